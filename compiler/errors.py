@@ -1,0 +1,106 @@
+"""Diagnostics: where a problem is (`Span`), what it is (`Diagnostic`), and how it reads.
+
+The source text is attached only when rendering, so every pass can report a problem with
+nothing but the span it already holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Span:
+    """A region of a source file: 1-based line and column of its start and end (exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A span one character wide."""
+        return cls(line, column, line, column + 1)
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of this one to the end of `other`."""
+        return Span(self.line, self.column, other.end_line, other.end_column)
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnostic:
+    """One problem in a source file. Errors stop compilation; warnings are only printed."""
+
+    message: str
+    span: Span
+    severity: str = "error"
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def error(message: str, span: Span, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(message, span, "error", hint)
+
+
+def warning(message: str, span: Span, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(message, span, "warning", hint)
+
+
+class ShipErrors(Exception):
+    """Raised with every diagnostic of a file once any of them is an error."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sort(diagnostics)
+        super().__init__(f"{sum(d.is_error for d in self.diagnostics)} error(s)")
+
+
+def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics in source order, duplicates dropped, so output is stable."""
+    unique = dict.fromkeys(diagnostics)
+    return tuple(sorted(unique, key=lambda d: (d.span, d.severity, d.message)))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing if none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    if not close and word.lower() != word:
+        close = [c for c in choices if c == word.lower()]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_COLORS = {"error": "\033[1;31m", "warning": "\033[1;35m", "note": "\033[1;36m"}
+_BOLD, _GREEN, _RESET = "\033[1m", "\033[1;32m", "\033[0m"
+
+
+def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = False) -> str:
+    """`file:line:col: error: message`, then the source line and a caret under the span."""
+    bold, reset = (_BOLD, _RESET) if color else ("", "")
+    tint = _COLORS[diagnostic.severity] if color else ""
+    span = diagnostic.span
+    lines = [
+        f"{bold}{filename}:{span.line}:{span.column}:{reset} "
+        f"{tint}{diagnostic.severity}:{reset} {bold}{diagnostic.message}{reset}"
+    ]
+    source_lines = source.split("\n")
+    if 1 <= span.line <= len(source_lines):
+        text = source_lines[span.line - 1].expandtabs(1)
+        width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
+        caret = "^" + "~" * max(0, width - 1)
+        green = _GREEN if color else ""
+        lines.append(f"    {_printable(text)}")
+        lines.append(f"    {' ' * (span.column - 1)}{green}{caret}{reset}")
+    if diagnostic.hint:
+        note = _COLORS["note"] if color else ""
+        lines.append(f"    {note}hint:{reset} {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """The line with control characters shown as `?`, so the caret stays aligned."""
+    return "".join(c if c.isprintable() else "?" for c in text)

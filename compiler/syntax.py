@@ -1,0 +1,122 @@
+"""The syntax tree: what the grammar recognises, before any meaning is given to it.
+
+A file is a sequence of directives (`name word…`), shell lines (`run …`, `install …`) and
+blocks (`name word… { … }`). Words keep their raw text and span; `decode` turns a raw word
+into its value. Interpreting names and words is `interpret.py`'s job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .errors import Span
+
+# Characters that end a line in some reader of the output (Docker's, an editor's, Python's).
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "$": "$"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    """One word as written: bare text, `${NAME}` references and "quoted strings" side by side."""
+
+    raw: str
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True)
+class Directive:
+    """`name word…` on one line."""
+
+    name: Word
+    args: tuple[Word, ...]
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True)
+class Shell:
+    """`run …` or `install …`: the rest of the line, verbatim, as a shell command."""
+
+    name: Word
+    text: str | None
+    text_span: Span | None
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """`name word… {` statements `}`."""
+
+    name: Word
+    args: tuple[Word, ...]
+    body: tuple[Directive | Shell, ...]
+    span: Span
+
+
+Statement = Directive | Shell
+Item = Directive | Shell | Block
+
+
+@dataclasses.dataclass(frozen=True)
+class DecodeError:
+    """Why a word cannot be decoded, and the 0-based offset in the raw word where."""
+
+    message: str
+    offset: int
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+
+
+def decode(raw: str) -> str | DecodeError:
+    """The value of a raw word: quotes removed, escapes inside quotes applied.
+
+    A line break in the value is an error: it would let a value escape its instruction.
+    """
+    out, pos = [], 0
+    for match in _QUOTED.finditer(raw):
+        out.append(raw[pos : match.start()])
+        body = match.group(1)
+        i = 0
+        while i < len(body):
+            char = body[i]
+            if char == "\\":
+                escaped = body[i + 1]
+                if escaped not in _ESCAPES:
+                    offset = match.start() + 1 + i
+                    known = " ".join("\\" + e for e in _ESCAPES)
+                    return DecodeError(f"unknown escape '\\{escaped}' (known: {known})", offset)
+                out.append(_ESCAPES[escaped])
+                i += 2
+            else:
+                out.append(char)
+                i += 1
+        pos = match.end()
+    out.append(raw[pos:])
+    value = "".join(out)
+    found = break_in(value)
+    if found is not None:
+        char = value[found]
+        return DecodeError(
+            f"a line break ({char!r}) is not allowed in a value", _raw_offset_of_break(raw, char)
+        )
+    return value
+
+
+def _raw_offset_of_break(raw: str, char: str) -> int:
+    """Where in the raw word a line break came from: the character itself, or its escape."""
+    found = raw.find(char)
+    if found >= 0:
+        return found
+    escape = {"\n": "\\n"}.get(char, "")
+    return max(raw.find(escape), 0)
+
+
+def break_in(text: str) -> int | None:
+    """The offset of the first line-break character in `text`, if any."""
+    for offset, char in enumerate(text):
+        if char in LINE_BREAKS:
+            return offset
+    return None

@@ -1,0 +1,1 @@
+"""The .ship grammar (ship.lark), shipped inside the wheel as package data."""
