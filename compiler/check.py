@@ -1,0 +1,258 @@
+"""Meaning: the checks that need the whole file. Returns every diagnostic, never raises.
+
+Local mistakes (a bad port, an unknown directive) are reported while reading the file in
+`interpret.py`; here are the ones that relate stages, args and presets to each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import model, presets
+from .errors import Diagnostic, did_you_mean, error, warning
+from .resolve import Setup, references, resolve
+
+RESERVED_STAGE_NAMES = ("scratch", "context")
+
+# BuildKit's SecretsUsedInArgOrEnv: a name with one of these words between underscores.
+_SECRET_NAME = re.compile(
+    r"(?:_|^)(?:apikey|auth|credential|credentials|key|password|pass|pword|passwd|secret|token)(?:_|$)",
+    re.IGNORECASE,
+)
+_PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
+
+# Variables that base images commonly set, which a stage may use without declaring them.
+BASE_IMAGE_ENV = frozenset(
+    "PATH HOME HOSTNAME LANG GOPATH GOROOT CARGO_HOME RUSTUP_HOME NODE_VERSION PYTHON_VERSION"
+    " NODE_ENV VIRTUAL_ENV".split()
+)
+
+_NEEDS = {
+    "libc": lambda v: {"glibc": "glibc", "musl": "musl libc"}.get(v, v),
+    "python": lambda v: f"Python {v}",
+    "python_prefix": lambda v: f"Python installed under {v}",
+    "node": lambda v: f"Node.js {v}",
+}
+_FIT_HINTS = {
+    "libc": "link statically ('links static'), or run on a base that has it (distroless cc, debian, alpine for musl)",
+    "python": "run on the same Python: 'runtime python X.Y slim' with the toolchain's X.Y",
+    "python_prefix": "a venv points at its interpreter's path: use 'runtime python X.Y slim'",
+    "node": "run on the same Node.js major: 'runtime distroless nodejs N' or 'runtime node N slim'",
+}
+
+
+def check(ship: model.Ship) -> list[Diagnostic]:
+    """Every problem that involves more than one directive."""
+    setups = resolve(ship)
+    return [
+        *_stage_names(ship),
+        *_stage_references(ship),
+        *_bases(ship, setups),
+        *_fit(ship, setups),
+        *_secret_names(ship),
+        *_variables(ship),
+        *_capabilities(ship, setups),
+        *_unused_args(ship),
+    ]
+
+
+def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:
+    first: dict[str, model.Stage] = {}
+    for stage in ship.stages:
+        name = stage.name.value
+        if name in RESERVED_STAGE_NAMES:
+            yield error(f"'{name}' is reserved by Docker and cannot name a stage", stage.name.span)
+        elif name in first:
+            hint = f"name it: '{stage.kind} NAME: …'" if stage.name.span == _keyword_span(stage) else None
+            yield error(f"duplicate stage name '{name}' (first on line {first[name].span.line})", stage.name.span, hint)
+        else:
+            first[name] = stage
+
+
+def _keyword_span(stage: model.Stage):
+    """The span of a stage's keyword: an unnamed stage is named after it and points there."""
+    return stage.span.__class__(stage.span.line, stage.span.column, stage.span.line, stage.span.column + len(stage.kind))
+
+
+def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
+    stages = {s.name.value: s for s in ship.stages}
+    for stage in ship.stages:
+        if not isinstance(stage.base, model.FromStage):
+            continue
+        target = stage.base.stage
+        if target.value not in stages:
+            yield error(f"unknown stage '{target.value}'{did_you_mean(target.value, stages)}", target.span)
+            continue
+        cycle = _cycle_from(stage, stages)
+        if cycle and cycle[0] == stage.name.value == min(cycle):
+            path = " -> ".join(cycle + [cycle[0]])
+            yield error(f"stages are built from each other in a cycle: {path}", target.span)
+
+
+def _cycle_from(stage: model.Stage, stages: dict[str, model.Stage]) -> list[str]:
+    path, current = [], stage
+    while isinstance(current.base, model.FromStage) and current.name.value not in path:
+        path.append(current.name.value)
+        current = stages.get(current.base.stage.value)
+        if current is None:
+            return []
+    return path if current.name.value == stage.name.value else []
+
+
+def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    for stage in ship.stages:
+        base = stage.base
+        if isinstance(base, model.Image) and not _pinned(base.ref.value):
+            yield warning(f"image '{base.ref.value}' is not pinned to a tag or digest", base.ref.span, "write NAME:TAG or NAME@sha256:…")
+        if not isinstance(base, model.Preset):
+            continue
+        table = presets.RUNTIMES if stage.kind == "runtime" else presets.TOOLCHAINS
+        preset = table.get(base.name.value)
+        if preset is None:
+            continue  # reported while reading
+        yield from _variant_conflicts(base, preset)
+        setup = setups.get(stage.name.value)
+        if getattr(preset, "variant_required", False) and not any(v.value in preset.variants for v in base.variants):
+            flavours = ", ".join(preset.variants)
+            yield error(f"'{base.name.value}' needs a flavour: {flavours}", base.span, f"for example 'runtime {base.name.value} {next(iter(preset.variants))}'")
+        elif setup is not None and setup.defaulted_version:
+            yield warning(
+                f"no version given for '{base.name.value}': using {setup.version}", base.name.span,
+                f"pin it: '{base.name.value} {setup.version}'",
+            )
+
+
+def _pinned(ref: str) -> bool:
+    return "@sha256:" in ref or ":" in ref.rsplit("/", 1)[-1] or ref == "scratch"
+
+
+def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
+    for table, what in ((preset.variants, "variants"), (getattr(preset, "managers", {}), "dependency managers")):
+        chosen = [v for v in base.variants if v.value in table]
+        if len(chosen) > 1:
+            names = " and ".join(f"'{v.value}'" for v in chosen)
+            yield error(f"{names} are both {what} of '{base.name.value}': choose one", chosen[1].span)
+
+
+def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """Whether each build's artifacts can run on each runtime."""
+    builds = [s for s in ship.stages if s.kind == "build" and _ships_artifacts(s, setups)]
+    for runtime in (s for s in ship.stages if s.kind == "runtime"):
+        provides = setups[runtime.name.value].provides if runtime.name.value in setups else None
+        if provides is None:
+            continue
+        for build in builds:
+            needs = setups[build.name.value].needs if build.name.value in setups else None
+            for key, wanted in (needs or {}).items():
+                if provides.get(key) != wanted:
+                    has = _NEEDS[key](provides[key]) if key in provides else f"no {_NEEDS[key]('').strip() or key}"
+                    if key == "libc" and key not in provides:
+                        has = "no C library"
+                    message = (
+                        f"the artifacts of build '{build.name.value}' (line {build.span.line}) need "
+                        f"{_NEEDS[key](wanted)}, but runtime '{runtime.name.value}' has {has}"
+                    )
+                    yield error(message, runtime.base.span, _FIT_HINTS[key])
+                    break
+
+
+def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:
+    setup = setups.get(stage.name.value)
+    return bool(stage.artifacts) or bool(setup and setup.manager and setup.manager.artifacts)
+
+
+def _secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
+    named = [(a.name, "arg") for a in ship.args]
+    named += [(p.key, "env") for s in ship.stages for p in s.env]
+    for name, what in named:
+        if _SECRET_NAME.search(name.value) and not _PUBLIC_NAME.search(name.value):
+            yield error(
+                f"'{name.value}' looks like a secret, and an {what} value stays in the image's history",
+                name.span, f"declare 'secret {name.value.lower()}' in the build and read /run/secrets/{name.value.lower()}",
+            )
+
+
+def _variables(ship: model.Ship) -> Iterator[Diagnostic]:
+    args = {a.name.value for a in ship.args}
+    stages = {s.name.value: s for s in ship.stages}
+    for stage in ship.stages:
+        if isinstance(stage.base, model.Preset):
+            for word in (stage.base.version, *stage.base.variants):
+                yield from _undefined(word, args, "arg")
+        elif isinstance(stage.base, model.Image):
+            yield from _undefined(stage.base.ref, args, "arg")
+        known = args | BASE_IMAGE_ENV | _env_names(stage, stages)
+        for text in _expanded_values(stage):
+            yield from _undefined(text, known, "arg or env")
+        for command in (stage.cmd, stage.entrypoint, stage.healthcheck and stage.healthcheck.command):
+            for word in command.argv if command else ():
+                if references(word.value):
+                    yield warning(f"'{word.value}' is not expanded: commands are written in exec form", word.span, "use 'sh -c \"…\"' if the base has a shell")
+
+
+def _undefined(text: model.Text | None, known: set[str] | frozenset[str], what: str) -> Iterator[Diagnostic]:
+    for name in references(text.value) if text else ():
+        if name not in known:
+            yield error(f"undefined variable '{name}'{did_you_mean(name, known)}", text.span, f"declare it: 'arg {name}=…' at the top")
+
+
+def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
+    names, seen = set(), set()
+    while stage is not None and stage.name.value not in seen:
+        seen.add(stage.name.value)
+        names |= {p.key.value for p in stage.env}
+        names |= {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CGO_ENABLED"}
+        stage = stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+    return names
+
+
+def _expanded_values(stage: model.Stage) -> Iterator[model.Text]:
+    """The values Docker expands with ${…}: everything but shell commands and exec forms."""
+    yield from (p.value for p in stage.env + stage.labels)
+    yield from (t for t in (stage.workdir, stage.user) if t)
+    yield from stage.expose + stage.volumes + stage.caches
+    for step in stage.steps:
+        if isinstance(step, model.Copy):
+            yield from (t for t in (*step.sources, step.dest) if t)
+    for artifact in stage.artifacts:
+        yield from (t for t in (artifact.source, artifact.dest) if t)
+
+
+def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    for stage in (s for s in ship.stages if s.kind == "runtime"):
+        setup = setups.get(stage.name.value)
+        if setup is None or setup.runtime is None:
+            if stage.packages and isinstance(stage.base, model.Image):
+                yield error("cannot install packages on an image of unknown kind", stage.packages[0].span, "use 'run apt-get …' or 'run apk add …' yourself")
+            continue
+        label = stage.base.name.value if isinstance(stage.base, model.Preset) else stage.name.value
+        if stage.packages and setup.runtime.packages is None:
+            yield error(f"runtime '{label}' has no package manager", stage.packages[0].span, "install them in a build stage and ship them as artifacts, or use debian or alpine")
+        runs = [s for s in stage.steps if isinstance(s, model.Run)]
+        if runs and setup.shell is None:
+            yield error(f"runtime '{label}' has no shell to run commands in", runs[0].span, "do this work in a build stage and ship the result as an artifact")
+        for package in stage.packages:
+            if "=" not in package.value:
+                yield warning(f"package '{package.value}' is not pinned to a version", package.span, f"write '{package.value}=VERSION' for reproducible images")
+
+
+def _unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
+    used: set[str] = set()
+    for stage in ship.stages:
+        for text in _all_texts(stage):
+            used.update(references(text))
+    for arg in ship.args:
+        if arg.name.value not in used:
+            yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)
+
+
+def _all_texts(stage: model.Stage) -> Iterator[str]:
+    if isinstance(stage.base, model.Preset):
+        yield from (w.value for w in (stage.base.version, *stage.base.variants) if w)
+    elif isinstance(stage.base, model.Image):
+        yield stage.base.ref.value
+    yield from (t.value for t in _expanded_values(stage))
+    for step in (*stage.steps, stage.install):
+        if isinstance(step, model.Run):
+            yield from step.lines

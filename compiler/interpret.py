@@ -1,0 +1,298 @@
+"""Syntax tree to typed model: which directives exist, where they may stand, what their
+words mean. Every problem is collected, none raised, so a file's mistakes come in one round.
+
+Directives and block heads are tables; each entry names the stage kinds that accept it,
+whether it may repeat, and the method that reads its words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from . import model, presets, syntax
+from .errors import Diagnostic, Span, did_you_mean, error
+from .values import Values
+
+KINDS = ("build", "test", "runtime")
+ALL, BUILDS, RUNTIME = frozenset(KINDS), frozenset({"build", "test"}), frozenset({"runtime"})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rule:
+    kinds: frozenset[str]
+    once: bool
+    read: str  # name of the _StageReader method
+
+
+_DIRECTIVES: dict[str, _Rule] = {
+    "run": _Rule(ALL, False, "run"),
+    "install": _Rule(frozenset({"build"}), True, "install"),
+    "copy": _Rule(ALL, False, "copy"),
+    "env": _Rule(ALL, False, "env"),
+    "workdir": _Rule(ALL, True, "workdir"),
+    "deps": _Rule(frozenset({"build"}), True, "deps"),
+    "secret": _Rule(BUILDS, False, "secret"),
+    "cache": _Rule(BUILDS, False, "cache"),
+    "artifact": _Rule(frozenset({"build"}), False, "artifact"),
+    "links": _Rule(frozenset({"build"}), True, "links"),
+    "packages": _Rule(RUNTIME, False, "packages"),
+    "user": _Rule(RUNTIME, True, "user"),
+    "expose": _Rule(RUNTIME, False, "expose"),
+    "volume": _Rule(RUNTIME, False, "volume"),
+    "label": _Rule(RUNTIME, False, "label"),
+    "healthcheck": _Rule(RUNTIME, True, "healthcheck"),
+    "cmd": _Rule(RUNTIME, True, "cmd"),
+    "entrypoint": _Rule(RUNTIME, True, "entrypoint"),
+}
+_TOP_LEVEL = ("app", "arg")
+
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
+_HEALTH_OPTIONS = {"interval": "duration", "timeout": "duration", "start-period": "duration", "retries": "count"}
+_DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ns|us|ms|s|m|h))+")
+
+
+def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnostic]]:
+    """The model of a file and every problem found while reading it."""
+    values = Values()
+    app: model.Text | None = None
+    args: list[model.Arg] = []
+    stages: list[model.Stage] = []
+    for item in items:
+        if isinstance(item, syntax.Block):
+            stage = _StageReader(values).read(item)
+            if stage is not None:
+                stages.append(stage)
+        elif item.name.raw == "app":
+            app = _app(values, item, app)
+        elif item.name.raw == "arg":
+            args.extend(_args(values, item))
+        else:
+            _misplaced(values, item, top_level=True)
+    if app is None:
+        values.report(error("missing 'app NAME' at the top of the file", Span.point(1, 1)))
+    if not any(stage.kind == "runtime" for stage in stages):
+        where = stages[-1].span if stages else Span.point(1, 1)
+        end = Span.point(where.end_line, 1)
+        values.report(error("no runtime block: add 'runtime BASE { … }' to say where the app runs", end))
+    app = app or model.Text("", Span.point(1, 1))
+    return model.Ship(app, tuple(args), tuple(stages)), values.diagnostics
+
+
+def _app(values: Values, item: syntax.Statement, seen: model.Text | None) -> model.Text | None:
+    if seen is not None:
+        values.report(error(f"'app' is already set on line {seen.span.line}", item.span))
+        return seen
+    words = values.words(item, 1, 1, "app NAME")
+    return words[0] if words else None
+
+
+def _args(values: Values, item: syntax.Statement) -> list[model.Arg]:
+    result = []
+    for word in values.words(item, 1, None, "arg NAME[=default] …"):
+        name, eq, default = word.value.partition("=")
+        if not values.identifier(name, word, "an arg name"):
+            continue
+        default_text = model.Text(default, word.span) if eq else None
+        result.append(model.Arg(model.Text(name, word.span), default_text, word.span))
+    return result
+
+
+def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "") -> None:
+    name = item.name.raw
+    if top_level and name in _DIRECTIVES:
+        where = " or ".join(sorted(_DIRECTIVES[name].kinds))
+        values.report(error(f"'{name}' belongs inside a {where} block", item.name.span))
+    elif not top_level and name in _TOP_LEVEL + KINDS:
+        values.report(error(f"'{name}' belongs at the top level, not inside a block", item.name.span))
+    elif not top_level and name in _DIRECTIVES:
+        where = " or ".join(sorted(_DIRECTIVES[name].kinds))
+        values.report(error(f"'{name}' is not allowed in a {kind} block, only in {where}", item.name.span))
+    else:
+        choices = _TOP_LEVEL + KINDS if top_level else tuple(_DIRECTIVES)
+        what = "top-level directive" if top_level else "directive"
+        values.report(error(f"unknown {what} '{name}'{did_you_mean(name, choices)}", item.name.span))
+
+
+class _StageReader:
+    """Reads one block into a `model.Stage`."""
+
+    def __init__(self, values: Values):
+        self.values = values
+        self.fields: dict[str, object] = {}
+        self.seen: dict[str, syntax.Item] = {}
+
+    def read(self, block: syntax.Block) -> model.Stage | None:
+        kind = block.name.raw
+        if kind not in KINDS:
+            self.values.report(error(f"unknown block '{kind}'{did_you_mean(kind, KINDS)}", block.name.span))
+            return None
+        self.kind = kind
+        name, base = self._head(block)
+        for statement in block.body:
+            self._statement(statement)
+        for key in ("steps", "env", "secrets", "caches", "artifacts", "packages", "expose", "volumes", "labels"):
+            self.fields[key] = tuple(self.fields.get(key, ()))
+        if base is None:
+            return None
+        return model.Stage(kind=kind, name=name, base=base, span=block.span, **self.fields)
+
+    def _head(self, block: syntax.Block) -> tuple[model.Text, model.Base | None]:
+        words = [w for w in (self.values.text(w) for w in block.args) if w is not None]
+        name = model.Text(self.kind, block.name.span)
+        if words and words[0].value.endswith(":"):
+            first = words.pop(0)
+            name = model.Text(first.value[:-1], Span(first.span.line, first.span.column, first.span.end_line, first.span.end_column - 1))
+            self.values.stage_name(name)
+        example = {"build": "build go 1.22 {", "test": "test from build {", "runtime": "runtime alpine 3.20 {"}[self.kind]
+        if not words:
+            self.values.report(error(f"'{self.kind}' needs a base, as in '{example}'", block.name.span))
+            return name, None
+        head = words[0]
+        if head.value in ("from", "image"):
+            if len(words) != 2:
+                self.values.report(error(f"'{head.value}' takes exactly one {'stage' if head.value == 'from' else 'image reference'}", head.span.to(words[-1].span)))
+                return name, None
+            cls = model.FromStage if head.value == "from" else model.Image
+            if head.value == "image":
+                self.values.image_ref(words[1])
+            return name, cls(words[1], head.span.to(words[1].span))
+        if self.kind == "test":
+            self.values.report(error(f"a test starts from a stage, as in '{example}'", head.span))
+            return name, None
+        return name, self._preset(words)
+
+    def _preset(self, words: list[model.Text]) -> model.Preset | None:
+        table = presets.RUNTIMES if self.kind == "runtime" else presets.TOOLCHAINS
+        what = "runtime" if self.kind == "runtime" else "toolchain"
+        head, rest = words[0], words[1:]
+        preset = table.get(head.value)
+        if preset is None:
+            hint = f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
+            self.values.report(error(f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}", head.span, hint))
+            return model.Preset(head, None, (), head.span)
+        known = set(preset.variants) | set(getattr(preset, "managers", {}))
+        version, variants = None, []
+        for word in rest:
+            if word.value in known:
+                variants.append(word)
+            elif version is None and self.values.version(word):
+                version = word
+            elif version is not None:
+                choices = ", ".join(sorted(known)) or "none"
+                self.values.report(error(f"unexpected '{word.value}' after the version of {what} '{head.value}'{did_you_mean(word.value, known)}", word.span, f"variants of {head.value}: {choices}"))
+        return model.Preset(head, version, tuple(variants), head.span.to(words[-1].span))
+
+    def _statement(self, statement: syntax.Statement) -> None:
+        name = statement.name.raw
+        rule = _DIRECTIVES.get(name)
+        if rule is None or self.kind not in rule.kinds:
+            _misplaced(self.values, statement, top_level=False, kind=self.kind)
+            return
+        if rule.once and name in self.seen:
+            first = self.seen[name].span.line
+            self.values.report(error(f"more than one '{name}' in this {self.kind} block (the first is on line {first})", statement.name.span))
+            return
+        self.seen[name] = statement
+        reader: Callable[[syntax.Statement], None] = getattr(self, "_" + rule.read)
+        reader(statement)
+
+    def _add(self, key: str, *values: object) -> None:
+        self.fields.setdefault(key, []).extend(values)  # type: ignore[union-attr]
+
+    def _run(self, statement: syntax.Statement) -> None:
+        run = self.values.shell(statement)
+        if run is not None:
+            self._add("steps", run)
+
+    def _install(self, statement: syntax.Statement) -> None:
+        self.fields["install"] = self.values.shell(statement)
+
+    def _copy(self, statement: syntax.Statement) -> None:
+        sources, dest = self.values.arrow(statement, "copy SRC… [-> DEST]")
+        for source in sources:
+            self.values.context_path(source)
+        if sources:
+            self._add("steps", model.Copy(tuple(sources), dest, statement.span))
+
+    def _env(self, statement: syntax.Statement) -> None:
+        self._add("env", *self.values.pairs(statement, "env KEY=value …", identifier_keys=True))
+
+    def _label(self, statement: syntax.Statement) -> None:
+        self._add("labels", *self.values.pairs(statement, "label KEY=value …", identifier_keys=False))
+
+    def _workdir(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, 1, "workdir /PATH")
+        if words and self.values.absolute(words[0], "a workdir"):
+            self.fields["workdir"] = words[0]
+
+    def _deps(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, None, "deps FILE… (or 'deps none')")
+        if len(words) == 1 and words[0].value == "none":
+            words = []
+        for word in words:
+            self.values.context_path(word)
+        self.fields["deps"] = tuple(words)
+
+    def _secret(self, statement: syntax.Statement) -> None:
+        ids, target = self.values.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)
+        if not ids or not self.values.secret_id(ids[0]):
+            return
+        if target is not None and not self.values.absolute(target, "a secret's target"):
+            return
+        self._add("secrets", model.Secret(ids[0], target, statement.span))
+
+    def _cache(self, statement: syntax.Statement) -> None:
+        self._add("caches", *self.values.words(statement, 1, None, "cache PATH…"))
+
+    def _artifact(self, statement: syntax.Statement) -> None:
+        sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
+        if sources:
+            self._add("artifacts", model.Artifact(sources[0], dest, statement.span))
+
+    def _links(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, 1, "links static|dynamic")
+        if words and self.values.choice(words[0], ("static", "dynamic"), "links"):
+            self.fields["links"] = words[0]
+
+    def _packages(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, None, "packages NAME[=VERSION] …")
+        self._add("packages", *(w for w in words if self.values.package(w)))
+
+    def _user(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, 1, "user UID[:GID]")
+        if words and self.values.user(words[0]):
+            self.fields["user"] = words[0]
+
+    def _expose(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, None, "expose PORT[/tcp|/udp] …")
+        self._add("expose", *(w for w in words if self.values.port(w)))
+
+    def _volume(self, statement: syntax.Statement) -> None:
+        words = self.values.words(statement, 1, None, "volume /PATH …")
+        self._add("volumes", *(w for w in words if self.values.absolute(w, "a volume")))
+
+    def _healthcheck(self, statement: syntax.Statement) -> None:
+        usage = "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND… (or 'healthcheck none')"
+        words = self.values.words(statement, 1, None, usage)
+        if [w.value for w in words] == ["none"]:
+            self.fields["healthcheck"] = model.Healthcheck((), None, statement.span)
+            return
+        options = []
+        while words and "=" in words[0].value and words[0].value.split("=")[0] in _HEALTH_OPTIONS:
+            word = words.pop(0)
+            key, _, value = word.value.partition("=")
+            if self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
+                options.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+        if not words:
+            self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
+            return
+        command = model.Command(tuple(words), words[0].span.to(words[-1].span))
+        self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
+
+    def _cmd(self, statement: syntax.Statement) -> None:
+        self.fields["cmd"] = self.values.command(statement, "cmd PROGRAM [ARG…]")
+
+    def _entrypoint(self, statement: syntax.Statement) -> None:
+        self.fields["entrypoint"] = self.values.command(statement, "entrypoint PROGRAM [ARG…]")

@@ -1,0 +1,128 @@
+"""The Dockerfile model: stages and instructions, each keeping the .ship span it came from.
+
+`lower.py` builds it, `emit.py` writes it. Nothing here knows about .ship files or presets;
+values are final (quoting is the emitter's job).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .errors import Span
+
+
+@dataclasses.dataclass(frozen=True)
+class Mount:
+    """A `RUN --mount`: type, target and further options in order (e.g. sharing=locked)."""
+
+    type: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Arg:
+    name: str
+    default: str | None = None
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Shell:
+    argv: tuple[str, ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Workdir:
+    path: str
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Env:
+    pairs: tuple[tuple[str, str], ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Label:
+    pairs: tuple[tuple[str, str], ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Copy:
+    sources: tuple[str, ...]
+    dest: str
+    from_stage: str | None = None
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """Commands run in one shell, joined with `&&`; each command keeps its continued lines."""
+
+    commands: tuple[tuple[str, ...], ...]
+    mounts: tuple[Mount, ...] = ()
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class User:
+    user: str
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Expose:
+    ports: tuple[str, ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Volume:
+    paths: tuple[str, ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Healthcheck:
+    """`HEALTHCHECK [--option=value…] CMD [argv]`, or `HEALTHCHECK NONE` when argv is None."""
+
+    options: tuple[tuple[str, str], ...]
+    argv: tuple[str, ...] | None
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Cmd:
+    argv: tuple[str, ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Entrypoint:
+    argv: tuple[str, ...]
+    span: Span | None = None
+
+
+Instruction = Arg | Shell | Workdir | Env | Label | Copy | Run | User | Expose | Volume | Healthcheck | Cmd | Entrypoint
+
+
+@dataclasses.dataclass(frozen=True)
+class Stage:
+    """`FROM base AS name` and its instructions."""
+
+    name: str
+    base: str
+    instructions: tuple[Instruction, ...]
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Dockerfile:
+    """A whole Dockerfile: header comment lines, global args, stages (the last is the default)."""
+
+    header: tuple[str, ...]
+    args: tuple[Arg, ...]
+    stages: tuple[Stage, ...]

@@ -1,0 +1,84 @@
+"""Runtime presets: the bases a runtime stage can start from, and what each provides."""
+
+from __future__ import annotations
+
+from . import ASH_PIPEFAIL, BASH_PIPEFAIL, PackageInstaller, Runtime, Variant
+
+_GLIBC = {"libc": "glibc"}
+
+# apt keeps its downloads in cache mounts, so nothing of them lands in the image; the
+# image's docker-clean hook would empty those caches after every install, so it goes first.
+_APT = PackageInstaller(
+    command=(
+        "rm -f /etc/apt/apt.conf.d/docker-clean"
+        " && apt-get update"
+        " && apt-get install -y --no-install-recommends {packages}"
+    ),
+    caches=(("/var/cache/apt", "locked"), ("/var/lib/apt/lists", "locked")),
+)
+_APK = PackageInstaller(command="apk add --no-cache {packages}")
+
+PACKAGE_INSTALLERS = {"apt": _APT, "apk": _APK}
+
+
+# The `nonroot` tag pins the flavour without `latest` (hadolint DL3006, DL3007).
+def _distroless(name: str, **provides: str) -> Variant:
+    return Variant(image=f"gcr.io/distroless/{name}-debian12:nonroot", provides=provides)
+
+
+RUNTIMES: dict[str, Runtime] = {
+    "scratch": Runtime(image="scratch", workdir="/"),
+    "distroless": Runtime(
+        image="",
+        variant_required=True,
+        variants={
+            "static": _distroless("static"),
+            "base": _distroless("base", **_GLIBC),
+            "cc": _distroless("cc", **_GLIBC),
+            "python3": _distroless("python3", python="3.11", python_prefix="/usr", **_GLIBC),
+            "nodejs": Variant(
+                image="gcr.io/distroless/nodejs{major}-debian12:nonroot",
+                default_version="20",
+                provides={"node": "{major}", **_GLIBC},
+            ),
+        },
+    ),
+    "alpine": Runtime(
+        image="alpine:{version}",
+        default_version="3.20",
+        provides={"libc": "musl"},
+        shell=ASH_PIPEFAIL,
+        packages="apk",
+    ),
+    "debian": Runtime(
+        image="debian:{version}",
+        default_version="bookworm-slim",
+        provides=_GLIBC,
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+    ),
+    "ubuntu": Runtime(
+        image="ubuntu:{version}",
+        default_version="24.04",
+        provides=_GLIBC,
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+    ),
+    "python": Runtime(
+        image="python:{version}{suffix}",
+        default_version="3.12",
+        variants={"slim": Variant(suffix="-slim")},
+        provides={"python": "{minor}", "python_prefix": "/usr/local", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+    ),
+    "node": Runtime(
+        image="node:{version}{suffix}",
+        default_version="20",
+        variants={"slim": Variant(suffix="-slim")},
+        provides={"node": "{major}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        user="1000:1000",  # the image's own `node` user
+    ),
+}

@@ -1,0 +1,173 @@
+"""What each stage's base resolves to: its image, preset data and run-time needs.
+
+Shared by `check.py` (to compare what an artifact needs with what a runtime provides) and
+`lower.py` (to expand presets). A stage built `from` another inherits that stage's setup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+
+from . import model, presets
+
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Setup:
+    """A stage's base, resolved. `provides`/`needs` are None where they cannot be known."""
+
+    base: str  # what follows FROM: an image reference or a stage name
+    from_stage: str | None = None
+    toolchain: presets.Toolchain | None = None
+    manager: presets.Manager | None = None
+    runtime: presets.Runtime | None = None
+    variant: presets.Variant | None = None
+    version: str | None = None
+    defaulted_version: bool = False
+    provides: Mapping[str, str] | None = None
+    needs: Mapping[str, str] | None = None
+    shell: tuple[str, ...] | None = None
+    workdir: str = "/"
+
+
+def substitute(value: str, args: Mapping[str, str | None]) -> str | None:
+    """`value` with `${NAME}` replaced by arg defaults; None if any reference has none."""
+    missing = False
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal missing
+        default = args.get(match.group(1) or match.group(2))
+        missing = missing or default is None
+        return default or ""
+
+    result = _REFERENCE.sub(one, value)
+    return None if missing else result
+
+
+def references(value: str) -> list[str]:
+    """The names a value refers to with `$NAME` or `${NAME}`."""
+    return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(value)]
+
+
+def resolve(ship: model.Ship) -> dict[str, Setup]:
+    """The setup of every stage whose base can be resolved (a cycle or unknown name cannot)."""
+    args = {a.name.value: (a.default.value if a.default else None) for a in ship.args}
+    stages = {s.name.value: s for s in ship.stages}
+    setups: dict[str, Setup] = {}
+    for stage in ship.stages:
+        _resolve_one(stage, stages, args, setups, ())
+    return setups
+
+
+def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
+    name = stage.name.value
+    if name in setups:
+        return setups[name]
+    if name in visiting:
+        return None
+    base = stage.base
+    if isinstance(base, model.FromStage):
+        parent = stages.get(base.stage.value)
+        parent_setup = parent and _resolve_one(parent, stages, args, setups, visiting + (name,))
+        if parent_setup is None:
+            return None
+        setup = dataclasses.replace(parent_setup, base=base.stage.value, from_stage=base.stage.value, defaulted_version=False)
+    elif isinstance(base, model.Image):
+        setup = Setup(base=base.ref.value, workdir="/src" if stage.kind != "runtime" else "/app")
+    elif stage.kind == "runtime":
+        setup = _runtime(base, args)
+    else:
+        setup = _toolchain(base)
+    if setup is None:
+        return None
+    if stage.kind != "runtime":
+        setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
+    setups[name] = setup
+    return setup
+
+
+def _pick(preset, base: model.Preset) -> tuple[presets.Variant | None, presets.Manager | None]:
+    variant = manager = None
+    for word in base.variants:
+        if word.value in preset.variants:
+            variant = variant or preset.variants[word.value]
+        else:
+            manager = manager or preset.managers[word.value]
+    return variant, manager
+
+
+def _version(base: model.Preset, defaults: tuple[str | None, ...]) -> tuple[str | None, bool]:
+    if base.version is not None:
+        return base.version.value, False
+    default = next((d for d in defaults if d), None)
+    return default, default is not None
+
+
+def _toolchain(base: model.Preset) -> Setup | None:
+    toolchain = presets.TOOLCHAINS.get(base.name.value)
+    if toolchain is None:
+        return None
+    variant, manager = _pick(toolchain, base)
+    manager = manager or toolchain.managers[toolchain.default_manager]
+    version, defaulted = _version(base, (toolchain.default_version,))
+    assert version is not None
+    image = presets.fill(toolchain.image, version, variant.suffix if variant else "")
+    return Setup(
+        base=image,
+        toolchain=toolchain,
+        manager=manager,
+        variant=variant,
+        version=version,
+        defaulted_version=defaulted,
+        shell=toolchain.shell,
+        workdir=toolchain.workdir,
+    )
+
+
+def _runtime(base: model.Preset, args) -> Setup | None:
+    runtime = presets.RUNTIMES.get(base.name.value)
+    if runtime is None:
+        return None
+    variant, _ = _pick(runtime, base) if base.variants else (None, None)
+    if runtime.variant_required and variant is None:
+        return None
+    version, defaulted = _version(base, (variant and variant.default_version, runtime.default_version))
+    template = (variant.image if variant and variant.image else None) or runtime.image
+    fill_version = version or ""
+    image = presets.fill(template, fill_version, variant.suffix if variant else "")
+    provides = {**runtime.provides, **(variant.provides if variant else {})}
+    known = substitute(fill_version, args)
+    filled = {k: presets.fill(v, known) for k, v in provides.items()} if known is not None else None
+    return Setup(
+        base=image,
+        runtime=runtime,
+        variant=variant,
+        version=version,
+        defaulted_version=defaulted,
+        provides=filled,
+        shell=runtime.shell,
+        workdir=runtime.workdir,
+    )
+
+
+def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
+    """What the artifacts of a build stage need from a runtime, or None if unknowable."""
+    toolchain, manager = setup.toolchain, setup.manager
+    if toolchain is None or manager is None or setup.version is None:
+        return setup.needs if setup.from_stage else None
+    env = {f"{p.key.value}={p.value.value}" for p in stage.env}
+    links = toolchain.links
+    for assignment, result in toolchain.links_when_env.items():
+        links = result if assignment in env else links
+    if stage.links is not None:
+        links = stage.links.value
+    needs = {**toolchain.needs, **manager.needs}
+    if links == "dynamic":
+        needs["libc"] = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
+    version = substitute(setup.version, args)
+    if version is None:
+        return None
+    return {k: presets.fill(v, version) for k, v in needs.items()}

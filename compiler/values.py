@@ -1,0 +1,190 @@
+"""Reading and validating the words of one directive, with positioned errors.
+
+`Values` decodes words into `model.Text` and checks each kind of value (ports, users,
+paths, package names, …) where it stands, so every message points at the word at fault.
+A value holding a `${NAME}` reference is checked only as far as it can be before the
+build: the reference itself is checked in `check.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import model, syntax
+from .errors import Diagnostic, Span, did_you_mean, error
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
+_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_IMAGE = re.compile(r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?")
+_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
+_SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
+_USER = re.compile(r"\d+(?::\d+)?")
+_PORT = re.compile(r"(\d+)(?:/([A-Za-z]+))?")
+_REFERENCE = re.compile(r"\$\{?")
+
+
+def has_reference(value: str) -> bool:
+    """Whether a value uses `$NAME` or `${NAME}`, so its final form is known only at build time."""
+    return bool(_REFERENCE.search(value))
+
+
+class Values:
+    """Decodes and validates words; collects every diagnostic."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def fail(self, message: str, span: Span, hint: str | None = None) -> bool:
+        self.report(error(message, span, hint))
+        return False
+
+    def text(self, word: syntax.Word) -> model.Text | None:
+        value = syntax.decode(word.raw)
+        if isinstance(value, syntax.DecodeError):
+            column = word.span.column + value.offset
+            self.fail(value.message, Span.point(word.span.line, column))
+            return None
+        return model.Text(value, word.span)
+
+    def words(self, statement: syntax.Statement, least: int, most: int | None, usage: str) -> list[model.Text]:
+        if isinstance(statement, syntax.Shell):
+            self.fail(f"'{statement.name.raw}' is not a shell command here; usage: {usage}", statement.name.span)
+            return []
+        args = statement.args
+        if len(args) < least or (most is not None and len(args) > most):
+            span = args[most].span.to(args[-1].span) if most is not None and len(args) > most else statement.span
+            self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", span)
+            return []
+        texts = [self.text(word) for word in args]
+        return [t for t in texts if t is not None]
+
+    def shell(self, statement: syntax.Statement) -> model.Run | None:
+        if not isinstance(statement, syntax.Shell) or statement.text is None:
+            return self._none(self.fail(f"'{statement.name.raw}' needs a shell command", statement.span))
+        assert statement.text_span is not None
+        lines = []
+        for index, raw in enumerate(statement.text.split("\\\n")):
+            found = syntax.break_in(raw)
+            if found is not None:
+                line = statement.text_span.line + index
+                column = (statement.text_span.column if index == 0 else 1) + found
+                return self._none(self.fail(f"a line break ({raw[found]!r}) is not allowed in a command", Span.point(line, column)))
+            if raw.strip():
+                lines.append(raw.strip())
+        return model.Run(tuple(lines), statement.span)
+
+    @staticmethod
+    def _none(_: bool) -> None:
+        return None
+
+    def arrow(self, statement: syntax.Statement, usage: str, max_sources: int | None = None):
+        """`SRC… [-> DEST]`: the sources and the destination (None when no arrow)."""
+        words = self.words(statement, 1, None, usage)
+        arrows = [i for i, w in enumerate(words) if w.value == "->"]
+        if len(arrows) > 1 or (arrows and arrows[0] != len(words) - 2):
+            at = words[arrows[-1]].span if arrows else statement.span
+            self.fail(f"'->' must come once, before a single destination; usage: {usage}", at)
+            return [], None
+        sources = words[: arrows[0]] if arrows else words
+        dest = words[-1] if arrows else None
+        if not sources or (max_sources is not None and len(sources) > max_sources):
+            self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", statement.span)
+            return [], None
+        return sources, dest
+
+    def pairs(self, statement: syntax.Statement, usage: str, identifier_keys: bool) -> list[model.Pair]:
+        result = []
+        for word in self.words(statement, 1, None, usage):
+            key, eq, value = word.value.partition("=")
+            if not eq or not key:
+                self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
+            elif not identifier_keys or self.identifier(key, word, "a variable name"):
+                result.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+        return result
+
+    def identifier(self, name: str, word: model.Text, what: str) -> bool:
+        if _IDENTIFIER.fullmatch(name):
+            return True
+        return self.fail(f"'{name}' is not a valid name for {what} (letters, digits and _, not starting with a digit)", word.span)
+
+    def stage_name(self, name: model.Text) -> bool:
+        if _STAGE_NAME.fullmatch(name.value):
+            return True
+        hint = f"write '{name.value.lower()}'" if _STAGE_NAME.fullmatch(name.value.lower()) else None
+        return self.fail(f"invalid stage name '{name.value}': use lower-case letters, digits, '_', '.' and '-', starting with a letter", name.span, hint)
+
+    def image_ref(self, ref: model.Text) -> bool:
+        if has_reference(ref.value) or _IMAGE.fullmatch(ref.value):
+            return True
+        return self.fail(f"invalid image reference '{ref.value}'", ref.span, "write it as name[:tag][@sha256:digest], in lower case")
+
+    def version(self, word: model.Text) -> bool:
+        if has_reference(word.value) or _VERSION.fullmatch(word.value):
+            return True
+        return self.fail(f"invalid version '{word.value}': an image tag is letters, digits, '_', '.' and '-'", word.span)
+
+    def context_path(self, path: model.Text) -> bool:
+        value = path.value
+        if value.startswith("/") or value == ".." or value.startswith("../") or "/../" in value:
+            return self.fail(f"'{value}' is outside the build context: use a path relative to it", path.span)
+        return True
+
+    def absolute(self, path: model.Text, what: str) -> bool:
+        if path.value.startswith("/") or path.value.startswith("$"):
+            return True
+        return self.fail(f"{what} must be an absolute path, got '{path.value}'", path.span, f"write '/{path.value}'")
+
+    def secret_id(self, word: model.Text) -> bool:
+        if _SECRET_ID.fullmatch(word.value):
+            return True
+        return self.fail(f"invalid secret id '{word.value}': use letters, digits, '_', '.' and '-'", word.span)
+
+    def choice(self, word: model.Text, choices: tuple[str, ...], directive: str) -> bool:
+        if word.value in choices:
+            return True
+        known = " or ".join(choices)
+        return self.fail(f"'{directive}' takes {known}, not '{word.value}'{did_you_mean(word.value, choices)}", word.span)
+
+    def package(self, word: model.Text) -> bool:
+        if _PACKAGE.fullmatch(word.value):
+            return True
+        return self.fail(f"invalid package '{word.value}': write NAME or NAME=VERSION", word.span)
+
+    def user(self, word: model.Text) -> bool:
+        if _USER.fullmatch(word.value) or has_reference(word.value):
+            return True
+        hint = "names fail on images without /etc/passwd; the default is 65532:65532"
+        return self.fail(f"user must be numeric, UID or UID:GID, not '{word.value}'", word.span, hint)
+
+    def port(self, word: model.Text) -> bool:
+        if has_reference(word.value):
+            return True
+        match = _PORT.fullmatch(word.value)
+        if not match:
+            return self.fail(f"invalid port '{word.value}': write PORT or PORT/tcp or PORT/udp", word.span)
+        number, protocol = int(match.group(1)), match.group(2)
+        if not 1 <= number <= 65535:
+            return self.fail(f"port {number} is out of range (1-65535)", word.span)
+        if protocol is not None and protocol not in ("tcp", "udp"):
+            fix = f" (write '{protocol.lower()}')" if protocol.lower() in ("tcp", "udp") else ""
+            return self.fail(f"unknown protocol '{protocol}': use tcp or udp{fix}", word.span)
+        return True
+
+    def health_option(self, word: model.Text, kind: str, duration: re.Pattern[str]) -> bool:
+        key, _, value = word.value.partition("=")
+        if kind == "count" and value.isdigit() and int(value) > 0:
+            return True
+        if kind == "duration" and duration.fullmatch(value):
+            return True
+        expected = "a whole number above 0" if kind == "count" else "a duration such as 30s, 1m30s or 500ms"
+        return self.fail(f"healthcheck {key} must be {expected}, not '{value}'", word.span)
+
+    def command(self, statement: syntax.Statement, usage: str) -> model.Command | None:
+        words = self.words(statement, 1, None, usage)
+        if not words:
+            return None
+        return model.Command(tuple(words), words[0].span.to(words[-1].span))
