@@ -1,0 +1,47 @@
+"""The wheel carries everything ship needs: build it, install it in a fresh virtual
+environment, and compile a sample with the installed `ship` (a grammar left out of the
+wheel fails here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_installed_wheel_compiles_a_sample(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    (wheel,) = dist.glob("shipc-*.whl")
+    assert "shipc/grammar/ship.lark" in zipfile.ZipFile(wheel).namelist()
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+        check=True, capture_output=True, text=True,
+    )
+    sample = ROOT / "samples" / "href-counter.ship"
+    # Run from an empty folder so the checkout cannot be imported by accident.
+    result = subprocess.run(
+        [str(env_dir / "bin" / "ship"), "compile", str(sample)],
+        capture_output=True, text=True, cwd=tmp_path, check=True,
+    )
+    assert "FROM golang:1.22 AS build" in result.stdout
+    assert "COPY --from=build" in result.stdout
+    location = subprocess.run(
+        [str(python), "-c", "import shipc; print(shipc.__file__)"],
+        capture_output=True, text=True, cwd=tmp_path, check=True,
+    ).stdout
+    assert str(env_dir) in location
