@@ -209,13 +209,19 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     env = tuple(dict.fromkeys(env)) + tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
         out.append(ir.Env(env, stage.env[0].span if stage.env else None))
-    if (not inherited and workdir != "/") or stage.workdir:
+    if stage.workdir or (not inherited and workdir != "/" and _ships_app_files(builds, setups)):
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     if not inherited:
         out.extend(_artifact_copies(builds, setups, workdir))
     out.extend(_steps(stage, (), default_copy=False))
     out.extend(_container(ship, stage, setup, inherited))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def _ships_app_files(builds, setups) -> bool:
+    """Whether any build ships files that keep their place (an app folder, not a binary
+    in /usr/local/bin): then the runtime works in that folder."""
+    return any(b.artifacts and not (setups[b.name.value].toolchain and setups[b.name.value].toolchain.artifact_dir) for b in builds)
 
 
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
