@@ -64,15 +64,10 @@ def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:
         if name in RESERVED_STAGE_NAMES:
             yield error(f"'{name}' is reserved by Docker and cannot name a stage", stage.name.span)
         elif name in first:
-            hint = f"name it: '{stage.kind} NAME: …'" if stage.name.span == _keyword_span(stage) else None
+            hint = f"name it: '{stage.kind} NAME: …'" if name == stage.kind else None
             yield error(f"duplicate stage name '{name}' (first on line {first[name].span.line})", stage.name.span, hint)
         else:
             first[name] = stage
-
-
-def _keyword_span(stage: model.Stage):
-    """The span of a stage's keyword: an unnamed stage is named after it and points there."""
-    return stage.span.__class__(stage.span.line, stage.span.column, stage.span.line, stage.span.column + len(stage.kind))
 
 
 def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
@@ -139,9 +134,10 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """Whether each build's artifacts can run on each runtime."""
     builds = [s for s in ship.stages if s.kind == "build" and _ships_artifacts(s, setups)]
     for runtime in (s for s in ship.stages if s.kind == "runtime"):
-        provides = setups[runtime.name.value].provides if runtime.name.value in setups else None
-        if provides is None:
-            continue
+        setup = setups.get(runtime.name.value)
+        if setup is None or setup.provides is None or setup.from_stage:
+            continue  # unknown base, or built from a stage that was checked itself
+        provides = setup.provides
         for build in builds:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():

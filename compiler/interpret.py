@@ -239,12 +239,15 @@ class _StageReader:
         ids, target = self.values.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)
         if not ids or not self.values.secret_id(ids[0]):
             return
-        if target is not None and not self.values.absolute(target, "a secret's target"):
+        if target is not None and not (
+            self.values.absolute(target, "a secret's target") and self.values.mount_path(target, "a secret's target")
+        ):
             return
         self._add("secrets", model.Secret(ids[0], target, statement.span))
 
     def _cache(self, statement: syntax.Statement) -> None:
-        self._add("caches", *self.values.words(statement, 1, None, "cache PATH…"))
+        words = self.values.words(statement, 1, None, "cache PATH…")
+        self._add("caches", *(w for w in words if self.values.mount_path(w, "a cache path")))
 
     def _artifact(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)

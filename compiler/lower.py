@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from collections.abc import Iterator
 
 from . import ir, model, presets
@@ -173,7 +174,8 @@ def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workd
     if not lifted or not runs:
         return
     last = out[runs[-1]]
-    commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {' '.join(lifted)} {LIFT_DIR}/",))
+    paths = " ".join(shlex.quote(p) for p in lifted)
+    commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {paths} {LIFT_DIR}/",))
     out[runs[-1]] = ir.Run(last.commands + commands, last.mounts, last.span)
 
 
@@ -221,15 +223,20 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
 def _ships_app_files(builds, setups) -> bool:
     """Whether any build ships files that keep their place (an app folder, not a binary
     in /usr/local/bin): then the runtime works in that folder."""
-    return any(b.artifacts and not (setups[b.name.value].toolchain and setups[b.name.value].toolchain.artifact_dir) for b in builds)
+    for build in builds:
+        toolchain = setups[build.name.value].toolchain
+        if not (toolchain and toolchain.artifact_dir) and any(a.dest is None for a in build.artifacts):
+            return True
+    return False
 
 
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     assert setup.runtime is not None and setup.runtime.packages is not None
     installer = presets.PACKAGE_INSTALLERS[setup.runtime.packages]
-    names = " ".join(sorted(p.value for p in stage.packages))
+    names = " ".join(shlex.quote(name) for name in sorted(p.value for p in stage.packages))
     mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
-    return ir.Run(((installer.command.format(packages=names),),), mounts, stage.packages[0].span)
+    commands = tuple((c.format(packages=names),) for c in installer.commands)
+    return ir.Run(commands, mounts, stage.packages[0].span)
 
 
 def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:

@@ -7,6 +7,7 @@ Shared by `check.py` (to compare what an artifact needs with what a runtime prov
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Mapping
 
@@ -164,7 +165,9 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
         links = result if assignment in env else links
     if stage.links is not None:
         links = stage.links.value
-    needs = {**toolchain.needs, **manager.needs}
+    shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
+    applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
+    needs = {**(toolchain.needs if applies else {}), **manager.needs}
     if links == "dynamic":
         needs["libc"] = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
     version = substitute(setup.version, args)

@@ -22,6 +22,7 @@ _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"\d+(?::\d+)?")
 _PORT = re.compile(r"(\d+)(?:/([A-Za-z]+))?")
 _REFERENCE = re.compile(r"\$\{?")
+_MOUNT_PATH = re.compile(r"[^\s,=\"'$]+")
 
 
 def has_reference(value: str) -> bool:
@@ -137,6 +138,15 @@ class Values:
         if path.value.startswith("/") or path.value.startswith("$"):
             return True
         return self.fail(f"{what} must be an absolute path, got '{path.value}'", path.span, f"write '/{path.value}'")
+
+    def mount_path(self, path: model.Text, what: str) -> bool:
+        """A path inside `RUN --mount=…`: literal (Docker 20.10 does not expand ${…} there)
+        and free of the characters that separate mount options."""
+        if "$" in path.value:
+            return self.fail(f"{what} cannot use variables: Docker does not expand them in --mount options", path.span)
+        if not _MOUNT_PATH.fullmatch(path.value):
+            return self.fail(f"{what} '{path.value}' cannot hold spaces, quotes, ',' or '='", path.span)
+        return True
 
     def secret_id(self, word: model.Text) -> bool:
         if _SECRET_ID.fullmatch(word.value):

@@ -60,6 +60,9 @@ class Toolchain:
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
     libc: str = "glibc"
     needs: Mapping[str, str] = dataclasses.field(default_factory=dict)  # templates
+    # If set, `needs` applies only to builds shipping an artifact with one of these names
+    # (a Node build that ships only static assets needs no Node.js to run).
+    needs_only_with: tuple[str, ...] = ()
     artifact_dir: str | None = None  # where artifacts land by default; None: same path
     shell: tuple[str, ...] = BASH_PIPEFAIL
     links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -67,9 +70,9 @@ class Toolchain:
 
 @dataclasses.dataclass(frozen=True)
 class PackageInstaller:
-    """How a runtime installs OS packages: a command template and the caches it uses."""
+    """How a runtime installs OS packages: commands (run as one RUN) and the caches they use."""
 
-    command: str  # {packages} is replaced by the sorted, quoted package list
+    commands: tuple[str, ...]  # {packages} is replaced by the sorted package list
     caches: tuple[tuple[str, str], ...] = ()  # (target, sharing)
 
 

@@ -9,14 +9,14 @@ _GLIBC = {"libc": "glibc"}
 # apt keeps its downloads in cache mounts, so nothing of them lands in the image; the
 # image's docker-clean hook would empty those caches after every install, so it goes first.
 _APT = PackageInstaller(
-    command=(
-        "rm -f /etc/apt/apt.conf.d/docker-clean"
-        " && apt-get update"
-        " && apt-get install -y --no-install-recommends {packages}"
+    commands=(
+        "rm -f /etc/apt/apt.conf.d/docker-clean",
+        "apt-get update",
+        "apt-get install -y --no-install-recommends {packages}",
     ),
     caches=(("/var/cache/apt", "locked"), ("/var/lib/apt/lists", "locked")),
 )
-_APK = PackageInstaller(command="apk add --no-cache {packages}")
+_APK = PackageInstaller(commands=("apk add --no-cache {packages}",))
 
 PACKAGE_INSTALLERS = {"apt": _APT, "apk": _APK}
 

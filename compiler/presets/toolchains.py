@@ -81,6 +81,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         default_manager="npm",
         variants={**_DEBIAN, **_SLIM, **_ALPINE},
         needs={"node": "{major}"},
+        needs_only_with=("node_modules",),
     ),
     "python": Toolchain(
         image="python:{version}{suffix}",
