@@ -135,8 +135,8 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     builds = [s for s in ship.stages if s.kind == "build" and _ships_artifacts(s, setups)]
     for runtime in (s for s in ship.stages if s.kind == "runtime"):
         setup = setups.get(runtime.name.value)
-        if setup is None or setup.provides is None or setup.from_stage:
-            continue  # unknown base, or built from a stage that was checked itself
+        if setup is None or setup.provides is None or isinstance(runtime.base, model.FromStage):
+            continue  # unknown base, or built from a stage that is checked itself
         provides = setup.provides
         for build in builds:
             needs = setups[build.name.value].needs if build.name.value in setups else None

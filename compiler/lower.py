@@ -7,6 +7,7 @@ language: that is in the presets.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shlex
@@ -25,7 +26,7 @@ def lower(ship: model.Ship, source_name: str) -> ir.Dockerfile:
     setups = resolve(ship)
     builds = [s for s in ship.stages if s.kind == "build"]
     stages = []
-    for stage in _ordered(ship.stages):
+    for stage in _ordered(inherit(ship.stages)):
         setup = setups[stage.name.value]
         if stage.kind == "runtime":
             lowered = _runtime(ship, stage, setup, builds, setups)
@@ -36,9 +37,31 @@ def lower(ship: model.Ship, source_name: str) -> ir.Dockerfile:
     return ir.Dockerfile(header, _global_args(ship, stages), tuple(stages))
 
 
+def inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
+    """A runtime `from` another runtime is that runtime plus its own declarations, written
+    out in full. It does not build on the other stage, so runtimes can stay in the order
+    they were written and the last one written is the last stage: the default target."""
+    by_name = {s.name.value: s for s in stages}
+
+    def expand(stage: model.Stage) -> model.Stage:
+        parent = by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        if stage.kind != "runtime" or parent is None or parent.kind != "runtime":
+            return stage
+        parent = expand(parent)
+        merged = {
+            field: getattr(parent, field) + getattr(stage, field)
+            for field in ("steps", "env", "packages", "expose", "volumes", "labels")
+        }
+        for field in ("workdir", "user", "healthcheck", "cmd", "entrypoint"):
+            merged[field] = getattr(stage, field) or getattr(parent, field)
+        return dataclasses.replace(stage, base=parent.base, **merged)
+
+    return tuple(expand(s) for s in stages)
+
+
 def _ordered(stages: tuple[model.Stage, ...]) -> list[model.Stage]:
-    """Builds and tests before runtimes, parents before children, file order otherwise;
-    the last runtime written stays last, so it is the default target."""
+    """Builds and tests first, each after the stage it is built from, then the runtimes in
+    the order written, so the last runtime written is the default target."""
     by_name = {s.name.value: s for s in stages}
     order: list[model.Stage] = []
 
@@ -51,10 +74,6 @@ def _ordered(stages: tuple[model.Stage, ...]) -> list[model.Stage]:
 
     for stage in sorted(stages, key=lambda s: s.kind == "runtime"):
         visit(stage)
-    runtimes = [s for s in stages if s.kind == "runtime"]
-    if runtimes and order[-1] is not runtimes[-1]:
-        order.remove(runtimes[-1])
-        order.append(runtimes[-1])
     return order
 
 
@@ -201,8 +220,6 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     workdir = _workdir(stage, setup)
     out: list[ir.Instruction] = []
     runs = [s for s in stage.steps if isinstance(s, model.Run)]
-    if inherited and (stage.packages or runs):
-        out.append(ir.User("0:0"))
     if setup.shell and any(_PIPE.search(line) for r in runs for line in r.lines):
         out.append(ir.Shell(setup.shell))
     if stage.packages:
@@ -233,7 +250,7 @@ def _ships_app_files(builds, setups) -> bool:
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     assert setup.runtime is not None and setup.runtime.packages is not None
     installer = presets.PACKAGE_INSTALLERS[setup.runtime.packages]
-    names = " ".join(shlex.quote(name) for name in sorted(p.value for p in stage.packages))
+    names = " ".join(shlex.quote(name) for name in sorted({p.value for p in stage.packages}))
     mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
     commands = tuple((c.format(packages=names),) for c in installer.commands)
     return ir.Run(commands, mounts, stage.packages[0].span)

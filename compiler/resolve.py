@@ -75,7 +75,10 @@ def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
         parent_setup = parent and _resolve_one(parent, stages, args, setups, visiting + (name,))
         if parent_setup is None:
             return None
-        setup = dataclasses.replace(parent_setup, base=base.stage.value, from_stage=base.stage.value, defaulted_version=False)
+        if stage.kind == "runtime" and parent.kind == "runtime":
+            setup = dataclasses.replace(parent_setup, defaulted_version=False)  # see lower.inherit
+        else:
+            setup = dataclasses.replace(parent_setup, base=base.stage.value, from_stage=base.stage.value, defaulted_version=False)
     elif isinstance(base, model.Image):
         setup = Setup(base=base.ref.value, workdir="/src" if stage.kind != "runtime" else "/app")
     elif stage.kind == "runtime":

@@ -80,6 +80,8 @@ TOOLCHAINS: dict[str, Toolchain] = {
         },
         default_manager="npm",
         variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        # JavaScript and assets need no C library; node_modules needs Node.js, which brings one.
+        links="static",
         needs={"node": "{major}"},
         needs_only_with=("node_modules",),
     ),
