@@ -150,7 +150,9 @@ def _dependency_layer(stage: model.Stage, setup: Setup, secrets) -> Iterator[ir.
     if manifests:
         sources = tuple(m[:-1] + "*" if m.endswith("?") else m for m in manifests)
         yield ir.Copy(sources, "./", span=stage.deps[0].span if stage.deps else None)
-    install = stage.install.lines if stage.install else ((manager.install,) if manager.install else ())
+    # The preset's install reads the manifests; with none ('deps none') there is nothing to install.
+    preset_install = (manager.install,) if manager.install and manifests else ()
+    install = stage.install.lines if stage.install else preset_install
     if install:
         yield ir.Run((tuple(install),), caches + secrets, stage.install.span if stage.install else None)
 
@@ -187,7 +189,7 @@ def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workd
     lifted = []
     for artifact in stage.artifacts:
         source = _absolute(artifact.source.value, workdir)
-        if any(source.startswith(t.rstrip("/") + "/") for t in targets):
+        if any(_within(source, t) and source != t for t in targets):
             lifted.append(source)
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not lifted or not runs:
@@ -204,7 +206,7 @@ def artifact_paths(stage: model.Stage, setup: Setup, artifact: model.Artifact, r
     workdir = _workdir(stage, setup)
     source = _absolute(artifact.source.value, workdir)
     cache_targets = [dict(m.options)["target"] for m in _caches(stage, setup, workdir)]
-    in_cache = any(source.startswith(t.rstrip("/") + "/") for t in cache_targets)
+    in_cache = any(_within(source, t) and source != t for t in cache_targets)
     built = posixpath.join(LIFT_DIR, posixpath.basename(source)) if in_cache else source
     if artifact.dest is not None:
         return built, _absolute(artifact.dest.value, runtime_workdir)
@@ -228,23 +230,17 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     env = tuple(dict.fromkeys(env)) + tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
         out.append(ir.Env(env, stage.env[0].span if stage.env else None))
-    if stage.workdir or (not inherited and workdir != "/" and _ships_app_files(builds, setups)):
+    copies = list(_artifact_copies(builds, setups, workdir)) if not inherited else []
+    if stage.workdir or any(_within(c.dest, workdir) for c in copies if workdir != "/"):
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
-    if not inherited:
-        out.extend(_artifact_copies(builds, setups, workdir))
+    out.extend(copies)
     out.extend(_steps(stage, (), default_copy=False))
     out.extend(_container(ship, stage, setup, inherited))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
 
 
-def _ships_app_files(builds, setups) -> bool:
-    """Whether any build ships files that keep their place (an app folder, not a binary
-    in /usr/local/bin): then the runtime works in that folder."""
-    for build in builds:
-        toolchain = setups[build.name.value].toolchain
-        if not (toolchain and toolchain.artifact_dir) and any(a.dest is None for a in build.artifacts):
-            return True
-    return False
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
