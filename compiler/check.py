@@ -24,8 +24,7 @@ _PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
 
 # Variables that base images commonly set, which a stage may use without declaring them.
 BASE_IMAGE_ENV = frozenset(
-    "PATH HOME HOSTNAME LANG GOPATH GOROOT CARGO_HOME RUSTUP_HOME NODE_VERSION PYTHON_VERSION"
-    " NODE_ENV VIRTUAL_ENV".split()
+    ["PATH", "HOME", "HOSTNAME", "LANG", "GOPATH", "GOROOT", "CARGO_HOME", "RUSTUP_HOME", "NODE_VERSION", "PYTHON_VERSION", "NODE_ENV", "VIRTUAL_ENV"]
 )
 
 _NEEDS = {
@@ -65,7 +64,11 @@ def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:
             yield error(f"'{name}' is reserved by Docker and cannot name a stage", stage.name.span)
         elif name in first:
             hint = f"name it: '{stage.kind} NAME: …'" if name == stage.kind else None
-            yield error(f"duplicate stage name '{name}' (first on line {first[name].span.line})", stage.name.span, hint)
+            yield error(
+                f"duplicate stage name '{name}' (first on line {first[name].span.line})",
+                stage.name.span,
+                hint,
+            )
         else:
             first[name] = stage
 
@@ -77,7 +80,9 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
             continue
         target = stage.base.stage
         if target.value not in stages:
-            yield error(f"unknown stage '{target.value}'{did_you_mean(target.value, stages)}", target.span)
+            yield error(
+                f"unknown stage '{target.value}'{did_you_mean(target.value, stages)}", target.span
+            )
             continue
         cycle = _cycle_from(stage, stages)
         if cycle and cycle[0] == stage.name.value == min(cycle):
@@ -99,7 +104,11 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     for stage in ship.stages:
         base = stage.base
         if isinstance(base, model.Image) and not _pinned(base.ref.value):
-            yield warning(f"image '{base.ref.value}' is not pinned to a tag or digest", base.ref.span, "write NAME:TAG or NAME@sha256:…")
+            yield warning(
+                f"image '{base.ref.value}' is not pinned to a tag or digest",
+                base.ref.span,
+                "write NAME:TAG or NAME@sha256:…",
+            )
         if not isinstance(base, model.Preset):
             continue
         table = presets.RUNTIMES if stage.kind == "runtime" else presets.TOOLCHAINS
@@ -108,12 +117,19 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
             continue  # reported while reading
         yield from _variant_conflicts(base, preset)
         setup = setups.get(stage.name.value)
-        if getattr(preset, "variant_required", False) and not any(v.value in preset.variants for v in base.variants):
+        if getattr(preset, "variant_required", False) and not any(
+            v.value in preset.variants for v in base.variants
+        ):
             flavours = ", ".join(preset.variants)
-            yield error(f"'{base.name.value}' needs a flavour: {flavours}", base.span, f"for example 'runtime {base.name.value} {next(iter(preset.variants))}'")
+            yield error(
+                f"'{base.name.value}' needs a flavour: {flavours}",
+                base.span,
+                f"for example 'runtime {base.name.value} {next(iter(preset.variants))}'",
+            )
         elif setup is not None and setup.defaulted_version:
             yield warning(
-                f"no version given for '{base.name.value}': using {setup.version}", base.name.span,
+                f"no version given for '{base.name.value}': using {setup.version}",
+                base.name.span,
                 f"pin it: '{base.name.value} {setup.version}'",
             )
 
@@ -123,11 +139,16 @@ def _pinned(ref: str) -> bool:
 
 
 def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
-    for table, what in ((preset.variants, "variants"), (getattr(preset, "managers", {}), "dependency managers")):
+    for table, what in (
+        (preset.variants, "variants"),
+        (getattr(preset, "managers", {}), "dependency managers"),
+    ):
         chosen = [v for v in base.variants if v.value in table]
         if len(chosen) > 1:
             names = " and ".join(f"'{v.value}'" for v in chosen)
-            yield error(f"{names} are both {what} of '{base.name.value}': choose one", chosen[1].span)
+            yield error(
+                f"{names} are both {what} of '{base.name.value}': choose one", chosen[1].span
+            )
 
 
 def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -142,7 +163,11 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():
                 if provides.get(key) != wanted:
-                    has = _NEEDS[key](provides[key]) if key in provides else f"no {_NEEDS[key]('').strip() or key}"
+                    has = (
+                        _NEEDS[key](provides[key])
+                        if key in provides
+                        else f"no {_NEEDS[key]('').strip() or key}"
+                    )
                     if key == "libc" and key not in provides:
                         has = "no C library"
                     message = (
@@ -165,7 +190,8 @@ def _secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
         if _SECRET_NAME.search(name.value) and not _PUBLIC_NAME.search(name.value):
             yield error(
                 f"'{name.value}' looks like a secret, and an {what} value stays in the image's history",
-                name.span, f"declare 'secret {name.value.lower()}' in the build and read /run/secrets/{name.value.lower()}",
+                name.span,
+                f"declare 'secret {name.value.lower()}' in the build and read /run/secrets/{name.value.lower()}",
             )
 
 
@@ -181,16 +207,30 @@ def _variables(ship: model.Ship) -> Iterator[Diagnostic]:
         known = args | BASE_IMAGE_ENV | _env_names(stage, stages)
         for text in _expanded_values(stage):
             yield from _undefined(text, known, "arg or env")
-        for command in (stage.cmd, stage.entrypoint, stage.healthcheck and stage.healthcheck.command):
+        for command in (
+            stage.cmd,
+            stage.entrypoint,
+            stage.healthcheck and stage.healthcheck.command,
+        ):
             for word in command.argv if command else ():
                 if references(word.value):
-                    yield warning(f"'{word.value}' is not expanded: commands are written in exec form", word.span, "use 'sh -c \"…\"' if the base has a shell")
+                    yield warning(
+                        f"'{word.value}' is not expanded: commands are written in exec form",
+                        word.span,
+                        "use 'sh -c \"…\"' if the base has a shell",
+                    )
 
 
-def _undefined(text: model.Text | None, known: set[str] | frozenset[str], what: str) -> Iterator[Diagnostic]:
+def _undefined(
+    text: model.Text | None, known: set[str] | frozenset[str], what: str
+) -> Iterator[Diagnostic]:
     for name in references(text.value) if text else ():
         if name not in known:
-            yield error(f"undefined variable '{name}'{did_you_mean(name, known)}", text.span, f"declare it: 'arg {name}=…' at the top")
+            yield error(
+                f"undefined variable '{name}'{did_you_mean(name, known)}",
+                text.span,
+                f"declare it: 'arg {name}=…' at the top",
+            )
 
 
 def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
@@ -199,7 +239,9 @@ def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
         seen.add(stage.name.value)
         names |= {p.key.value for p in stage.env}
         names |= {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CGO_ENABLED"}
-        stage = stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        stage = (
+            stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        )
     return names
 
 
@@ -220,17 +262,33 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
         setup = setups.get(stage.name.value)
         if setup is None or setup.runtime is None:
             if stage.packages and isinstance(stage.base, model.Image):
-                yield error("cannot install packages on an image of unknown kind", stage.packages[0].span, "use 'run apt-get …' or 'run apk add …' yourself")
+                yield error(
+                    "cannot install packages on an image of unknown kind",
+                    stage.packages[0].span,
+                    "use 'run apt-get …' or 'run apk add …' yourself",
+                )
             continue
         label = stage.base.name.value if isinstance(stage.base, model.Preset) else stage.name.value
         if stage.packages and setup.runtime.packages is None:
-            yield error(f"runtime '{label}' has no package manager", stage.packages[0].span, "install them in a build stage and ship them as artifacts, or use debian or alpine")
+            yield error(
+                f"runtime '{label}' has no package manager",
+                stage.packages[0].span,
+                "install them in a build stage and ship them as artifacts, or use debian or alpine",
+            )
         runs = [s for s in stage.steps if isinstance(s, model.Run)]
         if runs and setup.shell is None:
-            yield error(f"runtime '{label}' has no shell to run commands in", runs[0].span, "do this work in a build stage and ship the result as an artifact")
+            yield error(
+                f"runtime '{label}' has no shell to run commands in",
+                runs[0].span,
+                "do this work in a build stage and ship the result as an artifact",
+            )
         for package in stage.packages:
             if "=" not in package.value:
-                yield warning(f"package '{package.value}' is not pinned to a version", package.span, f"write '{package.value}=VERSION' for reproducible images")
+                yield warning(
+                    f"package '{package.value}' is not pinned to a version",
+                    package.span,
+                    f"write '{package.value}=VERSION' for reproducible images",
+                )
 
 
 def _unused_args(ship: model.Ship) -> Iterator[Diagnostic]:

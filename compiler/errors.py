@@ -90,7 +90,11 @@ def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = Fal
     source_lines = source.split("\n")
     if 1 <= span.line <= len(source_lines):
         text = source_lines[span.line - 1].expandtabs(1)
-        width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
+        width = (
+            span.end_column - span.column
+            if span.end_line == span.line
+            else len(text) - span.column + 1
+        )
         caret = "^" + "~" * max(0, width - 1)
         green = _GREEN if color else ""
         lines.append(f"    {_printable(text)}")

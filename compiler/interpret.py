@@ -49,7 +49,12 @@ _DIRECTIVES: dict[str, _Rule] = {
 _TOP_LEVEL = ("app", "arg")
 
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
-_HEALTH_OPTIONS = {"interval": "duration", "timeout": "duration", "start-period": "duration", "retries": "count"}
+_HEALTH_OPTIONS = {
+    "interval": "duration",
+    "timeout": "duration",
+    "start-period": "duration",
+    "retries": "count",
+}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ns|us|ms|s|m|h))+")
 
 
@@ -75,7 +80,9 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     if not any(stage.kind == "runtime" for stage in stages):
         where = stages[-1].span if stages else Span.point(1, 1)
         end = Span.point(where.end_line, 1)
-        values.report(error("no runtime block: add 'runtime BASE { … }' to say where the app runs", end))
+        values.report(
+            error("no runtime block: add 'runtime BASE { … }' to say where the app runs", end)
+        )
     app = app or model.Text("", Span.point(1, 1))
     return model.Ship(app, tuple(args), tuple(stages)), values.diagnostics
 
@@ -105,14 +112,20 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         where = " or ".join(sorted(_DIRECTIVES[name].kinds))
         values.report(error(f"'{name}' belongs inside a {where} block", item.name.span))
     elif not top_level and name in _TOP_LEVEL + KINDS:
-        values.report(error(f"'{name}' belongs at the top level, not inside a block", item.name.span))
+        values.report(
+            error(f"'{name}' belongs at the top level, not inside a block", item.name.span)
+        )
     elif not top_level and name in _DIRECTIVES:
         where = " or ".join(sorted(_DIRECTIVES[name].kinds))
-        values.report(error(f"'{name}' is not allowed in a {kind} block, only in {where}", item.name.span))
+        values.report(
+            error(f"'{name}' is not allowed in a {kind} block, only in {where}", item.name.span)
+        )
     else:
         choices = _TOP_LEVEL + KINDS if top_level else tuple(_DIRECTIVES)
         what = "top-level directive" if top_level else "directive"
-        values.report(error(f"unknown {what} '{name}'{did_you_mean(name, choices)}", item.name.span))
+        values.report(
+            error(f"unknown {what} '{name}'{did_you_mean(name, choices)}", item.name.span)
+        )
 
 
 class _StageReader:
@@ -126,13 +139,25 @@ class _StageReader:
     def read(self, block: syntax.Block) -> model.Stage | None:
         kind = block.name.raw
         if kind not in KINDS:
-            self.values.report(error(f"unknown block '{kind}'{did_you_mean(kind, KINDS)}", block.name.span))
+            self.values.report(
+                error(f"unknown block '{kind}'{did_you_mean(kind, KINDS)}", block.name.span)
+            )
             return None
         self.kind = kind
         name, base = self._head(block)
         for statement in block.body:
             self._statement(statement)
-        for key in ("steps", "env", "secrets", "caches", "artifacts", "packages", "expose", "volumes", "labels"):
+        for key in (
+            "steps",
+            "env",
+            "secrets",
+            "caches",
+            "artifacts",
+            "packages",
+            "expose",
+            "volumes",
+            "labels",
+        ):
             self.fields[key] = tuple(self.fields.get(key, ()))
         if base is None:
             return None
@@ -143,16 +168,35 @@ class _StageReader:
         name = model.Text(self.kind, block.name.span)
         if words and words[0].value.endswith(":"):
             first = words.pop(0)
-            name = model.Text(first.value[:-1], Span(first.span.line, first.span.column, first.span.end_line, first.span.end_column - 1))
+            name = model.Text(
+                first.value[:-1],
+                Span(
+                    first.span.line,
+                    first.span.column,
+                    first.span.end_line,
+                    first.span.end_column - 1,
+                ),
+            )
             self.values.stage_name(name)
-        example = {"build": "build go 1.22 {", "test": "test from build {", "runtime": "runtime alpine 3.20 {"}[self.kind]
+        example = {
+            "build": "build go 1.22 {",
+            "test": "test from build {",
+            "runtime": "runtime alpine 3.20 {",
+        }[self.kind]
         if not words:
-            self.values.report(error(f"'{self.kind}' needs a base, as in '{example}'", block.name.span))
+            self.values.report(
+                error(f"'{self.kind}' needs a base, as in '{example}'", block.name.span)
+            )
             return name, None
         head = words[0]
         if head.value in ("from", "image"):
             if len(words) != 2:
-                self.values.report(error(f"'{head.value}' takes exactly one {'stage' if head.value == 'from' else 'image reference'}", head.span.to(words[-1].span)))
+                self.values.report(
+                    error(
+                        f"'{head.value}' takes exactly one {'stage' if head.value == 'from' else 'image reference'}",
+                        head.span.to(words[-1].span),
+                    )
+                )
                 return name, None
             cls = model.FromStage if head.value == "from" else model.Image
             if head.value == "image":
@@ -170,7 +214,13 @@ class _StageReader:
         preset = table.get(head.value)
         if preset is None:
             hint = f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
-            self.values.report(error(f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}", head.span, hint))
+            self.values.report(
+                error(
+                    f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}",
+                    head.span,
+                    hint,
+                )
+            )
             return model.Preset(head, None, (), head.span)
         known = set(preset.variants) | set(getattr(preset, "managers", {}))
         version, variants = None, []
@@ -181,7 +231,13 @@ class _StageReader:
                 version = word
             elif version is not None:
                 choices = ", ".join(sorted(known)) or "none"
-                self.values.report(error(f"unexpected '{word.value}' after the version of {what} '{head.value}'{did_you_mean(word.value, known)}", word.span, f"variants of {head.value}: {choices}"))
+                self.values.report(
+                    error(
+                        f"unexpected '{word.value}' after the version of {what} '{head.value}'{did_you_mean(word.value, known)}",
+                        word.span,
+                        f"variants of {head.value}: {choices}",
+                    )
+                )
         return model.Preset(head, version, tuple(variants), head.span.to(words[-1].span))
 
     def _statement(self, statement: syntax.Statement) -> None:
@@ -192,7 +248,12 @@ class _StageReader:
             return
         if rule.once and name in self.seen:
             first = self.seen[name].span.line
-            self.values.report(error(f"more than one '{name}' in this {self.kind} block (the first is on line {first})", statement.name.span))
+            self.values.report(
+                error(
+                    f"more than one '{name}' in this {self.kind} block (the first is on line {first})",
+                    statement.name.span,
+                )
+            )
             return
         self.seen[name] = statement
         reader: Callable[[syntax.Statement], None] = getattr(self, "_" + rule.read)
@@ -220,7 +281,9 @@ class _StageReader:
         self._add("env", *self.values.pairs(statement, "env KEY=value …", identifier_keys=True))
 
     def _label(self, statement: syntax.Statement) -> None:
-        self._add("labels", *self.values.pairs(statement, "label KEY=value …", identifier_keys=False))
+        self._add(
+            "labels", *self.values.pairs(statement, "label KEY=value …", identifier_keys=False)
+        )
 
     def _workdir(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, 1, "workdir /PATH")
@@ -240,7 +303,8 @@ class _StageReader:
         if not ids or not self.values.secret_id(ids[0]):
             return
         if target is not None and not (
-            self.values.absolute(target, "a secret's target") and self.values.mount_path(target, "a secret's target")
+            self.values.absolute(target, "a secret's target")
+            and self.values.mount_path(target, "a secret's target")
         ):
             return
         self._add("secrets", model.Secret(ids[0], target, statement.span))
@@ -287,7 +351,9 @@ class _StageReader:
             word = words.pop(0)
             key, _, value = word.value.partition("=")
             if self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
-                options.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+                options.append(
+                    model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
+                )
         if not words:
             self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
             return

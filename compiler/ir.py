@@ -106,7 +106,21 @@ class Entrypoint:
     span: Span | None = None
 
 
-Instruction = Arg | Shell | Workdir | Env | Label | Copy | Run | User | Expose | Volume | Healthcheck | Cmd | Entrypoint
+Instruction = (
+    Arg
+    | Shell
+    | Workdir
+    | Env
+    | Label
+    | Copy
+    | Run
+    | User
+    | Expose
+    | Volume
+    | Healthcheck
+    | Cmd
+    | Entrypoint
+)
 
 
 @dataclasses.dataclass(frozen=True)

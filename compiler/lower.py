@@ -44,7 +44,9 @@ def inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
     by_name = {s.name.value: s for s in stages}
 
     def expand(stage: model.Stage) -> model.Stage:
-        parent = by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        parent = (
+            by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        )
         if stage.kind != "runtime" or parent is None or parent.kind != "runtime":
             return stage
         parent = expand(parent)
@@ -154,7 +156,9 @@ def _dependency_layer(stage: model.Stage, setup: Setup, secrets) -> Iterator[ir.
     preset_install = (manager.install,) if manager.install and manifests else ()
     install = stage.install.lines if stage.install else preset_install
     if install:
-        yield ir.Run((tuple(install),), caches + secrets, stage.install.span if stage.install else None)
+        yield ir.Run(
+            (tuple(install),), caches + secrets, stage.install.span if stage.install else None
+        )
 
 
 def _steps(stage: model.Stage, mounts, default_copy: bool) -> Iterator[ir.Instruction]:
@@ -180,7 +184,9 @@ def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
         return
     for source in step.sources:
         globbed = any(c in source.value for c in "*?[")
-        yield ir.Copy((source.value,), "./" if globbed else "./" + source.value.rstrip("/"), span=step.span)
+        yield ir.Copy(
+            (source.value,), "./" if globbed else "./" + source.value.rstrip("/"), span=step.span
+        )
 
 
 def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workdir: str) -> None:
@@ -200,7 +206,9 @@ def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workd
     out[runs[-1]] = ir.Run(last.commands + commands, last.mounts, last.span)
 
 
-def artifact_paths(stage: model.Stage, setup: Setup, artifact: model.Artifact, runtime_workdir: str) -> tuple[str, str]:
+def artifact_paths(
+    stage: model.Stage, setup: Setup, artifact: model.Artifact, runtime_workdir: str
+) -> tuple[str, str]:
     """Where an artifact is in its build stage (lifted out of a cache mount if it was
     in one) and where it lands in a runtime."""
     workdir = _workdir(stage, setup)
@@ -226,7 +234,17 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
         out.append(ir.Shell(setup.shell))
     if stage.packages:
         out.append(_packages(stage, setup))
-    env = () if inherited else tuple(p for b in builds for p in (setups[b.name.value].manager.runtime_env if setups[b.name.value].manager else ()))
+    env = (
+        ()
+        if inherited
+        else tuple(
+            p
+            for b in builds
+            for p in (
+                setups[b.name.value].manager.runtime_env if setups[b.name.value].manager else ()
+            )
+        )
+    )
     env = tuple(dict.fromkeys(env)) + tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
         out.append(ir.Env(env, stage.env[0].span if stage.env else None))
@@ -263,7 +281,11 @@ def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:
 
 
 def _container(ship, stage: model.Stage, setup: Setup, inherited: bool) -> Iterator[ir.Instruction]:
-    user = stage.user.value if stage.user else (setup.runtime.user if setup.runtime else presets.NONROOT)
+    user = (
+        stage.user.value
+        if stage.user
+        else (setup.runtime.user if setup.runtime else presets.NONROOT)
+    )
     yield ir.User(user, stage.user.span if stage.user else None)
     if stage.expose:
         yield ir.Expose(tuple(_port(p.value) for p in stage.expose), stage.expose[0].span)
@@ -318,7 +340,9 @@ def _strings(value) -> Iterator[str]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _strings(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, (ir.Cmd, ir.Entrypoint, ir.Healthcheck)):
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(
+        value, (ir.Cmd, ir.Entrypoint, ir.Healthcheck)
+    ):
         for field in value.__dataclass_fields__:
             if field != "span":
                 yield from _strings(getattr(value, field))

@@ -78,7 +78,12 @@ def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
         if stage.kind == "runtime" and parent.kind == "runtime":
             setup = dataclasses.replace(parent_setup, defaulted_version=False)  # see lower.inherit
         else:
-            setup = dataclasses.replace(parent_setup, base=base.stage.value, from_stage=base.stage.value, defaulted_version=False)
+            setup = dataclasses.replace(
+                parent_setup,
+                base=base.stage.value,
+                from_stage=base.stage.value,
+                defaulted_version=False,
+            )
     elif isinstance(base, model.Image):
         setup = Setup(base=base.ref.value, workdir="/src" if stage.kind != "runtime" else "/app")
     elif stage.kind == "runtime":
@@ -138,7 +143,9 @@ def _runtime(base: model.Preset, args) -> Setup | None:
     variant, _ = _pick(runtime, base) if base.variants else (None, None)
     if runtime.variant_required and variant is None:
         return None
-    version, defaulted = _version(base, (variant and variant.default_version, runtime.default_version))
+    version, defaulted = _version(
+        base, (variant and variant.default_version, runtime.default_version)
+    )
     template = (variant.image if variant and variant.image else None) or runtime.image
     fill_version = version or ""
     image = presets.fill(template, fill_version, variant.suffix if variant else "")
@@ -172,7 +179,9 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
     needs = {**(toolchain.needs if applies else {}), **manager.needs}
     if links == "dynamic":
-        needs["libc"] = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
+        needs["libc"] = (
+            setup.variant.provides.get("libc") if setup.variant else None
+        ) or toolchain.libc
     version = substitute(setup.version, args)
     if version is None:
         return None

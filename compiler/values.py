@@ -16,7 +16,9 @@ from .errors import Diagnostic, Span, did_you_mean, error
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
 _VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-_IMAGE = re.compile(r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?")
+_IMAGE = re.compile(
+    r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?"
+)
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"\d+(?::\d+)?")
@@ -51,13 +53,22 @@ class Values:
             return None
         return model.Text(value, word.span)
 
-    def words(self, statement: syntax.Statement, least: int, most: int | None, usage: str) -> list[model.Text]:
+    def words(
+        self, statement: syntax.Statement, least: int, most: int | None, usage: str
+    ) -> list[model.Text]:
         if isinstance(statement, syntax.Shell):
-            self.fail(f"'{statement.name.raw}' is not a shell command here; usage: {usage}", statement.name.span)
+            self.fail(
+                f"'{statement.name.raw}' is not a shell command here; usage: {usage}",
+                statement.name.span,
+            )
             return []
         args = statement.args
         if len(args) < least or (most is not None and len(args) > most):
-            span = args[most].span.to(args[-1].span) if most is not None and len(args) > most else statement.span
+            span = (
+                args[most].span.to(args[-1].span)
+                if most is not None and len(args) > most
+                else statement.span
+            )
             self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", span)
             return []
         texts = [self.text(word) for word in args]
@@ -65,7 +76,9 @@ class Values:
 
     def shell(self, statement: syntax.Statement) -> model.Run | None:
         if not isinstance(statement, syntax.Shell) or statement.text is None:
-            return self._none(self.fail(f"'{statement.name.raw}' needs a shell command", statement.span))
+            return self._none(
+                self.fail(f"'{statement.name.raw}' needs a shell command", statement.span)
+            )
         assert statement.text_span is not None
         lines = []
         for index, raw in enumerate(statement.text.split("\\\n")):
@@ -73,7 +86,12 @@ class Values:
             if found is not None:
                 line = statement.text_span.line + index
                 column = (statement.text_span.column if index == 0 else 1) + found
-                return self._none(self.fail(f"a line break ({raw[found]!r}) is not allowed in a command", Span.point(line, column)))
+                return self._none(
+                    self.fail(
+                        f"a line break ({raw[found]!r}) is not allowed in a command",
+                        Span.point(line, column),
+                    )
+                )
             if raw.strip():
                 lines.append(raw.strip())
         return model.Run(tuple(lines), statement.span)
@@ -93,71 +111,109 @@ class Values:
         sources = words[: arrows[0]] if arrows else words
         dest = words[-1] if arrows else None
         if not sources or (max_sources is not None and len(sources) > max_sources):
-            self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", statement.span)
+            self.fail(
+                f"wrong number of words for '{statement.name.raw}'; usage: {usage}", statement.span
+            )
             return [], None
         return sources, dest
 
-    def pairs(self, statement: syntax.Statement, usage: str, identifier_keys: bool) -> list[model.Pair]:
+    def pairs(
+        self, statement: syntax.Statement, usage: str, identifier_keys: bool
+    ) -> list[model.Pair]:
         result = []
         for word in self.words(statement, 1, None, usage):
             key, eq, value = word.value.partition("=")
             if not eq or not key:
                 self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
             elif not identifier_keys or self.identifier(key, word, "a variable name"):
-                result.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+                result.append(
+                    model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
+                )
         return result
 
     def identifier(self, name: str, word: model.Text, what: str) -> bool:
         if _IDENTIFIER.fullmatch(name):
             return True
-        return self.fail(f"'{name}' is not a valid name for {what} (letters, digits and _, not starting with a digit)", word.span)
+        return self.fail(
+            f"'{name}' is not a valid name for {what} (letters, digits and _, not starting with a digit)",
+            word.span,
+        )
 
     def stage_name(self, name: model.Text) -> bool:
         if _STAGE_NAME.fullmatch(name.value):
             return True
-        hint = f"write '{name.value.lower()}'" if _STAGE_NAME.fullmatch(name.value.lower()) else None
-        return self.fail(f"invalid stage name '{name.value}': use lower-case letters, digits, '_', '.' and '-', starting with a letter", name.span, hint)
+        hint = (
+            f"write '{name.value.lower()}'" if _STAGE_NAME.fullmatch(name.value.lower()) else None
+        )
+        return self.fail(
+            f"invalid stage name '{name.value}': use lower-case letters, digits, '_', '.' and '-', starting with a letter",
+            name.span,
+            hint,
+        )
 
     def image_ref(self, ref: model.Text) -> bool:
         if has_reference(ref.value) or _IMAGE.fullmatch(ref.value):
             return True
-        return self.fail(f"invalid image reference '{ref.value}'", ref.span, "write it as name[:tag][@sha256:digest], in lower case")
+        return self.fail(
+            f"invalid image reference '{ref.value}'",
+            ref.span,
+            "write it as name[:tag][@sha256:digest], in lower case",
+        )
 
     def version(self, word: model.Text) -> bool:
         if has_reference(word.value) or _VERSION.fullmatch(word.value):
             return True
-        return self.fail(f"invalid version '{word.value}': an image tag is letters, digits, '_', '.' and '-'", word.span)
+        return self.fail(
+            f"invalid version '{word.value}': an image tag is letters, digits, '_', '.' and '-'",
+            word.span,
+        )
 
     def context_path(self, path: model.Text) -> bool:
         value = path.value
         if value.startswith("/") or value == ".." or value.startswith("../") or "/../" in value:
-            return self.fail(f"'{value}' is outside the build context: use a path relative to it", path.span)
+            return self.fail(
+                f"'{value}' is outside the build context: use a path relative to it", path.span
+            )
         return True
 
     def absolute(self, path: model.Text, what: str) -> bool:
         if path.value.startswith("/") or path.value.startswith("$"):
             return True
-        return self.fail(f"{what} must be an absolute path, got '{path.value}'", path.span, f"write '/{path.value}'")
+        return self.fail(
+            f"{what} must be an absolute path, got '{path.value}'",
+            path.span,
+            f"write '/{path.value}'",
+        )
 
     def mount_path(self, path: model.Text, what: str) -> bool:
         """A path inside `RUN --mount=…`: literal (Docker 20.10 does not expand ${…} there)
         and free of the characters that separate mount options."""
         if "$" in path.value:
-            return self.fail(f"{what} cannot use variables: Docker does not expand them in --mount options", path.span)
+            return self.fail(
+                f"{what} cannot use variables: Docker does not expand them in --mount options",
+                path.span,
+            )
         if not _MOUNT_PATH.fullmatch(path.value):
-            return self.fail(f"{what} '{path.value}' cannot hold spaces, quotes, ',' or '='", path.span)
+            return self.fail(
+                f"{what} '{path.value}' cannot hold spaces, quotes, ',' or '='", path.span
+            )
         return True
 
     def secret_id(self, word: model.Text) -> bool:
         if _SECRET_ID.fullmatch(word.value):
             return True
-        return self.fail(f"invalid secret id '{word.value}': use letters, digits, '_', '.' and '-'", word.span)
+        return self.fail(
+            f"invalid secret id '{word.value}': use letters, digits, '_', '.' and '-'", word.span
+        )
 
     def choice(self, word: model.Text, choices: tuple[str, ...], directive: str) -> bool:
         if word.value in choices:
             return True
         known = " or ".join(choices)
-        return self.fail(f"'{directive}' takes {known}, not '{word.value}'{did_you_mean(word.value, choices)}", word.span)
+        return self.fail(
+            f"'{directive}' takes {known}, not '{word.value}'{did_you_mean(word.value, choices)}",
+            word.span,
+        )
 
     def package(self, word: model.Text) -> bool:
         if _PACKAGE.fullmatch(word.value):
@@ -168,14 +224,18 @@ class Values:
         if _USER.fullmatch(word.value) or has_reference(word.value):
             return True
         hint = "names fail on images without /etc/passwd; the default is 65532:65532"
-        return self.fail(f"user must be numeric, UID or UID:GID, not '{word.value}'", word.span, hint)
+        return self.fail(
+            f"user must be numeric, UID or UID:GID, not '{word.value}'", word.span, hint
+        )
 
     def port(self, word: model.Text) -> bool:
         if has_reference(word.value):
             return True
         match = _PORT.fullmatch(word.value)
         if not match:
-            return self.fail(f"invalid port '{word.value}': write PORT or PORT/tcp or PORT/udp", word.span)
+            return self.fail(
+                f"invalid port '{word.value}': write PORT or PORT/tcp or PORT/udp", word.span
+            )
         number, protocol = int(match.group(1)), match.group(2)
         if not 1 <= number <= 65535:
             return self.fail(f"port {number} is out of range (1-65535)", word.span)
@@ -190,7 +250,11 @@ class Values:
             return True
         if kind == "duration" and duration.fullmatch(value):
             return True
-        expected = "a whole number above 0" if kind == "count" else "a duration such as 30s, 1m30s or 500ms"
+        expected = (
+            "a whole number above 0"
+            if kind == "count"
+            else "a duration such as 30s, 1m30s or 500ms"
+        )
         return self.fail(f"healthcheck {key} must be {expected}, not '{value}'", word.span)
 
     def command(self, statement: syntax.Statement, usage: str) -> model.Command | None:

@@ -19,7 +19,10 @@ def _compile_all(seed: str) -> str:
     env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-c", _PROGRAM, *map(str, SAMPLES)],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return result.stdout
 

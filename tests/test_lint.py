@@ -4,7 +4,6 @@ BuildKit build checks (which a 20.10 engine cannot run) find nothing."""
 from __future__ import annotations
 
 import pytest
-
 import shipc
 from buildkit_checks import check_dockerfile
 from conftest import SAMPLES

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dockerfile
 import pytest
-
 import shipc
 from conftest import SAMPLES
 

@@ -10,7 +10,6 @@ import venv
 import zipfile
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -19,8 +18,19 @@ pytestmark = pytest.mark.slow
 def test_installed_wheel_compiles_a_sample(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     (wheel,) = dist.glob("shipc-*.whl")
     assert "shipc/grammar/ship.lark" in zipfile.ZipFile(wheel).namelist()
@@ -30,18 +40,26 @@ def test_installed_wheel_compiles_a_sample(tmp_path):
     python = env_dir / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     sample = ROOT / "samples" / "href-counter.ship"
     # Run from an empty folder so the checkout cannot be imported by accident.
     result = subprocess.run(
         [str(env_dir / "bin" / "ship"), "compile", str(sample)],
-        capture_output=True, text=True, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
     )
     assert "FROM golang:1.22 AS build" in result.stdout
     assert "COPY --from=build" in result.stdout
     location = subprocess.run(
         [str(python), "-c", "import shipc; print(shipc.__file__)"],
-        capture_output=True, text=True, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
     ).stdout
     assert str(env_dir) in location

@@ -8,103 +8,25 @@ artifact can run on a runtime is a comparison of two dictionaries (see `check.py
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-
-# Shells that make a failing command in a pipe fail the RUN (hadolint DL4006).
-BASH_PIPEFAIL = ("/bin/bash", "-o", "pipefail", "-c")
-ASH_PIPEFAIL = ("/bin/ash", "-eo", "pipefail", "-c")
-
-NONROOT = "65532:65532"
-
-
-@dataclasses.dataclass(frozen=True)
-class Variant:
-    """A word after a preset's version that changes its image or what it provides."""
-
-    suffix: str = ""
-    image: str | None = None
-    default_version: str | None = None
-    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    shell: tuple[str, ...] | None = None
-    packages: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class Manager:
-    """A dependency manager: the manifests that pin dependencies and how to install them."""
-
-    manifests: tuple[str, ...] = ()  # a trailing "?" marks a manifest that may be absent
-    install: str | None = None
-    caches: tuple[str, ...] = ()
-    setup: str | None = None  # a command run once, before the manifests are copied
-    setup_caches: tuple[str, ...] = ()
-    env: tuple[tuple[str, str], ...] = ()
-    runtime_env: tuple[tuple[str, str], ...] = ()
-    artifacts: tuple[str, ...] = ()  # paths every runtime gets, at the same place
-    needs: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass(frozen=True)
-class Toolchain:
-    """A language toolchain for build stages."""
-
-    image: str  # template with {version} and {suffix}
-    default_version: str
-    workdir: str
-    managers: Mapping[str, Manager]
-    default_manager: str
-    variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
-    caches: tuple[str, ...] = ()  # relative paths are under the stage's workdir
-    env: tuple[tuple[str, str], ...] = ()
-    links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
-    libc: str = "glibc"
-    needs: Mapping[str, str] = dataclasses.field(default_factory=dict)  # templates
-    # If set, `needs` applies only to builds shipping an artifact with one of these names
-    # (a Node build that ships only static assets needs no Node.js to run).
-    needs_only_with: tuple[str, ...] = ()
-    artifact_dir: str | None = None  # where artifacts land by default; None: same path
-    shell: tuple[str, ...] = BASH_PIPEFAIL
-    links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass(frozen=True)
-class PackageInstaller:
-    """How a runtime installs OS packages: commands (run as one RUN) and the caches they use."""
-
-    commands: tuple[str, ...]  # {packages} is replaced by the sorted package list
-    caches: tuple[tuple[str, str], ...] = ()  # (target, sharing)
-
-
-@dataclasses.dataclass(frozen=True)
-class Runtime:
-    """A base for runtime stages."""
-
-    image: str  # template with {version} and {suffix}
-    default_version: str | None = None
-    variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
-    variant_required: bool = False
-    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    shell: tuple[str, ...] | None = None  # None: the image has no shell
-    packages: str | None = None  # a key of PACKAGE_INSTALLERS
-    user: str = NONROOT
-    workdir: str = "/app"
-
-
-def version_parts(version: str) -> dict[str, str]:
-    """`{version}`, `{major}` and `{minor}` (major.minor) for filling templates."""
-    parts = version.split(".")
-    return {"version": version, "major": parts[0], "minor": ".".join(parts[:2])}
-
-
-def fill(template: str, version: str, suffix: str = "") -> str:
-    return template.format(suffix=suffix, **version_parts(version))
-
-
-from .runtimes import PACKAGE_INSTALLERS, RUNTIMES  # noqa: E402
-from .toolchains import TOOLCHAINS  # noqa: E402
+from .runtimes import PACKAGE_INSTALLERS, RUNTIMES
+from .schema import (
+    ASH_PIPEFAIL,
+    BASH_PIPEFAIL,
+    NONROOT,
+    Manager,
+    PackageInstaller,
+    Runtime,
+    Toolchain,
+    Variant,
+    fill,
+    version_parts,
+)
+from .toolchains import TOOLCHAINS
 
 __all__ = [
+    "ASH_PIPEFAIL",
+    "BASH_PIPEFAIL",
+    "NONROOT",
     "Manager",
     "PACKAGE_INSTALLERS",
     "PackageInstaller",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import ASH_PIPEFAIL, BASH_PIPEFAIL, PackageInstaller, Runtime, Variant
+from .schema import ASH_PIPEFAIL, BASH_PIPEFAIL, PackageInstaller, Runtime, Variant
 
 _GLIBC = {"libc": "glibc"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Manager, Toolchain, Variant
+from .schema import Manager, Toolchain, Variant
 
 _DEBIAN = {"bookworm": Variant(suffix="-bookworm"), "bullseye": Variant(suffix="-bullseye")}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -107,7 +107,11 @@ TOOLCHAINS: dict[str, Toolchain] = {
                 install="uv sync --frozen --no-dev --no-install-project",
                 caches=("/root/.cache/uv",),
                 env=_VENV_ENV
-                + (("UV_PROJECT_ENVIRONMENT", _VENV), ("UV_LINK_MODE", "copy"), ("UV_PYTHON_DOWNLOADS", "never")),
+                + (
+                    ("UV_PROJECT_ENVIRONMENT", _VENV),
+                    ("UV_LINK_MODE", "copy"),
+                    ("UV_PYTHON_DOWNLOADS", "never"),
+                ),
                 runtime_env=_VENV_ENV,
                 artifacts=(_VENV,),
                 needs=_PYTHON_NEEDS,
