@@ -101,12 +101,25 @@ def _build(stage: model.Stage, setup: Setup) -> ir.Stage:
     env = () if inherited else _preset_env(setup)
     env += tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
-        out.append(ir.Env(env, stage.env[0].span if stage.env else None))
+        out.extend(_env(env, stage.env[0].span if stage.env else None))
     if not inherited:
         out.extend(_dependency_layer(stage, setup, secrets))
     out.extend(_steps(stage, caches + secrets, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir)
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def _env(pairs: tuple[tuple[str, str], ...], span) -> Iterator[ir.Env]:
+    """ENV instructions for the pairs, in order. Docker expands `$NAME` in an ENV with the
+    values from before that instruction, so a pair that reads a name set earlier in the
+    same group starts a new instruction."""
+    group: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if any(name in dict(group) for name in references(value)):
+            yield ir.Env(tuple(group), span)
+            group = []
+        group.append((key, value))
+    yield ir.Env(tuple(group), span)
 
 
 def _run_lines(stage: model.Stage) -> Iterator[str]:
@@ -247,7 +260,7 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     )
     env = tuple(dict.fromkeys(env)) + tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
-        out.append(ir.Env(env, stage.env[0].span if stage.env else None))
+        out.extend(_env(env, stage.env[0].span if stage.env else None))
     copies = list(_artifact_copies(builds, setups, workdir)) if not inherited else []
     if stage.workdir or any(_within(c.dest, workdir) for c in copies if workdir != "/"):
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
