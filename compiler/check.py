@@ -24,7 +24,20 @@ _PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
 
 # Variables that base images commonly set, which a stage may use without declaring them.
 BASE_IMAGE_ENV = frozenset(
-    ["PATH", "HOME", "HOSTNAME", "LANG", "GOPATH", "GOROOT", "CARGO_HOME", "RUSTUP_HOME", "NODE_VERSION", "PYTHON_VERSION", "NODE_ENV", "VIRTUAL_ENV"]
+    [
+        "PATH",
+        "HOME",
+        "HOSTNAME",
+        "LANG",
+        "GOPATH",
+        "GOROOT",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "NODE_VERSION",
+        "PYTHON_VERSION",
+        "NODE_ENV",
+        "VIRTUAL_ENV",
+    ]
 )
 
 _NEEDS = {
@@ -101,8 +114,11 @@ def _cycle_from(stage: model.Stage, stages: dict[str, model.Stage]) -> list[str]
 
 
 def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
     for stage in ship.stages:
         base = stage.base
+        duplicate = stage.name.value in seen  # its setup is the first stage's: say nothing
+        seen.add(stage.name.value)
         if isinstance(base, model.Image) and not _pinned(base.ref.value):
             yield warning(
                 f"image '{base.ref.value}' is not pinned to a tag or digest",
@@ -116,7 +132,9 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         if preset is None:
             continue  # reported while reading
         yield from _variant_conflicts(base, preset)
-        setup = setups.get(stage.name.value)
+        setup = None if duplicate else setups.get(stage.name.value)
+        if base.version is not None and not _takes_version(preset, base):
+            yield error(f"'{base.name.value}' takes no version", base.version.span)
         if getattr(preset, "variant_required", False) and not any(
             v.value in preset.variants for v in base.variants
         ):
@@ -132,6 +150,14 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
                 base.name.span,
                 f"pin it: '{base.name.value} {setup.version}'",
             )
+
+
+def _takes_version(preset, base: model.Preset) -> bool:
+    variant = next(
+        (preset.variants[v.value] for v in base.variants if v.value in preset.variants), None
+    )
+    template = (variant.image if variant and variant.image else None) or preset.image
+    return any(f"{{{part}}}" in template for part in ("version", "major", "minor"))
 
 
 def _pinned(ref: str) -> bool:
@@ -197,13 +223,18 @@ def _secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
 
 def _variables(ship: model.Ship) -> Iterator[Diagnostic]:
     args = {a.name.value for a in ship.args}
+    defaults = {a.name.value for a in ship.args if a.default is not None and a.default.value}
     stages = {s.name.value: s for s in ship.stages}
     for stage in ship.stages:
-        if isinstance(stage.base, model.Preset):
-            for word in (stage.base.version, *stage.base.variants):
-                yield from _undefined(word, args, "arg")
-        elif isinstance(stage.base, model.Image):
-            yield from _undefined(stage.base.ref, args, "arg")
+        for word in _from_words(stage.base):
+            yield from _undefined(word, args, "arg")
+            for name in references(word.value):
+                if name in args and name not in defaults:
+                    yield error(
+                        f"arg '{name}' has no default, so the image name would be incomplete",
+                        word.span,
+                        f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
+                    )
         known = args | BASE_IMAGE_ENV | _env_names(stage, stages)
         for text in _expanded_values(stage):
             yield from _undefined(text, known, "arg or env")
@@ -219,6 +250,13 @@ def _variables(ship: model.Ship) -> Iterator[Diagnostic]:
                         word.span,
                         "use 'sh -c \"…\"' if the base has a shell",
                     )
+
+
+def _from_words(base: model.Base) -> tuple[model.Text, ...]:
+    """The words that end up in a FROM line, where only args (with defaults) can be used."""
+    if isinstance(base, model.Preset):
+        return tuple(w for w in (base.version, *base.variants) if w)
+    return (base.ref,) if isinstance(base, model.Image) else ()
 
 
 def _undefined(
@@ -258,8 +296,10 @@ def _expanded_values(stage: model.Stage) -> Iterator[model.Text]:
 
 
 def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    for stage in (s for s in ship.stages if s.kind == "runtime"):
+    for stage in (s for s in ship.stages if s.kind != "build"):
         setup = setups.get(stage.name.value)
+        if stage.kind == "test" and (setup is None or setup.runtime is None):
+            continue  # a test from a build stage has the toolchain's shell
         if setup is None or setup.runtime is None:
             if stage.packages and isinstance(stage.base, model.Image):
                 yield error(
@@ -268,17 +308,17 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     "use 'run apt-get …' or 'run apk add …' yourself",
                 )
             continue
-        label = stage.base.name.value if isinstance(stage.base, model.Preset) else stage.name.value
+        label = _base_label(stage, ship)
         if stage.packages and setup.runtime.packages is None:
             yield error(
-                f"runtime '{label}' has no package manager",
+                f"{label} has no package manager",
                 stage.packages[0].span,
                 "install them in a build stage and ship them as artifacts, or use debian or alpine",
             )
         runs = [s for s in stage.steps if isinstance(s, model.Run)]
         if runs and setup.shell is None:
             yield error(
-                f"runtime '{label}' has no shell to run commands in",
+                f"'run' needs a shell, and {label} has none",
                 runs[0].span,
                 "do this work in a build stage and ship the result as an artifact",
             )
@@ -289,6 +329,23 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     package.span,
                     f"write '{package.value}=VERSION' for reproducible images",
                 )
+
+
+def _base_label(stage: model.Stage, ship: model.Ship) -> str:
+    """What a stage runs on, in words: `the base 'distroless static'`, followed through
+    `from` to the runtime that has the base."""
+    stages = {s.name.value: s for s in ship.stages}
+    seen = set()
+    while isinstance(stage.base, model.FromStage) and stage.base.stage.value in stages:
+        if stage.name.value in seen:
+            break
+        seen.add(stage.name.value)
+        stage = stages[stage.base.stage.value]
+    if isinstance(stage.base, model.Preset):
+        parts = (stage.base.name, stage.base.version, *stage.base.variants)
+        words = " ".join(w.value for w in sorted((w for w in parts if w), key=lambda w: w.span))
+        return f"the base '{words}'"
+    return f"the base of '{stage.name.value}'"
 
 
 def _unused_args(ship: model.Ship) -> Iterator[Diagnostic]:

@@ -350,7 +350,9 @@ class _StageReader:
         while words and "=" in words[0].value and words[0].value.split("=")[0] in _HEALTH_OPTIONS:
             word = words.pop(0)
             key, _, value = word.value.partition("=")
-            if self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
+            if any(p.key.value == key for p in options):
+                self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
+            elif self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
                 options.append(
                     model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
                 )

@@ -28,7 +28,7 @@ def lower(ship: model.Ship, source_name: str) -> ir.Dockerfile:
     stages = []
     for stage in _ordered(inherit(ship.stages)):
         setup = setups[stage.name.value]
-        if stage.kind == "runtime":
+        if setup.runtime is not None or stage.kind == "runtime":
             lowered = _runtime(ship, stage, setup, builds, setups)
         else:
             lowered = _build(stage, setup)
@@ -38,16 +38,17 @@ def lower(ship: model.Ship, source_name: str) -> ir.Dockerfile:
 
 
 def inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
-    """A runtime `from` another runtime is that runtime plus its own declarations, written
-    out in full. It does not build on the other stage, so runtimes can stay in the order
-    they were written and the last one written is the last stage: the default target."""
+    """A runtime or test `from` a runtime is that runtime plus its own declarations, written
+    out in full. It does not build on the other stage (BuildKit still shares the identical
+    layers), so runtimes stay in the order written and the last one written is the last
+    stage: the default target."""
     by_name = {s.name.value: s for s in stages}
 
     def expand(stage: model.Stage) -> model.Stage:
         parent = (
             by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
         )
-        if stage.kind != "runtime" or parent is None or parent.kind != "runtime":
+        if stage.kind == "build" or parent is None or parent.kind != "runtime":
             return stage
         parent = expand(parent)
         merged = {
@@ -155,9 +156,7 @@ def _caches(stage: model.Stage, setup: Setup, workdir: str) -> tuple[ir.Mount, .
 
 
 def _dependency_layer(stage: model.Stage, setup: Setup, secrets) -> Iterator[ir.Instruction]:
-    manager = setup.manager
-    if manager is None:
-        return
+    manager = setup.manager or presets.Manager()  # an image toolchain: only what the user says
     caches = tuple(_cache_mount(c) for c in manager.caches)
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
@@ -247,27 +246,32 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
         out.append(ir.Shell(setup.shell))
     if stage.packages:
         out.append(_packages(stage, setup))
-    env = (
-        ()
-        if inherited
-        else tuple(
-            p
-            for b in builds
-            for p in (
-                setups[b.name.value].manager.runtime_env if setups[b.name.value].manager else ()
-            )
-        )
-    )
-    env = tuple(dict.fromkeys(env)) + tuple((p.key.value, p.value.value) for p in stage.env)
+    env = () if inherited else _shipped_env(builds, setups)
+    env += tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
         out.extend(_env(env, stage.env[0].span if stage.env else None))
     copies = list(_artifact_copies(builds, setups, workdir)) if not inherited else []
     if stage.workdir or any(_within(c.dest, workdir) for c in copies if workdir != "/"):
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     out.extend(copies)
-    out.extend(_steps(stage, (), default_copy=False))
-    out.extend(_container(ship, stage, setup, inherited))
+    container = list(_container(ship, stage, setup, inherited))
+    if stage.kind == "test":  # a test runs its commands as the runtime's user
+        out.extend(container[:1] + list(_steps(stage, (), default_copy=False)) + container[1:])
+    else:
+        out.extend(_steps(stage, (), default_copy=False))
+        out.extend(container)
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:
+    """The run-time env that shipped artifacts need (a venv's PATH), once each."""
+    pairs = (
+        pair
+        for build in builds
+        if setups[build.name.value].manager
+        for pair in setups[build.name.value].manager.runtime_env
+    )
+    return tuple(dict.fromkeys(pairs))
 
 
 def _within(path: str, folder: str) -> bool:

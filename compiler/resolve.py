@@ -75,7 +75,7 @@ def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
         parent_setup = parent and _resolve_one(parent, stages, args, setups, visiting + (name,))
         if parent_setup is None:
             return None
-        if stage.kind == "runtime" and parent.kind == "runtime":
+        if parent.kind == "runtime" and stage.kind in ("runtime", "test"):
             setup = dataclasses.replace(parent_setup, defaulted_version=False)  # see lower.inherit
         else:
             setup = dataclasses.replace(
@@ -131,7 +131,7 @@ def _toolchain(base: model.Preset) -> Setup | None:
         variant=variant,
         version=version,
         defaulted_version=defaulted,
-        shell=toolchain.shell,
+        shell=(variant.shell if variant else None) or toolchain.shell,
         workdir=toolchain.workdir,
     )
 
@@ -159,7 +159,7 @@ def _runtime(base: model.Preset, args) -> Setup | None:
         version=version,
         defaulted_version=defaulted,
         provides=filled,
-        shell=runtime.shell,
+        shell=(variant.shell if variant else None) or runtime.shell,
         workdir=runtime.workdir,
     )
 

@@ -15,7 +15,7 @@ from .errors import Span
 # Characters that end a line in some reader of the output (Docker's, an editor's, Python's).
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "$": "$"}
+_ESCAPES = {"\\": "\\", '"': '"', "t": "\t"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,8 +84,13 @@ def decode(raw: str) -> str | DecodeError:
             char = body[i]
             if char == "\\":
                 escaped = body[i + 1]
+                offset = match.start() + 1 + i
+                if escaped in "nr":
+                    message = (
+                        f"'\\{escaped}' would put a line break in a value, which is not allowed"
+                    )
+                    return DecodeError(message, offset)
                 if escaped not in _ESCAPES:
-                    offset = match.start() + 1 + i
                     known = " ".join("\\" + e for e in _ESCAPES)
                     return DecodeError(f"unknown escape '\\{escaped}' (known: {known})", offset)
                 out.append(_ESCAPES[escaped])
@@ -99,19 +104,8 @@ def decode(raw: str) -> str | DecodeError:
     found = break_in(value)
     if found is not None:
         char = value[found]
-        return DecodeError(
-            f"a line break ({char!r}) is not allowed in a value", _raw_offset_of_break(raw, char)
-        )
+        return DecodeError(f"a line break ({char!r}) is not allowed in a value", raw.find(char))
     return value
-
-
-def _raw_offset_of_break(raw: str, char: str) -> int:
-    """Where in the raw word a line break came from: the character itself, or its escape."""
-    found = raw.find(char)
-    if found >= 0:
-        return found
-    escape = {"\n": "\\n"}.get(char, "")
-    return max(raw.find(escape), 0)
 
 
 def break_in(text: str) -> int | None:

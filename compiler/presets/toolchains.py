@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .schema import Manager, Toolchain, Variant
+from .schema import ASH_PIPEFAIL, Manager, Toolchain, Variant
 
 _DEBIAN = {"bookworm": Variant(suffix="-bookworm"), "bullseye": Variant(suffix="-bullseye")}
 _SLIM = {"slim": Variant(suffix="-slim")}
-_ALPINE = {"alpine": Variant(suffix="-alpine", provides={"libc": "musl"})}
+_ALPINE = {"alpine": Variant(suffix="-alpine", provides={"libc": "musl"}, shell=ASH_PIPEFAIL)}
 
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
