@@ -86,6 +86,7 @@ def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
 
 def _copy(node: ir.Copy) -> str:
     flags = f"--from={node.from_stage} " if node.from_stage else ""
+    flags += f"--chown={node.chown} " if node.chown else ""
     paths = (*node.sources, node.dest)
     if all(_BARE.fullmatch(p) for p in paths):
         return f"COPY {flags}{' '.join(paths)}"

@@ -56,6 +56,7 @@ class Copy:
     dest: str
     from_stage: str | None = None
     span: Span | None = None
+    chown: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

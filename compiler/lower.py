@@ -237,11 +237,17 @@ def artifact_paths(
 
 
 def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage:
-    """The runtime: packages, artifacts, then what the container runs and how."""
+    """The runtime, slowest-changing first: packages, env, root-owned artifacts (binaries,
+    a venv) and the user's own steps; then, as the app's user, its folders and the files it
+    owns; then what the container runs and how."""
     inherited = setup.from_stage is not None
     workdir = _workdir(stage, setup)
-    out: list[ir.Instruction] = []
+    user = _user(stage, setup)
+    copies = [] if inherited else list(_artifact_copies(builds, setups, workdir))
+    owned = [c for c in copies if workdir != "/" and _within(c.dest, workdir)]
+    steps = list(_steps(stage, (), default_copy=False))
     runs = [s for s in stage.steps if isinstance(s, model.Run)]
+    out: list[ir.Instruction] = []
     if setup.shell and any(_PIPE.search(line) for r in runs for line in r.lines):
         out.append(ir.Shell(setup.shell))
     if stage.packages:
@@ -250,17 +256,26 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     env += tuple((p.key.value, p.value.value) for p in stage.env)
     if env:
         out.extend(_env(env, stage.env[0].span if stage.env else None))
-    copies = list(_artifact_copies(builds, setups, workdir)) if not inherited else []
-    if stage.workdir or any(_within(c.dest, workdir) for c in copies if workdir != "/"):
+    out.extend(c for c in copies if c not in owned)
+    if stage.kind != "test":
+        out.extend(steps)
+    out.append(ir.User(user, stage.user.span if stage.user else None))
+    # BuildKit's WORKDIR creates a missing folder owned by the current USER: this gives the
+    # app writable volume folders and working folder even on bases without a shell.
+    out.extend(ir.Workdir(v.value, v.span) for v in stage.volumes if v.value != workdir)
+    if stage.workdir or owned or (stage.volumes and not inherited):
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
-    out.extend(copies)
-    container = list(_container(ship, stage, setup, inherited))
+    out.extend(dataclasses.replace(c, chown=user) for c in owned)
     if stage.kind == "test":  # a test runs its commands as the runtime's user
-        out.extend(container[:1] + list(_steps(stage, (), default_copy=False)) + container[1:])
-    else:
-        out.extend(_steps(stage, (), default_copy=False))
-        out.extend(container)
+        out.extend(steps)
+    out.extend(_container(ship, stage, inherited))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def _user(stage: model.Stage, setup: Setup) -> str:
+    if stage.user:
+        return stage.user.value
+    return setup.runtime.user if setup.runtime else presets.NONROOT
 
 
 def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:
@@ -297,13 +312,7 @@ def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:
             yield ir.Copy((source,), dest, build.name.value, artifact.span)
 
 
-def _container(ship, stage: model.Stage, setup: Setup, inherited: bool) -> Iterator[ir.Instruction]:
-    user = (
-        stage.user.value
-        if stage.user
-        else (setup.runtime.user if setup.runtime else presets.NONROOT)
-    )
-    yield ir.User(user, stage.user.span if stage.user else None)
+def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruction]:
     if stage.expose:
         yield ir.Expose(tuple(_port(p.value) for p in stage.expose), stage.expose[0].span)
     if stage.volumes:
