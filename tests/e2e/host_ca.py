@@ -50,7 +50,8 @@ def trust_host_cas(images: tuple[str, ...] = TLS_IMAGES) -> list[str]:
         p = docker("image", "inspect", image)
         if p.returncode != 0:
             raise RuntimeError(f"{image} is missing: {p.stderr.strip()}")
-        labels = json.loads(p.stdout)[0]["Config"].get("Labels") or {}
+        info = json.loads(p.stdout)[0]
+        labels = info["Config"].get("Labels") or {}
         if labels.get(LABEL) == digest:
             continue
         with tempfile.TemporaryDirectory(prefix="ship-e2e-ca-") as ctx:
@@ -61,6 +62,9 @@ def trust_host_cas(images: tuple[str, ...] = TLS_IMAGES) -> list[str]:
             p = docker("build", "--progress=plain", "-t", image, ctx, timeout=300)
         if p.returncode != 0:
             raise RuntimeError(f"adding the host's CAs to {image} failed:\n{p.stderr[-3000:]}")
+        # The image the tag named before is now untagged: drop its record (its layers stay,
+        # the new image is built on them); without -f, so nothing in use goes.
+        docker("rmi", info["Id"])
         changed.append(image)
     return changed
 
