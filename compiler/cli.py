@@ -70,16 +70,21 @@ def check(source: str) -> None:
 
 
 def _read(source: str) -> tuple[str, str]:
-    if source == "-":
-        return sys.stdin.read(), "<stdin>"
+    """The text of SOURCE, decoded as UTF-8 with line endings left for the parser."""
+    name = "<stdin>" if source == "-" else source
     try:
-        return Path(source).read_text(encoding="utf-8"), source
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except FileNotFoundError:
         raise click.UsageError(f"no such file: {source}") from None
-    except UnicodeDecodeError as exc:
-        _fail(f"{source}: error: not UTF-8 text (byte {exc.start}); .ship files are UTF-8")
     except OSError as exc:
         raise click.UsageError(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8"), name
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        _fail(f"{name}:{line}:{column}: error: not UTF-8 text (.ship files are UTF-8)")
     raise AssertionError("unreachable")
 
 

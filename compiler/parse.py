@@ -34,7 +34,7 @@ def _parser() -> lark.Lark:
 
 def parse(text: str) -> tuple[syntax.Item, ...]:
     """The syntax tree of a whole file; raises `ShipErrors` on a syntax error."""
-    text = text.replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.endswith("\n"):
         text += "\n"
     try:
@@ -126,8 +126,20 @@ def _unexpected_character(text: str, offset: int, line: int, column: int) -> Dia
     span = Span.point(line, column)
     if char == '"':
         return error("unterminated string: the '\"' opened here is not closed on this line", span)
+    if text.startswith("${", offset):
+        return error(
+            "unterminated '${': a reference is written ${NAME}",
+            Span(line, column, line, column + 2),
+        )
+    line_start = text.rfind("\n", 0, offset) + 1
+    if char == "}" and text[line_start:offset].strip():
+        return error("a block's '}' must stand on a line of its own", span)
     if char == "}":
         return error("unexpected '}': no block is open here", span)
+    if text[line_start:offset].rstrip().endswith("{"):
+        return error(
+            "a block's '{' ends its line: start its first statement on the next line", span
+        )
     if char == "{":
         hint = "blocks cannot be nested, and a block's '{' ends its first line"
         return error("unexpected '{'", span, hint)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from .errors import Span
 
@@ -101,16 +102,19 @@ def decode(raw: str) -> str | DecodeError:
         pos = match.end()
     out.append(raw[pos:])
     value = "".join(out)
-    found = break_in(value)
+    found = bad_character(value)
     if found is not None:
-        char = value[found]
-        return DecodeError(f"a line break ({char!r}) is not allowed in a value", raw.find(char))
+        char = value[found[0]]
+        return DecodeError(f"{found[1]} in a value", raw.find(char))
     return value
 
 
-def break_in(text: str) -> int | None:
-    """The offset of the first line-break character in `text`, if any."""
+def bad_character(text: str) -> tuple[int, str] | None:
+    """The offset of the first character that must not reach a Dockerfile, and why: a line
+    break would end the instruction, other control characters (but tab) corrupt it."""
     for offset, char in enumerate(text):
         if char in LINE_BREAKS:
-            return offset
+            return offset, f"a line break ({char!r}) is not allowed"
+        if unicodedata.category(char) == "Cc" and char != "\t":
+            return offset, f"a control character ({char!r}) is not allowed"
     return None

@@ -80,18 +80,17 @@ class Values:
                 self.fail(f"'{statement.name.raw}' needs a shell command", statement.span)
             )
         assert statement.text_span is not None
+        end = statement.text_span
+        if statement.text.endswith("\\"):
+            message = "this '\\' continues the command, but the next line is blank, closes the block or is missing"
+            return self._none(self.fail(message, Span.point(end.end_line, end.end_column - 1)))
         lines = []
         for index, raw in enumerate(statement.text.split("\\\n")):
-            found = syntax.break_in(raw)
+            found = syntax.bad_character(raw)
             if found is not None:
-                line = statement.text_span.line + index
-                column = (statement.text_span.column if index == 0 else 1) + found
-                return self._none(
-                    self.fail(
-                        f"a line break ({raw[found]!r}) is not allowed in a command",
-                        Span.point(line, column),
-                    )
-                )
+                line = end.line + index
+                column = (end.column if index == 0 else 1) + found[0]
+                return self._none(self.fail(f"{found[1]} in a command", Span.point(line, column)))
             if raw.strip():
                 lines.append(raw.strip())
         return model.Run(tuple(lines), statement.span)

@@ -16,7 +16,7 @@ import shipc
 from shipc import syntax
 from shipc.errors import ShipErrors, Span
 from shipc.parse import parse
-from shipc.syntax import Block, DecodeError, Directive, Shell, Word, break_in, decode
+from shipc.syntax import Block, DecodeError, Directive, Shell, Word, bad_character, decode
 
 
 def _error(text: str):
@@ -142,9 +142,14 @@ def test_unknown_escape_lists_the_known_ones():
 
 
 @pytest.mark.parametrize("char", list(syntax.LINE_BREAKS))
-def test_break_in_finds_every_line_break(char):
-    assert break_in(f"ab{char}c") == 2
-    assert break_in("abc") is None
+def test_bad_character_finds_every_line_break(char):
+    assert bad_character(f"ab{char}c") == (2, f"a line break ({char!r}) is not allowed")
+    assert bad_character("a\tbc") is None
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x7f"])
+def test_bad_character_finds_control_characters(char):
+    assert bad_character(f"ab{char}") == (2, f"a control character ({char!r}) is not allowed")
 
 
 # --- shell lines -----------------------------------------------------------------------
@@ -366,62 +371,51 @@ def test_syntax_error_positions_count_tabs_as_one_column():
 
 def test_unterminated_reference_is_reported_on_its_line():
     d = _error("app a\nruntime alpine {\n    expose ${PORT\n}\n")
-    assert d.span == Span.point(3, 13)
+    assert d.span == Span(3, 12, 3, 14)
+    assert "unterminated '${'" in d.message
 
 
-def test_trailing_backslash_at_end_of_file_is_an_error():
-    d = _error("app a\nrun echo \\")
-    assert d.span.line == 2
+@pytest.mark.parametrize("after", ["", "\n", "\n\n    run b\n}\n", "\n}\n"])
+def test_trailing_backslash_with_nothing_to_continue_is_explained(after):
+    text = "app a\nbuild go 1.22 {\n    run echo \\" + after
+    with pytest.raises(ShipErrors) as caught:
+        shipc.compile_source(text + ("" if after.endswith("}\n") else "\n}\n"))
+    messages = [(d.span.line, d.span.column, d.message) for d in caught.value.diagnostics]
+    assert (3, 14, "this '\\' continues the command, but the next line is blank, closes the block or is missing") in messages
 
 
-# Known parser problems (reported to the compiler owner): the message or place is wrong.
-# Not strict, so a fix shows up as XPASS rather than failing the suite.
+# Parser problems found while writing these tests, and fixed: keep them fixed.
 
 
-@pytest.mark.xfail(reason="a '}' inside a block is reported as 'no block is open here'", strict=False)
 def test_close_brace_in_a_word_inside_a_block_does_not_say_no_block_is_open():
     d = _error("runtime x {\n    cmd a}b\n}\n")
     assert "no block is open" not in d.message
 
 
-@pytest.mark.xfail(reason="'{ cmd x }' on one line says 'no block is open here'", strict=False)
 def test_block_on_one_line_does_not_say_no_block_is_open():
     d = _error("runtime x { cmd a }\n")
     assert "no block is open" not in d.message
 
 
-@pytest.mark.xfail(reason="a statement after '{' on the head line is accepted, though the "
-                   "docs say the head line ends in '{'", strict=False)
 def test_statement_on_the_head_line_is_an_error():
     _error("runtime x { cmd a\n}\n")
 
 
-@pytest.mark.xfail(reason="an unclosed '${' is reported as a nested block '{'", strict=False)
 def test_unterminated_reference_message_mentions_the_reference():
     d = _error("app a\nruntime alpine {\n    expose ${PORT\n}\n")
     assert "${" in d.message
 
 
-@pytest.mark.xfail(reason="an unclosed '${' on a top-level line is reported on a later line, "
-                   "or as an unclosed 'app' block", strict=False)
 def test_unterminated_reference_at_top_level_is_reported_on_its_line():
     d = _error("app ${NAME\nruntime alpine {\n    cmd a\n}\n")
     assert d.span.line == 1
     assert "block" not in d.message
 
 
-@pytest.mark.xfail(reason="control characters other than line breaks (NUL, ESC) pass into "
-                   "the Dockerfile", strict=False)
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07"])
 def test_other_control_characters_are_rejected(char):
     with pytest.raises(ShipErrors):
         shipc.compile_source(f"app a{char}b\nruntime alpine 3.20 {{\n    cmd a\n}}\n")
-
-
-@pytest.mark.xfail(reason="a '\\' continuing the last run line swallows the block's '}'", strict=False)
-def test_continuation_into_a_closing_brace_is_explained():
-    d = _error("app a\nruntime alpine {\n    run echo \\\n}\n")
-    assert "\\" in d.message or "continu" in d.message
 
 
 # --- property: never anything but ShipErrors, positions inside the text -----------------
