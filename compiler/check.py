@@ -93,9 +93,9 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
             continue
         target = stage.base.stage
         if target.value not in stages:
-            yield error(
-                f"unknown stage '{target.value}'{did_you_mean(target.value, stages)}", target.span
-            )
+            others = [name for name in stages if name != stage.name.value]
+            message = f"unknown stage '{target.value}'{did_you_mean(target.value, others)}"
+            yield error(message, target.span)
             continue
         cycle = _cycle_from(stage, stages)
         if cycle and cycle[0] == stage.name.value == min(cycle):
@@ -119,12 +119,6 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         base = stage.base
         duplicate = stage.name.value in seen  # its setup is the first stage's: say nothing
         seen.add(stage.name.value)
-        if isinstance(base, model.Image) and not _pinned(base.ref.value):
-            yield warning(
-                f"image '{base.ref.value}' is not pinned to a tag or digest",
-                base.ref.span,
-                "write NAME:TAG or NAME@sha256:…",
-            )
         if not isinstance(base, model.Preset):
             continue
         table = presets.RUNTIMES if stage.kind == "runtime" else presets.TOOLCHAINS
@@ -135,9 +129,7 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         setup = None if duplicate else setups.get(stage.name.value)
         if base.version is not None and not _takes_version(preset, base):
             yield error(f"'{base.name.value}' takes no version", base.version.span)
-        if getattr(preset, "variant_required", False) and not any(
-            v.value in preset.variants for v in base.variants
-        ):
+        if preset.variant_required and not any(v.value in preset.variants for v in base.variants):
             flavours = ", ".join(preset.variants)
             yield error(
                 f"'{base.name.value}' needs a flavour: {flavours}",
@@ -145,10 +137,15 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
                 f"for example 'runtime {base.name.value} {next(iter(preset.variants))}'",
             )
         elif setup is not None and setup.defaulted_version:
+            chosen = [v.value for v in sorted(base.variants, key=lambda v: v.span)]
+            version = [setup.version or ""]
+            # A flavour (distroless nodejs) names the image, so it comes before the version.
+            words = chosen + version if preset.variant_required else version + chosen
+            pinned = " ".join([base.name.value, *words])
             yield warning(
                 f"no version given for '{base.name.value}': using {setup.version}",
                 base.name.span,
-                f"pin it: '{base.name.value} {setup.version}'",
+                f"pin it: '{pinned}'",
             )
 
 
@@ -158,10 +155,6 @@ def _takes_version(preset, base: model.Preset) -> bool:
     )
     template = (variant.image if variant and variant.image else None) or preset.image
     return any(f"{{{part}}}" in template for part in ("version", "major", "minor"))
-
-
-def _pinned(ref: str) -> bool:
-    return "@sha256:" in ref or ":" in ref.rsplit("/", 1)[-1] or ref == "scratch"
 
 
 def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
@@ -264,8 +257,9 @@ def _undefined(
 ) -> Iterator[Diagnostic]:
     for name in references(text.value) if text else ():
         if name not in known:
+            suggestions = known - BASE_IMAGE_ENV  # the user's own names, not the bases'
             yield error(
-                f"undefined variable '{name}'{did_you_mean(name, known)}",
+                f"undefined variable '{name}'{did_you_mean(name, suggestions)}",
                 text.span,
                 f"declare it: 'arg {name}=…' at the top",
             )

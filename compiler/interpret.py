@@ -75,15 +75,15 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
             args.extend(_args(values, item))
         else:
             _misplaced(values, item, top_level=True)
+    first = items[0].name.span if items else Span.point(1, 1)
     if app is None:
-        values.report(error("missing 'app NAME' at the top of the file", Span.point(1, 1)))
-    if not any(stage.kind == "runtime" for stage in stages):
-        where = stages[-1].span if stages else Span.point(1, 1)
-        end = Span.point(where.end_line, 1)
-        values.report(
-            error("no runtime block: add 'runtime BASE { … }' to say where the app runs", end)
-        )
-    app = app or model.Text("", Span.point(1, 1))
+        values.report(error("missing 'app NAME' at the top of the file", first))
+    blocks = [i.name.raw for i in items if isinstance(i, syntax.Block)]
+    if "runtime" not in blocks and all(b in KINDS for b in blocks):
+        end = Span.point(items[-1].span.end_line, 1) if items else first
+        message = "no runtime block: add 'runtime BASE { … }' to say where the app runs"
+        values.report(error(message, end))
+    app = app or model.Text("", first)
     return model.Ship(app, tuple(args), tuple(stages)), values.diagnostics
 
 
@@ -92,31 +92,36 @@ def _app(values: Values, item: syntax.Statement, seen: model.Text | None) -> mod
         values.report(error(f"'app' is already set on line {seen.span.line}", item.span))
         return seen
     words = values.words(item, 1, 1, "app NAME")
-    return words[0] if words else None
+    # Even a wrong 'app' line sets the app: "missing 'app'" would only add noise.
+    return words[0] if words else model.Text("", item.span)
 
 
 def _args(values: Values, item: syntax.Statement) -> list[model.Arg]:
     result = []
     for word in values.words(item, 1, None, "arg NAME[=default] …"):
         name, eq, default = word.value.partition("=")
-        if not values.identifier(name, word, "an arg name"):
+        if not values.identifier(name, word, "arg"):
             continue
         default_text = model.Text(default, word.span) if eq else None
         result.append(model.Arg(model.Text(name, word.span), default_text, word.span))
     return result
 
 
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "") -> None:
     name = item.name.raw
     if top_level and name in _DIRECTIVES:
-        where = " or ".join(sorted(_DIRECTIVES[name].kinds))
+        where = _either(sorted(_DIRECTIVES[name].kinds))
         values.report(error(f"'{name}' belongs inside a {where} block", item.name.span))
     elif not top_level and name in _TOP_LEVEL + KINDS:
         values.report(
             error(f"'{name}' belongs at the top level, not inside a block", item.name.span)
         )
     elif not top_level and name in _DIRECTIVES:
-        where = " or ".join(sorted(_DIRECTIVES[name].kinds))
+        where = _either(sorted(_DIRECTIVES[name].kinds))
         values.report(
             error(f"'{name}' is not allowed in a {kind} block, only in {where}", item.name.span)
         )
@@ -126,6 +131,22 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         values.report(
             error(f"unknown {what} '{name}'{did_you_mean(name, choices)}", item.name.span)
         )
+
+
+def _glued_variant(word: str, variants) -> str | None:
+    """`nodejs 20` for `nodejs20`, when a variant name runs into a version."""
+    for name in variants:
+        rest = word[len(name) :]
+        if word.startswith(name) and rest[:1].isdigit():
+            return f"{name} {rest}"
+    return None
+
+
+def _choices_hint(name: str, preset) -> str:
+    parts = [f"variants of {name}: {', '.join(sorted(preset.variants)) or 'none'}"]
+    if getattr(preset, "managers", None):
+        parts.append(f"dependency managers: {', '.join(sorted(preset.managers))}")
+    return "; ".join(parts)
 
 
 class _StageReader:
@@ -227,16 +248,17 @@ class _StageReader:
         for word in rest:
             if word.value in known:
                 variants.append(word)
-            elif version is None and self.values.version(word):
-                version = word
-            elif version is not None:
-                choices = ", ".join(sorted(known)) or "none"
-                self.values.report(
-                    error(
-                        f"unexpected '{word.value}' after the version of {what} '{head.value}'{did_you_mean(word.value, known)}",
-                        word.span,
-                        f"variants of {head.value}: {choices}",
-                    )
+            elif glued := _glued_variant(word.value, preset.variants):
+                self.values.fail(f"write '{glued}' with a space", word.span)
+            elif version is None:
+                self.values.version(word)
+                version = word  # even when invalid: the error is enough, no "no version" too
+            else:
+                self.values.fail(
+                    f"unexpected '{word.value}' after the version of {what} "
+                    f"'{head.value}'{did_you_mean(word.value, known)}",
+                    word.span,
+                    _choices_hint(head.value, preset),
                 )
         return model.Preset(head, version, tuple(variants), head.span.to(words[-1].span))
 
@@ -343,6 +365,8 @@ class _StageReader:
     def _healthcheck(self, statement: syntax.Statement) -> None:
         usage = "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND… (or 'healthcheck none')"
         words = self.values.words(statement, 1, None, usage)
+        if not words:
+            return
         if [w.value for w in words] == ["none"]:
             self.fields["healthcheck"] = model.Healthcheck((), None, statement.span)
             return

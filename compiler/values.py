@@ -8,10 +8,11 @@ build: the reference itself is checked in `check.py`.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from . import model, syntax
-from .errors import Diagnostic, Span, did_you_mean, error
+from .errors import Diagnostic, Span, did_you_mean, error, warning
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
@@ -124,7 +125,7 @@ class Values:
             key, eq, value = word.value.partition("=")
             if not eq or not key:
                 self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
-            elif not identifier_keys or self.identifier(key, word, "a variable name"):
+            elif not identifier_keys or self.identifier(key, word, "variable"):
                 result.append(
                     model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
                 )
@@ -134,7 +135,7 @@ class Values:
         if _IDENTIFIER.fullmatch(name):
             return True
         return self.fail(
-            f"'{name}' is not a valid name for {what} (letters, digits and _, not starting with a digit)",
+            f"'{name}' is not a valid {what} name (letters, digits and _, not starting with a digit)",
             word.span,
         )
 
@@ -151,7 +152,13 @@ class Values:
         )
 
     def image_ref(self, ref: model.Text) -> bool:
-        if has_reference(ref.value) or _IMAGE.fullmatch(ref.value):
+        if has_reference(ref.value):
+            return True
+        if _IMAGE.fullmatch(ref.value):
+            last = ref.value.rsplit("/", 1)[-1]
+            if ":" not in last and "@" not in last:
+                message = f"image '{ref.value}' is not pinned to a tag or digest"
+                self.report(warning(message, ref.span, "write NAME:TAG or NAME@sha256:…"))
             return True
         return self.fail(
             f"invalid image reference '{ref.value}'",
@@ -181,7 +188,7 @@ class Values:
         return self.fail(
             f"{what} must be an absolute path, got '{path.value}'",
             path.span,
-            f"write '/{path.value}'",
+            f"write '{posixpath.normpath('/' + path.value)}'",
         )
 
     def mount_path(self, path: model.Text, what: str) -> bool:

@@ -49,6 +49,7 @@ class Toolchain:
     managers: Mapping[str, Manager]
     default_manager: str
     variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
+    variant_required: bool = False
     caches: tuple[str, ...] = ()  # relative paths are under the stage's workdir
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
