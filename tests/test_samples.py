@@ -28,7 +28,7 @@ def test_sample_opens_with_a_one_line_comment(sample):
 
 
 def test_sample_dockerfile(sample, dockerfile_snapshot):
-    assert compile_sample(sample).dockerfile == dockerfile_snapshot(name=sample.stem)
+    assert compile_sample(sample).dockerfile == dockerfile_snapshot
 
 
 def test_sample_compiles_without_warnings(sample):
