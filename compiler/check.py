@@ -91,6 +91,13 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
     for stage in ship.stages:
         if not isinstance(stage.base, model.FromStage):
             continue
+        for text in (*(stage.deps or ())[:1], stage.install):
+            if text is not None:
+                yield error(
+                    f"a {stage.kind} from another stage has that stage's dependencies already",
+                    text.span,
+                    "declare 'deps' and 'install' in the stage it is built from",
+                )
         target = stage.base.stage
         if target.value not in stages:
             others = [name for name in stages if name != stage.name.value]
