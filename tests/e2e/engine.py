@@ -26,14 +26,17 @@ def engine_available(timeout: float = 5.0) -> tuple[bool, str]:
     if not os.access(DOCKER, os.X_OK):
         return False, f"{DOCKER} not found (run scripts/engine.sh)"
     try:
-        p = docker("info", "--format", "{{.ServerVersion}}", timeout=timeout)
+        p = docker("version", "--format", "{{.Server.Version}}", timeout=timeout)
     except subprocess.TimeoutExpired:
-        return False, f"`docker info` did not answer within {timeout:g}s"
+        return False, f"`docker version` did not answer within {timeout:g}s"
     except OSError as e:
         return False, f"cannot run {DOCKER}: {e}"
     if p.returncode != 0 or not p.stdout.strip():
-        reason = (p.stderr.strip().splitlines() or ["no server version"])[-1]
-        return False, f"no Docker engine answers: {reason} (run scripts/engine.sh)"
+        # Without a daemon the client says why on one of its stderr lines ("Cannot connect
+        # to the Docker daemon …"); a template error about a nil server says nothing useful.
+        lines = [line for line in p.stderr.splitlines() if "connect" in line.lower()]
+        reason = (lines or ["no Docker daemon answers"])[0].strip()
+        return False, f"{reason} (run scripts/engine.sh)"
     return True, ""
 
 
