@@ -13,28 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 import shipc
+from conftest import ROOT
 from shipc.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 ERRORS = sorted((ROOT / "tests" / "errors").glob("*.ship"))
 WARNINGS = sorted((ROOT / "tests" / "warnings").glob("*.ship"))
 
 _SUMMARY = re.compile(r"^ship: (\d+) errors? in (.+)$")
-
-
-class DiagnosticsSnapshot(SingleFileSnapshotExtension):
-    """One text file per input: exactly what a user sees on standard error."""
-
-    _write_mode = WriteMode.TEXT
-    file_extension = "txt"
-
-
-@pytest.fixture
-def diagnostics_snapshot(snapshot):
-    return snapshot.use_extension(DiagnosticsSnapshot)
 
 
 @pytest.fixture
@@ -107,7 +94,7 @@ def test_corpus_file_says_what_is_wrong(path: Path):
 
 
 @pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
-def test_error(path: Path, at_root, diagnostics_snapshot):
+def test_error(path: Path, at_root, text_snapshot):
     relative = _relative(path)
     result = _check(relative)
     _assert_clean(result)
@@ -122,11 +109,11 @@ def test_error(path: Path, at_root, diagnostics_snapshot):
     assert int(summary.group(1)) == len(errors)
     assert summary.group(2) == relative
     _assert_carets_in_bounds(result.stderr)
-    assert result.stderr == diagnostics_snapshot
+    assert result.stderr == text_snapshot
 
 
 @pytest.mark.parametrize("path", WARNINGS, ids=lambda p: p.stem)
-def test_warning(path: Path, at_root, diagnostics_snapshot):
+def test_warning(path: Path, at_root, text_snapshot):
     relative = _relative(path)
     result = _check(relative)
     _assert_clean(result)
@@ -138,7 +125,7 @@ def test_warning(path: Path, at_root, diagnostics_snapshot):
     assert not _SUMMARY.search(result.stderr.splitlines()[-1])
     assert [d[:2] for d in found] == sorted(d[:2] for d in found), "warnings not in source order"
     _assert_carets_in_bounds(result.stderr)
-    assert result.stderr == diagnostics_snapshot
+    assert result.stderr == text_snapshot
 
 
 @pytest.mark.parametrize("path", WARNINGS, ids=lambda p: p.stem)
