@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
-from .resolve import Setup, references, resolve
+from .resolve import Setup, absolute, cache_targets, references, resolve, within, workdir_of
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 
@@ -62,6 +62,7 @@ def check(ship: model.Ship) -> list[Diagnostic]:
         *_stage_references(ship),
         *_bases(ship, setups),
         *_fit(ship, setups),
+        *_cached_artifacts(ship, setups),
         *_secret_names(ship),
         *_variables(ship),
         *_capabilities(ship, setups),
@@ -202,6 +203,25 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
                     )
                     yield error(message, runtime.base.span, _FIT_HINTS[key])
                     break
+
+
+def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """An artifact in a cache mount is copied out by the stage's last RUN: there must be one."""
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        if setup is None or any(isinstance(s, model.Run) for s in stage.steps):
+            continue
+        targets = cache_targets(stage, setup)
+        for artifact in stage.artifacts:
+            source = absolute(artifact.source.value, workdir_of(stage, setup))
+            cache = next((t for t in targets if within(source, t) and source != t), None)
+            if cache is not None:
+                yield error(
+                    f"'{artifact.source.value}' is in the cache mount {cache}, which exists only"
+                    " while a 'run' step runs, and this build has none",
+                    artifact.source.span,
+                    "add the 'run' that builds it; ship copies it out of the cache in that step",
+                )
 
 
 def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:

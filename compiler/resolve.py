@@ -53,6 +53,28 @@ def references(value: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(value)]
 
 
+def workdir_of(stage: model.Stage, setup: Setup) -> str:
+    return stage.workdir.value if stage.workdir else setup.workdir
+
+
+def absolute(path: str, workdir: str) -> str:
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
+    """The absolute cache-mount paths of a build stage: its manager's, its toolchain's
+    (relative ones under the work directory) and the stage's own `cache` paths."""
+    paths = list(setup.manager.caches if setup.manager else ())
+    paths += setup.toolchain.caches if setup.toolchain else ()
+    paths += [c.value for c in stage.caches]
+    workdir = workdir_of(stage, setup)
+    return tuple(dict.fromkeys(absolute(p, workdir) for p in paths))
+
+
 def resolve(ship: model.Ship) -> dict[str, Setup]:
     """The setup of every stage whose base can be resolved (a cycle or unknown name cannot)."""
     args = {a.name.value: (a.default.value if a.default else None) for a in ship.args}

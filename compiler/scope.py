@@ -1,0 +1,62 @@
+"""ARG scoping, a pass over the Dockerfile IR.
+
+Docker forgets global args inside a stage, and a FROM line can read only args declared
+before the first FROM. So every arg in use is declared once at the top with its default,
+and again (bare) in each stage right before the first instruction that uses it: an earlier
+ARG would needlessly invalidate the cache of the steps before that use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ir, model
+from .resolve import references
+
+
+def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Dockerfile:
+    """The Dockerfile with its global args and each stage's ARG declarations."""
+    names = {a.name.value for a in args}
+    stages = tuple(_scope_stage(stage, names) for stage in dockerfile.stages)
+    used = {i.name for s in stages for i in s.instructions if isinstance(i, ir.Arg)}
+    used |= {n for s in stages for n in references(s.base)}
+    declared = tuple(
+        ir.Arg(a.name.value, a.default.value if a.default else None, a.span)
+        for a in args
+        if a.name.value in used
+    )
+    return ir.Dockerfile(dockerfile.header, declared, stages)
+
+
+def _scope_stage(stage: ir.Stage, args: set[str]) -> ir.Stage:
+    declared: set[str] = set()
+    out: list[ir.Instruction] = []
+    for instruction in stage.instructions:
+        for name in _used_args(instruction, args):
+            if name not in declared:
+                declared.add(name)
+                out.append(ir.Arg(name, None, instruction.span))
+        out.append(instruction)
+    return ir.Stage(stage.name, stage.base, tuple(out), stage.span)
+
+
+def _used_args(instruction: ir.Instruction, args: set[str]) -> list[str]:
+    names = [n for text in _strings(instruction) for n in references(text) if n in args]
+    return list(dict.fromkeys(names))
+
+
+# Exec-form instructions are not expanded by Docker: an arg there needs no declaration.
+_NOT_EXPANDED = (ir.Cmd, ir.Entrypoint, ir.Healthcheck)
+
+
+def _strings(value) -> Iterator[str]:
+    """Every string in an instruction, except in exec forms and spans."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, _NOT_EXPANDED):
+        for field in value.__dataclass_fields__:
+            if field != "span":
+                yield from _strings(getattr(value, field))
