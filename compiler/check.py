@@ -6,48 +6,25 @@ Local mistakes (a bad port, an unknown directive) are reported while reading the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
-from .resolve import Setup, absolute, cache_targets, references, resolve, within, workdir_of
+from .resolve import Setup, absolute, cache_targets, resolve, within, workdir_of
+from .variables import secret_names, undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 
-# BuildKit's SecretsUsedInArgOrEnv: a name with one of these words between underscores.
-_SECRET_NAME = re.compile(
-    r"(?:_|^)(?:apikey|auth|credential|credentials|key|password|pass|pword|passwd|secret|token)(?:_|$)",
-    re.IGNORECASE,
-)
-_PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
-
-# Variables that base images commonly set, which a stage may use without declaring them.
-BASE_IMAGE_ENV = frozenset(
-    [
-        "PATH",
-        "HOME",
-        "HOSTNAME",
-        "LANG",
-        "GOPATH",
-        "GOROOT",
-        "CARGO_HOME",
-        "RUSTUP_HOME",
-        "NODE_VERSION",
-        "PYTHON_VERSION",
-        "NODE_ENV",
-        "VIRTUAL_ENV",
-    ]
-)
-
-_NEEDS = {
-    "libc": lambda v: {"glibc": "glibc", "musl": "musl libc"}.get(v, v),
-    "python": lambda v: f"Python {v}",
-    "python_prefix": lambda v: f"Python installed under {v}",
-    "node": lambda v: f"Node.js {v}",
+# What a need or a provision is, in words: a template for a value, and the words for none.
+_IN_WORDS = {
+    "libc": ("{}", "no C library"),
+    "python": ("Python {}", "no Python"),
+    "python_prefix": ("Python installed under {}", "no Python"),
+    "node": ("Node.js {}", "no Node.js"),
 }
 _FIT_HINTS = {
-    "libc": "link statically ('links static'), or run on a base that has it (distroless cc, debian, alpine for musl)",
+    "libc": "link statically ('links static'), or run on a base that has it"
+    " (distroless cc, debian; alpine for musl)",
     "python": "run on the same Python: 'runtime python X.Y slim' with the toolchain's X.Y",
     "python_prefix": "a venv points at its interpreter's path: use 'runtime python X.Y slim'",
     "node": "run on the same Node.js major: 'runtime distroless nodejs N' or 'runtime node N slim'",
@@ -63,10 +40,10 @@ def check(ship: model.Ship) -> list[Diagnostic]:
         *_bases(ship, setups),
         *_fit(ship, setups),
         *_cached_artifacts(ship, setups),
-        *_secret_names(ship),
-        *_variables(ship),
+        *secret_names(ship),
+        *undefined_variables(ship),
         *_capabilities(ship, setups),
-        *_unused_args(ship),
+        *unused_args(ship),
     ]
 
 
@@ -190,19 +167,18 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():
                 if provides.get(key) != wanted:
-                    has = (
-                        _NEEDS[key](provides[key])
-                        if key in provides
-                        else f"no {_NEEDS[key]('').strip() or key}"
-                    )
-                    if key == "libc" and key not in provides:
-                        has = "no C library"
                     message = (
-                        f"the artifacts of build '{build.name.value}' (line {build.span.line}) need "
-                        f"{_NEEDS[key](wanted)}, but runtime '{runtime.name.value}' has {has}"
+                        f"the artifacts of build '{build.name.value}' (line {build.span.line})"
+                        f" need {_in_words(key, wanted)}, but runtime '{runtime.name.value}'"
+                        f" has {_in_words(key, provides.get(key))}"
                     )
                     yield error(message, runtime.base.span, _FIT_HINTS[key])
-                    break
+                    break  # one mismatch per build and runtime says enough
+
+
+def _in_words(key: str, value: str | None) -> str:
+    template, none = _IN_WORDS[key]
+    return template.format({"musl": "musl libc"}.get(value, value)) if value else none
 
 
 def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -227,93 +203,6 @@ def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Di
 def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:
     setup = setups.get(stage.name.value)
     return bool(stage.artifacts) or bool(setup and setup.manager and setup.manager.artifacts)
-
-
-def _secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
-    named = [(a.name, "arg") for a in ship.args]
-    named += [(p.key, "env") for s in ship.stages for p in s.env]
-    for name, what in named:
-        if _SECRET_NAME.search(name.value) and not _PUBLIC_NAME.search(name.value):
-            yield error(
-                f"'{name.value}' looks like a secret, and an {what} value stays in the image's history",
-                name.span,
-                f"declare 'secret {name.value.lower()}' in the build and read /run/secrets/{name.value.lower()}",
-            )
-
-
-def _variables(ship: model.Ship) -> Iterator[Diagnostic]:
-    args = {a.name.value for a in ship.args}
-    defaults = {a.name.value for a in ship.args if a.default is not None and a.default.value}
-    stages = {s.name.value: s for s in ship.stages}
-    for stage in ship.stages:
-        for word in _from_words(stage.base):
-            yield from _undefined(word, args, "arg")
-            for name in references(word.value):
-                if name in args and name not in defaults:
-                    yield error(
-                        f"arg '{name}' has no default, so the image name would be incomplete",
-                        word.span,
-                        f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
-                    )
-        known = args | BASE_IMAGE_ENV | _env_names(stage, stages)
-        for text in _expanded_values(stage):
-            yield from _undefined(text, known, "arg or env")
-        for command in (
-            stage.cmd,
-            stage.entrypoint,
-            stage.healthcheck and stage.healthcheck.command,
-        ):
-            for word in command.argv if command else ():
-                if references(word.value):
-                    yield warning(
-                        f"'{word.value}' is not expanded: commands are written in exec form",
-                        word.span,
-                        "use 'sh -c \"…\"' if the base has a shell",
-                    )
-
-
-def _from_words(base: model.Base) -> tuple[model.Text, ...]:
-    """The words that end up in a FROM line, where only args (with defaults) can be used."""
-    if isinstance(base, model.Preset):
-        return tuple(w for w in (base.version, *base.variants) if w)
-    return (base.ref,) if isinstance(base, model.Image) else ()
-
-
-def _undefined(
-    text: model.Text | None, known: set[str] | frozenset[str], what: str
-) -> Iterator[Diagnostic]:
-    for name in references(text.value) if text else ():
-        if name not in known:
-            suggestions = known - BASE_IMAGE_ENV  # the user's own names, not the bases'
-            yield error(
-                f"undefined variable '{name}'{did_you_mean(name, suggestions)}",
-                text.span,
-                f"declare it: 'arg {name}=…' at the top",
-            )
-
-
-def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
-    names, seen = set(), set()
-    while stage is not None and stage.name.value not in seen:
-        seen.add(stage.name.value)
-        names |= {p.key.value for p in stage.env}
-        names |= {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CGO_ENABLED"}
-        stage = (
-            stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
-        )
-    return names
-
-
-def _expanded_values(stage: model.Stage) -> Iterator[model.Text]:
-    """The values Docker expands with ${…}: everything but shell commands and exec forms."""
-    yield from (p.value for p in stage.env + stage.labels)
-    yield from (t for t in (stage.workdir, stage.user) if t)
-    yield from stage.expose + stage.volumes + stage.caches
-    for step in stage.steps:
-        if isinstance(step, model.Copy):
-            yield from (t for t in (*step.sources, step.dest) if t)
-    for artifact in stage.artifacts:
-        yield from (t for t in (artifact.source, artifact.dest) if t)
 
 
 def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -367,24 +256,3 @@ def _base_label(stage: model.Stage, ship: model.Ship) -> str:
         words = " ".join(w.value for w in sorted((w for w in parts if w), key=lambda w: w.span))
         return f"the base '{words}'"
     return f"the base of '{stage.name.value}'"
-
-
-def _unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
-    used: set[str] = set()
-    for stage in ship.stages:
-        for text in _all_texts(stage):
-            used.update(references(text))
-    for arg in ship.args:
-        if arg.name.value not in used:
-            yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)
-
-
-def _all_texts(stage: model.Stage) -> Iterator[str]:
-    if isinstance(stage.base, model.Preset):
-        yield from (w.value for w in (stage.base.version, *stage.base.variants) if w)
-    elif isinstance(stage.base, model.Image):
-        yield stage.base.ref.value
-    yield from (t.value for t in _expanded_values(stage))
-    for step in (*stage.steps, stage.install):
-        if isinstance(step, model.Run):
-            yield from step.lines
