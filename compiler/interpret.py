@@ -48,7 +48,11 @@ _DIRECTIVES: dict[str, _Rule] = {
 }
 _TOP_LEVEL = ("app", "arg")
 
-_STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
+_EXAMPLES = {
+    "build": "build go 1.22 {",
+    "test": "test from build {",
+    "runtime": "runtime alpine 3.20 {",
+}
 _HEALTH_OPTIONS = {
     "interval": "duration",
     "timeout": "duration",
@@ -168,55 +172,29 @@ class _StageReader:
         name, base = self._head(block)
         for statement in block.body:
             self._statement(statement)
-        for key in (
-            "steps",
-            "env",
-            "secrets",
-            "caches",
-            "artifacts",
-            "packages",
-            "expose",
-            "volumes",
-            "labels",
-        ):
-            self.fields[key] = tuple(self.fields.get(key, ()))
         if base is None:
             return None
-        return model.Stage(kind=kind, name=name, base=base, span=block.span, **self.fields)
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in self.fields.items()}
+        return model.Stage(kind=kind, name=name, base=base, span=block.span, **fields)
 
     def _head(self, block: syntax.Block) -> tuple[model.Text, model.Base | None]:
         words = [w for w in (self.values.text(w) for w in block.args) if w is not None]
         name = model.Text(self.kind, block.name.span)
         if words and words[0].value.endswith(":"):
             first = words.pop(0)
-            name = model.Text(
-                first.value[:-1],
-                Span(
-                    first.span.line,
-                    first.span.column,
-                    first.span.end_line,
-                    first.span.end_column - 1,
-                ),
-            )
+            span = dataclasses.replace(first.span, end_column=first.span.end_column - 1)
+            name = model.Text(first.value[:-1], span)
             self.values.stage_name(name)
-        example = {
-            "build": "build go 1.22 {",
-            "test": "test from build {",
-            "runtime": "runtime alpine 3.20 {",
-        }[self.kind]
+        example = _EXAMPLES[self.kind]
         if not words:
-            self.values.report(
-                error(f"'{self.kind}' needs a base, as in '{example}'", block.name.span)
-            )
+            self.values.fail(f"'{self.kind}' needs a base, as in '{example}'", block.name.span)
             return name, None
         head = words[0]
         if head.value in ("from", "image"):
             if len(words) != 2:
-                self.values.report(
-                    error(
-                        f"'{head.value}' takes exactly one {'stage' if head.value == 'from' else 'image reference'}",
-                        head.span.to(words[-1].span),
-                    )
+                what = "stage" if head.value == "from" else "image reference"
+                self.values.fail(
+                    f"'{head.value}' takes exactly one {what}", head.span.to(words[-1].span)
                 )
                 return name, None
             cls = model.FromStage if head.value == "from" else model.Image
@@ -224,7 +202,7 @@ class _StageReader:
                 self.values.image_ref(words[1])
             return name, cls(words[1], head.span.to(words[1].span))
         if self.kind == "test":
-            self.values.report(error(f"a test starts from a stage, as in '{example}'", head.span))
+            self.values.fail(f"a test starts from a stage, as in '{example}'", head.span)
             return name, None
         return name, self._preset(words)
 
@@ -235,13 +213,8 @@ class _StageReader:
         preset = table.get(head.value)
         if preset is None:
             hint = f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
-            self.values.report(
-                error(
-                    f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}",
-                    head.span,
-                    hint,
-                )
-            )
+            message = f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}"
+            self.values.fail(message, head.span, hint)
             return model.Preset(head, None, (), head.span)
         known = set(preset.variants) | set(getattr(preset, "managers", {}))
         version, variants = None, []
@@ -270,12 +243,10 @@ class _StageReader:
             return
         if rule.once and name in self.seen:
             first = self.seen[name].span.line
-            self.values.report(
-                error(
-                    f"more than one '{name}' in this {self.kind} block (the first is on line {first})",
-                    statement.name.span,
-                )
+            message = (
+                f"more than one '{name}' in this {self.kind} block (the first is on line {first})"
             )
+            self.values.fail(message, statement.name.span)
             return
         self.seen[name] = statement
         reader: Callable[[syntax.Statement], None] = getattr(self, "_" + rule.read)
@@ -363,7 +334,10 @@ class _StageReader:
         self._add("volumes", *(w for w in words if self.values.absolute(w, "a volume")))
 
     def _healthcheck(self, statement: syntax.Statement) -> None:
-        usage = "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND… (or 'healthcheck none')"
+        usage = (
+            "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
+            " (or 'healthcheck none')"
+        )
         words = self.values.words(statement, 1, None, usage)
         if not words:
             return

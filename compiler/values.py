@@ -83,7 +83,10 @@ class Values:
         assert statement.text_span is not None
         end = statement.text_span
         if statement.text.endswith("\\"):
-            message = "this '\\' continues the command, but the next line is blank, closes the block or is missing"
+            message = (
+                "this '\\' continues the command, but the next line is blank, closes the block"
+                " or is missing"
+            )
             return self._none(self.fail(message, Span.point(end.end_line, end.end_column - 1)))
         lines = []
         for index, raw in enumerate(statement.text.split("\\\n")):
@@ -135,7 +138,8 @@ class Values:
         if _IDENTIFIER.fullmatch(name):
             return True
         return self.fail(
-            f"'{name}' is not a valid {what} name (letters, digits and _, not starting with a digit)",
+            f"'{name}' is not a valid {what} name"
+            " (letters, digits and _, not starting with a digit)",
             word.span,
         )
 
@@ -146,7 +150,8 @@ class Values:
             f"write '{name.value.lower()}'" if _STAGE_NAME.fullmatch(name.value.lower()) else None
         )
         return self.fail(
-            f"invalid stage name '{name.value}': use lower-case letters, digits, '_', '.' and '-', starting with a letter",
+            f"invalid stage name '{name.value}': use lower-case letters, digits, '_', '.' and"
+            " '-', starting with a letter",
             name.span,
             hint,
         )

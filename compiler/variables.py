@@ -42,9 +42,11 @@ def secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
     for name, what in named:
         if _SECRET_NAME.search(name.value) and not _PUBLIC_NAME.search(name.value):
             yield error(
-                f"'{name.value}' looks like a secret, and an {what} value stays in the image's history",
+                f"'{name.value}' looks like a secret, and an {what} value stays in the image's"
+                " history",
                 name.span,
-                f"declare 'secret {name.value.lower()}' in the build and read /run/secrets/{name.value.lower()}",
+                f"declare 'secret {name.value.lower()}' in the build and read"
+                f" /run/secrets/{name.value.lower()}",
             )
 
 
