@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
-from .resolve import Setup, absolute, cache_targets, resolve, within, workdir_of
+from .resolve import Setup, absolute, cache_targets, piping_run, resolve, within, workdir_of
 from .variables import secret_names, undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
@@ -43,6 +43,7 @@ def check(ship: model.Ship) -> list[Diagnostic]:
         *secret_names(ship),
         *undefined_variables(ship),
         *_capabilities(ship, setups),
+        *_unknown_shells(ship, setups),
         *unused_args(ship),
     ]
 
@@ -239,6 +240,21 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     package.span,
                     f"write '{package.value}=VERSION' for reproducible images",
                 )
+
+
+def _unknown_shells(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """On an `image` base ship cannot choose a pipefail shell: say what that costs."""
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        run = piping_run(stage)
+        if setup is None or setup.shell is not None or setup.runtime is not None or run is None:
+            continue
+        yield warning(
+            "this command pipes ('|'), but ship does not know the image's shell, so a failure"
+            " before the pipe will not fail the build",
+            run.span,
+            "put 'set -o pipefail;' in front if the image's shell supports it",
+        )
 
 
 def _base_label(stage: model.Stage, ship: model.Ship) -> str:

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 import shlex
 from collections.abc import Iterator
 
 from . import ir, model, presets
-from .resolve import Setup, absolute, cache_targets, references, resolve, within, workdir_of
+from .resolve import (
+    Setup,
+    absolute,
+    cache_targets,
+    piping_run,
+    references,
+    resolve,
+    within,
+    workdir_of,
+)
 from .scope import scope_args
 
 LIFT_DIR = "/out"
 TITLE_LABEL = "org.opencontainers.image.title"
-_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
 
 
 def lower(ship: model.Ship, source_name: str) -> ir.Dockerfile:
@@ -88,7 +95,7 @@ def _build(stage: model.Stage, setup: Setup) -> ir.Stage:
     caches = _caches(stage, setup)
     secrets = tuple(_secret_mount(s) for s in stage.secrets)
     out: list[ir.Instruction] = []
-    if setup.shell and any(_PIPE.search(line) for line in _run_lines(stage)):
+    if setup.shell and piping_run(stage):
         out.append(ir.Shell(setup.shell))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
@@ -114,12 +121,6 @@ def _env(pairs: tuple[tuple[str, str], ...], span) -> Iterator[ir.Env]:
             group = []
         group.append((key, value))
     yield ir.Env(tuple(group), span)
-
-
-def _run_lines(stage: model.Stage) -> Iterator[str]:
-    for step in (*stage.steps, stage.install):
-        if isinstance(step, model.Run):
-            yield from step.lines
 
 
 def _preset_env(setup: Setup) -> tuple[tuple[str, str], ...]:
@@ -233,10 +234,9 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     user = _user(stage, setup)
     copies = [] if inherited else list(_artifact_copies(builds, setups, workdir))
     owned = [c for c in copies if workdir != "/" and within(c.dest, workdir)]
-    steps = list(_steps(stage, (), default_copy=False))
-    runs = [s for s in stage.steps if isinstance(s, model.Run)]
+    steps = [_absolute_copy(i, workdir) for i in _steps(stage, (), default_copy=False)]
     out: list[ir.Instruction] = []
-    if setup.shell and any(_PIPE.search(line) for r in runs for line in r.lines):
+    if setup.shell and piping_run(stage):
         out.append(ir.Shell(setup.shell))
     if stage.packages:
         out.append(_packages(stage, setup))
@@ -258,6 +258,14 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
         out.extend(steps)
     out.extend(_container(ship, stage, inherited))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
+    """A runtime copies before its WORKDIR is set: its destinations are made absolute."""
+    if not isinstance(instruction, ir.Copy):
+        return instruction
+    dest = absolute(instruction.dest, workdir) + ("/" if instruction.dest.endswith("/") else "")
+    return dataclasses.replace(instruction, dest=dest)
 
 
 def _user(stage: model.Stage, setup: Setup) -> str:

@@ -53,6 +53,16 @@ def references(value: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(value)]
 
 
+_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
+
+
+def piping_run(stage: model.Stage) -> model.Run | None:
+    """The first shell command of the stage that pipes (`|`, not `||`), if any: a failure
+    before the pipe is lost unless the shell runs with pipefail."""
+    runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
+    return next((r for r in runs if any(_PIPE.search(line) for line in r.lines)), None)
+
+
 def workdir_of(stage: model.Stage, setup: Setup) -> str:
     return stage.workdir.value if stage.workdir else setup.workdir
 

@@ -1,0 +1,173 @@
+"""Lowering rules, one behaviour each, asserted on the generated Dockerfile text."""
+
+from __future__ import annotations
+
+import textwrap
+
+import dockerfile
+
+import shipc
+from buildkit_checks import check_dockerfile
+
+
+def compile_text(source: str) -> str:
+    text = shipc.compile_source(textwrap.dedent(source), "t.ship").dockerfile
+    dockerfile.parse_string(text)
+    assert check_dockerfile(text) == []
+    return text
+
+
+def stage(text: str, name: str) -> list[str]:
+    """The instruction lines of stage `name` (continuations joined)."""
+    joined = text.replace(" \\\n    ", " ")
+    block = joined.split(f" AS {name}\n", 1)[1].split("\n\n", 1)[0]
+    return block.splitlines()
+
+
+GO = """
+app demo
+build go 1.22 {
+    run go build -o /out/demo .
+    artifact /out/demo
+}
+"""
+
+
+def test_dependency_layer_comes_before_the_sources():
+    lines = stage(compile_text(GO + "runtime scratch {\n}\n"), "build")
+    copy_manifests = lines.index("COPY go.mod go.sum* ./")
+    download = next(i for i, line in enumerate(lines) if line.endswith("go mod download"))
+    sources = lines.index("COPY . .")
+    assert copy_manifests < download < sources
+
+
+def test_env_reading_a_name_set_in_the_same_directive_starts_a_new_env():
+    text = compile_text(GO + "runtime scratch {\n    env A=1 B=${A} C=2\n}\n")
+    assert stage(text, "runtime")[0:2] == ["ENV A=1", "ENV B=${A} C=2"]
+
+
+def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
+    text = compile_text(
+        """
+        app demo
+        build c 14 {
+            links static
+            run make
+            run ./test.sh | tee log
+            artifact demo
+        }
+        runtime scratch {
+        }
+        """
+    )
+    lines = stage(text, "build")
+    assert lines[0] == 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]'
+    assert [line for line in lines if line.startswith("RUN")] == ["RUN make && ./test.sh | tee log"]
+
+
+def test_alpine_toolchains_use_ash_for_pipefail():
+    source = GO.replace("go 1.22", "go 1.22 alpine").replace("-o /out/demo .", "| cat")
+    text = compile_text(source + "runtime scratch {\n}\n")
+    assert 'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]' in stage(text, "build")
+
+
+def test_args_are_declared_globally_and_before_first_use_in_a_stage():
+    text = compile_text(
+        """
+        app demo
+        arg GO=1.22 VERSION=dev
+        build go ${GO} {
+            run go mod verify
+            run go build -ldflags "-X main.v=${VERSION}" -o /out/demo .
+            artifact /out/demo
+        }
+        runtime scratch {
+        }
+        """
+    )
+    assert text.split("\n\n")[1] == "ARG GO=1.22\nARG VERSION=dev"
+    lines = stage(text, "build")
+    assert "ARG GO" not in lines  # used only in FROM
+    assert lines[lines.index("ARG VERSION") + 1].startswith("RUN ")
+    assert lines.index("ARG VERSION") > lines.index("COPY . .")
+
+
+def test_artifacts_in_a_cache_mount_are_lifted_out_in_the_same_run():
+    text = compile_text(
+        """
+        app demo
+        build rust 1.79 {
+            run cargo build --release
+            artifact target/release/demo
+        }
+        runtime distroless cc {
+        }
+        """
+    )
+    run = [line for line in stage(text, "build") if line.startswith("RUN")][-1]
+    assert "--mount=type=cache,target=/src/target" in run
+    assert run.endswith(
+        "cargo build --release && mkdir -p /out && cp -a /src/target/release/demo /out/"
+    )
+    assert "COPY --from=build /out/demo /usr/local/bin/demo" in stage(text, "runtime")
+
+
+def test_runtime_app_files_are_owned_by_the_user_and_binaries_by_root():
+    text = compile_text(
+        """
+        app demo
+        build python 3.12 {
+            artifact src
+        }
+        runtime python 3.12 slim {
+            volume /data
+            copy config.toml
+        }
+        """
+    )
+    lines = stage(text, "runtime")
+    user = lines.index("USER 65532:65532")
+    assert lines.index("COPY --from=build /opt/venv /opt/venv") < user
+    assert lines.index("COPY config.toml /app/config.toml") < user
+    assert lines[user + 1 : user + 4] == [
+        "WORKDIR /data",
+        "WORKDIR /app",
+        "COPY --from=build --chown=65532:65532 /app/src /app/src",
+    ]
+
+
+def test_the_last_runtime_written_is_the_last_stage_even_when_others_derive_from_it():
+    text = compile_text(
+        GO
+        + """
+        test smoke: from release {
+            run demo --version
+        }
+        runtime debug: from release {
+            packages curl=8.11.1-r0
+        }
+        runtime release: alpine 3.20 {
+            cmd demo
+        }
+        """
+    )
+    names = [line.split(" AS ")[1] for line in text.splitlines() if line.startswith("FROM ")]
+    assert names == ["build", "smoke", "debug", "release"]
+    smoke = stage(text, "smoke")
+    assert smoke.index("RUN demo --version") == smoke.index("USER 65532:65532") + 1
+    assert stage(text, "debug")[0] == "RUN apk add --no-cache curl=8.11.1-r0"
+
+
+def test_values_are_quoted_and_commands_are_json():
+    text = compile_text(
+        GO
+        + """
+        runtime scratch {
+            label "org.opencontainers.image.description=A \\"quoted\\" text"
+            cmd demo "two words"
+        }
+        """
+    )
+    lines = stage(text, "runtime")
+    assert 'org.opencontainers.image.description="A \\"quoted\\" text"' in lines[-2]
+    assert lines[-1] == 'CMD ["demo", "two words"]'
