@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import dockerfile
-
 import shipc
 from buildkit_checks import check_dockerfile
 
