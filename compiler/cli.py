@@ -102,7 +102,8 @@ def _compile(text: str, name: str) -> str:
 def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str) -> None:
     color = _use_color()
     for diagnostic in diagnostics:
-        click.echo(render(diagnostic, text.replace("\r\n", "\n"), name, color), err=True)
+        source = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as the parser saw it
+        click.echo(render(diagnostic, source, name, color), err=True)
 
 
 def _use_color() -> bool:
