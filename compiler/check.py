@@ -146,7 +146,7 @@ def _takes_version(preset, base: model.Preset) -> bool:
 def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
     for table, what in (
         (preset.variants, "variants"),
-        (getattr(preset, "managers", {}), "dependency managers"),
+        (preset.managers, "dependency managers"),
     ):
         chosen = [v for v in base.variants if v.value in table]
         if len(chosen) > 1:

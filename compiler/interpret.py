@@ -148,7 +148,7 @@ def _glued_variant(word: str, variants) -> str | None:
 
 def _choices_hint(name: str, preset) -> str:
     parts = [f"variants of {name}: {', '.join(sorted(preset.variants)) or 'none'}"]
-    if getattr(preset, "managers", None):
+    if preset.managers:
         parts.append(f"dependency managers: {', '.join(sorted(preset.managers))}")
     return "; ".join(parts)
 
@@ -216,7 +216,7 @@ class _StageReader:
             message = f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}"
             self.values.fail(message, head.span, hint)
             return model.Preset(head, None, (), head.span)
-        known = set(preset.variants) | set(getattr(preset, "managers", {}))
+        known = set(preset.variants) | set(preset.managers)
         version, variants = None, []
         for word in rest:
             if word.value in known:

@@ -13,6 +13,7 @@ import re
 
 from . import model, syntax
 from .errors import Diagnostic, Span, did_you_mean, error, warning
+from .resolve import references
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
@@ -24,13 +25,12 @@ _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"\d+(?::\d+)?")
 _PORT = re.compile(r"(\d+)(?:/([A-Za-z]+))?")
-_REFERENCE = re.compile(r"\$\{?")
 _MOUNT_PATH = re.compile(r"[^\s,=\"'$]+")
 
 
 def has_reference(value: str) -> bool:
     """Whether a value uses `$NAME` or `${NAME}`, so its final form is known only at build time."""
-    return bool(_REFERENCE.search(value))
+    return bool(references(value))
 
 
 class Values:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import model
+from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
 from .resolve import references
 
@@ -18,22 +18,24 @@ _SECRET_NAME = re.compile(
 _PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
 
 # Variables that base images commonly set, which a stage may use without declaring them.
-BASE_IMAGE_ENV = frozenset(
-    [
-        "PATH",
-        "HOME",
-        "HOSTNAME",
-        "LANG",
-        "GOPATH",
-        "GOROOT",
-        "CARGO_HOME",
-        "RUSTUP_HOME",
-        "NODE_VERSION",
-        "PYTHON_VERSION",
-        "NODE_ENV",
-        "VIRTUAL_ENV",
-    ]
-)
+BASE_IMAGE_ENV = (
+    frozenset(
+        [
+            "PATH",
+            "HOME",
+            "HOSTNAME",
+            "LANG",
+            "GOPATH",
+            "GOROOT",
+            "CARGO_HOME",
+            "RUSTUP_HOME",
+            "NODE_VERSION",
+            "PYTHON_VERSION",
+            "NODE_ENV",
+        ]
+    )
+    | presets.ENV_NAMES
+)  # and what the presets themselves set
 
 
 def secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
@@ -106,7 +108,6 @@ def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
     while stage is not None and stage.name.value not in seen:
         seen.add(stage.name.value)
         names |= {p.key.value for p in stage.env}
-        names |= {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CGO_ENABLED"}
         stage = (
             stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
         )

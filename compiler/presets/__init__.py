@@ -23,9 +23,18 @@ from .schema import (
 )
 from .toolchains import TOOLCHAINS
 
+# Every variable a preset sets in a stage: a `${NAME}` may read them without declaring them.
+ENV_NAMES = frozenset(
+    key
+    for toolchain in TOOLCHAINS.values()
+    for env in (toolchain.env, *(m.env + m.runtime_env for m in toolchain.managers.values()))
+    for key, _ in env
+)
+
 __all__ = [
     "ASH_PIPEFAIL",
     "BASH_PIPEFAIL",
+    "ENV_NAMES",
     "NONROOT",
     "Manager",
     "PACKAGE_INSTALLERS",

@@ -79,6 +79,9 @@ class Runtime:
     default_version: str | None = None
     variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
     variant_required: bool = False
+    managers: Mapping[str, Manager] = dataclasses.field(
+        default_factory=dict
+    )  # none: uniform with Toolchain
     provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     shell: tuple[str, ...] | None = None  # None: the image has no shell
     packages: str | None = None  # a key of PACKAGE_INSTALLERS
