@@ -26,6 +26,7 @@ class Compiled:
 
 def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
     """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error."""
+    # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .check import check
     from .emit import emit
     from .interpret import interpret
