@@ -1,0 +1,194 @@
+"""`$` in the values Docker expands (env, label, workdir, user, expose, volume, copy and
+artifact paths, image references and versions): references, and the one escape.
+
+Docker's word lexer expands `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` in
+those values, and quietly turns any other `$` form into something else (`$1.99` → `.99`).
+So in a .ship value every `$` is one of:
+
+- a reference, in one of the four forms above (the `word` may itself hold references);
+- `$$`, a literal `$`;
+
+and anything else is a `Problem`, reported by the caller where the value stands.
+`split` gives the value as literal text and references, which is what the emitter needs
+to escape the literal text for Docker and keep the references live.
+
+Shell text (`run`, `install`) is not a value: the shell expands it. `shell_references`
+finds the names it may read, for ARG scoping and the unused-arg check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The modifiers the Dockerfile frontend of Docker 20.10 (BuildKit 0.8) understands.
+OPERATORS = (":-", ":+")
+# Characters a modifier's word may hold besides references: no quotes, backslashes or
+# braces, whose meaning inside `${…}` differs between Docker versions.
+_WORD_CHAR = re.compile(r"[^\"'\\{}$]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """`$NAME`, `${NAME}` or `${NAME<operator><word>}` as written, at `offset` in the value."""
+
+    name: str
+    raw: str
+    offset: int
+    operator: str | None = None
+    word: tuple[str | Reference, ...] = ()
+
+    def names(self) -> list[str]:
+        """This reference's name and those its word reads."""
+        inner = [n for part in self.word if isinstance(part, Reference) for n in part.names()]
+        return [self.name, *inner]
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """A `$` that is neither a reference nor `$$`: why, and where in the value."""
+
+    message: str
+    offset: int
+    length: int = 1
+
+
+Part = str | Reference
+
+
+def split(value: str) -> tuple[tuple[Part, ...], tuple[Problem, ...]]:
+    """The value as literal text (with `$$` already made `$`) and references, in order."""
+    parts, problems, _ = _scan(value, 0, inside_braces=False)
+    return tuple(parts), tuple(problems)
+
+
+def references(value: str) -> list[str]:
+    """Every name a value reads, in order, nested ones included (problems ignored)."""
+    parts, _ = split(value)
+    return [n for part in parts if isinstance(part, Reference) for n in part.names()]
+
+
+def problems(value: str) -> tuple[Problem, ...]:
+    return split(value)[1]
+
+
+def literal(value: str) -> str | None:
+    """The value with `$$` made `$`, if it holds no reference (and no problem); else None."""
+    parts, found = split(value)
+    if found or any(isinstance(p, Reference) for p in parts):
+        return None
+    return "".join(parts)  # type: ignore[arg-type]
+
+
+def substitute(value: str, args: dict[str, str | None]) -> str | None:
+    """The value with each reference replaced as Docker would with these values (a name
+    missing from `args` or without a value counts as unset); None if a name is unknown."""
+    parts, found = split(value)
+    if found:
+        return None
+    return _substitute(parts, args)
+
+
+def _substitute(parts, args) -> str | None:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        if part.name not in args:
+            return None
+        current = args[part.name] or ""
+        word = _substitute(part.word, args) if part.operator else ""
+        if word is None:
+            return None
+        if part.operator == ":-":
+            current = current or word
+        elif part.operator == ":+":
+            current = word if current else ""
+        out.append(current)
+    return "".join(out)
+
+
+_SHELL_REFERENCE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def shell_references(text: str) -> list[str]:
+    """Names a shell command may read: every `$NAME` and `${NAME…` (`$$` is the shell's
+    process id). Quoting is ignored, so this may find a name the shell would not expand;
+    that only declares an ARG that was not needed."""
+    names = (m.group(1) or m.group(2) for m in _SHELL_REFERENCE.finditer(text))
+    return [n for n in names if n]
+
+
+def _scan(value: str, start: int, inside_braces: bool):
+    """Parts from `start` up to the end (or, inside `${…:-word}`, up to its `}`)."""
+    parts: list[Part] = []
+    problems: list[Problem] = []
+    text: list[str] = []
+    i = start
+    while i < len(value):
+        char = value[i]
+        if inside_braces and char == "}":
+            break
+        if char != "$":
+            if inside_braces and not _WORD_CHAR.fullmatch(char):
+                problems.append(Problem(_word_char_message(char), i))
+            text.append(char)
+            i += 1
+            continue
+        if value.startswith("$$", i):
+            text.append("$")
+            i += 2
+            continue
+        reference, found, i = _dollar(value, i)
+        problems.extend(found)
+        if reference is not None:
+            if text:
+                parts.append("".join(text))
+                text = []
+            parts.append(reference)
+    if text:
+        parts.append("".join(text))
+    return parts, problems, i
+
+
+def _dollar(value: str, i: int) -> tuple[Reference | None, list[Problem], int]:
+    """The reference starting at the `$` at `i`, the problems found, and where it ends."""
+    name = _NAME.match(value, i + 1)
+    if name:
+        return Reference(name.group(), value[i : name.end()], i), [], name.end()
+    if not value.startswith("${", i):
+        return None, [Problem(_lone_dollar_message(value, i), i)], i + 1
+    name = _NAME.match(value, i + 2)
+    close = value.find("}", i + 2)
+    if not name or close < 0:
+        end = close + 1 if close >= 0 else len(value)
+        message = "a reference is written ${NAME}, with a name of letters, digits and _"
+        return None, [Problem(message, i, end - i)], end
+    after = name.end()
+    if value[after] == "}":
+        return Reference(name.group(), value[i : after + 1], i), [], after + 1
+    operator = value[after : after + 2]
+    if operator not in OPERATORS:
+        end = close + 1
+        message = (
+            f"'{value[i:end]}': only ${{NAME}}, ${{NAME:-default}} and ${{NAME:+value}} work"
+            " in every Docker engine"
+        )
+        return None, [Problem(message, i, end - i)], end
+    word, problems, end = _scan(value, after + 2, inside_braces=True)
+    if end >= len(value):
+        return None, [Problem("unterminated '${': a reference is written ${NAME}", i, 2)], end
+    raw = value[i : end + 1]
+    return Reference(name.group(), raw, i, operator, tuple(word)), problems, end + 1
+
+
+def _lone_dollar_message(value: str, i: int) -> str:
+    after = value[i + 1 : i + 2]
+    what = f"'${after}'" if after and not after.isspace() else "a '$' on its own"
+    return f"{what} is not a reference: write $$ for a literal '$'"
+
+
+def _word_char_message(char: str) -> str:
+    return f"{char!r} cannot stand inside ${{NAME:-…}}: use a plain default"
