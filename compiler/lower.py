@@ -104,7 +104,7 @@ def _build(stage: model.Stage, setup: Setup) -> ir.Stage:
     if env:
         out.extend(_env(env, stage.env[0].span if stage.env else None))
     if not inherited:
-        out.extend(_dependency_layer(stage, setup, secrets))
+        out.extend(_dependency_layer(stage, setup, caches + secrets))
     out.extend(_steps(stage, caches + secrets, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir)
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
@@ -145,9 +145,11 @@ def _caches(stage: model.Stage, setup: Setup) -> tuple[ir.Mount, ...]:
     return tuple(_cache_mount(p) for p in cache_targets(stage, setup))
 
 
-def _dependency_layer(stage: model.Stage, setup: Setup, secrets) -> Iterator[ir.Instruction]:
+def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.Instruction]:
+    """Set-up, manifests, install. The install gets every mount the stage's runs get: a
+    `cache` it fills (a package cache) would otherwise be hidden from the runs by the
+    empty mount, and what it downloaded lost."""
     manager = setup.manager or presets.Manager()  # an image toolchain: only what the user says
-    caches = tuple(_cache_mount(c) for c in manager.caches)
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
     manifests = [d.value for d in stage.deps] if stage.deps is not None else list(manager.manifests)
@@ -158,9 +160,7 @@ def _dependency_layer(stage: model.Stage, setup: Setup, secrets) -> Iterator[ir.
     preset_install = (manager.install,) if manager.install and manifests else ()
     install = stage.install.lines if stage.install else preset_install
     if install:
-        yield ir.Run(
-            (tuple(install),), caches + secrets, stage.install.span if stage.install else None
-        )
+        yield ir.Run((tuple(install),), mounts, stage.install.span if stage.install else None)
 
 
 def _steps(stage: model.Stage, mounts, default_copy: bool) -> Iterator[ir.Instruction]:

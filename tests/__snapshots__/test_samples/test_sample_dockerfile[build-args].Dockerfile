@@ -7,7 +7,9 @@ FROM golang:${GO_VERSION} AS build
 WORKDIR /src
 ENV CGO_ENABLED=0
 COPY go.mod go.sum* ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    go mod download
 COPY . .
 ARG VERSION
 RUN --mount=type=cache,target=/go/pkg/mod \

@@ -1,0 +1,115 @@
+"""Lowering rules whose point is behaviour, proved by building on the engine.
+
+Each case compiles a small .ship file whose stages start from a busybox stand-in made
+here (`docker import` of the host's /bin/busybox: about a second, reused when present),
+builds one target from a throw-away context and asserts what the build saw or produced.
+Every build takes a few seconds at most; nothing is pulled from a registry.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+
+import shipc
+from e2e.engine import docker
+
+pytestmark = pytest.mark.engine
+
+BUSYBOX = "ship-h5/busybox:1"
+# A Debian-like stand-in for the apt runtimes: `runtime debian ship-h5` is FROM debian:ship-h5.
+APT_VERSION = "ship-h5"
+APT_IMAGE = f"debian:{APT_VERSION}"
+DOCKER_CLEAN = "/etc/apt/apt.conf.d/docker-clean"
+_APPLETS = ("sh", "ls", "cat", "mkdir", "cp", "mv", "rm", "test", "echo", "printf", "touch",
+            "chmod", "find", "grep", "true", "false", "env", "id", "sleep", "[")
+# A fake apt-get: records each call, and fails if the image's clean-up hook is still active
+# while it installs (the real hook would empty the cache mounts after every install).
+_APT_GET = f"""#!/bin/sh
+mkdir -p /var/lib/apt/lists /var/cache/apt/archives
+echo "apt-get $*" >> /var/log/fake-apt
+case "$1" in
+update) echo lists > /var/lib/apt/lists/fake ;;
+install) [ ! -e {DOCKER_CLEAN} ] || {{ echo "docker-clean active during install" >&2; exit 1; }}
+    echo deb > /var/cache/apt/archives/fake.deb ;;
+esac
+"""
+
+
+def _tar(files: dict[str, tuple[bytes, int]], links: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path, (data, mode) in files.items():
+            info = tarfile.TarInfo(path)
+            info.size, info.mode = len(data), mode
+            tar.addfile(info, io.BytesIO(data))
+        for path, target in links.items():
+            info = tarfile.TarInfo(path)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            tar.addfile(info)
+    return buffer.getvalue()
+
+
+def _import(tag: str, extra: dict[str, tuple[bytes, int]]) -> None:
+    if docker("image", "inspect", tag).returncode == 0:
+        return
+    files = {"bin/busybox": (Path("/bin/busybox").read_bytes(), 0o755), **extra}
+    links = {f"bin/{name}": "busybox" for name in _APPLETS}
+    change = "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    result = docker("import", "-c", change, "-", tag, input=_tar(files, links), text=False)
+    assert result.returncode == 0, result.stderr.decode()
+
+
+@pytest.fixture(scope="module")
+def images() -> None:
+    """The stand-ins, made once (idempotent: an image already present is reused)."""
+    _import(BUSYBOX, {})
+    _import(
+        APT_IMAGE,
+        {
+            "usr/bin/apt-get": (_APT_GET.encode(), 0o755),
+            DOCKER_CLEAN.lstrip("/"): (b'DPkg::Post-Invoke { "rm -f /var/cache/apt/*.bin"; };\n',
+                                       0o644),
+        },
+    )
+
+
+def build(tmp_path: Path, source: str, files: dict[str, str], target: str) -> str:
+    """Compile `source`, build `target` from a context of `files`; return the image id."""
+    dockerfile = shipc.compile_source(textwrap.dedent(source), "t.ship").dockerfile
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    result = docker("build", "-q", "--target", target, str(tmp_path))
+    assert result.returncode == 0, dockerfile + result.stderr
+    return result.stdout.strip()
+
+
+def run(image: str, *command: str) -> str:
+    result = docker("run", "--rm", "--entrypoint", "", image, *command)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_install_sees_the_blocks_cache_mounts_like_the_runs(tmp_path, images):
+    """`install` fills a `cache` path (a package cache) that a later `run` reads: both need
+    the mount, or the empty mount hides what `install` downloaded."""
+    cache = f"/root/.pkgs-{uuid.uuid4().hex[:8]}"  # fresh: no earlier build filled it
+    source = f"""
+        app demo
+        build image {BUSYBOX} {{
+            cache {cache}
+            deps manifest.txt
+            install mkdir -p {cache} && cp manifest.txt {cache}/restored
+            run test -f {cache}/restored
+        }}
+        runtime image {BUSYBOX} {{
+        }}
+        """
+    build(tmp_path, source, {"manifest.txt": "x\n"}, "build")
