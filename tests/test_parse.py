@@ -7,6 +7,7 @@ raw text and span. Positions are 1-based; an end column is exclusive.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -473,3 +474,38 @@ def test_compile_source_on_plausible_lines(lines, newline):
     for d in diagnostics:
         assert 1 <= d.span.line <= len(split), d
         assert 1 <= d.span.column <= len(split[d.span.line - 1]) + 1, d
+
+
+# --- lexing time grows linearly with the input (bench/lexer.py prints the figures) -------
+
+
+def _parse_seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        try:
+            parse(text)
+        except ShipErrors:
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "run a \\\n" + " " * n + "x\n",
+        lambda n: "build go {\n    run a \\\n" + " " * n + "}x\n}\n",
+        lambda n: "run a" + " " * n + "b\n",
+        lambda n: 'app "' + "a" * n + "\n",
+        lambda n: "app ${" + "a" * n + "\n",
+    ],
+    ids=["continued-run-then-spaces", "continued-run-then-spaces-and-brace", "long-run",
+         "unterminated-string", "unterminated-reference"],
+)
+def test_lexing_time_grows_linearly(make):
+    """Four times the input takes about four times as long (a backtracking terminal took
+    sixteen: `run a \\` then 128,000 spaces took 91 s). No absolute threshold, so a slow
+    machine does not fail it; the constant absorbs timer noise on tiny inputs."""
+    small, large = _parse_seconds(make(4_000)), _parse_seconds(make(16_000))
+    assert large < 8 * small + 0.05, (small, large)
