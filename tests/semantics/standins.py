@@ -1,0 +1,261 @@
+"""Stand-in base images for the executed-semantics suite: a 2 MB busybox root file system
+per image, made with `docker import` in about a second, reused when already present.
+
+Each stand-in carries the names the presets produce for the version word `semsuite`
+(`build go semsuite` -> `golang:semsuite`, `runtime python semsuite slim` ->
+`python:semsuite-slim`, …) and fake tools written as shell scripts. A fake tool does
+what a build expects from it (`go build -o X` writes an executable X, `npm ci` makes
+`node_modules`, `apt-get install` fails on a package called `missing…`) and appends one
+line per call, `TOOL ARGS…`, to CALLS, so a case can prove what ran and in which order.
+
+The tags are never shared with the e2e images (tests/e2e/images.py `BUILT`): those are
+real toolchains and are only reused, never overwritten. The one fixed tag a preset uses,
+`gcr.io/distroless/static-debian12:nonroot`, is reused if the e2e suite made it, else a
+stand-in is made and marked with the label STANDIN_LABEL.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+
+from e2e.engine import docker
+
+VERSION = "semsuite"
+BUSYBOX = "ship-sem/busybox:1"
+CALLS = "/var/lib/ship-sem/calls"
+PACKAGES = "/var/lib/ship-sem/packages"
+DISTROLESS_STATIC = "gcr.io/distroless/static-debian12:nonroot"
+STANDIN_LABEL = "ship-sem.standin"
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+_RECORD = f'mkdir -p /var/lib/ship-sem && printf "%s\\n" "$(basename "$0") $*" >> {CALLS}\n'
+
+# A fake build output: an executable that says which tool made it and with what arguments.
+_OUTPUT = r"""
+fake_output() {  # fake_output PATH WHAT
+    mkdir -p "$(dirname "$1")"
+    printf '#!/bin/sh\necho "%s made by %s"\n' "$(basename "$1")" "$2" > "$1"
+    chmod 755 "$1"
+}
+"""
+
+_GO = _OUTPUT + r"""
+case "$1" in
+mod) mkdir -p /go/pkg/mod/cache && echo downloaded > /go/pkg/mod/cache/ship-sem ;;
+build)
+    out=app; shift
+    while [ $# -gt 0 ]; do [ "$1" = -o ] && { out=$2; shift; }; shift; done
+    case "$out" in */) out="${out}app" ;; esac
+    mkdir -p /root/.cache/go-build && echo built > /root/.cache/go-build/ship-sem
+    fake_output "$out" "go CGO_ENABLED=${CGO_ENABLED-unset}" ;;
+esac
+"""
+
+_CARGO = _OUTPUT + r"""
+case "$1" in
+build)
+    profile=debug
+    for a in "$@"; do [ "$a" = --release ] && profile=release; done
+    name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' Cargo.toml 2>/dev/null | head -n 1)
+    mkdir -p /usr/local/cargo/registry && echo fetched > /usr/local/cargo/registry/ship-sem
+    fake_output "target/$profile/${name:-app}" cargo ;;
+esac
+"""
+
+_GCC = _OUTPUT + r"""
+out=a.out
+while [ $# -gt 0 ]; do [ "$1" = -o ] && { out=$2; shift; }; shift; done
+fake_output "$out" gcc
+"""
+
+_NPM = _OUTPUT + r"""
+case "$1" in
+ci|install) [ -f package.json ] || { echo "npm: no package.json" >&2; exit 1; }
+    mkdir -p node_modules && echo "$(basename "$0")" > node_modules/.installed-by ;;
+run) [ "$2" = build ] && { mkdir -p dist && echo "built" > dist/index.js; } ;;
+esac
+"""
+
+_NODE = r"""echo "node $*"
+"""
+
+# `python -m venv DIR` makes a venv whose pip is the fake pip; `python -m pip` is pip.
+_PYTHON = r"""
+if [ "$1" = -m ] && [ "$2" = venv ]; then
+    mkdir -p "$3/bin"
+    printf '#!/bin/sh\nexec /usr/local/bin/pip "$@"\n' > "$3/bin/pip"
+    printf '#!/bin/sh\nexec /usr/local/bin/python "$@"\n' > "$3/bin/python"
+    chmod 755 "$3/bin/pip" "$3/bin/python"
+elif [ "$1" = -m ] && [ "$2" = pip ]; then
+    shift 2; exec /usr/local/bin/pip "$@"
+else
+    echo "python $*"
+fi
+"""
+
+_PIP = r"""
+if [ "$1" = install ] && [ "$2" = -r ]; then
+    mkdir -p "${VIRTUAL_ENV:-/usr/local}/lib" && cat "$3" >> "${VIRTUAL_ENV:-/usr/local}/lib/installed"
+fi
+"""
+
+_UV = r"""
+[ "$1" = sync ] && mkdir -p "${UV_PROJECT_ENVIRONMENT:-.venv}/bin" \
+    && echo uv > "${UV_PROJECT_ENVIRONMENT:-.venv}/synced-by"
+"""
+
+# apt-get and apk: a package whose name starts with `missing` does not exist.
+_APT = r"""
+case "$1" in
+update) mkdir -p /var/lib/apt/lists && echo index > /var/lib/apt/lists/ship-sem-index ;;
+install)
+    shift
+    for p in "$@"; do
+        case "$p" in -*) continue ;; missing*) echo "E: Unable to locate package $p" >&2; exit 100 ;; esac
+        echo "$p" >> /var/lib/ship-sem/packages
+        mkdir -p /var/cache/apt/archives && : > "/var/cache/apt/archives/$p.deb"
+    done ;;
+esac
+"""
+
+_APK = r"""
+[ "$1" = add ] || exit 0
+shift
+for p in "$@"; do
+    case "$p" in -*) continue ;; missing*) echo "ERROR: unable to select packages: $p" >&2; exit 1 ;; esac
+    echo "$p" >> /var/lib/ship-sem/packages
+done
+"""
+
+_DOCKER_CLEAN = 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb || true"; };\n'
+
+_APT_FILES = {"usr/bin/apt-get": _APT, "etc/apt/apt.conf.d/docker-clean": _DOCKER_CLEAN}
+_NODE_TOOLS = {f"usr/local/bin/{t}": _NPM for t in ("npm", "pnpm", "yarn")}
+_NODE_TOOLS |= {"usr/local/bin/node": _NODE, "usr/local/bin/corepack": ""}
+_PYTHON_TOOLS = {"usr/local/bin/python": _PYTHON, "usr/local/bin/pip": _PIP, "usr/local/bin/uv": _UV}
+
+# tag -> (extra files: path -> shell script body, or a plain file for paths under etc/;
+#         `docker import --change` lines)
+IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    BUSYBOX: ({}, ()),
+    f"golang:{VERSION}": (
+        {"usr/local/go/bin/go": _GO},
+        (f"ENV PATH=/go/bin:/usr/local/go/bin:{PATH}", "ENV GOPATH=/go", "WORKDIR /go"),
+    ),
+    f"rust:{VERSION}": (
+        {"usr/local/cargo/bin/cargo": _CARGO},
+        ("ENV CARGO_HOME=/usr/local/cargo", f"ENV PATH=/usr/local/cargo/bin:{PATH}"),
+    ),
+    f"gcc:{VERSION}": ({"usr/local/bin/gcc": _GCC}, ()),
+    f"node:{VERSION}": ({**_NODE_TOOLS, **_APT_FILES}, ()),
+    f"python:{VERSION}": ({**_PYTHON_TOOLS, **_APT_FILES}, ()),
+    f"python:{VERSION}-slim": ({**_PYTHON_TOOLS, **_APT_FILES}, ()),
+    f"debian:{VERSION}": (_APT_FILES, ()),
+    f"ubuntu:{VERSION}": (_APT_FILES, ()),
+    f"alpine:{VERSION}": ({"sbin/apk": _APK}, ()),
+}
+
+_PASSWD = (
+    "root:x:0:0:root:/root:/bin/sh\n"
+    "node:x:1000:1000:node:/home/node:/bin/sh\n"
+    "nonroot:x:65532:65532:nonroot:/home/nonroot:/bin/sh\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+)
+_GROUP = "root:x:0:\nnode:x:1000:\nnonroot:x:65532:\nnogroup:x:65534:\n"
+
+
+def _add(tar: tarfile.TarFile, path: str, data: bytes | None = None, mode: int = 0o644,
+         link: str | None = None, uid: int = 0) -> None:
+    info = tarfile.TarInfo(path)
+    info.mode, info.uid, info.gid, info.mtime = mode, uid, uid, 0
+    if link is not None:
+        info.type, info.linkname = tarfile.SYMTYPE, link
+    elif data is None:
+        info.type = tarfile.DIRTYPE
+    else:
+        info.size = len(data)
+    tar.addfile(info, io.BytesIO(data) if data is not None else None)
+
+
+def _applets() -> list[str]:
+    """Busybox's applets with their usual paths (bin/sh, usr/bin/env, …)."""
+    out = subprocess.run(["/bin/busybox", "--list-full"], capture_output=True, text=True,
+                         check=True).stdout
+    return [p for p in out.split() if p != "bin/busybox"]
+
+
+def root_fs(extra: dict[str, str]) -> bytes:
+    """A busybox root file system as a tar archive, with `extra` files added."""
+    buf = io.BytesIO()
+    applets = [a for a in _applets() if a not in extra]
+    files = [*applets, *extra, "bin/busybox", "bin/bash", "etc/passwd", "var/lib/ship-sem/x"]
+    dirs = {"usr/local/bin", "usr/local/sbin", "home", "run"}
+    for path in files:
+        parts = path.split("/")[:-1]
+        dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for d in sorted(dirs):
+            _add(tar, d, mode=0o755)
+        _add(tar, "tmp", mode=0o1777)
+        _add(tar, "root", mode=0o700)
+        _add(tar, "home/nonroot", mode=0o755, uid=65532)
+        _add(tar, "home/node", mode=0o755, uid=1000)
+        with open("/bin/busybox", "rb") as f:
+            _add(tar, "bin/busybox", f.read(), 0o755)
+        for applet in applets:
+            _add(tar, applet, link="/bin/busybox")
+        # Debian-based presets run pipes with /bin/bash -o pipefail: ash understands it.
+        _add(tar, "bin/bash", b'#!/bin/sh\nexec /bin/busybox sh "$@"\n', 0o755)
+        _add(tar, "etc/passwd", _PASSWD.encode())
+        _add(tar, "etc/group", _GROUP.encode())
+        for path, body in sorted(extra.items()):
+            if path.startswith("etc/"):
+                _add(tar, path, body.encode())
+            else:
+                _add(tar, path, f"#!/bin/sh\n{_RECORD}{body}".encode(), 0o755)
+    return buf.getvalue()
+
+
+def exists(tag: str) -> bool:
+    return docker("image", "inspect", "--format", "{{.Id}}", tag).returncode == 0
+
+
+def _import(tag: str, extra: dict[str, str], changes: tuple[str, ...]) -> None:
+    flags = [a for c in (f"ENV PATH={PATH}", *changes, 'CMD ["sh"]') for a in ("--change", c)]
+    p = docker("import", *flags, "-", tag, input=root_fs(extra), text=False)
+    if p.returncode != 0:
+        raise RuntimeError(f"docker import {tag} failed: {p.stderr.decode(errors='replace')}")
+
+
+def _distroless_static() -> None:
+    """The distroless static stand-in, made only if the e2e suite has not made the real
+    one: no shell, the nonroot user, owned by nobody else."""
+    if exists(DISTROLESS_STATIC):
+        return
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for d in ("etc", "home", "root"):
+            _add(tar, d, mode=0o755)
+        _add(tar, "tmp", mode=0o1777)
+        _add(tar, "home/nonroot", mode=0o700, uid=65532)
+        _add(tar, "etc/passwd", _PASSWD.encode())
+        _add(tar, "etc/group", _GROUP.encode())
+    flags = ["--change", "USER 65532:65532", "--change", f"LABEL {STANDIN_LABEL}=1"]
+    p = docker("import", *flags, "-", DISTROLESS_STATIC, input=buf.getvalue(), text=False)
+    if p.returncode != 0:
+        raise RuntimeError(f"docker import {DISTROLESS_STATIC} failed: {p.stderr!r}")
+
+
+def ensure() -> None:
+    """Make every stand-in that is missing (about a second each); reuse the others."""
+    for tag, (extra, changes) in IMAGES.items():
+        if not exists(tag):
+            _import(tag, extra, changes)
+    _distroless_static()
+
+
+if __name__ == "__main__":
+    ensure()
+    print("stand-ins ready:", ", ".join([*IMAGES, DISTROLESS_STATIC]))

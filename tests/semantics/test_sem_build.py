@@ -1,0 +1,388 @@
+"""Build-stage directives, executed: run, install, deps, copy, env, workdir, secret, cache,
+artifact's build side, links. Each case builds on the engine and looks at the result."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from semantics.harness import build, build_fails, case, refused, sh, tree
+from semantics.standins import BUSYBOX, CALLS
+
+pytestmark = pytest.mark.engine
+
+RUNTIME = f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+
+
+def ship(body: str, base: str = f"image {BUSYBOX}", head: str = "build") -> str:
+    """A file with one build block (`body` indented by the caller) and a minimal runtime."""
+    return f"app demo\n\n{head} {base} {{\n{body}}}\n\n{RUNTIME}"
+
+
+def text(image: str, path: str) -> str:
+    return tree(image)[path].data.decode()
+
+
+# --- run ---------------------------------------------------------------------------------
+
+
+@case("run", "build")
+def test_run_lines_execute_in_order_around_copies():
+    body = (
+        "    run echo one >> /log\n"
+        "    run echo two >> /log\n"
+        "    copy a.txt\n"
+        "    run cat a.txt >> /log\n"
+        "    run echo four >> /log\n"
+    )
+    image = build(ship(body), {"a.txt": "three\n"}, target="build")
+    assert text(image, "/log") == "one\ntwo\nthree\nfour\n"
+
+
+@case("run")
+@pytest.mark.parametrize("failing", ["false", "exit 3", "sh -c 'exit 1'", "false | true"])
+@pytest.mark.parametrize("position", ["first", "middle", "last"])
+def test_each_failing_run_line_fails_the_build(failing, position):
+    lines = ["echo a > /a", "echo b > /b"]
+    lines.insert({"first": 0, "middle": 1, "last": 2}[position], failing)
+    body = "".join(f"    run {line}\n" for line in lines)
+    build_fails(ship(body, base="go semsuite"), {"go.mod": "module demo\n"}, target="build")
+
+
+@case("run")
+def test_run_text_is_the_shells_verbatim():
+    # '#', quotes, braces, '$' and '|' belong to the shell; '\' at the end continues.
+    body = (
+        "    run echo a#b {c} \"d  e\" 'f $HOME' $HOME | tr a A > /out.txt  # kept for sh\n"
+        "    run printf '%s,' one \\\n"
+        "        two > /cont.txt\n"
+    )
+    image = build(ship(body), target="build")
+    assert text(image, "/out.txt") == "A#b {c} d  e f $HOME /root\n"
+    assert text(image, "/cont.txt") == "one,two,"
+
+
+@case("run", "runtime")
+def test_runtime_run_runs_as_root_before_user():
+    source = (
+        "app demo\n"
+        f"runtime image {BUSYBOX} {{\n"
+        "    run id -u > /ran-as && mkdir /made-by-run\n"
+        "    user 4321\n"
+        "}\n"
+    )
+    image = build(source)
+    assert sh(image, "cat /ran-as; stat -c %u /made-by-run; id -u").split() == [
+        "0", "0", "4321"
+    ]
+
+
+# --- install and deps --------------------------------------------------------------------
+
+_NODE_APP = {
+    "package.json": "{}\n",
+    "package-lock.json": "{}\n",
+    "index.js": "console.log(1)\n",
+}
+
+
+@case("install")
+def test_install_replaces_the_managers_command_before_the_sources():
+    body = (
+        "    install ls -A > /install-saw && npm install --omit=dev\n"
+        "    run npm run build\n"
+        "    artifact dist\n"
+    )
+    image = build(ship(body, base="node semsuite"), _NODE_APP, target="build")
+    files = tree(image)
+    # The manifests only, no sources yet: a source change keeps this layer cached.
+    assert files["/install-saw"].data.decode().split() == ["package-lock.json", "package.json"]
+    calls = files[CALLS].data.decode().splitlines()
+    assert calls == ["npm install --omit=dev", "npm run build"]  # no `npm ci`
+    assert "/app/index.js" in files and "/app/dist/index.js" in files
+
+
+@case("install", "secret")
+def test_install_sees_the_managers_cache_and_the_blocks_secrets():
+    body = (
+        "    secret tok\n"
+        "    install cat /run/secrets/tok > /install-secret-len.txt"
+        " && mount | grep -c ' /root/.npm ' > /install-npm-cache.txt && npm ci\n"
+    )
+    image = build(
+        ship(body, base="node semsuite"), _NODE_APP, target="build", secrets={"tok": "s3cr3t"}
+    )
+    files = tree(image)
+    assert files["/install-secret-len.txt"].data == b"s3cr3t"
+    assert files["/install-npm-cache.txt"].data == b"1\n"
+
+
+@case("deps")
+def test_deps_replace_the_manifests_and_keep_the_install():
+    body = "    deps a.txt sub/b.txt\n    install ls -A > /install-saw && go mod download\n"
+    files = {"go.mod": "module demo\n", "a.txt": "a", "sub/b.txt": "b", "main.go": ""}
+    image = build(ship(body, base="go semsuite"), files, target="build")
+    # Copied flat into the work directory; go.mod is not a manifest any more.
+    assert text(image, "/install-saw").split() == ["a.txt", "b.txt"]
+    assert text(image, CALLS).splitlines() == ["go mod download"]
+
+
+@case("deps")
+def test_deps_none_copies_no_manifest_and_drops_the_install():
+    body = "    deps none\n    run ls -A > /ls\n"
+    image = build(ship(body, base="go semsuite"), {"go.mod": "module demo\n"}, target="build")
+    assert text(image, "/ls").split() == ["go.mod"]  # from COPY . . only
+    assert CALLS not in tree(image)  # no `go mod download`
+
+
+@case("deps", "install")
+def test_deps_and_install_on_an_image_build():
+    body = "    deps req.txt\n    install cp req.txt /installed-from\n    run ls -A > /ls\n"
+    image = build(ship(body), {"req.txt": "r\n", "x.c": ""}, target="build")
+    assert text(image, "/installed-from") == "r\n"
+    assert text(image, "/ls").split() == ["req.txt", "x.c"]
+
+
+# --- copy --------------------------------------------------------------------------------
+
+
+@case("copy")
+def test_copy_without_arrow_keeps_relative_places():
+    body = "    copy src include/x.h *.txt\n    run find . | sort > /found\n"
+    files = {"src/a.c": "", "src/deep/b.c": "", "include/x.h": "", "include/y.h": "",
+             "one.txt": "", "two.txt": "", "left-out.md": ""}
+    image = build(ship(body), files, target="build")
+    found = text(image, "/found").split()
+    # Only what is copied (no `COPY . .`), each source at its own place, globs to ./
+    assert found == [".", "./include", "./include/x.h", "./one.txt", "./src", "./src/a.c",
+                     "./src/deep", "./src/deep/b.c", "./two.txt"]
+
+
+@case("copy")
+def test_copy_with_arrow_follows_docker():
+    body = (
+        "    copy a.txt -> /etc/renamed.txt\n"
+        "    copy a.txt b.txt -> /opt/both/\n"
+        "    copy conf -> /opt/conf-contents\n"
+        "    copy a.txt -> rel/\n"
+    )
+    files = {"a.txt": "A", "b.txt": "B", "conf/c.ini": "C"}
+    found = tree(build(ship(body), files, target="build"))
+    assert found["/etc/renamed.txt"].data == b"A"
+    assert found["/opt/both/a.txt"].data == b"A" and found["/opt/both/b.txt"].data == b"B"
+    assert found["/opt/conf-contents/c.ini"].data == b"C"  # the directory's contents
+    assert found["/src/rel/a.txt"].data == b"A"  # relative to the work directory
+
+
+@case("copy", "runtime")
+def test_runtime_copy_lands_under_the_workdir_owned_by_root():
+    source = (
+        "app demo\n"
+        f"runtime image {BUSYBOX} {{\n"
+        "    copy config.toml conf\n"
+        "    copy config.toml -> etc/other.toml\n"
+        "    workdir /srv\n"
+        "}\n"
+    )
+    found = tree(build(source, {"config.toml": "k=1\n", "conf/x": "x"}))
+    for path in ("/srv/config.toml", "/srv/conf/x", "/srv/etc/other.toml"):
+        assert (found[path].uid, found[path].data) == (0, found[path].data), path
+    assert found["/srv/config.toml"].data == b"k=1\n"
+
+
+@case("copy", "build")
+def test_without_copy_the_whole_context_is_copied():
+    image = build(ship("    run find . | sort > /found\n"), {"a": "", "d/b": ""},
+                  target="build")
+    assert text(image, "/found").split() == [".", "./a", "./d", "./d/b"]
+
+
+# --- env and workdir ---------------------------------------------------------------------
+
+LITERALS = {
+    "SPACES": ("\"two  words \"", "two  words "),
+    "DQUOTE": ('"say \\"hi\\""', 'say "hi"'),
+    "SQUOTE": ("it's", "it's"),
+    "BACKSLASH": ('"a\\\\b"', "a\\b"),
+    "BARE_BACKSLASH": ("c:\\dir", "c:\\dir"),
+    "HASH": ('"#not-a-comment"', "#not-a-comment"),
+    "INNER_HASH": ("a#b", "a#b"),
+    "EQUALS": ("k=v=w", "k=v=w"),
+    "UNICODE": ("héllo→✓", "héllo→✓"),
+    "BRACES": ('"{x}"', "{x}"),
+    "TAB": ('"a\\tb"', "a\tb"),
+    "EMPTY": ('""', ""),
+}
+
+
+def _literal_pairs() -> str:
+    return " ".join(f"{k}={v}" for k, (v, _) in LITERALS.items())
+
+
+@case("env")
+def test_env_values_are_literal_in_build_steps():
+    body = f"    env {_literal_pairs()}\n    run env > /env.txt\n"
+    image = build(ship(body), target="build")
+    seen = dict(line.split("=", 1) for line in text(image, "/env.txt").splitlines()
+                if "=" in line)
+    for key, (_, value) in LITERALS.items():
+        assert seen.get(key) == value, key
+
+
+@case("env", "runtime")
+def test_env_values_are_literal_in_the_image_config():
+    from semantics.harness import env
+
+    source = f"app demo\nruntime image {BUSYBOX} {{\n    env {_literal_pairs()}\n}}\n"
+    found = env(build(source))
+    for key, (_, value) in LITERALS.items():
+        assert found.get(key) == value, key
+
+
+@case("env")
+def test_env_reading_an_earlier_key_and_a_preset_key():
+    body = "    env A=1 B=${A}2 C=${CGO_ENABLED}\n    run echo $A $B $C > /env.txt\n"
+    image = build(ship(body, base="go semsuite"), {"go.mod": "module demo\n"},
+                  target="build")
+    assert text(image, "/env.txt") == "1 12 0\n"
+
+
+@case("workdir")
+def test_workdir_of_a_build_holds_sources_steps_and_relative_paths():
+    body = (
+        "    workdir /work/here\n"
+        "    run pwd > /pwd && go build -o bin/app .\n"
+        "    artifact bin/app\n"
+    )
+    found = tree(build(ship(body, base="go semsuite"), {"go.mod": "module demo\n"},
+                       target="build"))
+    assert found["/pwd"].data == b"/work/here\n"
+    assert "/work/here/go.mod" in found and "/work/here/bin/app" in found
+    assert "/src" not in found  # the preset's work directory is replaced
+
+
+@case("workdir", "runtime")
+def test_workdir_of_a_runtime_is_the_containers_and_owned_by_its_user():
+    source = f"app demo\nruntime image {BUSYBOX} {{\n    workdir /srv/app\n    user 77\n}}\n"
+    image = build(source)
+    from semantics.harness import config
+
+    assert config(image)["WorkingDir"] == "/srv/app"
+    assert sh(image, "pwd; stat -c %u .").split() == ["/srv/app", "77"]
+
+
+# --- secret ------------------------------------------------------------------------------
+
+
+@case("secret")
+def test_secret_is_readable_in_runs_and_absent_from_the_image():
+    value = f"s3cr3t-{uuid.uuid4().hex}"
+    body = (
+        "    secret tok\n"
+        "    secret other -> /root/.tokrc\n"
+        f"    run : {uuid.uuid4().hex} && sha1sum < /run/secrets/tok > /tok.sum"
+        " && sha1sum < /root/.tokrc > /rc.sum\n"
+    )
+    image = build(ship(body), target="build", secrets={"tok": value, "other": value + "2"})
+    found = tree(image)
+    assert found["/tok.sum"].data.split()[0] == _sha1(value)
+    assert found["/rc.sum"].data.split()[0] == _sha1(value + "2")
+    assert "/run/secrets/tok" not in found and "/root/.tokrc" not in found
+    assert not [p for p, e in found.items() if value.encode() in e.data]
+    from semantics.harness import inspect
+
+    assert value not in str(inspect(image))  # not in ENV, LABEL, history
+
+
+@case("secret", "test")
+def test_secret_in_a_test_block():
+    # BuildKit does not hash a secret's value: a nonce keeps the step from being reused.
+    source = (
+        "app demo\n"
+        f"build image {BUSYBOX} {{\n    run true\n}}\n"
+        "test from build {\n    secret tok\n"
+        "    run : {nonce} && test \"$(cat /run/secrets/tok)\" = ok\n}\n"
+        f"{RUNTIME}"
+    )
+    build(source.replace("{nonce}", uuid.uuid4().hex), target="test", secrets={"tok": "ok"})
+    build_fails(source.replace("{nonce}", uuid.uuid4().hex), target="test",
+                secrets={"tok": "wrong"})
+
+
+def _sha1(value: str) -> bytes:
+    import hashlib
+
+    return hashlib.sha1(value.encode()).hexdigest().encode()
+
+
+# --- cache -------------------------------------------------------------------------------
+
+
+@case("cache")
+def test_cache_outlives_the_build_and_stays_out_of_the_image():
+    nonce = uuid.uuid4().hex
+    first = build(ship(f"    cache /var/cache/ship-sem\n    run echo {nonce} > "
+                       "/var/cache/ship-sem/nonce\n"), target="build")
+    assert "/var/cache/ship-sem/nonce" not in tree(first)
+    # Another build (another command, so nothing is reused from the first) sees the file.
+    second = build(ship(f"    cache /var/cache/ship-sem\n    run : {uuid.uuid4().hex} && "
+                        "cat /var/cache/ship-sem/nonce > /seen\n"), target="build")
+    assert text(second, "/seen") == nonce + "\n"
+
+
+@case("cache")
+def test_relative_cache_is_under_the_workdir_and_in_every_run():
+    body = (
+        "    cache .cache\n"
+        "    run mount | grep -c ' /src/.cache ' > /first\n"
+        "    copy a.txt\n"
+        "    run mount | grep -c ' /src/.cache ' > /second\n"
+    )
+    found = tree(build(ship(body), {"a.txt": ""}, target="build"))
+    assert found["/first"].data == found["/second"].data == b"1\n"
+
+
+@case("cache", "test")
+def test_cache_in_a_test_block_and_the_toolchains_caches_inherited():
+    source = (
+        "app demo\n"
+        "build go semsuite {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+        "test from build {\n    cache /var/cache/t\n"
+        "    run mount | grep -E -o ' (/var/cache/t|/go/pkg/mod|/root/.cache/go-build) '"
+        " | sort > /mounts\n}\n"
+        f"runtime alpine semsuite {{\n    cmd demo\n}}\n"
+    )
+    image = build(source, {"go.mod": "module demo\n"}, target="test")
+    assert text(image, "/mounts").split() == ["/go/pkg/mod", "/root/.cache/go-build",
+                                              "/var/cache/t"]
+
+
+# --- links (compile time) ----------------------------------------------------------------
+
+
+@case("links")
+def test_links_static_lets_a_c_binary_ship_on_scratch():
+    """`links` changes only the artifact-fit check: with it the file compiles and builds;
+    without it (c links dynamically) the same file is refused."""
+    template = (
+        "app demo\nbuild c semsuite {{\n{links}    run gcc -static -o /out/hello hello.c\n"
+        "    artifact /out/hello\n}}\nruntime scratch {{\n    cmd hello\n}}\n"
+    )
+    assert "need glibc" in refused(template.format(links=""))
+    image = build(template.format(links="    links static\n"), {"hello.c": ""})
+    found = tree(image)
+    assert found["/usr/local/bin/hello"].mode == 0o755
+    assert b"made by gcc" in found["/usr/local/bin/hello"].data
+
+
+@case("links")
+def test_links_dynamic_makes_a_go_binary_need_a_libc():
+    template = (
+        "app demo\nbuild go semsuite {{\n{links}    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n}}\nruntime {runtime} {{\n    cmd demo\n}}\n"
+    )
+    assert "need glibc" in refused(template.format(links="    links dynamic\n", runtime="scratch"))
+    image = build(template.format(links="    links dynamic\n", runtime="debian semsuite"),
+                  {"go.mod": "module demo\n"})
+    assert sh(image, "demo") == "demo made by go CGO_ENABLED=0\n"
