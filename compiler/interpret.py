@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from . import model, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error
+from .resolve import glob_in_folder
 from .values import Values
 
 KINDS = ("build", "test", "runtime")
@@ -266,7 +267,9 @@ class _StageReader:
     def _copy(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "copy SRC… [-> DEST]")
         for source in sources:
-            self.values.context_path(source)
+            if self.values.context_path(source) and dest is None:
+                hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
+                self._in_place(source, hint)
         if sources:
             self._add("steps", model.Copy(tuple(sources), dest, statement.span))
 
@@ -288,8 +291,19 @@ class _StageReader:
         if len(words) == 1 and words[0].value == "none":
             words = []
         for word in words:
-            self.values.context_path(word)
+            if self.values.context_path(word):
+                self._in_place(word, "name each folder: 'deps a/FILE b/FILE'")
         self.fields["deps"] = tuple(words)
+
+    def _in_place(self, path: model.Text, hint: str) -> None:
+        """A path copied to its own place: a glob may only be in its last part."""
+        if glob_in_folder(path.value):
+            self.values.fail(
+                f"'{path.value}' has a glob in a folder name, so its matches have no one place"
+                " to keep",
+                path.span,
+                hint,
+            )
 
     def _secret(self, statement: syntax.Statement) -> None:
         ids, target = self.values.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)

@@ -17,6 +17,7 @@ from .resolve import (
     Setup,
     absolute,
     cache_targets,
+    in_place,
     piping_run,
     references,
     resolve,
@@ -153,9 +154,12 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
     manifests = [d.value for d in stage.deps] if stage.deps is not None else list(manager.manifests)
-    if manifests:
-        sources = tuple(m[:-1] + "*" if m.endswith("?") else m for m in manifests)
-        yield ir.Copy(sources, "./", span=stage.deps[0].span if stage.deps else None)
+    if stage.deps is not None:
+        # A name may be a file or a folder: one COPY each keeps either at its place.
+        yield from (ir.Copy((d.value,), in_place(d.value), span=d.span) for d in stage.deps)
+    elif manifests:
+        # The preset's manifests are files at the top: one COPY, `?` ones as globs.
+        yield ir.Copy(tuple(m[:-1] + "*" if m.endswith("?") else m for m in manifests), "./")
     # The preset's install reads the manifests; with none ('deps none') there is nothing to install.
     preset_install = (manager.install,) if manager.install and manifests else ()
     install = stage.install.lines if stage.install else preset_install
@@ -185,10 +189,7 @@ def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
         yield ir.Copy(tuple(s.value for s in step.sources), step.dest.value, span=step.span)
         return
     for source in step.sources:
-        globbed = any(c in source.value for c in "*?[")
-        yield ir.Copy(
-            (source.value,), "./" if globbed else "./" + source.value.rstrip("/"), span=step.span
-        )
+        yield ir.Copy((source.value,), in_place(source.value), span=step.span)
 
 
 def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workdir: str) -> None:
@@ -264,7 +265,9 @@ def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
     """A runtime copies before its WORKDIR is set: its destinations are made absolute."""
     if not isinstance(instruction, ir.Copy):
         return instruction
-    dest = absolute(instruction.dest, workdir) + ("/" if instruction.dest.endswith("/") else "")
+    dest = absolute(instruction.dest, workdir)
+    if instruction.dest.endswith("/") and not dest.endswith("/"):
+        dest += "/"
     return dataclasses.replace(instruction, dest=dest)
 
 

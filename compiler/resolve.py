@@ -66,6 +66,29 @@ def piping_run(stage: model.Stage) -> model.Run | None:
 def workdir_of(stage: model.Stage, setup: Setup) -> str:
     return stage.workdir.value if stage.workdir else setup.workdir
 
+_GLOB = frozenset("*?[")
+
+
+def glob_in_folder(path: str) -> bool:
+    """Whether a context path has a glob before its last part (`src/*/x.h`): its matches
+    come from several folders, so no one destination keeps each in its place."""
+    return bool(_GLOB & set(posixpath.dirname(posixpath.normpath(path))))
+
+
+def in_place(path: str) -> str:
+    """The destination that keeps a context path at the same relative place under the work
+    directory, whether it names a file or a folder (Docker copies a folder's contents, so
+    `COPY .mvn ./` would spill them): `.mvn` -> `./.mvn`, `sub/x` -> `./sub/x`. A glob
+    copies its matches into their folder: `conf/*.xml` -> `./conf/`; `.` -> `./`."""
+    normal = posixpath.normpath(path)
+    if normal == ".":
+        return "./"
+    if _GLOB & set(posixpath.basename(normal)):
+        folder = posixpath.dirname(normal)
+        return f"./{folder}/" if folder else "./"
+    return "./" + normal
+
+
 
 def absolute(path: str, workdir: str) -> str:
     return posixpath.normpath(posixpath.join(workdir, path))

@@ -113,3 +113,32 @@ def test_install_sees_the_blocks_cache_mounts_like_the_runs(tmp_path, images):
         }}
         """
     build(tmp_path, source, {"manifest.txt": "x\n"}, "build")
+
+
+def test_deps_and_copies_keep_their_relative_paths(tmp_path, images):
+    """`deps pom.xml mvnw .mvn`: the folder `.mvn` must arrive as `.mvn`, not spilled into
+    the work directory; a nested file and a nested glob keep their folders too."""
+    source = f"""
+        app demo
+        build image {BUSYBOX} {{
+            workdir /w
+            deps pom.xml mvnw .mvn sub/x.txt conf/*.xml
+            install test -f .mvn/wrapper/maven-wrapper.properties && test -f sub/x.txt \\
+                && test -f conf/a.xml && test -f pom.xml \\
+                && test ! -e wrapper && test ! -e x.txt && test ! -e a.xml
+            copy src conf/*.xml
+            run test -f src/main/App.java && test -f conf/b.xml && test ! -e main && test ! -e b.xml
+        }}
+        runtime image {BUSYBOX} {{
+        }}
+        """
+    files = {
+        "pom.xml": "<project/>",
+        "mvnw": "#!/bin/sh\n",
+        ".mvn/wrapper/maven-wrapper.properties": "x=1\n",
+        "sub/x.txt": "x\n",
+        "conf/a.xml": "<a/>",
+        "conf/b.xml": "<b/>",
+        "src/main/App.java": "class App {}\n",
+    }
+    build(tmp_path, source, files, "build")

@@ -6,7 +6,8 @@ ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
-COPY requirements.txt constraints.txt ./
+COPY requirements.txt ./requirements.txt
+COPY constraints.txt ./constraints.txt
 RUN --mount=type=cache,target=/root/.cache/pip pip install --no-compile -r requirements.txt -c constraints.txt
 COPY guestbook ./guestbook
 RUN --mount=type=cache,target=/root/.cache/pip python -m compileall -q guestbook
