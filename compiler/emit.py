@@ -1,7 +1,16 @@
 """Dockerfile IR to text: one small function per instruction.
 
-Values are quoted here and nowhere else: JSON arrays come from the JSON encoder, words
-that need it are double-quoted with Docker's escapes, so no value can leave its instruction.
+Values are quoted here and nowhere else, each for what reads it:
+
+- words Docker's lexer expands (ENV, LABEL, ARG, WORKDIR, USER, EXPOSE, COPY and VOLUME
+  paths): literal text escaped for that lexer, references (`${NAME}`) kept live;
+- exec forms (CMD, ENTRYPOINT, HEALTHCHECK, SHELL): JSON strings, which nothing expands;
+- RUN: the commands, as `shell.join` makes them safe to share one shell line;
+- flags (`--mount`, `--from`, `--chown`, HEALTHCHECK options): values that can only be
+  what they claim to be; anything else is an internal error, never a new option.
+
+A value that reaches this module is already checked; the guards here make a missed check
+fail loudly instead of letting a value leave its instruction.
 """
 
 from __future__ import annotations
@@ -9,15 +18,22 @@ from __future__ import annotations
 import json
 import re
 
-from . import ir
+from . import expansion, ir, shell
+from .syntax import LINE_BREAKS
 
-_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=${}~*-]+")
+# Characters that mean themselves to Docker's lexer and split no word.
+_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=~*-]+")
 _CONTINUE = " \\\n    "
+# What a flag value may hold: BuildKit reads flags byte by byte up to a blank or comma.
+_FLAG_VALUE = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
+_STAGE = re.compile(r"[a-z][a-z0-9_.-]*")
+_CHOWN = re.compile(r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?")
+_BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
 
 def emit(dockerfile: ir.Dockerfile) -> str:
     """The Dockerfile text, ending in a newline; the same IR always gives the same bytes."""
-    parts = ["\n".join(f"# {line}" for line in dockerfile.header)]
+    parts = ["\n".join(_comment(line) for line in dockerfile.header)]
     if dockerfile.args:
         parts.append("\n".join(_arg(a) for a in dockerfile.args))
     parts.extend(_stage(stage) for stage in dockerfile.stages)
@@ -25,12 +41,22 @@ def emit(dockerfile: ir.Dockerfile) -> str:
 
 
 def _stage(stage: ir.Stage) -> str:
+    _guard(_BASE, stage.base, "image")
+    _guard(_STAGE, stage.name, "stage name")
     lines = [f"FROM {stage.base} AS {stage.name}"]
     lines.extend(instruction(i) for i in stage.instructions)
     return "\n".join(lines)
 
 
 def instruction(node: ir.Instruction) -> str:
+    """One instruction's text; it can span lines only through its own continuations."""
+    text = _instruction(node)
+    if any(char in LINE_BREAKS for char in text.replace(_CONTINUE, " ")):
+        raise ValueError(f"a line break reached the Dockerfile: {text!r}")
+    return text
+
+
+def _instruction(node: ir.Instruction) -> str:
     match node:
         case ir.Arg():
             return _arg(node)
@@ -47,11 +73,11 @@ def instruction(node: ir.Instruction) -> str:
         case ir.Run():
             return _run(node)
         case ir.User(user=user):
-            return f"USER {user}"
+            return f"USER {word(user)}"
         case ir.Expose(ports=ports):
-            return "EXPOSE " + " ".join(ports)
+            return "EXPOSE " + " ".join(word(p) for p in ports)
         case ir.Volume(paths=paths):
-            return f"VOLUME {_json(paths)}"
+            return f"VOLUME {_json(tuple(_escaped(p) for p in paths))}"
         case ir.Healthcheck():
             return _healthcheck(node)
         case ir.Entrypoint(argv=argv):
@@ -62,18 +88,64 @@ def instruction(node: ir.Instruction) -> str:
 
 
 def word(value: str) -> str:
-    """A value as one Dockerfile word: bare when safe, else double-quoted with `"` and `\\`
-    escaped (Docker still expands `$NAME` inside double quotes, as users expect)."""
-    if _BARE.fullmatch(value):
-        return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A value in .ship syntax (`${NAME}` references, `$$` for `$`) as one word of Docker's
+    lexer: bare when every character means itself, else in double quotes with `\\`, `"`
+    and a literal `$` escaped. References stay live."""
+    parts = _parts(value)
+    if parts and all(_bare(part) for part in parts):
+        return "".join(p.raw if isinstance(p, expansion.Reference) else p for p in parts)
+    return '"' + _render(parts, lambda text: re.sub(r'([\\"$])', r"\\\1", text)) + '"'
+
+
+def _escaped(value: str) -> str:
+    """A value as Docker's lexer must receive it inside a JSON array (COPY, VOLUME still
+    expand it there): each special character escaped with `\\`, references live."""
+    return _render(_parts(value), lambda text: re.sub(r"([\\'\"$])", r"\\\1", text))
+
+
+def _parts(value: str) -> tuple[expansion.Part, ...]:
+    parts, problems = expansion.split(value)
+    if problems:
+        raise ValueError(f"an unchecked '$' reached the Dockerfile: {value!r}")
+    return parts
+
+
+def _bare(part: expansion.Part) -> bool:
+    if isinstance(part, expansion.Reference):
+        return part.operator is None
+    return bool(_BARE.fullmatch(part))
+
+
+def _render(parts, escape) -> str:
+    out = []
+    for part in parts:
+        if not isinstance(part, expansion.Reference):
+            out.append(escape(part))
+        elif part.operator is None:
+            out.append(f"${{{part.name}}}")
+        else:
+            out.append(f"${{{part.name}{part.operator}{_render(part.word, escape)}}}")
+    return "".join(out)
 
 
 def _json(items: tuple[str, ...]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
 
 
+def _guard(pattern: re.Pattern[str], value: str, what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise ValueError(f"unchecked {what} reached the Dockerfile: {value!r}")
+    return value
+
+
+def _comment(line: str) -> str:
+    if any(char in LINE_BREAKS or not char.isprintable() for char in line):
+        raise ValueError(f"unprintable header line: {line!r}")
+    return f"# {line}"
+
+
 def _arg(node: ir.Arg) -> str:
+    _guard(re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), node.name, "arg name")
     return f"ARG {node.name}" + (f"={word(node.default)}" if node.default is not None else "")
 
 
@@ -85,21 +157,29 @@ def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
 
 
 def _copy(node: ir.Copy) -> str:
-    flags = f"--from={node.from_stage} " if node.from_stage else ""
-    flags += f"--chown={node.chown} " if node.chown else ""
+    flags = f"--from={_guard(_STAGE, node.from_stage, 'stage')} " if node.from_stage else ""
+    flags += f"--chown={_guard(_CHOWN, node.chown, 'owner')} " if node.chown else ""
     paths = (*node.sources, node.dest)
-    if all(_BARE.fullmatch(p) for p in paths):
-        return f"COPY {flags}{' '.join(paths)}"
-    return f"COPY {flags}{_json(paths)}"
+    if any("\\" in path for path in paths):
+        raise ValueError(f"a backslash reached a COPY path: {paths!r}")
+    words = [word(p) for p in paths]
+    if all(w == p and not w.startswith("-") for w, p in zip(words, paths)):
+        return f"COPY {flags}{' '.join(words)}"
+    return f"COPY {flags}{_json(tuple(_escaped(p) for p in paths))}"
 
 
 def _mount(mount: ir.Mount) -> str:
-    options = ",".join(f"{key}={value}" for key, value in mount.options)
-    return f"--mount=type={mount.type},{options}"
+    options = ",".join(
+        f"{_guard(_FLAG_VALUE, key, 'mount option')}={_guard(_FLAG_VALUE, value, 'mount option')}"
+        for key, value in (("type", mount.type), *mount.options)
+    )
+    return f"--mount={options}"
 
 
 def _run(node: ir.Run) -> str:
-    commands = [_CONTINUE.join(lines) for lines in node.commands]
+    commands = [_CONTINUE.join(lines) for lines in shell.join(node.commands)]
+    if commands[0].startswith("-"):
+        raise ValueError(f"a command would become a RUN option: {commands[0]!r}")
     mounts = [_mount(m) for m in node.mounts]
     simple = len(commands) == 1 and len(node.commands[0]) == 1 and len(mounts) <= 1
     if simple:
@@ -111,5 +191,8 @@ def _run(node: ir.Run) -> str:
 def _healthcheck(node: ir.Healthcheck) -> str:
     if node.argv is None:
         return "HEALTHCHECK NONE"
-    options = "".join(f"--{key}={value} " for key, value in node.options)
+    options = "".join(
+        f"--{_guard(_FLAG_VALUE, key, 'option')}={_guard(_FLAG_VALUE, value, 'option')} "
+        for key, value in node.options
+    )
     return f"HEALTHCHECK {options}CMD {_json(node.argv)}"

@@ -1,0 +1,328 @@
+"""What ship must know of a shell command it passes through, and how to join commands.
+
+A `run` line is the shell's, verbatim. But ship puts several of them in one `RUN`, after
+mount flags, on Docker's continuation lines, where a `#` comment, a `;` or a heredoc
+marker would change what the other lines do. `scan` reads one command the way a POSIX
+shell tokenizes it (quotes, escapes, `$(…)`, backquotes, `case` patterns), far enough to
+know where it is safe; `join` makes one shell line of several commands so that each
+fails the whole `RUN` exactly when it would fail a `RUN` of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+from . import expansion
+
+# Characters that end a word and may start a new one, so a `#` after them opens a comment.
+_BREAKS = " \t;&|()<>"
+# Words that may change the shell for the commands after them, as a command's first word
+# (a needless subshell costs nothing, a missed one changes meaning).
+_STATEFUL = frozenset(
+    "cd pushd popd export unset set shopt alias unalias source . eval exec exit return"
+    " break continue trap umask ulimit read readonly declare typeset local let shift"
+    " getopts hash enable mapfile readarray builtin command function".split()
+)
+TRAILING_BACKSLASH = (
+    "a '\\' at the end of a command would continue it onto the next Dockerfile line:"
+    " quote it (\"\\\\\")"
+)
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+# Reserved words after which a new command starts.
+_OPENERS = frozenset("{ ! if then else elif while until do time".split())
+
+
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """One command, read. Offsets are into the text scanned."""
+
+    comment: int | None = None  # a `#` that comments out the rest of the line
+    problem: tuple[str, int] | None = None  # why ship cannot pass the command on, and where
+    compound: bool = False  # a `;`, `&` or `||` outside quotes: its status is its last part's
+    stateful: bool = False  # may change the shell for what follows (`cd`, `export`, `X=1`, …)
+    pipe: int | None = None  # a `|` that pipes (not `||`, not a `case` pattern's)
+
+    @property
+    def isolated(self) -> bool:
+        """Whether, sharing a RUN with other commands, it needs a subshell of its own."""
+        return self.compound or self.stateful
+
+
+def scan(text: str) -> Scan:
+    """Read a command: comments, pipes, separators and what ship must refuse."""
+    return _Scanner(text).run()
+
+
+class _Scanner:
+    def __init__(self, text: str):
+        self.text = text
+        self.i = 0
+        self.depth = 0  # inside $( … ) or ` … `
+        self.case: list[str] = []  # per open `case`: "word", "pattern" or "body"
+        self.word = ""  # the bare word being read, to spot `case`, `in`, `esac`
+        self.compound = False
+        self.stateful = False
+        self.previous = ""  # the word before, for `printf -v NAME`
+        self.command = True  # the next word is in command position
+        self.assigning = False  # the command so far is only assignments
+        self.pipe: int | None = None
+
+    def run(self) -> Scan:
+        text = self.text
+        if text.startswith("-"):
+            return self.refuse("a command cannot start with '-': RUN would read it as its option", 0)
+        if text.startswith("[") and _json_array(text):
+            return self.refuse("this is a JSON array, which RUN would run without a shell", 0)
+        while self.i < len(text):
+            result = self.step()
+            if result is not None:
+                return result
+        self.end_word()
+        self.end_command()
+        if self.depth:
+            return self.refuse("'$(' or '`' is not closed on this line", len(text) - 1)
+        return self.result()
+
+    def result(self, comment: int | None = None) -> Scan:
+        return Scan(comment, None, self.compound, self.stateful, self.pipe)
+
+    def refuse(self, message: str, offset: int) -> Scan:
+        return Scan(problem=(message, offset))
+
+    def step(self) -> Scan | None:
+        text, i = self.text, self.i
+        char = text[i]
+        if char == "\\":
+            if i + 1 == len(text):
+                return self.refuse(TRAILING_BACKSLASH, i)
+            self.word += text[i : i + 2]
+            self.i += 2
+            return None
+        if char in "'\"":
+            end = self._quote_end(i)
+            if end < 0:
+                return self.refuse(f"unterminated {char} quote", i)
+            self.word += "x"  # quoted text is never a keyword
+            self.i = end + 1
+            return None
+        if char == "#" and (i == 0 or text[i - 1] in _BREAKS) and not self.word:
+            if self.depth:
+                return self.refuse("this '#' comments out the ')' or '`' that closes it", i)
+            self.end_word()
+            self.end_command()
+            return self.result(comment=i)
+        if text.startswith("<<", i) and not text.startswith("<<<", i):
+            if not (i > 0 and text[i - 1] == "<"):
+                return self.refuse(
+                    "a heredoc ('<<') needs lines of its own, which a run line cannot give", i
+                )
+        self.operator(char)
+        self.i += 1
+        return None
+
+    def operator(self, char: str) -> None:
+        text, i = self.text, self.i
+        if char == "$" and text.startswith("$(", i):
+            self.end_word()
+            self.end_command()
+            self.depth += 1
+            self.i += 1
+            return
+        if char == "`":
+            self.end_word()
+            self.end_command()
+            self.depth += 1 if self._backquote_opens() else -1
+            return
+        if char not in _BREAKS:
+            self.word += char
+            return
+        self.end_word()
+        if char in ";&|()":
+            self.end_command()
+        if text.startswith("()", i):  # a function definition
+            self.stateful = True
+        if char == ")" and self.depth:
+            self.depth -= 1
+            return
+        if char == ")" and self.case and self.case[-1] == "pattern":
+            self.case[-1] = "body"
+            return
+        if self.depth:
+            return
+        if char == ";":
+            if text.startswith(";;", i) and self.case:
+                self.case[-1] = "pattern"
+                self.i += 1
+            else:
+                self.compound = True
+        elif char == "&" and text.startswith("&&", i):
+            self.i += 1
+        elif char == "&":
+            self.compound = True
+        elif char == "|" and text.startswith("||", i):
+            self.compound = True
+            self.i += 1
+        elif char == "|" and not (self.case and self.case[-1] == "pattern"):
+            self.pipe = i if self.pipe is None else self.pipe
+
+    def end_command(self) -> None:
+        self.stateful = self.stateful or self.assigning
+        self.command, self.assigning = True, False
+
+    def end_word(self) -> None:
+        word, self.word = self.word, ""
+        if not word:
+            return
+        if self.command and word in _STATEFUL:
+            self.stateful = True
+        # `X=1` alone sets X for what follows; `X=1 cmd` only for cmd.
+        self.assigning = self.command and bool(_ASSIGNMENT.match(word))
+        if (self.previous, word) == ("printf", "-v"):
+            self.stateful = True
+        # A prefix assignment (`X=1 cmd`) leaves the command word still to come.
+        self.command = word in _OPENERS or (self.command and bool(_ASSIGNMENT.match(word)))
+        self.previous = word
+        if word == "case" and not self.depth:
+            self.case.append("word")
+        elif word == "in" and self.case and self.case[-1] == "word":
+            self.case[-1] = "pattern"
+        elif word == "esac" and self.case:
+            self.case.pop()
+
+    def _quote_end(self, start: int) -> int:
+        """The index of the quote closing the one at `start`, or -1."""
+        quote, text, i = self.text[start], self.text, start + 1
+        while i < len(text):
+            if quote == '"' and text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == quote:
+                return i
+            i += 1
+        return -1
+
+    def _backquote_opens(self) -> bool:
+        """Backquotes do not nest without escapes: odd ones open, even ones close."""
+        return self.text[: self.i].count("`") % 2 == 0
+
+
+def _json_array(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), list)
+    except ValueError:
+        return False
+
+
+def join(commands: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """Commands (each its continued lines) ready to be joined with `&&` in one RUN, each
+    doing what it would do in a RUN of its own: a command that could change the shell for
+    the others (`cd`, `export`) or whose status is not its last part's (`a; b`, `a || b`,
+    which `&&` would split) runs in a subshell `( … )`."""
+    if len(commands) < 2:
+        return commands
+    return tuple(_subshell(c) if scan(" ".join(c)).isolated else c for c in commands)
+
+
+def _subshell(lines: tuple[str, ...]) -> tuple[str, ...]:
+    if len(lines) == 1:
+        return (f"( {lines[0]} )",)
+    return (f"( {lines[0]}", *lines[1:-1], f"{lines[-1]} )")
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """One line of a command as written: its text (outer blanks removed) and where."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Refusal:
+    """Why a command cannot be passed on, and the line and column at fault."""
+
+    message: str
+    line: int
+    column: int
+
+
+def read(lines: list[Line]) -> tuple[str, ...] | Refusal:
+    """The lines of a `run`/`install` command, ready for a RUN, or why not.
+
+    A comment at the end is dropped, since nothing may follow it on the joined line.
+    Everything that would change what the command does once it shares a RUN is refused:
+    a comment line after a '\\' among them, which Docker would skip and continue past, but
+    the shell would end the command at.
+    """
+    for line in lines:
+        if line.text.startswith("#"):
+            message = (
+                "a comment line cannot continue a command (Docker would skip it and go on,"
+                " a shell would stop there): put the comment above the 'run'"
+                if line is not lines[0]
+                else "a command cannot start with a comment"
+            )
+            return Refusal(message, line.line, line.column)
+    kept = list(lines)
+    joined, starts = _joined(kept)
+    found = scan(joined)
+    if found.problem is not None:
+        return Refusal(found.problem[0], *_position(kept, starts, found.problem[1]))
+    if found.comment is not None:
+        last = starts[-1]
+        if found.comment < last:
+            message = (
+                "this '#' would comment out the rest of the command, lines it continues onto"
+                " included"
+            )
+            return Refusal(message, *_position(kept, starts, found.comment))
+        # Not empty: a line starting with '#' was refused above.
+        cut = kept[-1].text[: found.comment - last].rstrip(" \t")
+        kept[-1] = dataclasses.replace(kept[-1], text=cut)
+    if kept[-1].text.endswith("\\"):
+        last = kept[-1]
+        return Refusal(TRAILING_BACKSLASH, last.line, last.column + len(last.text) - 1)
+    return tuple(line.text for line in kept)
+
+
+def _joined(lines: list[Line]) -> tuple[str, list[int]]:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line.text) + 1
+    return " ".join(line.text for line in lines), starts
+
+
+def _position(lines: list[Line], starts: list[int], offset: int) -> tuple[int, int]:
+    index = max(i for i, start in enumerate(starts) if start <= offset)
+    return lines[index].line, lines[index].column + offset - starts[index]
+
+
+def quote(value: str) -> str:
+    """A value (in .ship syntax: `${NAME}` references, `$$` for `$`) as one shell word:
+    bare when it is plain, else in double quotes, its references expanded by the shell and
+    nothing else."""
+    parts, problems = expansion.split(value)
+    if problems:
+        raise ValueError(f"unchecked value reached the shell: {value!r}")
+    if len(parts) == 1 and isinstance(parts[0], str) and _PLAIN.fullmatch(parts[0]):
+        return parts[0]
+    return '"' + _quoted(parts) + '"'
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+
+
+def _quoted(parts) -> str:
+    out = []
+    for part in parts:
+        if not isinstance(part, expansion.Reference):
+            out.append(re.sub(r'([\\"$`])', r"\\\1", part))
+        elif part.operator is None:
+            out.append(f"${{{part.name}}}")
+        else:
+            out.append(f"${{{part.name}{part.operator}{_quoted(part.word)}}}")
+    return "".join(out)

@@ -1,0 +1,183 @@
+"""Run lines: what ship reads of a shell command, and how it joins several in one RUN so
+each does what it would do in a RUN of its own (issue 6 §1.1-2, issue 7 injections 1-3,
+7, 8, 12). The engine proofs are in tests/semantics/."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import shipc
+from shipc import shell
+
+
+def compile_text(text: str) -> str:
+    return shipc.compile_source(textwrap.dedent(text).lstrip(), "test.ship").dockerfile
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(shipc.ShipErrors) as caught:
+        compile_text(text)
+    return [f"{d.span.line}:{d.span.column}: {d.message}" for d in caught.value.diagnostics]
+
+
+def build_runs(*lines: str) -> str:
+    body = "\n".join(f"    {line}" for line in lines)
+    return f"app a\nbuild image ship/busybox:1 {{\n{body}\n}}\nruntime debian bookworm-slim {{\n}}\n"
+
+
+def run_instruction(text: str) -> str:
+    """The build stage's RUN instruction, continuation lines joined as Docker joins them."""
+    dockerfile = compile_text(text)
+    runs = [part for part in dockerfile.split("\n\n")[1].split("\nRUN ")[1:]]
+    return runs[0].split("\nCOPY")[0].replace(" \\\n    ", " ")
+
+
+@pytest.mark.parametrize(
+    "command, comment",
+    [
+        ("cargo build # release", 12),
+        ("echo a;# b", 7),
+        ("echo '#' \"#\" a#b $# ${#x} \\#", None),
+        ("echo $((16#ff))", None),
+    ],
+)
+def test_a_comment_starts_only_where_the_shell_starts_one(command, comment):
+    assert shell.scan(command).comment == comment
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["a; b", "a || b", "a & b", "a &", "if a; then b; fi", "for x in 1 2; do a; done"],
+)
+def test_compound_commands_are_found(command):
+    assert shell.scan(command).compound
+
+
+@pytest.mark.parametrize("command", ["a && b", "a | b", "! a", "a 'x;y' \"p||q\"", "a \\; b"])
+def test_and_lists_pipes_and_quoted_separators_are_not_compound(command):
+    assert not shell.scan(command).compound
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["cd web", "a && cd b", "export X=1", "X=1", "a; Y=2", ". ./env.sh", "source x", "set -e",
+     "umask 077", "f() { a; }", "printf -v X 1", "exit 0", "X=1 cd y", "if a; then cd b; fi"],
+)
+def test_commands_that_change_the_shell_are_found(command):
+    assert shell.scan(command).stateful
+
+
+@pytest.mark.parametrize(
+    "command", ["make CC=gcc", "X=1 Y=2 make", "cmake -S . -B build", "env X=1 y", "echo cd"]
+)
+def test_commands_that_leave_the_shell_alone(command):
+    assert not shell.scan(command).stateful
+
+
+@pytest.mark.parametrize(
+    "command, pipe",
+    [
+        ("a | b", 2),
+        ("a || b", None),
+        ("sed 's|a|b|' f", None),
+        ('grep "x|y" f', None),
+        ("case $X in a|b) echo;; esac", None),
+        ("case $X in a|b) echo | cat;; esac", 21),
+        ("a \\| b", None),
+    ],
+)
+def test_pipes_outside_quotes_and_case_patterns(command, pipe):
+    assert shell.scan(command).pipe == pipe
+
+
+@pytest.mark.parametrize(
+    "command, why",
+    [
+        ("--network=host curl x", "cannot start with '-'"),
+        ('["sh", "-c", "x"]', "JSON array"),
+        ("cat <<EOF", "heredoc"),
+        ('cat <<"USER 65532:65532"', "heredoc"),
+        ("echo 'a", "unterminated ' quote"),
+        ('echo "a', 'unterminated " quote'),
+        ("echo $(date", "not closed"),
+        ("echo $(a # b)", "comments out"),
+    ],
+)
+def test_commands_ship_cannot_pass_on_are_refused(command, why):
+    problem = shell.scan(command).problem
+    assert problem is not None and why in problem[0]
+
+
+def test_here_strings_and_tests_are_fine():
+    assert shell.scan("cat <<< x").problem is None
+    assert shell.scan("[ -f x ] && echo y").problem is None
+
+
+def test_join_puts_compound_and_stateful_commands_in_subshells():
+    joined = shell.join((("a; b",), ("go build",), ("cd x", "&& make")))
+    assert joined == (("( a; b )",), ("go build",), ("( cd x", "&& make )"))
+
+
+def test_a_command_alone_is_left_as_written():
+    assert shell.join((("cd x; make",),)) == (("cd x; make",),)
+
+
+def test_a_trailing_comment_no_longer_swallows_the_commands_after_it():
+    run = run_instruction(build_runs("run cargo build # release", "run echo two"))
+    assert run == "cargo build && echo two"
+
+
+def test_a_line_with_separators_fails_the_run_as_its_own_run_would():
+    run = run_instruction(build_runs("run apt-get install -y missing", "run mkdir -p /out; touch ok"))
+    assert run == "apt-get install -y missing && ( mkdir -p /out; touch ok )"
+
+
+def test_a_cd_does_not_carry_over_to_the_next_line():
+    run = run_instruction(build_runs("run cd web", "run make"))
+    assert run == "( cd web ) && make"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("run --network=host curl x", "5:9: a command cannot start with '-'"),
+        ("run cat <<EOF", "5:13: a heredoc"),
+        ('run ["sh", "-c", "id"]', "5:9: this is a JSON array"),
+        ("run # later", "5:9: a command cannot start with a comment"),
+        ("run echo hi \\ ", "5:17: a '\\' at the end of a command"),
+        ("run echo hi \\\t", "5:17: a '\\' at the end of a command"),
+    ],
+)
+def test_run_lines_that_would_change_the_dockerfile_are_errors(line, message):
+    text = f"app a\narg X=1\nbuild image ship/busybox:1 {{\n    run true\n    {line}\n}}\n"
+    text += "runtime debian bookworm-slim {\n}\n"
+    found = errors(text)
+    assert any(e.startswith(message) for e in found), found
+
+
+def test_a_comment_line_inside_a_continued_command_is_an_error():
+    text = build_runs("run apt-get update \\", "    # TODO", "    && echo b")
+    text = text.replace("runtime debian bookworm-slim {\n}", "runtime debian bookworm-slim {\n    cmd a\n}")
+    assert any("a comment line cannot continue a command" in e for e in errors(text))
+
+
+def test_a_backslash_before_a_no_break_space_is_kept_and_is_no_continuation():
+    run = run_instruction(build_runs("run echo hi \\\u00a0", "run echo two"))
+    assert run == "echo hi \\\u00a0 && echo two"
+
+
+def test_the_lift_out_of_a_cache_mount_quotes_paths_with_references_for_the_shell():
+    text = """
+        app demo
+        arg PROFILE=release
+        build rust 1.79 {
+            run cargo build --profile ${PROFILE}
+            artifact target/${PROFILE}/demo
+        }
+        runtime distroless cc {
+        }
+    """
+    dockerfile = compile_text(text)
+    assert 'cp -a "/src/target/${PROFILE}/demo" /out/' in dockerfile
