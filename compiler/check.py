@@ -88,6 +88,26 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
             path = " -> ".join(cycle + [cycle[0]])
             yield error(f"stages are built from each other in a cycle: {path}", target.span)
 
+        elif not cycle and stage.kind == "build" and _is_runtime_like(stages[target.value], stages):
+            yield error(
+                f"a build cannot start from {stages[target.value].kind} '{target.value}': every"
+                " runtime receives the builds' artifacts, so each would need the other first",
+                target.span,
+                f"start the build from a toolchain or an image; to check the runtime's image,"
+                f" write 'test NAME: from {target.value} {{ … }}'",
+            )
+
+
+def _is_runtime_like(stage: model.Stage, stages: dict[str, model.Stage]) -> bool:
+    """Whether a stage is lowered as a runtime: a runtime, or a test from one (through any
+    chain of `from`). Such a stage copies in every build's artifacts."""
+    seen: set[str] = set()
+    while stage.kind == "test" and isinstance(stage.base, model.FromStage):
+        if stage.name.value in seen or stage.base.stage.value not in stages:
+            return False
+        seen.add(stage.name.value)
+        stage = stages[stage.base.stage.value]
+    return stage.kind == "runtime"
 
 def _cycle_from(stage: model.Stage, stages: dict[str, model.Stage]) -> list[str]:
     path, current = [], stage
@@ -219,6 +239,15 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     "use 'run apt-get …' or 'run apk add …' yourself",
                 )
             continue
+            elif stage.packages and setup is not None:
+                yield error(
+                    f"cannot install packages here: this runtime is built from"
+                    f" {_base_label(stage, ship)}, which is not a runtime preset, so ship does"
+                    " not know its package manager",
+                    stage.packages[0].span,
+                    "use 'run apt-get …' or 'run apk add …' yourself, or start the runtime"
+                    " from a runtime preset (debian, alpine, …)",
+                )
         label = _base_label(stage, ship)
         if stage.packages and setup.runtime.packages is None:
             yield error(

@@ -4,6 +4,10 @@ test_engine_lowering.py)."""
 
 from __future__ import annotations
 
+import itertools
+import re
+import textwrap
+
 import pytest
 
 import shipc
@@ -12,8 +16,6 @@ from test_lower import GO, compile_text, stage
 
 def diagnostics(source: str) -> list[str]:
     """`LINE:COLUMN: severity: message` of every diagnostic, errors or warnings."""
-    import textwrap
-
     try:
         found = shipc.compile_source(textwrap.dedent(source), "t.ship").warnings
     except shipc.ShipErrors as errors:
@@ -114,3 +116,71 @@ def test_a_glob_in_a_folder_name_cannot_keep_its_place(line):
     found = diagnostics(source)
     assert len(found) == 1 and found[0].startswith("3:"), found
     assert "glob" in found[0]
+
+
+def test_packages_in_a_runtime_from_a_build_is_a_positioned_error():
+    found = diagnostics(GO + "runtime from build {\n    packages curl=8.11.1-r0\n}\n")
+    assert len(found) == 1 and found[0].startswith("8:14: error: "), found
+    assert "package manager" in found[0]
+
+
+BUILD_FROM_RUNTIME = """
+app demo
+build b: from base {
+    run make
+    artifact app
+}
+runtime base: debian bookworm-slim {
+}
+"""
+
+
+def test_a_build_from_a_runtime_is_refused():
+    found = diagnostics(BUILD_FROM_RUNTIME)
+    assert found[0].startswith("3:15: error: a build cannot start from runtime 'base'"), found
+    assert len(found) == 1
+
+
+def test_a_build_from_a_test_from_a_runtime_is_refused():
+    source = BUILD_FROM_RUNTIME.replace("from base", "from smoke") + "test smoke: from base {\n}\n"
+    found = diagnostics(source)
+    assert found[0].startswith("3:15: error: a build cannot start from test 'smoke'"), found
+
+
+_API = "build api: go 1.22 {\n    run go build -o /out/api .\n    artifact /out/api\n}"
+_RELEASE = "runtime release: alpine 3.20 {\n    cmd api\n}"
+_DEBUG = "runtime debug: from release {\n    packages curl=8.11.1-r0\n}"
+_BLOCK_SETS = {
+    "tests-of-runtimes": {
+        "api": _API,
+        "release": _RELEASE,
+        "debug": _DEBUG,
+        "smoke": "test smoke: from debug {\n    run api --version\n}",
+        "unit": "test unit: from api {\n    run go test ./...\n}",
+    },
+    "stages-of-builds": {
+        "api": _API,
+        "tools": "build tools: from api {\n    run go build -o /out/tool ./tool\n}",
+        "shell": "runtime shell: from tools {\n}",
+        "release": _RELEASE,
+        "debug": _DEBUG,
+    },
+}
+
+
+@pytest.mark.parametrize("blocks", _BLOCK_SETS.values(), ids=_BLOCK_SETS)
+def test_the_last_runtime_written_is_the_last_stage_in_every_order(blocks):
+    """Every order of the blocks: each stage comes after those it is built from or copies
+    from, and the last runtime written is the last stage (the default target)."""
+    for order in itertools.permutations(blocks):
+        text = shipc.compile_source("app demo\n" + "\n".join(blocks[n] for n in order)).dockerfile
+        written: list[str] = []
+        for line in text.splitlines():
+            if line.startswith("FROM "):
+                base, name = line.split()[1], line.split()[3]
+                assert base in written or base not in blocks, (order, line)
+                written.append(name)
+            for used in re.findall(r"--from=([a-z]+)", line):
+                assert used in written[:-1], (order, line)
+        runtimes = [n for n in order if blocks[n].startswith("runtime")]
+        assert written[-1] == runtimes[-1], order
