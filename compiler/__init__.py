@@ -37,5 +37,13 @@ def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
     diagnostics += check(ship)
     if any(d.is_error for d in diagnostics):
         raise ShipErrors(diagnostics)
-    dockerfile = emit(lower(ship, posixpath.basename(filename.replace("\\", "/"))))
+    dockerfile = emit(lower(ship, _header_name(filename)))
     return Compiled(dockerfile, sort(diagnostics))
+
+
+def _header_name(filename: str) -> str:
+    """The file's base name as the generated header shows it. A line break in a file name
+    would end the header comment and start a Dockerfile instruction, so every character
+    that is not printable becomes `?`."""
+    name = posixpath.basename(filename.replace("\\", "/"))
+    return "".join(c if c.isprintable() else "?" for c in name)

@@ -1,7 +1,8 @@
 """The `ship` command line, run two ways: in-process with click's CliRunner, and as the
 installed `ship` console script in a subprocess (skipped, with the reason, if not installed).
 
-Exit codes: 0 success, 1 the .ship file has errors, 2 usage errors.
+Exit codes: 0 success, 1 the .ship file has errors, 2 usage and file errors, 3 internal errors
+(those are in test_limits.py, with the other hostile inputs).
 """
 
 from __future__ import annotations
