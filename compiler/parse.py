@@ -6,12 +6,16 @@ The grammar is loaded once, with the LALR parser and the contextual lexer (which
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
+import re
 from importlib import resources
 
 import lark
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 
-from . import syntax
+from . import foreign, syntax
 from .errors import Diagnostic, ShipErrors, Span, error
 
 _TERMINALS = {
@@ -33,14 +37,17 @@ def _parser() -> lark.Lark:
 
 
 def parse(text: str) -> tuple[syntax.Item, ...]:
-    """The syntax tree of a whole file; raises `ShipErrors` on a syntax error."""
+    """The syntax tree of a whole file; raises `ShipErrors` with every syntax error."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.endswith("\n"):
         text += "\n"
-    try:
-        tree = _parser().parse(text)
-    except lark.exceptions.UnexpectedInput as exc:
-        raise ShipErrors([_syntax_error(exc, text)]) from None
+    pasted = foreign.dockerfile(text)
+    if pasted is not None:
+        raise ShipErrors([pasted])  # one error says it all: the rest would be noise
+    reader = _Reader(text)
+    tree = reader.read()
+    if reader.diagnostics:
+        raise ShipErrors(reader.diagnostics)
     return tuple(_ToSyntax().transform(tree).children)
 
 
@@ -79,13 +86,239 @@ class _ToSyntax(lark.Transformer):
         raise NotImplementedError(f"no transformer method for grammar rule {data!r}")
 
 
+class _Reader:
+    """Feeds lark's interactive parser one token at a time, so that a syntax error is
+    reported and reading goes on at the next line: every syntax error of a file in one run.
+
+    The grammar is line-shaped, so a parser state worth resuming from is "at the start of a
+    line, at the top level" or "… inside a block". After an error the rest of the line is
+    skipped, and which of the two states follows is guessed from the braces the line shows,
+    so that one mistake does not make every later line look wrong too. A line that starts
+    with a block's kind but lacks its '{' is a block head, reported where the '{' is
+    missing, and read on as one.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = text.split("\n")
+        self.diagnostics: list[Diagnostic] = []
+        self.block: lark.Token | None = None  # the kind word of the open block's head
+        self.line_block: lark.Token | None = None  # … as it was when the line started
+        self.line_tokens: list[lark.Token] = []
+        self.nested = False  # skipping a block written inside a block, up to its '}'
+
+    def read(self) -> lark.Tree | None:
+        parser: InteractiveParser | None = _parser().parse_interactive(self.text)
+        while parser is not None:
+            try:
+                self._line_start(parser)
+                for token in parser.lexer_thread.lex(parser.parser_state):
+                    self._feed(parser, token)
+                return parser.feed_eof()
+            except lark.exceptions.UnexpectedInput as exc:
+                parser = self._recover(parser, exc)
+        return None
+
+    def _feed(self, parser: InteractiveParser, token: lark.Token) -> None:
+        if token.type == "_NL":
+            if self.line_block is None and self.block is None:
+                self._head_without_brace(parser)
+            parser.feed_token(token)
+            self.line_tokens = []
+            self.line_block = self.block
+            self._line_start(parser)
+            return
+        parser.feed_token(token)
+        self.line_tokens.append(token)
+        if token.type == "LBRACE":
+            self.block = self.line_tokens[0]
+        elif token.type == "RBRACE":
+            self.block = None
+
+    def _line_start(self, parser: InteractiveParser) -> None:
+        """Lines that are not ship at all are reported and skipped before they are lexed."""
+        counter = parser.lexer_thread.state.line_ctr
+        line = self.lines[counter.line - 1] if counter.line <= len(self.lines) else ""
+        indent = len(line) - len(line.lstrip(" \t"))
+        if self.nested:
+            self.nested = not line[indent:].startswith("}")
+            counter.feed(line, test_newline=False)
+        elif line[indent:].startswith("//"):
+            column = indent + 1
+            self._report(
+                error(
+                    "'//' does not start a comment in a .ship file",
+                    Span(counter.line, column, counter.line, column + 2),
+                    "comments start with '#'",
+                )
+            )
+            counter.feed(line, test_newline=False)
+
+    def _head_without_brace(self, parser: InteractiveParser) -> None:
+        """`build go 1.22` at the end of its line: the head of a block missing its '{'."""
+        first = self.line_tokens[0] if self.line_tokens else None
+        if first is None or first.type != "WORD" or syntax.block_kind(first) is None:
+            return
+        if any(t.type == "LBRACE" for t in self.line_tokens):
+            return  # '{}': an empty block, open and closed on its line
+        last = self.line_tokens[-1]
+        head = self.lines[first.line - 1][first.column - 1 : last.end_column - 1]
+        brace = self._brace_below(first.line)
+        if brace is not None:
+            line, column = brace
+            message = "a block's '{' goes at the end of its head's line, not on a line below"
+            self._report(error(message, Span.point(line, column), f"write '{head} {{'"))
+        elif self._body_below(first.line):
+            self._report(
+                error(
+                    "expected '{' at the end of this block head",
+                    Span.point(last.end_line, last.end_column),
+                    f"write '{head} {{'",
+                )
+            )
+        else:
+            hint = f"a block is its head ('{head} {{'), its statements below, then '}}'"
+            message = "expected '{' at the end of this block head"
+            self._report(error(message, Span.point(last.end_line, last.end_column), hint))
+            return
+        parser.feed_token(lark.Token.new_borrow_pos("LBRACE", "{", last))
+        self.block = first
+        if brace is not None:  # the lexer goes on after that '{'
+            counter = parser.lexer_thread.state.line_ctr
+            counter.feed(self.text[counter.char_pos : self._offset(*brace) + 1])
+
+    def _brace_below(self, line: int) -> tuple[int, int] | None:
+        """Where a '{' starts the next line that is neither blank nor a comment."""
+        for number in range(line + 1, len(self.lines) + 1):
+            text = self.lines[number - 1].lstrip(" \t")
+            if text and not text.startswith("#"):
+                if text.startswith("{"):
+                    return number, len(self.lines[number - 1]) - len(text) + 1
+                return None
+        return None
+
+    def _body_below(self, line: int) -> bool:
+        """Whether a lone '}' closes what follows, before another block head."""
+        for text in self.lines[line:]:
+            words = text.split()
+            if not words or words[0].startswith("#"):
+                continue
+            if words[0].startswith("}"):
+                return True
+            if syntax.block_kind(words[0]) or text.rstrip().endswith("{"):
+                return False
+        return False
+
+    def _offset(self, line: int, column: int) -> int:
+        return sum(len(text) + 1 for text in self.lines[: line - 1]) + column - 1
+
+    def _recover(
+        self, parser: InteractiveParser, exc: lark.exceptions.UnexpectedInput
+    ) -> InteractiveParser | None:
+        """Report the error, then a parser at the start of the next line (None at the end)."""
+        if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type == "$END":
+            self._report(self._unexpected_end(exc))
+            return None
+        self._report(self._diagnose(exc))
+        if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+            start = last = exc.pos_in_stream
+        else:
+            start, last = exc.token.start_pos, max(exc.token.start_pos, exc.token.end_pos - 1)
+        resume = self.text.find("\n", last) + 1 or len(self.text)
+        line_start = self.text.rfind("\n", 0, start) + 1
+        self._guess_block(self.text[line_start:resume], self.text.count("\n", 0, line_start) + 1)
+        counter = copy.copy(parser.lexer_thread.state.line_ctr)
+        if counter.char_pos > resume:  # not expected; start counting afresh
+            counter = copy.copy(_parser().parse_interactive("").lexer_thread.state.line_ctr)
+        counter.feed(self.text[counter.char_pos : resume])
+        fresh = _parser().parse_interactive(self.text)
+        fresh.lexer_thread.state.line_ctr = counter
+        if self.block is not None:
+            here = self.block
+            for kind, value in (("WORD", here.value), ("LBRACE", "{"), ("_NL", "\n")):
+                fresh.feed_token(lark.Token.new_borrow_pos(kind, value, here))
+        self.line_tokens = []
+        self.line_block = self.block
+        return fresh
+
+    def _guess_block(self, line: str, number: int) -> None:
+        """Whether a block is open after a broken line: its loose braces say."""
+        words = _QUOTED_OR_REFERENCE.sub('""', line).split()
+        if words and words[0] in ("run", "install"):
+            return  # shell text: its braces are the shell's
+        column = len(line) - len(line.lstrip(" \t")) + 1
+        self.block = self.line_block
+        for word in words:
+            if word.startswith("#"):
+                break
+            if word.startswith("}") and word != "{}":
+                self.block = None
+            if word.endswith("{") and word != "{}":
+                if self.block is not None and not syntax.block_kind(words[0]):
+                    self.nested = True  # blocks do not nest: skip this one whole
+                else:
+                    self.block = lark.Token("WORD", words[0], 0, number, column)
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def _diagnose(self, exc: lark.exceptions.UnexpectedInput) -> Diagnostic:
+        """The error, phrased for people, with what the lines around it suggest."""
+        found = _syntax_error(exc, self.text)
+        token = getattr(exc, "token", None)
+        if token is None or token.type not in ("LBRACE", "RBRACE"):
+            return found
+        first = self.line_tokens[0] if self.line_tokens else token
+        if token.type == "LBRACE" and self.line_block is not None and syntax.block_kind(first):
+            opened = self.line_block
+            message = (
+                f"'{first}' starts a block, but the '{opened}' block opened on line"
+                f" {opened.line} is not closed"
+            )
+            return error(message, _span(first), "close it with '}' on a line of its own first")
+        if token.type == "RBRACE" and first is token and self.line_block is None:
+            line = self._head_missing_brace(token.line)
+            if line is not None:
+                hint = f"is the '{{' missing at the end of line {line}?"
+                return dataclasses.replace(found, hint=hint)
+        return found
+
+    def _head_missing_brace(self, line: int) -> int | None:
+        """The line of the unindented head above a stray '}', when indented lines follow it
+        and it does not end in '{'."""
+        indented = False
+        for number in range(line - 1, 0, -1):
+            text = self.lines[number - 1]
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            if text[0] in " \t":
+                indented = True
+                continue
+            head = text.split("#")[0].rstrip()
+            if indented and not head.endswith("{") and not head.startswith("}"):
+                return number
+            return None
+        return None
+
+    def _unexpected_end(self, exc: lark.exceptions.UnexpectedToken) -> Diagnostic:
+        if "RBRACE" in exc.expected and self.block is not None:
+            message = (
+                f"unexpected end of file, expected '}}' to close the '{self.block}' block "
+                f"opened on line {self.block.line}"
+            )
+            return error(message, _end_of(self.text))
+        message = f"unexpected end of file, expected {_expected(exc.expected)}"
+        return error(message, _end_of(self.text))
+
+
+_QUOTED_OR_REFERENCE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\$\{[^}\s]*\}')
+
+
 def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str) -> Diagnostic:
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         return _unexpected_character(text, exc.pos_in_stream, exc.line, exc.column)
     token = exc.token
     expected = set(exc.expected)
-    if token.type == "$END":
-        return _unexpected_end(exc, text, expected)
     if token.type not in expected and token.type == "SHELL":
         # The contextual lexer found nothing valid here and fell back to every terminal.
         return _unexpected_character(text, token.start_pos, token.line, token.column)
@@ -96,29 +329,6 @@ def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str) -> Diagnostic
         return _unexpected_character(text, token.start_pos, token.line, token.column)
     span = Span(token.line, token.column, token.end_line, token.end_column)
     return error(f"unexpected '{token}', expected {_expected(expected)}", span)
-
-
-def _unexpected_end(exc: lark.exceptions.UnexpectedToken, text: str, expected) -> Diagnostic:
-    opener = _open_block(exc)
-    if "RBRACE" in expected and opener is not None:
-        message = (
-            f"unexpected end of file, expected '}}' to close the '{opener}' block "
-            f"opened on line {opener.line}"
-        )
-        return error(message, _end_of(text))
-    return error(f"unexpected end of file, expected {_expected(expected)}", _end_of(text))
-
-
-def _open_block(exc: lark.exceptions.UnexpectedToken) -> lark.Token | None:
-    """The name token of the innermost block still open when the parser stopped."""
-    stack = exc.interactive_parser.parser_state.value_stack
-    tokens = [t for t in stack if isinstance(t, lark.Token)]
-    for i in range(len(tokens) - 1, -1, -1):
-        if tokens[i].type == "LBRACE":
-            while i > 0 and tokens[i - 1].type == "WORD":
-                i -= 1
-            return tokens[i]
-    return None
 
 
 def _unexpected_character(text: str, offset: int, line: int, column: int) -> Diagnostic:

@@ -59,6 +59,18 @@ class Block:
 Statement = Directive | Shell
 Item = Directive | Shell | Block
 
+# The words that start a block. The grammar does not know them (a misspelt kind is an
+# "unknown block" with a suggestion), but a line that starts with one and lacks its '{' is a
+# block head with a missing brace, not a statement: the parser says so, where it is missing.
+BLOCK_KINDS = ("build", "test", "runtime")
+
+
+def block_kind(word: str) -> str | None:
+    """The kind of block a first word starts: `build` for `build`, and for `build:` (a head
+    written with the NAME: form but no name)."""
+    kind = word[:-1] if word.endswith(":") else word
+    return kind if kind in BLOCK_KINDS else None
+
 
 @dataclasses.dataclass(frozen=True)
 class DecodeError:

@@ -21,7 +21,7 @@ from shipc.syntax import Block, DecodeError, Directive, Shell, Word, bad_charact
 
 
 def _error(text: str):
-    """The one diagnostic of a syntax error (the parser stops at the first)."""
+    """The one diagnostic of a text with one syntax error."""
     with pytest.raises(ShipErrors) as caught:
         parse(text)
     (diagnostic,) = caught.value.diagnostics
@@ -82,7 +82,8 @@ def test_hash_inside_a_word_is_not_a_comment():
 
 @pytest.mark.parametrize("keyword", ["runtime", "runner", "installer", "running"])
 def test_words_that_start_with_run_or_install_are_plain_words(keyword):
-    (item,) = parse(f"{keyword} x\n")
+    (block,) = parse(f"build go {{\n    {keyword} x\n}}\n")
+    (item,) = block.body
     assert isinstance(item, Directive)
     assert item.name.raw == keyword
 
@@ -306,14 +307,16 @@ def test_nested_open_brace():
 
 def test_open_brace_on_its_own_line():
     d = _error("build go\n{\n}\n")
-    assert d.message == "unexpected '{'"
+    assert d.message == "a block's '{' goes at the end of its head's line, not on a line below"
+    assert d.hint == "write 'build go {'"
     assert d.span == Span.point(2, 1)
 
 
 def test_second_block_opened_before_the_first_is_closed():
     d = _error("build go {\nruntime alpine {\n}\n")
-    assert d.message == "unexpected '{'"
-    assert d.span == Span.point(2, 16)
+    assert d.message == "'runtime' starts a block, but the 'build' block opened on line 1 is not closed"
+    assert d.hint == "close it with '}' on a line of its own first"
+    assert d.span == Span(2, 1, 2, 8)
 
 
 @pytest.mark.parametrize("ending", ["", "\n", "\n\n\n"])
@@ -353,11 +356,85 @@ def test_control_characters_between_words(char, column):
     assert d.span == Span.point(1, column)
 
 
-def test_only_the_first_syntax_error_is_reported():
+def _errors(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) of every syntax error of a text."""
     with pytest.raises(ShipErrors) as caught:
-        parse("}\n}\napp \"x\n")
-    assert len(caught.value.diagnostics) == 1
-    assert caught.value.diagnostics[0].span == Span.point(1, 1)
+        parse(text)
+    return [(d.span.line, d.span.column, d.message) for d in caught.value.diagnostics]
+
+
+def test_every_syntax_error_is_reported():
+    assert [e[:2] for e in _errors("}\n}\napp \"x\n")] == [(1, 1), (2, 1), (3, 5)]
+
+
+def test_every_syntax_error_in_blocks_is_reported():
+    text = (
+        'app a\nbuild go {\n    run x\n    copy "a\n    env A=${X\n}\n'
+        'runtime alpine { cmd a }\nruntime r: alpine {\n    label "x\n}\n'
+    )
+    assert [e[:2] for e in _errors(text)] == [(4, 10), (5, 11), (7, 18), (9, 11)]
+
+
+def test_a_missing_open_brace_is_reported_at_the_head():
+    """Not at the '}' much later, and the lines between are read as the block's body."""
+    d = _error("app a\n\nbuild go 1.22\n    run go build\n    artifact /out/a\n}\n\nruntime x {\n}\n")
+    assert d.message == "expected '{' at the end of this block head"
+    assert d.span == Span.point(3, 14)
+    assert d.hint == "write 'build go 1.22 {'"
+
+
+def test_a_missing_open_brace_on_a_named_head_with_a_comment():
+    d = _error("runtime web: alpine 3.20   # the site\n    cmd a\n}\n")
+    assert d.span == Span.point(1, 25)
+    assert d.hint == "write 'runtime web: alpine 3.20 {'"
+
+
+def test_a_block_head_alone_says_what_a_block_is():
+    d = _error("app a\nruntime alpine 3.20\n")
+    assert d.message == "expected '{' at the end of this block head"
+    assert d.hint == "a block is its head ('runtime alpine 3.20 {'), its statements below, then '}'"
+
+
+def test_a_stray_close_brace_suggests_the_head_that_lacks_its_brace():
+    d = _error("app a\nbuidl go 1.22\n    run x\n}\n")
+    assert d.message == "unexpected '}': no block is open here"
+    assert d.hint == "is the '{' missing at the end of line 2?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "runtime x { cmd a }\napp a\nruntime y {\n}\n",  # a block on one line
+        "runtime x { cmd a\n    expose 1\n}\napp a\n",  # a statement after the '{'
+        "build go {\n    artifact a {\n        x\n    }\n}\nruntime y {\n}\n",  # nested
+        'runtime "x {\n    cmd a\n}\nruntime y {\n}\n',  # a broken head
+        "build go {\n    run a\nruntime y {\n    cmd a\n}\n",  # a block not closed
+        "build go\n{\n    run a\n}\nruntime y {\n}\n",  # '{' on the next line
+    ],
+)
+def test_one_mistake_is_one_error(text):
+    """Reading goes on where the mistake leaves off: no follow-on errors."""
+    assert len(_errors(text)) == 1, _errors(text)
+
+
+def test_double_slash_comment_lines():
+    errors = _errors("// the app\napp a\nbuild go {\n    // build it \"fast\n    run x\n}\n")
+    assert errors == [(1, 1, "'//' does not start a comment in a .ship file")] * 1 + [
+        (4, 5, "'//' does not start a comment in a .ship file")
+    ]
+
+
+def test_a_pasted_dockerfile_is_one_error():
+    text = 'FROM golang:1.22 AS build\nRUN go build -o /app . && \\\n    echo "{"\nCOPY . .\n\nFROM alpine\nCMD ["/app"]\n'
+    (d,) = _errors(text)
+    assert d[:2] == (1, 1)
+    assert d[2].startswith("this looks like a Dockerfile")
+
+
+def test_a_ship_file_with_one_dockerfile_word_is_not_a_dockerfile():
+    with pytest.raises(ShipErrors) as caught:
+        shipc.compile_source("app a\nruntime alpine 3.20 {\n    cmd a\n}\nFROM x\n")
+    assert not any("Dockerfile" in d.message for d in caught.value.diagnostics)
 
 
 def test_syntax_error_positions_with_crlf():
