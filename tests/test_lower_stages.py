@@ -184,3 +184,17 @@ def test_the_last_runtime_written_is_the_last_stage_in_every_order(blocks):
                 assert used in written[:-1], (order, line)
         runtimes = [n for n in order if blocks[n].startswith("runtime")]
         assert written[-1] == runtimes[-1], order
+
+
+def test_apt_packages_move_the_clean_up_hook_aside_and_back_in_the_same_run():
+    text = compile_text(GO + "runtime debian bookworm-slim {\n    packages curl=7.88.1-10\n}\n")
+    (install,) = [line for line in stage(text, "runtime") if line.startswith("RUN")]
+    clean, aside = "/etc/apt/apt.conf.d/docker-clean", "/etc/apt/docker-clean.off"
+    commands = [c.strip(" ()") for c in install.split(" && ")]
+    assert commands[0].endswith(f" if [ -e {clean} ]; then mv {clean} {aside}; fi")
+    assert commands[1:] == [
+        "apt-get update",
+        "apt-get install -y --no-install-recommends curl=7.88.1-10",
+        f"if [ -e {aside} ]; then mv {aside} {clean}; fi",
+    ]
+    assert "rm -f" not in install

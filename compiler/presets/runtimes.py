@@ -6,13 +6,19 @@ from .schema import ASH_PIPEFAIL, BASH_PIPEFAIL, PackageInstaller, Runtime, Vari
 
 _GLIBC = {"libc": "glibc"}
 
-# apt keeps its downloads in cache mounts, so nothing of them lands in the image; the
-# image's docker-clean hook would empty those caches after every install, so it goes first.
+# apt keeps its downloads in cache mounts, so nothing of them lands in the image. The
+# image's docker-clean hook would empty those caches after every install, so it is moved
+# out of apt's reach for this RUN and back at its end: a later apt-get (a `run` line, a
+# stage built on this image) still cleans up after itself. The RUN fails as a whole if apt
+# does, so no layer is left with the hook moved away.
+_DOCKER_CLEAN = "/etc/apt/apt.conf.d/docker-clean"
+_HOOK_ASIDE = "/etc/apt/docker-clean.off"  # apt reads only apt.conf.d/ and apt.conf
 _APT = PackageInstaller(
     commands=(
-        "rm -f /etc/apt/apt.conf.d/docker-clean",
+        f"if [ -e {_DOCKER_CLEAN} ]; then mv {_DOCKER_CLEAN} {_HOOK_ASIDE}; fi",
         "apt-get update",
         "apt-get install -y --no-install-recommends {packages}",
+        f"if [ -e {_HOOK_ASIDE} ]; then mv {_HOOK_ASIDE} {_DOCKER_CLEAN}; fi",
     ),
     caches=(("/var/cache/apt", "locked"), ("/var/lib/apt/lists", "locked")),
 )
