@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from semantics.harness import build, build_fails, case, refused, sh, tree
+from semantics.harness import LITERALS, build, build_fails, case, refused, sh, tree
 from semantics.standins import BUSYBOX, CALLS
 
 pytestmark = pytest.mark.engine
@@ -54,7 +54,7 @@ def test_each_failing_run_line_fails_the_build(failing, position):
 def test_run_text_is_the_shells_verbatim():
     # '#', quotes, braces, '$' and '|' belong to the shell; '\' at the end continues.
     body = (
-        "    run echo a#b {c} \"d  e\" 'f $HOME' $HOME | tr a A > /out.txt  # kept for sh\n"
+        "    run echo a#b {c} \"d  e\" 'f $HOME' $HOME | tr a A > /out.txt\n"
         "    run printf '%s,' one \\\n"
         "        two > /cont.txt\n"
     )
@@ -120,11 +120,12 @@ def test_install_sees_the_managers_cache_and_the_blocks_secrets():
 
 @case("deps")
 def test_deps_replace_the_manifests_and_keep_the_install():
-    body = "    deps a.txt sub/b.txt\n    install ls -A > /install-saw && go mod download\n"
+    body = ("    deps a.txt sub/b.txt\n"
+            "    install find . -type f | sort > /install-saw && go mod download\n")
     files = {"go.mod": "module demo\n", "a.txt": "a", "sub/b.txt": "b", "main.go": ""}
     image = build(ship(body, base="go semsuite"), files, target="build")
-    # Copied flat into the work directory; go.mod is not a manifest any more.
-    assert text(image, "/install-saw").split() == ["a.txt", "b.txt"]
+    # Each at its relative place; go.mod is not a manifest any more.
+    assert text(image, "/install-saw").split() == ["./a.txt", "./sub/b.txt"]
     assert text(image, CALLS).splitlines() == ["go mod download"]
 
 
@@ -199,22 +200,6 @@ def test_without_copy_the_whole_context_is_copied():
 
 
 # --- env and workdir ---------------------------------------------------------------------
-
-LITERALS = {
-    "SPACES": ("\"two  words \"", "two  words "),
-    "DQUOTE": ('"say \\"hi\\""', 'say "hi"'),
-    "SQUOTE": ("it's", "it's"),
-    "BACKSLASH": ('"a\\\\b"', "a\\b"),
-    "BARE_BACKSLASH": ("c:\\dir", "c:\\dir"),
-    "HASH": ('"#not-a-comment"', "#not-a-comment"),
-    "INNER_HASH": ("a#b", "a#b"),
-    "EQUALS": ("k=v=w", "k=v=w"),
-    "UNICODE": ("héllo→✓", "héllo→✓"),
-    "BRACES": ('"{x}"', "{x}"),
-    "TAB": ('"a\\tb"', "a\tb"),
-    "EMPTY": ('""', ""),
-}
-
 
 def _literal_pairs() -> str:
     return " ".join(f"{k}={v}" for k, (v, _) in LITERALS.items())

@@ -1,0 +1,257 @@
+"""Known bugs (issue 6 §1, issue 7, and bugs this suite found), each shown on the engine.
+
+A case marked `@bug(…)` fails today for the reason given: it is a strict xfail that
+expects an AssertionError, so a harness error still fails the run, and when the bug is
+fixed the case XPASSes and the strict marker fails it: remove the marker then. A case
+without the marker is a bug that has been fixed; it stays as its regression test.
+
+"Refused" means `shipc.ShipErrors` at compile time; a crash of the compiler is an
+AssertionError (see `harness.compile_ship`), i.e. the bug still shows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+import shipc
+from semantics.harness import build, build_fails, case, compile_ship, config, env, tree
+from semantics.standins import BUSYBOX
+
+pytestmark = pytest.mark.engine
+
+
+def bug(reason: str, fixed_in: str | None = None):
+    """A case that shows a bug: while it is open (no `fixed_in`), a strict xfail that
+    counts only an AssertionError; once fixed, a plain regression case."""
+    if fixed_in is not None:
+        return lambda fn: fn
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
+def on_busybox(body: str, head: str = "") -> str:
+    return f"app demo\n{head}runtime image {BUSYBOX} {{\n{body}}}\n"
+
+
+def built_or_refused(source: str, files=None, **kw) -> str | None:
+    """The image, or None if the compiler refuses the file (a fine outcome for some bugs)."""
+    try:
+        compile_ship(source)
+    except shipc.ShipErrors:
+        return None
+    return build(source, files, **kw)
+
+
+def assert_refused(source: str) -> None:
+    try:
+        compile_ship(source)
+    except shipc.ShipErrors:
+        return
+    raise AssertionError(f"the compiler accepted:\n{source}")
+
+
+# --- issue 6 §1 --------------------------------------------------------------------------
+
+
+@bug("issue 6 §1.1: a '#' comment on a run line swallows the lines merged after it")
+@case("run")
+def test_comment_on_a_run_line_keeps_later_lines():
+    image = build(on_busybox("    run echo one > /one # release\n    run echo two > /two\n"))
+    found = tree(image)
+    assert "/one" in found and "/two" in found, "the line after the comment never ran"
+
+
+@bug("issue 6 §1.2: a run line's status is lost when the next line is 'a; b'",
+     fixed_in="35b300d")
+@case("run")
+@pytest.mark.parametrize("failing", ["false", "apt-get install -y missing-package"])
+def test_each_run_line_fails_the_build_as_its_own_run_would(failing):
+    body = f"    run {failing}\n    run mkdir -p /out; touch /out/ok\n"
+    build_fails(f"app demo\nruntime debian semsuite {{\n{body}}}\n")
+
+
+@bug("issue 6 §1.3: a JSON-looking cmd becomes the words '[demo,' '--port,' '8080]'")
+@case("cmd")
+def test_cmd_written_as_json_array():
+    image = built_or_refused(on_busybox('    cmd ["demo", "--port", "8080"]\n'))
+    if image is not None:
+        assert config(image)["Cmd"] == ["demo", "--port", "8080"]
+
+
+@bug("issue 6 §1.4: Docker's healthcheck options become the command's words")
+@case("healthcheck")
+def test_healthcheck_written_with_dockers_options():
+    image = built_or_refused(on_busybox("    healthcheck --interval=30s CMD wget -q http://x/\n"))
+    if image is not None:
+        check = config(image)["Healthcheck"]
+        assert check["Test"] == ["CMD", "wget", "-q", "http://x/"]
+        assert check.get("Interval") == 30_000_000_000
+
+
+@bug("issue 6 §1.4: a quoted shell command becomes one argv word")
+@case("healthcheck")
+def test_healthcheck_written_as_one_shell_string():
+    command = "curl -f http://x/ || exit 1"
+    image = built_or_refused(on_busybox(f'    healthcheck "{command}"\n'))
+    if image is not None:
+        test = config(image)["Healthcheck"]["Test"]
+        assert test in (["CMD-SHELL", command], ["CMD", "sh", "-c", command],
+                        ["CMD", "/bin/sh", "-c", command]), test
+
+
+@bug("issue 6 §1.5: install gets none of the block's cache mounts", fixed_in="23c7316")
+@case("install", "cache")
+def test_install_sees_the_blocks_cache_mounts():
+    nonce = uuid.uuid4().hex
+    source = (
+        f"app demo\nbuild image {BUSYBOX} {{\n    cache /root/.cachex\n    deps a.txt\n"
+        f"    install echo {nonce} > /root/.cachex/f\n"
+        "    run cat /root/.cachex/f > /seen\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+    )
+    found = tree(build(source, {"a.txt": ""}, target="build"))
+    assert found["/seen"].data == f"{nonce}\n".encode()
+    assert "/root/.cachex/f" not in found
+
+
+@bug("issue 6 §1.6: 'deps a.txt dir' copies dir's contents flat", fixed_in="5caa838")
+@case("deps")
+def test_deps_folder_keeps_its_place():
+    source = (
+        f"app demo\nbuild image {BUSYBOX} {{\n    deps a.txt dir\n"
+        "    install find . -type f | sort > /installed-saw\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+    )
+    found = tree(build(source, {"a.txt": "", "dir/b.txt": "", "dir/c/d.txt": ""},
+                       target="build"))
+    assert found["/installed-saw"].data.split() == [b"./a.txt", b"./dir/b.txt",
+                                                    b"./dir/c/d.txt"]
+
+
+@bug("issue 6 §1.9: an arg read as ${X:-d} in an env value is not declared in the stage")
+@case("arg", "env")
+def test_arg_with_a_default_operator_in_env():
+    source = on_busybox("    env E=${X:-d}\n    cmd true\n", head="arg X=from-default\n")
+    assert env(build(source))["E"] == "from-default"
+    assert env(build(source, build_args={"X": "v"}))["E"] == "v"
+
+
+@bug("issue 6 §1.10: a runtime copy to ${APP}/… is put under the work directory again")
+@case("copy", "arg")
+def test_copy_to_an_absolute_destination_given_by_an_arg():
+    source = on_busybox("    copy config.toml -> ${APP}/config.toml\n    cmd true\n",
+                        head="arg APP=/srv\n")
+    found = tree(build(source, {"config.toml": "c"}))
+    assert found.get("/srv/config.toml") is not None, sorted(p for p in found if "config" in p)
+
+
+@bug("issue 6 §1.11: an arg used by a later line of a merged RUN is in the earlier lines' env")
+@case("arg", "run")
+def test_arg_does_not_leak_into_earlier_merged_lines():
+    source = (
+        f"app demo\narg V=1\nbuild image {BUSYBOX} {{\n"
+        "    run env > /before\n    run echo $V > /after\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+    )
+    found = tree(build(source, target="build"))
+    assert found["/after"].data == b"1\n"
+    assert b"V=1" not in found["/before"].data.splitlines()
+
+
+@bug("issue 6 §1.12: 'copy --chown=0:0 main.go' becomes a flag-like COPY source")
+@case("copy")
+def test_copy_flag_is_refused():
+    assert_refused(on_busybox("    copy --chown=0:0 main.go\n"))
+
+
+@bug("issue 6 §1.13: no literal '$' in env values ('$$' chosen)", fixed_in="19d6427")
+@case("env", "label")
+def test_double_dollar_is_a_literal_dollar():
+    image = build(on_busybox('    env GREETING="costs $$5"\n    label price="$$5 only"\n'))
+    assert env(image)["GREETING"] == "costs $5"
+    assert config(image)["Labels"]["price"] == "$5 only"
+
+
+@bug("issue 6 §1.14: 'artifact /out/' lands at /usr/local/bin/out, not its contents")
+@case("artifact")
+def test_artifact_folder_with_a_trailing_slash():
+    source = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo .\n    artifact /out/\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd demo\n}}\n"
+    )
+    image = built_or_refused(source, {"go.mod": "module demo\n"})
+    if image is not None:
+        found = tree(image)
+        assert "/usr/local/bin/demo" in found, sorted(p for p in found if "/out" in p)
+
+
+@bug("issue 6 §1.16: packages in a runtime deletes the image's docker-clean hook for good")
+@case("packages")
+def test_packages_keep_the_images_apt_configuration():
+    image = build("app demo\nruntime debian semsuite {\n    packages curl=1\n}\n")
+    found = tree(image)
+    assert found["/var/lib/ship-sem/packages"].data == b"curl=1\n"
+    assert "/etc/apt/apt.conf.d/docker-clean" in found
+
+
+# --- issue 7 -----------------------------------------------------------------------------
+
+
+@bug("issue 7: '$1' in an env value is expanded by Docker ('cost$1.99' -> 'cost.99')")
+@case("env")
+def test_dollar_digit_in_env_is_literal_or_refused():
+    image = built_or_refused(on_busybox('    env PRICE="cost$1.99"\n'))
+    if image is not None:
+        assert env(image)["PRICE"] == "cost$1.99"
+
+
+@bug("issue 7: a path with a single quote fails the build (copy, volume)",
+     fixed_in="35b300d")
+@case("copy", "volume")
+def test_single_quotes_in_paths():
+    image = build(on_busybox('    copy "it\'s.txt"\n    volume "/data\'s"\n'),
+                  {"it's.txt": "q"})
+    assert tree(image)["/app/it's.txt"].data == b"q"
+    assert config(image)["Volumes"] == {"/data's": {}}
+
+
+@bug("issue 7: a backslash in a copied file's name is lost ('a\\b.txt' -> 'ab.txt')")
+@case("copy")
+def test_backslash_in_a_copied_name():
+    image = build(on_busybox("    copy a\\b.txt\n"), {"a\\b.txt": "b"})
+    found = tree(image)
+    assert found.get("/app/a\\b.txt") is not None, sorted(p for p in found if "b.txt" in p)
+
+
+@bug("issue 7: a run line starting with --network=host becomes a RUN flag")
+@case("run")
+def test_run_line_starting_with_a_dash_is_refused():
+    assert_refused(on_busybox("    run --network=host wget http://x/\n"))
+
+
+@bug("issue 7: a comment line inside a continued run swallows the next instruction",
+     fixed_in="35b300d")  # now refused ("unknown directive '&&'")
+@case("run", "user", "cmd")
+def test_comment_line_inside_a_continued_run():
+    """Refused, or built with the USER and CMD kept."""
+    source = on_busybox("    run echo a \\\n        # TODO\n        && echo b\n    cmd x\n")
+    image = built_or_refused(source)
+    if image is not None:
+        cfg = config(image)
+        assert (cfg["User"], cfg["Cmd"]) == ("65532:65532", ["x"])
+
+
+# --- found by this suite -----------------------------------------------------------------
+
+
+@bug("new: an artifact path holding ${ARG} is joined to the build's work directory")
+@case("artifact", "arg")
+def test_artifact_path_given_by_an_arg():
+    source = (
+        "app demo\narg OUT=/out\n"
+        "build go semsuite {\n    run go build -o ${OUT}/demo .\n    artifact ${OUT}/demo\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd demo\n}}\n"
+    )
+    found = tree(build(source, {"go.mod": "module demo\n"}, build_args={"OUT": "/elsewhere"}))
+    assert b"made by go" in found["/usr/local/bin/demo"].data

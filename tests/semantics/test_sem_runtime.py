@@ -1,0 +1,311 @@
+"""Runtime directives and artifacts, executed: artifact, packages, user, expose, volume,
+label, healthcheck (every option, and `none`), cmd, entrypoint. Each case builds on the
+engine and reads `docker image inspect`, runs the image, or exports its files."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import LITERALS, build, build_fails, case, config, sh, tree
+from semantics.standins import BUSYBOX, PACKAGES
+
+pytestmark = pytest.mark.engine
+
+GO_FILES = {"go.mod": "module demo\n", "main.go": "package main\n"}
+
+
+def go_app(runtime_body: str, build_body: str = "", runtime: str = "alpine semsuite") -> str:
+    return (
+        "app demo\n\nbuild go semsuite {\n    run go build -o /out/demo .\n"
+        f"    artifact /out/demo\n{build_body}}}\n\nruntime {runtime} {{\n{runtime_body}}}\n"
+    )
+
+
+def on_busybox(body: str) -> str:
+    return f"app demo\nruntime image {BUSYBOX} {{\n{body}}}\n"
+
+
+# --- artifact ----------------------------------------------------------------------------
+
+
+@case("artifact", "toolchain.go")
+def test_artifact_of_go_lands_in_usr_local_bin_root_owned():
+    image = build(go_app("    cmd demo\n"), GO_FILES)
+    out = sh(image, "stat -c '%u:%g %a' /usr/local/bin/demo; demo")
+    assert out == "0:0 755\ndemo made by go CGO_ENABLED=0\n"
+
+
+@case("artifact")
+def test_artifact_destinations():
+    build_body = (
+        "    run mkdir -p /out/share && echo s > /out/share/s.txt && go build -o /out/tool .\n"
+        "    artifact /out/tool -> /opt/bin/renamed\n"
+        "    artifact /out/share -> data/share\n"
+        "    artifact cfg.toml\n"
+    )
+    image = build(go_app("    workdir /srv\n    user 123:456\n", build_body),
+                  {**GO_FILES, "cfg.toml": "c"})
+    found = tree(image)
+    assert (found["/opt/bin/renamed"].uid, found["/opt/bin/renamed"].mode) == (0, 0o755)
+    # Relative destinations are under the runtime's work directory, owned by its user.
+    share = found["/srv/data/share/s.txt"]
+    assert (share.uid, share.gid, share.data) == (123, 456, b"s\n")
+    assert found["/usr/local/bin/cfg.toml"].data == b"c"  # go: no `->` means /usr/local/bin
+
+
+@case("artifact", "toolchain.node", "manager.npm")
+def test_artifact_of_node_keeps_its_path_owned_by_the_user_under_the_workdir():
+    source = (
+        "app demo\nbuild node semsuite {\n    run npm run build\n    artifact dist\n}\n"
+        "runtime node semsuite {\n    cmd node dist/index.js\n}\n"
+    )
+    image = build(source, {"package.json": "{}", "package-lock.json": "{}", "index.js": ""})
+    out = sh(image, "stat -c '%u:%g' /app/dist /app/dist/index.js; cat /app/dist/index.js; pwd")
+    assert out.split() == ["1000:1000", "1000:1000", "built", "/app"]
+    assert config(image)["User"] == "1000:1000"
+
+
+@case("artifact", "toolchain.rust", "manager.cargo")
+def test_artifact_inside_a_cache_mount_is_lifted_out():
+    source = (
+        "app demo\nbuild rust semsuite {\n    run cargo build --release\n"
+        "    artifact target/release/demo\n}\n"
+        "runtime debian semsuite {\n    cmd demo\n}\n"
+    )
+    files = {"Cargo.toml": '[package]\nname = "demo"\n', "src/main.rs": ""}
+    built = tree(build(source, files, target="build"))
+    assert "/src/target/release/demo" not in built  # the target dir is a cache mount
+    image = build(source, files)
+    assert sh(image, "stat -c '%u %a' /usr/local/bin/demo; demo") == "0 755\ndemo made by cargo\n"
+
+
+@case("artifact", "toolchain.python", "manager.pip", "runtime.python")
+def test_python_venv_is_shipped_with_its_env():
+    source = (
+        "app demo\nbuild python semsuite {\n    run python -m compileall .\n}\n"
+        "runtime python semsuite slim {\n    cmd python app.py\n}\n"
+    )
+    files = {"requirements.txt": "flask==3.0.0\n", "app.py": ""}
+    image = build(source, files)
+    out = sh(image, "cat /opt/venv/lib/installed; stat -c %u /opt/venv/bin/pip; echo $VIRTUAL_ENV;"
+                    " command -v pip")
+    assert out.split() == ["flask==3.0.0", "0", "/opt/venv", "/opt/venv/bin/pip"]
+
+
+@case("manager.uv")
+def test_python_uv_manager_syncs_the_venv():
+    source = (
+        "app demo\nbuild python semsuite uv {\n    run uv sync --frozen\n}\n"
+        "runtime python semsuite {\n    cmd python app.py\n}\n"
+    )
+    files = {"pyproject.toml": "", "uv.lock": "", "app.py": ""}
+    image = build(source, files, target="build")
+    from semantics.harness import calls
+
+    assert calls(image)[-2:] == ["uv sync --frozen --no-dev --no-install-project",
+                                 "uv sync --frozen"]
+    assert sh(image, "cat /opt/venv/synced-by") == "uv\n"
+
+
+@case("manager.pnpm", "manager.yarn")
+@pytest.mark.parametrize("manager, lock, install", [
+    ("pnpm", "pnpm-lock.yaml", "pnpm install --frozen-lockfile"),
+    ("yarn", "yarn.lock", "yarn install --frozen-lockfile"),
+])
+def test_node_managers_install_from_their_lock_files(manager, lock, install):
+    source = (
+        f"app demo\nbuild node semsuite {manager} {{\n    run ls -A > /ls\n}}\n"
+        "runtime node semsuite {\n    cmd node index.js\n}\n"
+    )
+    image = build(source, {"package.json": "{}", lock: "", "index.js": ""}, target="build")
+    from semantics.harness import calls
+
+    setup = ["corepack enable"] if manager == "pnpm" else []
+    assert calls(image) == [*setup, install]
+    assert sh(image, "cat node_modules/.installed-by") == manager + "\n"
+
+
+@case("toolchain.c", "manager.make", "runtime.ubuntu")
+def test_c_toolchain_binary_on_ubuntu():
+    source = (
+        "app demo\nbuild c semsuite {\n    run gcc -o /out/hello hello.c\n"
+        "    artifact /out/hello\n}\nruntime ubuntu semsuite {\n    cmd hello\n}\n"
+    )
+    assert sh(build(source, {"hello.c": ""}), "hello") == "hello made by gcc\n"
+
+
+@case("runtime", "build")
+def test_runtime_from_a_build_gets_no_artifact_copies():
+    source = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n}\nruntime from build {\n    cmd /out/demo\n}\n"
+    )
+    image = build(source, GO_FILES)
+    assert sh(image, "test ! -e /usr/local/bin/demo && /out/demo && pwd && id -u").split() == [
+        "demo", "made", "by", "go", "CGO_ENABLED=0", "/src", "65532"
+    ]
+
+
+# --- packages ----------------------------------------------------------------------------
+
+
+@case("packages", "runtime.alpine")
+def test_packages_with_apk_one_install_sorted():
+    image = build(go_app("    packages zlib=1.3-r0 ca-certificates=2024-r0\n"
+                         "    packages curl=8.11.1-r0\n    cmd demo\n"), GO_FILES)
+    assert sh(image, f"cat {PACKAGES}").split() == [
+        "ca-certificates=2024-r0", "curl=8.11.1-r0", "zlib=1.3-r0"
+    ]
+    assert sh(image, "tail -n 1 /var/lib/ship-sem/calls") == (
+        "apk add --no-cache ca-certificates=2024-r0 curl=8.11.1-r0 zlib=1.3-r0\n"
+    )
+
+
+@case("packages", "runtime.debian")
+def test_packages_with_apt_leave_no_index_or_debs_in_the_image():
+    image = build(go_app("    packages tzdata=2024a-0 curl=7.88.1-10\n    cmd demo\n",
+                         runtime="debian semsuite"), GO_FILES)
+    found = tree(image)
+    assert found[PACKAGES].data.decode().split() == ["curl=7.88.1-10", "tzdata=2024a-0"]
+    assert found["/var/lib/ship-sem/calls"].data.decode().splitlines() == [
+        "apt-get update", "apt-get install -y --no-install-recommends curl=7.88.1-10 tzdata=2024a-0"
+    ]
+    leftovers = [p for p in found if p.startswith(("/var/lib/apt/lists/", "/var/cache/apt/"))]
+    assert leftovers == []
+
+
+@case("packages")
+@pytest.mark.parametrize("runtime", ["alpine semsuite", "debian semsuite"])
+def test_a_missing_package_fails_the_build(runtime):
+    build_fails(go_app("    packages missing-thing=1\n    cmd demo\n", runtime=runtime),
+                GO_FILES)
+
+
+# --- user, expose, volume ----------------------------------------------------------------
+
+
+@case("user")
+def test_user_is_numeric_in_the_config_and_at_run():
+    image = build(on_busybox("    user 1234:5678\n"))
+    assert config(image)["User"] == "1234:5678"
+    assert sh(image, "id -u; id -g").split() == ["1234", "5678"]
+
+
+@case("user", "runtime", "runtime.node")
+@pytest.mark.parametrize("runtime, expected", [
+    (f"image {BUSYBOX}", "65532:65532"),
+    ("alpine semsuite", "65532:65532"),
+    ("node semsuite", "1000:1000"),
+])
+def test_default_user(runtime, expected):
+    image = build(f"app demo\nruntime {runtime} {{\n    cmd true\n}}\n")
+    assert config(image)["User"] == expected
+    assert sh(image, "echo $(id -u):$(id -g)").strip() == expected
+
+
+@case("expose")
+def test_expose_ports_with_protocols():
+    image = build(on_busybox("    expose 8080 53/udp\n    expose 9000/tcp\n"))
+    assert config(image)["ExposedPorts"] == {"8080/tcp": {}, "53/udp": {}, "9000/tcp": {}}
+
+
+@case("volume")
+def test_volume_folders_are_declared_and_owned_by_the_user():
+    image = build(on_busybox("    volume /data /var/lib/app\n    user 321:654\n"))
+    assert config(image)["Volumes"] == {"/data": {}, "/var/lib/app": {}}
+    assert sh(image, "stat -c %u:%g /data /var/lib/app; touch /data/w").split() == [
+        "321:654", "321:654"
+    ]
+
+
+@case("volume", "runtime.distroless")
+def test_volume_on_distroless_without_a_shell():
+    image = build(go_app("    volume /data\n    cmd demo\n", runtime="distroless static"),
+                  GO_FILES)
+    found = tree(image)
+    assert (found["/data"].uid, found["/data"].kind) == (65532, "dir")
+    assert found["/usr/local/bin/demo"].uid == 0
+    assert config(image)["User"] == "65532:65532"
+
+
+# --- label -------------------------------------------------------------------------------
+
+
+@case("label", "app")
+def test_labels_are_literal_and_titled_with_the_app():
+    pairs = " ".join(f"x.{k.lower()}={v}" for k, (v, _) in LITERALS.items())
+    image = build(on_busybox(f"    label {pairs}\n    label org.example.url=http://a/b?c=d&e\n"))
+    labels = config(image)["Labels"]
+    assert labels["org.opencontainers.image.title"] == "demo"
+    assert labels["org.example.url"] == "http://a/b?c=d&e"
+    for key, (_, value) in LITERALS.items():
+        assert labels[f"x.{key.lower()}"] == value, key
+
+
+@case("label")
+def test_label_can_set_the_title():
+    image = build(on_busybox('    label org.opencontainers.image.title="My App"\n'))
+    assert config(image)["Labels"] == {"org.opencontainers.image.title": "My App"}
+
+
+# --- healthcheck -------------------------------------------------------------------------
+
+SECOND = 1_000_000_000
+
+
+@case("healthcheck", "healthcheck.interval", "healthcheck.timeout",
+      "healthcheck.start-period", "healthcheck.retries")
+def test_healthcheck_options_and_argv():
+    image = build(on_busybox(
+        "    healthcheck interval=1m30s timeout=500ms start-period=10s retries=7"
+        ' wget -q "http://localhost:8080/health z" $NOT_EXPANDED\n'
+    ))
+    assert config(image)["Healthcheck"] == {
+        "Test": ["CMD", "wget", "-q", "http://localhost:8080/health z", "$NOT_EXPANDED"],
+        "Interval": 90 * SECOND,
+        "Timeout": SECOND // 2,
+        "StartPeriod": 10 * SECOND,
+        "Retries": 7,
+    }
+
+
+@case("healthcheck")
+def test_healthcheck_without_options_and_none_turns_off_an_inherited_one():
+    parent = build(on_busybox("    healthcheck true\n"))
+    assert config(parent)["Healthcheck"] == {"Test": ["CMD", "true"]}
+    source = f"app demo\nruntime image {parent} {{\n    healthcheck none\n}}\n"
+    assert config(build(source))["Healthcheck"] == {"Test": ["NONE"]}
+
+
+# --- cmd and entrypoint ------------------------------------------------------------------
+
+ARGV_WORDS = '"two words" it\'s "say \\"hi\\"" $HOME "${X}" a\\b "#x" "{y}" é=✓'
+ARGV = ["two words", "it's", 'say "hi"', "$HOME", "${X}", "a\\b", "#x", "{y}", "é=✓"]
+
+
+@case("cmd")
+def test_cmd_argv_is_exact_and_not_expanded():
+    image = build(on_busybox(f"    cmd /bin/echo {ARGV_WORDS}\n"))
+    assert config(image)["Cmd"] == ["/bin/echo", *ARGV]
+    from e2e.engine import docker
+
+    assert docker("run", "--rm", image).stdout == " ".join(ARGV) + "\n"
+
+
+@case("entrypoint", "cmd")
+def test_entrypoint_argv_and_cmd_as_its_default_arguments():
+    image = build(on_busybox(f"    entrypoint /bin/echo {ARGV_WORDS}\n    cmd last word\n"))
+    cfg = config(image)
+    assert (cfg["Entrypoint"], cfg["Cmd"]) == (["/bin/echo", *ARGV], ["last", "word"])
+    from e2e.engine import docker
+
+    assert docker("run", "--rm", image).stdout == " ".join([*ARGV, "last", "word"]) + "\n"
+    assert docker("run", "--rm", image, "other").stdout == " ".join([*ARGV, "other"]) + "\n"
+
+
+@case("cmd")
+def test_cmd_with_a_shell_as_the_docs_say():
+    image = build(on_busybox('    cmd sh -c "echo home=$HOME user=$(id -u)"\n'))
+    from e2e.engine import docker
+
+    assert docker("run", "--rm", image).stdout == "home=/home/nonroot user=65532\n"
