@@ -1,0 +1,1 @@
+"""The executed-semantics suite (a package, so its conftest does not shadow tests/conftest.py)."""
