@@ -1,0 +1,71 @@
+"""Exec-form commands (`cmd`, `entrypoint`, the command of `healthcheck`): words to argv.
+
+Docker runs these without a shell, so what a Docker user might type from habit would
+silently mean something else: `["demo", "--port", "8080"]` is read as the JSON array it
+is; a shell operator (`&&`, `|`, `>`) written bare, a program name holding spaces, or
+`healthcheck`'s Dockerfile spelling (`--interval=…`, `CMD`) is refused with a fix.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import model, syntax
+from .errors import Span
+from .values import Values
+
+_OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>", "|&"})
+
+
+def command(values: Values, words: tuple[syntax.Word, ...], usage: str) -> model.Command | None:
+    """The argv of an exec-form command, from its words as written; None after an error."""
+    if not words:
+        values.fail(f"a command is needed; usage: {usage}", Span.point(1, 1))
+        return None
+    span = words[0].span.to(words[-1].span)
+    if words[0].raw.startswith("["):
+        return _json_array(values, words, span)
+    texts = []
+    for word in words:
+        text = values.text(word)
+        if text is None:
+            return None
+        if word.raw in _OPERATORS:
+            return _fail(
+                values,
+                f"'{word.raw}' would be passed to the program as an argument: this command runs"
+                " without a shell",
+                word.span,
+                'to use a shell, write: sh -c "…" (on a base that has one); to pass it as an'
+                f' argument, quote it: "{word.raw}"',
+            )
+        texts.append(text)
+    if any(c.isspace() for c in texts[0].value):
+        return _fail(
+            values,
+            f"the program name '{texts[0].value}' holds a blank: this command runs without a"
+            " shell, so the whole word would be taken as the program's name",
+            texts[0].span,
+            f'write its words apart, or run it with a shell: sh -c "{texts[0].value}"',
+        )
+    return model.Command(tuple(texts), span)
+
+
+def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):
+    raw = " ".join(w.raw for w in words)
+    try:
+        argv = json.loads(raw)
+    except ValueError as exc:
+        return _fail(values, f"this looks like a JSON array, but is not one: {exc.msg}", span)
+    if not argv or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+        return _fail(values, "a JSON command must be a non-empty array of strings", span)
+    for item in argv:
+        found = syntax.bad_character(item)
+        if found is not None:
+            return _fail(values, f"{found[1]} in a command", span)
+    return model.Command(tuple(model.Text(a, span) for a in argv), span)
+
+
+def _fail(values: Values, message: str, span: Span, hint: str | None = None) -> None:
+    values.fail(message, span, hint)
+    return None
