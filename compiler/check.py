@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
 from .resolve import Setup, absolute, cache_targets, piping_run, resolve, within, workdir_of
-from .variables import secret_names, undefined_variables, unused_args
+from .secret_names import secret_names
+from .variables import undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 

@@ -47,11 +47,12 @@ class Reference:
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """A `$` that is neither a reference nor `$$`: why, and where in the value."""
+    """A `$` that is neither a reference nor `$$`: why, where in the value, and the fix."""
 
     message: str
     offset: int
     length: int = 1
+    hint: str | None = None
 
 
 Part = str | Reference
@@ -156,10 +157,12 @@ def _scan(value: str, start: int, inside_braces: bool):
 def _dollar(value: str, i: int) -> tuple[Reference | None, list[Problem], int]:
     """The reference starting at the `$` at `i`, the problems found, and where it ends."""
     name = _NAME.match(value, i + 1)
+    if name and _name_goes_on(value, name.end()):
+        return None, [_unicode_name(name.group(), value[name.end()], i, 1)], name.end() + 1
     if name:
         return Reference(name.group(), value[i : name.end()], i), [], name.end()
     if not value.startswith("${", i):
-        return None, [Problem(_lone_dollar_message(value, i), i)], i + 1
+        return None, [_lone_dollar(value, i)], i + 1
     name = _NAME.match(value, i + 2)
     close = value.find("}", i + 2)
     if not name or close < 0:
@@ -167,6 +170,9 @@ def _dollar(value: str, i: int) -> tuple[Reference | None, list[Problem], int]:
         message = "a reference is written ${NAME}, with a name of letters, digits and _"
         return None, [Problem(message, i, end - i)], end
     after = name.end()
+    if _name_goes_on(value, after):
+        end = close + 1
+        return None, [_unicode_name(name.group(), value[after], i, 2)], end
     if value[after] == "}":
         return Reference(name.group(), value[i : after + 1], i), [], after + 1
     operator = value[after : after + 2]
@@ -184,10 +190,23 @@ def _dollar(value: str, i: int) -> tuple[Reference | None, list[Problem], int]:
     return Reference(name.group(), raw, i, operator, tuple(word)), problems, end + 1
 
 
-def _lone_dollar_message(value: str, i: int) -> str:
+def _name_goes_on(value: str, end: int) -> bool:
+    """Whether a letter or digit outside ASCII follows a name: Docker's lexer reads names
+    as Unicode letters and digits, so `$HOMEé` is the (unset) variable `HOMEé`."""
+    char = value[end : end + 1]
+    return bool(char) and not char.isascii() and char.isalnum()
+
+
+def _unicode_name(name: str, char: str, i: int, prefix: int) -> Problem:
+    message = f"Docker reads '{name}{char}' as one name: it takes letters beyond ASCII into names"
+    hint = f"write ${{{name}}}{char} for '{name}' followed by '{char}'"
+    return Problem(message, i, prefix + len(name) + 1, hint)
+
+
+def _lone_dollar(value: str, i: int) -> Problem:
     after = value[i + 1 : i + 2]
     what = f"'${after}'" if after and not after.isspace() else "a '$' on its own"
-    return f"{what} is not a reference: write $$ for a literal '$'"
+    return Problem(f"{what} is not a reference", i, 1, "write $$ for a literal '$'")
 
 
 def _word_char_message(char: str) -> str:

@@ -60,7 +60,7 @@ _HEALTH_OPTIONS = {
     "start-period": "duration",
     "retries": "count",
 }
-_DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ns|us|ms|s|m|h))+")
+_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|ms|s|m|h))+")  # ASCII, as Go reads it
 
 
 def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnostic]]:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 
 from . import model, presets
-
-_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+from .expansion import references  # noqa: F401 (lower.py imports it from here, for now)
+from .expansion import substitute
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,23 +34,17 @@ class Setup:
     workdir: str = "/"
 
 
-def substitute(value: str, args: Mapping[str, str | None]) -> str | None:
-    """`value` with `${NAME}` replaced by arg defaults; None if any reference has none."""
-    missing = False
-
-    def one(match: re.Match[str]) -> str:
-        nonlocal missing
-        default = args.get(match.group(1) or match.group(2))
-        missing = missing or default is None
-        return default or ""
-
-    result = _REFERENCE.sub(one, value)
-    return None if missing else result
-
-
-def references(value: str) -> list[str]:
-    """The names a value refers to with `$NAME` or `${NAME}`."""
-    return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(value)]
+def arg_values(args: tuple[model.Arg, ...]) -> dict[str, str]:
+    """The value of every arg whose default is known before the build: Docker expands a
+    default with the args declared before it (`arg A=1 B=${A}.0` gives B `1.0`). An arg
+    without a default, or whose default reads one, is missing: its value comes only with
+    `--build-arg`."""
+    known: dict[str, str] = {}
+    for arg in args:
+        value = substitute(arg.default.value, known) if arg.default is not None else None
+        if value is not None:
+            known[arg.name.value] = value
+    return known
 
 
 _PIPE = re.compile(r"(?<!\|)\|(?!\|)")
@@ -110,7 +104,7 @@ def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
 
 def resolve(ship: model.Ship) -> dict[str, Setup]:
     """The setup of every stage whose base can be resolved (a cycle or unknown name cannot)."""
-    args = {a.name.value: (a.default.value if a.default else None) for a in ship.args}
+    args = arg_values(ship.args)
     stages = {s.name.value: s for s in ship.stages}
     setups: dict[str, Setup] = {}
     for stage in ship.stages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import ir, model
-from .resolve import references
+from .expansion import references, shell_references
 
 
 def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Dockerfile:
@@ -20,6 +20,9 @@ def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Doc
     stages = tuple(_scope_stage(stage, names) for stage in dockerfile.stages)
     used = {i.name for s in stages for i in s.instructions if isinstance(i, ir.Arg)}
     used |= {n for s in stages for n in references(s.base)}
+    for arg in reversed(args):  # a default reads the args declared before it
+        if arg.name.value in used and arg.default is not None:
+            used.update(references(arg.default.value))
     declared = tuple(
         ir.Arg(a.name.value, a.default.value if a.default else None, a.span)
         for a in args
@@ -41,8 +44,12 @@ def _scope_stage(stage: ir.Stage, args: set[str]) -> ir.Stage:
 
 
 def _used_args(instruction: ir.Instruction, args: set[str]) -> list[str]:
-    names = [n for text in _strings(instruction) for n in references(text) if n in args]
-    return list(dict.fromkeys(names))
+    if isinstance(instruction, ir.Run):  # the shell reads it; mount options are literal
+        lines = (line for command in instruction.commands for line in command)
+        names = [n for line in lines for n in shell_references(line)]
+    else:
+        names = [n for text in _strings(instruction) for n in references(text)]
+    return list(dict.fromkeys(n for n in names if n in args))
 
 
 # Exec-form instructions are not expanded by Docker: an arg there needs no declaration.

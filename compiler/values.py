@@ -2,8 +2,11 @@
 
 `Values` decodes words into `model.Text` and checks each kind of value (ports, users,
 paths, package names, …) where it stands, so every message points at the word at fault.
-A value holding a `${NAME}` reference is checked only as far as it can be before the
-build: the reference itself is checked in `check.py`.
+A value holding `${NAME}` references is checked with each reference standing for a value of
+the allowed shape (`user ${U}:1000` as `0:1000`), so no reference can smuggle text into
+another part of the instruction; `variables.py` checks the references themselves and, where
+an arg's default is known, the value it gives. All digit and name classes are ASCII: Docker
+reads only ASCII digits in ports, users and durations.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 
 from . import model, syntax
 from .errors import Diagnostic, Span, did_you_mean, error, warning
-from .resolve import references
+from .expansion import Reference, split
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
@@ -23,14 +26,25 @@ _IMAGE = re.compile(
 )
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
-_USER = re.compile(r"\d+(?::\d+)?")
-_PORT = re.compile(r"(\d+)(?:/([A-Za-z]+))?")
+_USER = re.compile(r"[0-9]+(?::[0-9]+)?")
+_PORT = re.compile(r"([0-9]+)(?:/([A-Za-z]+))?")
+_COUNT = re.compile(r"[0-9]+")
+# Label keys: what OCI and reverse-DNS keys use. No '=', quotes or spaces, and no leading
+# '-', which Docker would read as a flag of LABEL.
+_LABEL_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
+# A version written like a Git tag: official images have none (`golang:1.22`, not `v1.22`).
+_V_VERSION = re.compile(r"v([0-9][0-9.]*)")
 _MOUNT_PATH = re.compile(r"[^\s,=\"'$]+")
 
 
-def has_reference(value: str) -> bool:
-    """Whether a value uses `$NAME` or `${NAME}`, so its final form is known only at build time."""
-    return bool(references(value))
+def shape(value: str, placeholder: str) -> str | None:
+    """The value with each reference replaced by `placeholder`, a value of the shape the
+    reference must stand for; None if a `$` in it is not a reference (`variables.py` says
+    why). `$$` comes out as `$`, which no check below lets through."""
+    parts, problems = split(value)
+    if problems:
+        return None
+    return "".join(placeholder if isinstance(p, Reference) else p for p in parts)
 
 
 class Values:
@@ -128,11 +142,21 @@ class Values:
             key, eq, value = word.value.partition("=")
             if not eq or not key:
                 self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
-            elif not identifier_keys or self.identifier(key, word, "variable"):
-                result.append(
-                    model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
-                )
+            elif self.identifier(key, word, "variable") if identifier_keys else self.label_key(
+                key, word
+            ):
+                result.append(model.Pair(*_split_pair(word, key, value), word.span))
         return result
+
+    def label_key(self, key: str, word: model.Text) -> bool:
+        if _LABEL_KEY.fullmatch(key):
+            return True
+        return self.fail(
+            f"invalid label key '{key}': use letters, digits, '.', '-', '_' and '/', not"
+            " starting with '-', '.' or '/'",
+            word.span,
+            "for example org.opencontainers.image.source",
+        )
 
     def identifier(self, name: str, word: model.Text, what: str) -> bool:
         if _IDENTIFIER.fullmatch(name):
@@ -157,38 +181,70 @@ class Values:
         )
 
     def image_ref(self, ref: model.Text) -> bool:
-        if has_reference(ref.value):
+        """`name[:tag][@digest]`; a reference may stand for a part of a name or a tag."""
+        value = shape(ref.value, "x")
+        if value is None:
             return True
-        if _IMAGE.fullmatch(ref.value):
-            last = ref.value.rsplit("/", 1)[-1]
-            if ":" not in last and "@" not in last:
-                message = f"image '{ref.value}' is not pinned to a tag or digest"
-                self.report(warning(message, ref.span, "write NAME:TAG or NAME@sha256:…"))
-            return True
-        return self.fail(
-            f"invalid image reference '{ref.value}'",
-            ref.span,
-            "write it as name[:tag][@sha256:digest], in lower case",
-        )
+        if not _IMAGE.fullmatch(value):
+            return self.fail(
+                f"invalid image reference '{ref.value}'",
+                ref.span,
+                "write it as name[:tag][@sha256:digest], in lower case",
+            )
+        if value == ref.value:  # else pinned or not depends on the args (variables.py)
+            self._pinned(ref)
+        return True
+
+    def _pinned(self, ref: model.Text) -> None:
+        last = ref.value.rsplit("/", 1)[-1]
+        if ":" not in last and "@" not in last:
+            message = f"image '{ref.value}' is not pinned to a tag or digest"
+            self.report(warning(message, ref.span, "write NAME:TAG or NAME@sha256:…"))
+        elif last.partition("@")[0].endswith(":latest") and "@" not in last:
+            self._latest(ref, "image", "write NAME:TAG with the version you tested, or a digest")
 
     def version(self, word: model.Text) -> bool:
-        if has_reference(word.value) or _VERSION.fullmatch(word.value):
+        """A preset's version: an image tag, of an official image (which has no 'v' tags)."""
+        value = shape(word.value, "x")
+        if value is None:
             return True
-        return self.fail(
-            f"invalid version '{word.value}': an image tag is letters, digits, '_', '.' and '-'",
-            word.span,
+        if not _VERSION.fullmatch(value):
+            return self.fail(
+                f"invalid version '{word.value}': an image tag is letters, digits, '_', '.'"
+                " and '-'",
+                word.span,
+            )
+        if value == "latest":
+            self._latest(word, "version", "write the version you tested, e.g. '1.22'")
+        elif v_version := _V_VERSION.fullmatch(value):
+            return self.fail(
+                f"invalid version '{word.value}' (did you mean '{v_version.group(1)}'?)",
+                word.span,
+                "official images tag versions without a 'v'",
+            )
+        return True
+
+    def _latest(self, word: model.Text, what: str, hint: str) -> None:
+        message = (
+            f"{what} '{word.value}' is not pinned: the 'latest' tag moves with each release,"
+            " so the build changes under you"
         )
+        self.report(warning(message, word.span, hint))
 
     def context_path(self, path: model.Text) -> bool:
-        value = path.value
+        value = shape(path.value, "x")
+        if value is None:
+            return True
         if value.startswith("/") or value == ".." or value.startswith("../") or "/../" in value:
             return self.fail(
-                f"'{value}' is outside the build context: use a path relative to it", path.span
+                f"'{path.value}' is outside the build context: use a path relative to it",
+                path.span,
             )
         return True
 
     def absolute(self, path: model.Text, what: str) -> bool:
-        if path.value.startswith("/") or path.value.startswith("$"):
+        value = shape(path.value, "/x")
+        if value is None or value.startswith("/"):
             return True
         return self.fail(
             f"{what} must be an absolute path, got '{path.value}'",
@@ -232,7 +288,8 @@ class Values:
         return self.fail(f"invalid package '{word.value}': write NAME or NAME=VERSION", word.span)
 
     def user(self, word: model.Text) -> bool:
-        if _USER.fullmatch(word.value) or has_reference(word.value):
+        value = shape(word.value, "0")
+        if value is None or _USER.fullmatch(value):
             return True
         hint = "names fail on images without /etc/passwd; the default is 65532:65532"
         return self.fail(
@@ -240,9 +297,10 @@ class Values:
         )
 
     def port(self, word: model.Text) -> bool:
-        if has_reference(word.value):
+        value = shape(word.value, "1")
+        if value is None:
             return True
-        match = _PORT.fullmatch(word.value)
+        match = _PORT.fullmatch(value)
         if not match:
             return self.fail(
                 f"invalid port '{word.value}': write PORT or PORT/tcp or PORT/udp", word.span
@@ -257,7 +315,7 @@ class Values:
 
     def health_option(self, word: model.Text, kind: str, duration: re.Pattern[str]) -> bool:
         key, _, value = word.value.partition("=")
-        if kind == "count" and value.isdigit() and int(value) > 0:
+        if kind == "count" and _COUNT.fullmatch(value) and int(value) > 0:
             return True
         if kind == "duration" and duration.fullmatch(value):
             return True
@@ -273,3 +331,16 @@ class Values:
         if not words:
             return None
         return model.Command(tuple(words), words[0].span.to(words[-1].span))
+
+
+def _split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, model.Text]:
+    """`KEY=value` as two texts; each with its own span when the word is written unquoted
+    (its value is then exactly its text), so a diagnostic points at the part at fault."""
+    span = word.span
+    unquoted = span.line == span.end_line and span.end_column - span.column == len(word.value)
+    if not unquoted:
+        return model.Text(key, span), model.Text(value, span)
+    middle = span.column + len(key)
+    key_span = Span(span.line, span.column, span.line, middle)
+    value_span = Span(span.line, middle + 1, span.line, span.end_column) if value else span
+    return model.Text(key, key_span), model.Text(value, value_span)

@@ -1,21 +1,17 @@
-"""Checks on names and `${…}` references: secret-looking arg and env names, undefined
-variables (and args without defaults where a FROM line needs them), unused args."""
+"""Checks on `$` in values: in every value Docker expands, each `$` is a reference or `$$`,
+every name is defined where it is read, and the value an arg's default gives is still
+valid; args without defaults where a FROM line needs them; unused args.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from . import model, presets
-from .errors import Diagnostic, did_you_mean, error, warning
-from .resolve import references
-
-# BuildKit's SecretsUsedInArgOrEnv: a name with one of these words between underscores.
-_SECRET_NAME = re.compile(
-    r"(?:_|^)(?:apikey|auth|credential|credentials|key|password|pass|pword|passwd|secret|token)(?:_|$)",
-    re.IGNORECASE,
-)
-_PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
+from . import expansion, model, presets
+from .errors import Diagnostic, Span, did_you_mean, error, warning
+from .expansion import Reference
+from .resolve import arg_values
+from .values import Values
 
 # Variables that base images commonly set, which a stage may use without declaring them.
 BASE_IMAGE_ENV = (
@@ -37,111 +33,233 @@ BASE_IMAGE_ENV = (
     | presets.ENV_NAMES
 )  # and what the presets themselves set
 
+# How a value Docker expands must look, checked again with the args' defaults filled in.
+Check = Callable[[Values, model.Text], object]
 
-def secret_names(ship: model.Ship) -> Iterator[Diagnostic]:
-    named = [(a.name, "arg") for a in ship.args]
-    named += [(p.key, "env") for s in ship.stages for p in s.env]
-    for name, what in named:
-        if _SECRET_NAME.search(name.value) and not _PUBLIC_NAME.search(name.value):
-            yield error(
-                f"'{name.value}' looks like a secret, and an {what} value stays in the image's"
-                " history",
-                name.span,
-                f"declare 'secret {name.value.lower()}' in the build and read"
-                f" /run/secrets/{name.value.lower()}",
-            )
+
+def _absolute(what: str) -> Check:
+    return lambda values, text: values.absolute(text, what)
 
 
 def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
-    args = {a.name.value for a in ship.args}
-    defaults = {a.name.value for a in ship.args if a.default is not None and a.default.value}
+    """Every `$` of every value Docker expands: a reference to a name defined there, or `$$`."""
+    args = {a.name.value: a for a in ship.args}
+    known = arg_values(ship.args)
     stages = {s.name.value: s for s in ship.stages}
+    env_names: dict[str, frozenset[str]] = {}
+    yield from _app(ship.app)
+    yield from _arg_defaults(ship.args)
     for stage in ship.stages:
-        for word in _from_words(stage.base):
-            yield from _undefined(word, args, "arg")
-            for name in references(word.value):
-                if name in args and name not in defaults:
-                    yield error(
-                        f"arg '{name}' has no default, so the image name would be incomplete",
-                        word.span,
-                        f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
-                    )
-        known = args | BASE_IMAGE_ENV | _env_names(stage, stages)
-        for text in _expanded_values(stage):
-            yield from _undefined(text, known, "arg or env")
-        for command in (
-            stage.cmd,
-            stage.entrypoint,
-            stage.healthcheck and stage.healthcheck.command,
-        ):
-            for word in command.argv if command else ():
-                if references(word.value):
-                    yield warning(
-                        f"'{word.value}' is not expanded: commands are written in exec form",
-                        word.span,
-                        "use 'sh -c \"…\"' if the base has a shell",
-                    )
+        for text, check in _from_words(stage.base):
+            yield from _value(text, set(args), check, known)
+            yield from _incomplete(text, args)
+        env = _env_names(stage, stages, env_names)
+        visible = {k: v for k, v in known.items() if k not in env}  # ENV hides an ARG
+        for text, check in _stage_values(stage):
+            yield from _value(text, set(args) | BASE_IMAGE_ENV | env, check, visible)
+        yield from _exec_forms(stage)
 
 
-def _from_words(base: model.Base) -> tuple[model.Text, ...]:
+def _app(app: model.Text) -> Iterator[Diagnostic]:
+    if "$" in app.value:
+        yield error(
+            f"the app name '{app.value}' cannot hold '$': it is the image's title, written as is",
+            app.span,
+            "write the name itself, e.g. 'app shop'",
+        )
+
+
+def _arg_defaults(args: tuple[model.Arg, ...]) -> Iterator[Diagnostic]:
+    """A default may read the args declared before it: Docker expands it then, once."""
+    for index, arg in enumerate(args):
+        if arg.default is None:
+            continue
+        earlier = {a.name.value for a in args[:index]}
+        yield from _problems(arg.default)
+        for name in expansion.references(arg.default.value):
+            if name in earlier:
+                continue
+            later = any(a.name.value == name for a in args[index + 1 :])
+            hint = (
+                f"declare 'arg {name}' before 'arg {arg.name.value}'"
+                if later
+                else f"an arg's default reads only the args declared before it: {_list(earlier)}"
+            )
+            where = f"declared after '{arg.name.value}'" if later else "undefined"
+            message = f"arg '{name}' is {where}" if later else f"undefined variable '{name}'"
+            yield error(message + did_you_mean(name, earlier), arg.default.span, hint)
+
+
+def _list(names: set[str]) -> str:
+    return ", ".join(sorted(names)) or "none here"
+
+
+def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
     """The words that end up in a FROM line, where only args (with defaults) can be used."""
     if isinstance(base, model.Preset):
-        return tuple(w for w in (base.version, *base.variants) if w)
-    return (base.ref,) if isinstance(base, model.Image) else ()
+        if base.version is not None:
+            yield base.version, Values.version
+        yield from ((w, None) for w in base.variants)
+    elif isinstance(base, model.Image):
+        yield base.ref, Values.image_ref
 
 
-def _undefined(
-    text: model.Text | None, known: set[str] | frozenset[str], what: str
+def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
+    """The values Docker expands with `${…}`, with how each must look: everything but shell
+    commands (the shell's), exec forms (not expanded) and mount options (refused)."""
+    yield from ((p.value, None) for p in stage.env + stage.labels)
+    if stage.workdir is not None:
+        yield stage.workdir, _absolute("a workdir")
+    if stage.user is not None:
+        yield stage.user, Values.user
+    yield from ((t, Values.port) for t in stage.expose)
+    yield from ((t, _absolute("a volume")) for t in stage.volumes)
+    yield from ((t, Values.context_path) for t in stage.deps or ())
+    for step in stage.steps:
+        if isinstance(step, model.Copy):
+            yield from ((t, Values.context_path) for t in step.sources)
+            yield from ((t, None) for t in (step.dest,) if t is not None)
+    for artifact in stage.artifacts:
+        yield from ((t, None) for t in (artifact.source, artifact.dest) if t is not None)
+
+
+def _value(
+    text: model.Text,
+    defined: set[str] | frozenset[str],
+    check: Check | None,
+    known: dict[str, str],
 ) -> Iterator[Diagnostic]:
-    for name in references(text.value) if text else ():
-        if name not in known:
-            suggestions = known - BASE_IMAGE_ENV  # the user's own names, not the bases'
+    """A value's problems, its undefined names, and its check with the args' defaults."""
+    problems = list(_problems(text))
+    if problems:
+        yield from problems
+        return
+    parts, _ = expansion.split(text.value)
+    undefined = [r for r in _references(parts) if r.name not in defined]
+    for ref in {r.name: r for r in reversed(undefined)}.values():
+        suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
+        yield error(
+            f"undefined variable '{ref.name}'{did_you_mean(ref.name, suggestions)}",
+            _at(text, ref.offset, len(ref.raw)),
+            f"declare it: 'arg {ref.name}=…' at the top",
+        )
+    if check is not None and not undefined:
+        yield from _with_defaults(text, check, known)
+
+
+def _references(parts: tuple[expansion.Part, ...]) -> Iterator[Reference]:
+    for part in parts:
+        if isinstance(part, Reference):
+            yield part
+            yield from _references(part.word)
+
+
+def _problems(text: model.Text) -> Iterator[Diagnostic]:
+    for problem in expansion.problems(text.value):
+        yield error(problem.message, _at(text, problem.offset, problem.length), problem.hint)
+
+
+def _at(text: model.Text, offset: int, length: int) -> Span:
+    """Where a part of a value is: exact in a word written without quotes (its value is
+    then its text), else the whole word."""
+    span = text.span
+    if span.line != span.end_line or span.end_column - span.column != len(text.value):
+        return span
+    start = span.column + offset
+    return Span(span.line, start, span.line, start + max(length, 1))
+
+
+def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Iterator[Diagnostic]:
+    """The value as the args' defaults make it, checked like a literal value: a reference
+    passes the shape check, but `user ${U}` with `arg U=root` is still a user name."""
+    names = list(dict.fromkeys(expansion.references(text.value)))
+    value = expansion.substitute(text.value, known)
+    shaped = Values()
+    check(shaped, text)
+    if not names or value is None or any(d.is_error for d in shaped.diagnostics):
+        return  # nothing to fill in, unknown, or already refused while reading the file
+    probe = Values()
+    check(probe, model.Text(value, text.span))
+    given = ", ".join(f"{n}={known[n]!r}" for n in names)
+    for found in probe.diagnostics:
+        where = f"with arg{'s' if len(names) > 1 else ''} {given}: "
+        make = error if found.is_error else warning
+        hint = found.hint or "change the default, or pass a value that fits with --build-arg"
+        yield make(where + found.message, text.span, hint)
+
+
+def _incomplete(text: model.Text, args: dict[str, model.Arg]) -> Iterator[Diagnostic]:
+    """A FROM line is read before any stage: an arg without default leaves a hole in it,
+    unless a `${NAME:-default}` fills it."""
+    parts, _ = expansion.split(text.value)
+    for name in dict.fromkeys(_unfilled(parts)):
+        arg = args.get(name)
+        if arg is not None and (arg.default is None or not arg.default.value):
             yield error(
-                f"undefined variable '{name}'{did_you_mean(name, suggestions)}",
+                f"arg '{name}' has no default, so the image name would be incomplete",
                 text.span,
-                f"declare it: 'arg {name}=…' at the top",
+                f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
             )
 
 
-def _env_names(stage: model.Stage, stages: dict[str, model.Stage]) -> set[str]:
-    names, seen = set(), set()
+def _unfilled(parts: tuple[expansion.Part, ...]) -> Iterator[str]:
+    """Names whose value the text needs as is: all but those of `${NAME:-word}` with a word."""
+    for part in parts:
+        if not isinstance(part, Reference):
+            continue
+        if part.operator != ":-" or not part.word:
+            yield part.name
+        yield from _unfilled(part.word)
+
+
+def _exec_forms(stage: model.Stage) -> Iterator[Diagnostic]:
+    for command in (stage.cmd, stage.entrypoint, stage.healthcheck and stage.healthcheck.command):
+        for word in command.argv if command else ():
+            if "$" in word.value:
+                yield warning(
+                    f"'{word.value}' is not expanded: commands are written in exec form",
+                    word.span,
+                    "use 'sh -c \"…\"' if the base has a shell",
+                )
+
+
+def _env_names(
+    stage: model.Stage, stages: dict[str, model.Stage], known: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The env names set in a stage and in the stages it is built `from`. `known` keeps
+    those of every stage met, so a long chain of `from` is walked once in all, not once
+    per stage (which was quadratic)."""
+    chain: list[model.Stage] = []
+    seen: set[str] = set()
     while stage is not None and stage.name.value not in seen:
+        if stages.get(stage.name.value) is stage and stage.name.value in known:
+            break
         seen.add(stage.name.value)
-        names |= {p.key.value for p in stage.env}
-        stage = (
-            stages.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
-        )
+        chain.append(stage)
+        base = stage.base
+        stage = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
+    names = frozenset() if stage is None else known.get(stage.name.value)
+    if names is None:  # back to a stage of this chain: each stage on the cycle sees them all
+        start = [s.name.value for s in chain].index(stage.name.value)
+        chain, cycle = chain[:start], chain[start:]
+        names = frozenset(p.key.value for s in cycle for p in s.env)
+        known.update((s.name.value, names) for s in cycle if stages.get(s.name.value) is s)
+    for link in reversed(chain):
+        names = names | {p.key.value for p in link.env} if link.env else names
+        if stages.get(link.name.value) is link:
+            known[link.name.value] = names
     return names
 
 
-def _expanded_values(stage: model.Stage) -> Iterator[model.Text]:
-    """The values Docker expands with ${…}: everything but shell commands and exec forms."""
-    yield from (p.value for p in stage.env + stage.labels)
-    yield from (t for t in (stage.workdir, stage.user) if t)
-    yield from stage.expose + stage.volumes + stage.caches
-    for step in stage.steps:
-        if isinstance(step, model.Copy):
-            yield from (t for t in (*step.sources, step.dest) if t)
-    for artifact in stage.artifacts:
-        yield from (t for t in (artifact.source, artifact.dest) if t)
-
-
 def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
-    used: set[str] = set()
+    # Every `$NAME` and `${NAME…` counts as a use, even in a form reported as an error: one
+    # mistake, one message.
+    texts = [a.default.value for a in ship.args if a.default]
     for stage in ship.stages:
-        for text in _all_texts(stage):
-            used.update(references(text))
+        texts += [t.value for t, _ in (*_from_words(stage.base), *_stage_values(stage))]
+        for step in (*stage.steps, stage.install):
+            texts += step.lines if isinstance(step, model.Run) else ()
+    used = {n for text in texts for n in expansion.shell_references(text)}
     for arg in ship.args:
         if arg.name.value not in used:
             yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)
-
-
-def _all_texts(stage: model.Stage) -> Iterator[str]:
-    if isinstance(stage.base, model.Preset):
-        yield from (w.value for w in (stage.base.version, *stage.base.variants) if w)
-    elif isinstance(stage.base, model.Image):
-        yield stage.base.ref.value
-    yield from (t.value for t in _expanded_values(stage))
-    for step in (*stage.steps, stage.install):
-        if isinstance(step, model.Run):
-            yield from step.lines
