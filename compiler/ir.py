@@ -61,11 +61,15 @@ class Copy:
 
 @dataclasses.dataclass(frozen=True)
 class Run:
-    """Commands run in one shell, joined with `&&`; each command keeps its continued lines."""
+    """Commands that share one RUN, each doing what it would do in a RUN of its own (the
+    emitter joins them with `shell.join`); each command keeps its continued lines. The
+    last `attached` commands must stay in the same RUN as the one before them (they copy
+    an artifact out of a cache mount that only that RUN's content is sure to be in)."""
 
     commands: tuple[tuple[str, ...], ...]
     mounts: tuple[Mount, ...] = ()
     span: Span | None = None
+    attached: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ import posixpath
 import shlex
 from collections.abc import Iterator
 
-from . import ir, model, presets
+from . import ir, model, presets, shell
 from .resolve import (
     Setup,
     absolute,
@@ -201,7 +201,8 @@ def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
 
 
 def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workdir: str) -> None:
-    """Copy artifacts that the build leaves in a cache mount out of it, in the last RUN."""
+    """Copy the artifacts that the build leaves in a cache mount out of it, at the end of
+    the last RUN: the mount then holds what that very RUN built, never another build's."""
     targets = [dict(m.options)["target"] for m in caches]
     lifted = []
     for artifact in stage.artifacts:
@@ -212,9 +213,9 @@ def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workd
     if not lifted or not runs:
         return
     last = out[runs[-1]]
-    paths = " ".join(shlex.quote(p) for p in lifted)
+    paths = " ".join(shell.quote(p) for p in lifted)
     commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {paths} {LIFT_DIR}/",))
-    out[runs[-1]] = ir.Run(last.commands + commands, last.mounts, last.span)
+    out[runs[-1]] = ir.Run(last.commands + commands, last.mounts, last.span, len(commands))
 
 
 def artifact_paths(

@@ -34,13 +34,50 @@ def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Doc
 def _scope_stage(stage: ir.Stage, args: set[str]) -> ir.Stage:
     declared: set[str] = set()
     out: list[ir.Instruction] = []
-    for instruction in stage.instructions:
-        for name in _used_args(instruction, args):
-            if name not in declared:
-                declared.add(name)
-                out.append(ir.Arg(name, None, instruction.span))
-        out.append(instruction)
+    for whole in stage.instructions:
+        for instruction in _split_run(whole, args, declared):
+            for name in _used_args(instruction, args):
+                if name not in declared:
+                    declared.add(name)
+                    out.append(ir.Arg(name, None, instruction.span))
+            out.append(instruction)
     return ir.Stage(stage.name, stage.base, tuple(out), stage.span)
+
+
+def _split_run(instruction: ir.Instruction, args: set[str], declared: set[str]):
+    """A RUN cut before each command that reads an arg not yet declared, so that ARG comes
+    right before it and does not reach the commands before (each command of a RUN does
+    what it would in a RUN of its own, so the cut changes nothing else). Attached
+    commands stay with the one before them."""
+    if not isinstance(instruction, ir.Run) or len(instruction.commands) < 2:
+        return [instruction]
+    units = _units(instruction)
+    pieces: list[list[tuple[tuple[str, ...], ...]]] = [[]]
+    seen = set(declared)
+    for unit in units:
+        new = {n for lines in unit for line in lines for n in shell_references(line)} & args
+        if new - seen and pieces[-1]:
+            pieces.append([])
+        seen |= new
+        pieces[-1].append(unit)
+    return [
+        ir.Run(
+            tuple(c for unit in piece for c in unit),
+            instruction.mounts,
+            instruction.span,
+            instruction.attached if piece is pieces[-1] else 0,
+        )
+        for piece in pieces
+    ]
+
+
+def _units(run: ir.Run) -> list[tuple[tuple[str, ...], ...]]:
+    """The commands of a RUN, each with the attached commands that follow it."""
+    free = len(run.commands) - run.attached
+    units = [(c,) for c in run.commands[:free]]
+    if run.attached:
+        units[-1] += run.commands[free:]
+    return units
 
 
 def _used_args(instruction: ir.Instruction, args: set[str]) -> list[str]:
