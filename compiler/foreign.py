@@ -11,7 +11,7 @@ the statement is still read and nothing later complains about the same mistake a
 from __future__ import annotations
 
 import dataclasses
-import re
+
 
 from . import syntax
 from .errors import Diagnostic, Span, error
@@ -46,3 +46,153 @@ def dockerfile(text: str) -> Diagnostic | None:
         "ship files use 'app NAME', then blocks such as 'build go 1.22 { … }' and"
         " 'runtime alpine 3.20 { … }' (see docs/language.md)",
     )
+
+
+# Quotes that open a string elsewhere, and the quote that closes each.
+_QUOTES = {"'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c"}
+_PAIRS = ("arg", "env", "label")  # directives whose words are NAME=VALUE
+_EXEC = ("cmd", "entrypoint", "healthcheck")  # run without a shell
+_OPERATORS = ("&&", "||", "|")
+
+
+def repair(items: tuple[syntax.Item, ...], report) -> list[syntax.Item]:
+    """The items with foreign spellings reported (through `report`) and undone: a 'quoted'
+    or “quoted” string, `NAME = VALUE`, a line continued with `\\` or a shell operator
+    where lines do not continue. (`// comments` are the parser's: they may hold anything.)"""
+    result: list[syntax.Item] = []
+    pending = list(items)
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, syntax.Block):
+            result.append(dataclasses.replace(item, args=_quotes(item.args, report)))
+        elif isinstance(item, syntax.Directive):
+            result.append(_continued(_directive(item, report), pending, report))
+        else:
+            result.append(item)
+    return result
+
+
+def _directive(item: syntax.Directive, report) -> syntax.Directive:
+    args = _quotes(item.args, report)
+    if item.name.raw in _PAIRS:
+        args = _spaced_equals(args, report)
+    return dataclasses.replace(item, args=args)
+
+
+def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
+    """Words with a string in single or curly quotes made one double-quoted word."""
+    result = list(words)
+    index = 0
+    while index < len(result):
+        found = _opening(result[index].raw)
+        if found is None:
+            index += 1
+            continue
+        at, quote = found
+        end = _closing(result, index, at, _QUOTES[quote])
+        first = result[index]
+        start = Span.point(first.span.line, first.span.column + at)
+        what = (
+            "single quotes do not make a string in a .ship file"
+            if quote == "'"
+            else f"'{quote}' is a curly quote, which does not make a string in a .ship file"
+        )
+        if end is None:
+            report(error(what, start, 'ship strings are written in straight double quotes: "…"'))
+            index += 1
+            continue
+        last = result[end]
+        inner = _joined(result[index : end + 1])[at + 1 : -1]
+        escaped = inner.replace("\\", "\\\\").replace('"', '\\"')
+        word = syntax.Word(first.raw[:at] + '"' + escaped + '"', first.span.to(last.span))
+        report(error(what, start.to(last.span), f"write {word.raw}"))
+        result[index : end + 1] = [word]
+        index += 1
+    return tuple(result)
+
+
+def _opening(raw: str) -> tuple[int, str] | None:
+    """Where a foreign quote opens a string in a word: at its start or after its first '='."""
+    for at in (0, raw.find("=") + 1):
+        if at < len(raw) and raw[at] in _QUOTES and raw[:at].count('"') % 2 == 0:
+            return at, raw[at]
+    return None
+
+
+def _closing(words: list[syntax.Word], index: int, at: int, quote: str) -> int | None:
+    """The index of the word on the same line that ends with the closing quote."""
+    for end in range(index, len(words)):
+        raw = words[end].raw
+        if end > index and words[end].span.line != words[index].span.line:
+            return None
+        if raw.endswith(quote) and (end > index or len(raw) > at + 1):
+            return end
+    return None
+
+
+def _joined(words: list[syntax.Word]) -> str:
+    """The raw text of adjacent words on one line, with the blanks between them."""
+    text = words[0].raw
+    for before, word in zip(words, words[1:]):
+        text += " " * (word.span.column - before.span.end_column) + word.raw
+    return text
+
+
+def _spaced_equals(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
+    """`NAME = VALUE`, `NAME =VALUE`, `NAME= VALUE` made `NAME=VALUE`."""
+    result = list(words)
+    index = 0
+    while index < len(result) - 1:
+        this, after = result[index], result[index + 1]
+        take = 0
+        if after.raw == "=" and index + 2 < len(result):
+            take = 3
+        elif after.raw.startswith("=") and after.raw != "=" and "=" not in this.raw:
+            take = 2
+        elif this.raw.endswith("=") and this.raw.count("=") == 1 and "=" not in after.raw:
+            take = 2
+        if take:
+            group = result[index : index + take]
+            joined = "".join(w.raw for w in group)
+            span = group[0].span.to(group[-1].span)
+            report(error("'=' takes no spaces around it", span, f"write '{joined}'"))
+            result[index : index + take] = [syntax.Word(joined, span)]
+        index += 1
+    return tuple(result)
+
+
+def _continued(item: syntax.Directive, pending: list[syntax.Item], report) -> syntax.Directive:
+    """A statement that ends in `\\` (or, in an exec-form command, in `&&`) as if it went on
+    to the next line, which only `run` and `install` do. The lines it meant to take are
+    taken, so they do not read as statements of their own."""
+    if not item.args or item.args[-1].raw not in ("\\", *_OPERATORS):
+        return item
+    last = item.args[-1]
+    if last.raw != "\\" and item.name.raw not in _EXEC:
+        return item
+    following = pending[0] if pending else None
+    takes = (
+        isinstance(following, syntax.Directive) and following.span.line == item.span.end_line + 1
+    )
+    name = item.name.raw
+    if last.raw == "\\":
+        message = f"this '{name}' line does not continue onto the next: only 'run' and 'install' do"
+        report(error(message, last.span, "write it on one line"))
+        if not takes:
+            return dataclasses.replace(item, args=item.args[:-1])
+        pending.pop(0)
+        args = item.args[:-1] + (following.name,) + following.args
+        return _continued(dataclasses.replace(item, args=args), pending, report)
+    words = [w.raw for w in item.args]
+    if takes:
+        pending.pop(0)
+        words += [following.name.raw, *(w.raw for w in following.args)]
+    command = " ".join(words).replace('"', '\\"') + ("" if takes else " …")
+    report(
+        error(
+            f"'{last.raw}' is shell syntax, and '{name}' runs its program without a shell",
+            last.span,
+            f'to run a shell command, write: {name} sh -c "{command}"',
+        )
+    )
+    return dataclasses.replace(item, args=item.args[:-1])

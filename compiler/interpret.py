@@ -8,15 +8,19 @@ whether it may repeat, and the method that reads its words.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable
 
-from . import argv, model, presets, syntax
+from . import foreign, model, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error
 from .resolve import glob_in_folder
 from .values import Values
 
-KINDS = ("build", "test", "runtime")
+KINDS = syntax.BLOCK_KINDS
+# The base of a stage whose head could not be read: a preset no table has, so the checks
+# that need a base pass the stage by, while its name and its head's words still count.
+BROKEN = ""
 ALL, BUILDS, RUNTIME = frozenset(KINDS), frozenset({"build", "test"}), frozenset({"runtime"})
 
 
@@ -69,7 +73,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     app: model.Text | None = None
     args: list[model.Arg] = []
     stages: list[model.Stage] = []
-    for item in items:
+    for item in foreign.repair(items, values.report):
         if isinstance(item, syntax.Block):
             stage = _StageReader(values).read(item)
             if stage is not None:
@@ -118,7 +122,9 @@ def _either(words: list[str]) -> str:
 
 def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "") -> None:
     name = item.name.raw
-    if top_level and name in _DIRECTIVES:
+    if name in foreign.INSTRUCTIONS:
+        values.report(_dockerfile_instruction(item.name))
+    elif top_level and name in _DIRECTIVES:
         where = _either(sorted(_DIRECTIVES[name].kinds))
         values.report(error(f"'{name}' belongs inside a {where} block", item.name.span))
     elif not top_level and name in _TOP_LEVEL + KINDS:
@@ -138,13 +144,49 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         )
 
 
-def _glued_variant(word: str, variants) -> str | None:
-    """`nodejs 20` for `nodejs20`, when a variant name runs into a version."""
+def _dockerfile_instruction(name: syntax.Word) -> Diagnostic:
+    """`FROM`, `RUN`, … : a Dockerfile's instruction, and what ship writes instead."""
+    lower = name.raw.lower()
+    if name.raw == "FROM":
+        hint = "a stage's base is its block's head: 'build go 1.22 {', 'runtime image alpine:3.20 {'"
+    elif lower in _DIRECTIVES or lower == "arg":
+        hint = f"write '{lower}', in lower case"
+    else:
+        hint = "ship writes the Dockerfile: see docs/language.md for what a .ship file says"
+    return error(f"'{name.raw}' is a Dockerfile instruction, not ship", name.span, hint)
+
+
+def _glued_variant(word: str, variants) -> tuple[str, str] | None:
+    """`("nodejs", "20")` for `nodejs20`, when a variant name runs into a version."""
     for name in variants:
         rest = word[len(name) :]
         if word.startswith(name) and rest[:1].isdigit():
-            return f"{name} {rest}"
+            return name, rest
     return None
+
+
+# Variant names that Docker images append to a tag (`3.12-slim`, `1.22-alpine3.20`).
+_TAG_VARIANTS = frozenset(
+    name
+    for table in (presets.TOOLCHAINS, presets.RUNTIMES)
+    for preset in table.values()
+    for name, variant in preset.variants.items()
+    if variant.suffix
+)
+
+
+def _glued_tag(version: str, variants) -> tuple[str, str] | None:
+    """`("3.12", "slim")` for the image tag `3.12-slim-bookworm` written as a version."""
+    number, _, rest = version.partition("-")
+    suffix = rest.split("-")[0]
+    for name in sorted(_TAG_VARIANTS | set(variants), key=len, reverse=True):
+        if number[:1].isdigit() and (suffix == name or _glued_variant(suffix, [name])):
+            return number, name
+    return None
+
+
+def _takes_version(variant) -> bool:
+    return any(f"{{{part}}}" in (variant.image or "") for part in ("version", "major", "minor"))
 
 
 def _choices_hint(name: str, preset) -> str:
@@ -163,20 +205,38 @@ class _StageReader:
         self.seen: dict[str, syntax.Item] = {}
 
     def read(self, block: syntax.Block) -> model.Stage | None:
-        kind = block.name.raw
-        if kind not in KINDS:
-            self.values.report(
-                error(f"unknown block '{kind}'{did_you_mean(kind, KINDS)}", block.name.span)
-            )
+        kind = self._kind(block)
+        if kind is None:
             return None
         self.kind = kind
         name, base = self._head(block)
-        for statement in block.body:
+        for statement in foreign.repair(block.body, self.values.report):
             self._statement(statement)
-        if base is None:
-            return None
+        if base is None:  # the head is reported: keep the stage, so 'from' it still works
+            span = block.name.span.to(block.args[-1].span) if block.args else block.name.span
+            words = tuple(w for w in (self.values.text(w) for w in block.args) if w is not None)
+            base = model.Preset(model.Text(BROKEN, span), None, words, span)
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in self.fields.items()}
         return model.Stage(kind=kind, name=name, base=base, span=block.span, **fields)
+
+    def _kind(self, block: syntax.Block) -> str | None:
+        """The block's kind; a misspelt one is read as the kind it is closest to, so its
+        stage and body are still checked (None when none is close)."""
+        raw = block.name.raw
+        if raw in KINDS:
+            return raw
+        if syntax.block_kind(raw):
+            base = " ".join(w.raw for w in block.args) or "BASE"
+            self.values.fail(
+                f"'{raw}' gives no stage name: a name goes after the kind, as in"
+                f" '{raw[:-1]} NAME: {base} {{'",
+                block.name.span,
+                f"without a name, write '{raw[:-1]} {base} {{' (the stage is named '{raw[:-1]}')",
+            )
+            return raw[:-1]
+        self.values.fail(f"unknown block '{raw}'{did_you_mean(raw, KINDS)}", block.name.span)
+        close = difflib.get_close_matches(raw, KINDS, n=1, cutoff=0.6)
+        return close[0] if close else None
 
     def _head(self, block: syntax.Block) -> tuple[model.Text, model.Base | None]:
         words = [w for w in (self.values.text(w) for w in block.args) if w is not None]
@@ -216,14 +276,17 @@ class _StageReader:
             hint = f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
             message = f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}"
             self.values.fail(message, head.span, hint)
-            return model.Preset(head, None, (), head.span)
+            # Its other words are kept, so the args they use count as used.
+            return model.Preset(head, None, tuple(rest), head.span.to(words[-1].span))
         known = set(preset.variants) | set(preset.managers)
         version, variants = None, []
         for word in rest:
             if word.value in known:
                 variants.append(word)
             elif glued := _glued_variant(word.value, preset.variants):
-                self.values.fail(f"write '{glued}' with a space", word.span)
+                version = self._glued(head, word, glued, preset, variants, version)
+            elif version is None and (tag := _glued_tag(word.value, preset.variants)):
+                version = self._tag(head, word, tag, preset, variants)
             elif version is None:
                 self.values.version(word)
                 version = word  # even when invalid: the error is enough, no "no version" too
@@ -235,6 +298,42 @@ class _StageReader:
                     _choices_hint(head.value, preset),
                 )
         return model.Preset(head, version, tuple(variants), head.span.to(words[-1].span))
+
+    def _glued(self, head, word, glued, preset, variants, version):
+        """`nodejs20` for `nodejs 20`; `alpine3.22`, a variant that has no version of its
+        own. Read as meant, so nothing else complains about the same words."""
+        name, number = glued
+        variants.append(model.Text(name, word.span))
+        if _takes_version(preset.variants[name]):
+            self.values.fail(f"write '{name} {number}' with a space", word.span)
+            return version or model.Text(number, word.span)
+        written = version.value if version else "VERSION"
+        suffix = preset.variants[name].suffix
+        image = f"{preset.image.split(':')[0]}:{written}{suffix}"
+        self.values.fail(
+            f"'{name}' takes no version here: '{head.value} {written} {name}' is the image"
+            f" {image}, on the {name} release that image comes with",
+            word.span,
+            f"write '{head.value} {written} {name}'; to pin {name} {number}, build from"
+            f" 'image {image}{number}'",
+        )
+        return version
+
+    def _tag(self, head, word, tag, preset, variants) -> model.Text:
+        """`3.12-slim-bookworm`: an image tag where ship wants a version and a variant."""
+        number, name = tag
+        image = preset.image.split(":")[0]
+        if name in preset.variants and not variants:
+            variants.append(model.Text(name, word.span))
+            fix = f"write '{head.value} {number} {name}'"
+        else:
+            fix = f"variants of {head.value}: {', '.join(sorted(preset.variants)) or 'none'}"
+        self.values.fail(
+            f"'{word.value}' is an image tag: ship writes the version and the variant apart",
+            word.span,
+            f"{fix}; for exactly this tag, use 'image {image}:{word.value}'",
+        )
+        return model.Text(number, word.span)
 
     def _statement(self, statement: syntax.Statement) -> None:
         name = statement.name.raw
@@ -270,8 +369,6 @@ class _StageReader:
             if self.values.context_path(source) and dest is None:
                 hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
                 self._in_place(source, hint)
-        if dest is not None and not self.values.copy_path(dest, "a destination"):
-            return
         if sources:
             self._add("steps", model.Copy(tuple(sources), dest, statement.span))
 
@@ -324,9 +421,6 @@ class _StageReader:
 
     def _artifact(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
-        paths = [*sources, *([dest] if dest else [])]
-        if not all(self.values.copy_path(p, "an artifact path") for p in paths):
-            return
         if sources:
             self._add("artifacts", model.Artifact(sources[0], dest, statement.span))
 
@@ -357,64 +451,30 @@ class _StageReader:
             "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
             " (or 'healthcheck none')"
         )
-        if not self.values.words(statement, 1, None, usage):
+        words = self.values.words(statement, 1, None, usage)
+        if not words:
             return
-        words = list(statement.args)
-        if [w.raw for w in words] == ["none"]:
+        if [w.value for w in words] == ["none"]:
             self.fields["healthcheck"] = model.Healthcheck((), None, statement.span)
             return
-        options: list[model.Pair] = []
-        while words and _health_option_name(words[0].raw) is not None:
-            self._health_option(words.pop(0), options)
-        if words and words[0].raw in ("CMD", "CMD-SHELL", "NONE"):
-            self._dockerfile_health_word(words[0])
-            return
+        options = []
+        while words and "=" in words[0].value and words[0].value.split("=")[0] in _HEALTH_OPTIONS:
+            word = words.pop(0)
+            key, _, value = word.value.partition("=")
+            if any(p.key.value == key for p in options):
+                self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
+            elif self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
+                options.append(
+                    model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
+                )
         if not words:
             self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
             return
-        command = argv.command(self.values, tuple(words), usage)
-        if command is not None:
-            self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
-
-    def _health_option(self, word: syntax.Word, options: list[model.Pair]) -> None:
-        text = self.values.text(word)
-        if text is None:
-            return
-        key, _, value = text.value.partition("=")
-        if key.startswith("--"):
-            self.values.fail(
-                f"healthcheck options are written without dashes: '{key[2:]}={value}'",
-                word.span,
-            )
-        elif any(p.key.value == key for p in options):
-            self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
-        elif self.values.health_option(text, _HEALTH_OPTIONS[key], _DURATION):
-            options.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
-
-    def _dockerfile_health_word(self, word: syntax.Word) -> None:
-        if word.raw == "NONE":
-            self.values.fail("write 'healthcheck none' (in lower case, alone)", word.span)
-            return
-        self.values.fail(
-            f"'{word.raw}' is Dockerfile syntax: a healthcheck is its command's words, run"
-            " without a shell",
-            word.span,
-            "drop it: 'healthcheck interval=30s wget -q -O- http://localhost:8080/'; for a"
-            ' shell command write sh -c "…"',
-        )
+        command = model.Command(tuple(words), words[0].span.to(words[-1].span))
+        self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
 
     def _cmd(self, statement: syntax.Statement) -> None:
-        if self.values.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
-            self.fields["cmd"] = argv.command(self.values, statement.args, "cmd PROGRAM [ARG…]")
+        self.fields["cmd"] = self.values.command(statement, "cmd PROGRAM [ARG…]")
 
     def _entrypoint(self, statement: syntax.Statement) -> None:
-        usage = "entrypoint PROGRAM [ARG…]"
-        if self.values.words(statement, 1, None, usage):
-            self.fields["entrypoint"] = argv.command(self.values, statement.args, usage)
-
-
-def _health_option_name(raw: str) -> str | None:
-    """The option a healthcheck word sets (`interval=30s`, or `--interval=30s` as Docker
-    users write it), or None when the word is where the command starts."""
-    key = raw.partition("=")[0].removeprefix("--")
-    return key if "=" in raw and key in _HEALTH_OPTIONS else None
+        self.fields["entrypoint"] = self.values.command(statement, "entrypoint PROGRAM [ARG…]")

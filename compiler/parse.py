@@ -128,6 +128,9 @@ class _Reader:
             self.line_block = self.block
             self._line_start(parser)
             return
+        if token.type == "WORD" and token.value == "//" and self.line_tokens:
+            self._comment(token, parser.lexer_thread.state.line_ctr)
+            return
         parser.feed_token(token)
         self.line_tokens.append(token)
         if token.type == "LBRACE":
@@ -144,15 +147,16 @@ class _Reader:
             self.nested = not line[indent:].startswith("}")
             counter.feed(line, test_newline=False)
         elif line[indent:].startswith("//"):
-            column = indent + 1
-            self._report(
-                error(
-                    "'//' does not start a comment in a .ship file",
-                    Span(counter.line, column, counter.line, column + 2),
-                    "comments start with '#'",
-                )
-            )
-            counter.feed(line, test_newline=False)
+            token = lark.Token("WORD", "//", counter.char_pos + indent, counter.line, indent + 1)
+            self._comment(token, counter)
+
+    def _comment(self, token: lark.Token, counter) -> None:
+        """A `// comment` (C, Go, JavaScript): reported, and the rest of its line skipped,
+        since a comment may hold what the lexer would stop at."""
+        span = Span(token.line, token.column, token.line, token.column + 2)
+        self._report(error("'//' does not start a comment in a .ship file", span, "comments start with '#'"))
+        line = self.lines[token.line - 1]
+        counter.feed(line[counter.column - 1 :], test_newline=False)
 
     def _head_without_brace(self, parser: InteractiveParser) -> None:
         """`build go 1.22` at the end of its line: the head of a block missing its '{'."""

@@ -434,7 +434,8 @@ def test_a_pasted_dockerfile_is_one_error():
 def test_a_ship_file_with_one_dockerfile_word_is_not_a_dockerfile():
     with pytest.raises(ShipErrors) as caught:
         shipc.compile_source("app a\nruntime alpine 3.20 {\n    cmd a\n}\nFROM x\n")
-    assert not any("Dockerfile" in d.message for d in caught.value.diagnostics)
+    messages = [d.message for d in caught.value.diagnostics]
+    assert messages == ["'FROM' is a Dockerfile instruction, not ship"]
 
 
 def test_syntax_error_positions_with_crlf():
