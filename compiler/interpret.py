@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 
-from . import foreign, model, presets, syntax
+from . import argv, foreign, model, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error
 from .resolve import glob_in_folder
 from .values import Values
@@ -369,6 +369,8 @@ class _StageReader:
             if self.values.context_path(source) and dest is None:
                 hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
                 self._in_place(source, hint)
+        if dest is not None and not self.values.copy_path(dest, "a destination"):
+            return
         if sources:
             self._add("steps", model.Copy(tuple(sources), dest, statement.span))
 
@@ -421,6 +423,9 @@ class _StageReader:
 
     def _artifact(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
+        paths = [*sources, *([dest] if dest else [])]
+        if not all(self.values.copy_path(p, "an artifact path") for p in paths):
+            return
         if sources:
             self._add("artifacts", model.Artifact(sources[0], dest, statement.span))
 
@@ -451,30 +456,64 @@ class _StageReader:
             "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
             " (or 'healthcheck none')"
         )
-        words = self.values.words(statement, 1, None, usage)
-        if not words:
+        if not self.values.words(statement, 1, None, usage):
             return
-        if [w.value for w in words] == ["none"]:
+        words = list(statement.args)
+        if [w.raw for w in words] == ["none"]:
             self.fields["healthcheck"] = model.Healthcheck((), None, statement.span)
             return
-        options = []
-        while words and "=" in words[0].value and words[0].value.split("=")[0] in _HEALTH_OPTIONS:
-            word = words.pop(0)
-            key, _, value = word.value.partition("=")
-            if any(p.key.value == key for p in options):
-                self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
-            elif self.values.health_option(word, _HEALTH_OPTIONS[key], _DURATION):
-                options.append(
-                    model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
-                )
+        options: list[model.Pair] = []
+        while words and _health_option_name(words[0].raw) is not None:
+            self._health_option(words.pop(0), options)
+        if words and words[0].raw in ("CMD", "CMD-SHELL", "NONE"):
+            self._dockerfile_health_word(words[0])
+            return
         if not words:
             self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
             return
-        command = model.Command(tuple(words), words[0].span.to(words[-1].span))
-        self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
+        command = argv.command(self.values, tuple(words), usage)
+        if command is not None:
+            self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
+
+    def _health_option(self, word: syntax.Word, options: list[model.Pair]) -> None:
+        text = self.values.text(word)
+        if text is None:
+            return
+        key, _, value = text.value.partition("=")
+        if key.startswith("--"):
+            self.values.fail(
+                f"healthcheck options are written without dashes: '{key[2:]}={value}'",
+                word.span,
+            )
+        elif any(p.key.value == key for p in options):
+            self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
+        elif self.values.health_option(text, _HEALTH_OPTIONS[key], _DURATION):
+            options.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+
+    def _dockerfile_health_word(self, word: syntax.Word) -> None:
+        if word.raw == "NONE":
+            self.values.fail("write 'healthcheck none' (in lower case, alone)", word.span)
+            return
+        self.values.fail(
+            f"'{word.raw}' is Dockerfile syntax: a healthcheck is its command's words, run"
+            " without a shell",
+            word.span,
+            "drop it: 'healthcheck interval=30s wget -q -O- http://localhost:8080/'; for a"
+            ' shell command write sh -c "…"',
+        )
 
     def _cmd(self, statement: syntax.Statement) -> None:
-        self.fields["cmd"] = self.values.command(statement, "cmd PROGRAM [ARG…]")
+        if self.values.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
+            self.fields["cmd"] = argv.command(self.values, statement.args, "cmd PROGRAM [ARG…]")
 
     def _entrypoint(self, statement: syntax.Statement) -> None:
-        self.fields["entrypoint"] = self.values.command(statement, "entrypoint PROGRAM [ARG…]")
+        usage = "entrypoint PROGRAM [ARG…]"
+        if self.values.words(statement, 1, None, usage):
+            self.fields["entrypoint"] = argv.command(self.values, statement.args, usage)
+
+
+def _health_option_name(raw: str) -> str | None:
+    """The option a healthcheck word sets (`interval=30s`, or `--interval=30s` as Docker
+    users write it), or None when the word is where the command starts."""
+    key = raw.partition("=")[0].removeprefix("--")
+    return key if "=" in raw and key in _HEALTH_OPTIONS else None

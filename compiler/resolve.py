@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 
-from . import model, presets
+from . import model, presets, shell
 from .expansion import references  # noqa: F401 (lower.py imports it from here, for now)
 from .expansion import substitute
 
@@ -47,14 +47,11 @@ def arg_values(args: tuple[model.Arg, ...]) -> dict[str, str]:
     return known
 
 
-_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
-
-
 def piping_run(stage: model.Stage) -> model.Run | None:
     """The first shell command of the stage that pipes (`|`, not `||`), if any: a failure
     before the pipe is lost unless the shell runs with pipefail."""
     runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
-    return next((r for r in runs if any(_PIPE.search(line) for line in r.lines)), None)
+    return next((r for r in runs if shell.scan(" ".join(r.lines)).pipe is not None), None)
 
 
 def workdir_of(stage: model.Stage, setup: Setup) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 
 from . import expansion
 
@@ -209,8 +210,10 @@ class _Scanner:
 
 
 def _json_array(text: str) -> bool:
+    """Whether RUN would take the text for its exec form: Docker decodes one JSON value
+    from the start and ignores what follows it (`["a"]echo x` runs `a`)."""
     try:
-        return isinstance(json.loads(text), list)
+        return isinstance(json.JSONDecoder().raw_decode(text)[0], list)
     except ValueError:
         return False
 
@@ -266,6 +269,14 @@ def read(lines: list[Line]) -> tuple[str, ...] | Refusal:
                 else "a command cannot start with a comment"
             )
             return Refusal(message, line.line, line.column)
+    for line in lines:
+        for offset in (0, len(line.text) - 1):
+            if line.text[offset].isspace():
+                message = (
+                    f"a {unicodedata.name(line.text[offset], 'blank').lower()} at the edge of a"
+                    " command line: Docker trims it, a shell does not"
+                )
+                return Refusal(message, line.line, line.column + offset)
     kept = list(lines)
     joined, starts = _joined(kept)
     found = scan(joined)

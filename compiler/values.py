@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from . import model, syntax
+from . import model, shell, syntax
 from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .expansion import Reference, split
 
@@ -34,7 +34,9 @@ _COUNT = re.compile(r"[0-9]+")
 _LABEL_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 # A version written like a Git tag: official images have none (`golang:1.22`, not `v1.22`).
 _V_VERSION = re.compile(r"v([0-9][0-9.]*)")
-_MOUNT_PATH = re.compile(r"[^\s,=\"'$]+")
+# A path in a `--mount` option. BuildKit reads flags byte by byte: a blank, a comma, a quote
+# or a byte outside ASCII would end the path or start another option, so only these.
+_MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 
 
 def shape(value: str, placeholder: str) -> str | None:
@@ -104,14 +106,21 @@ class Values:
             return self._none(self.fail(message, Span.point(end.end_line, end.end_column - 1)))
         lines = []
         for index, raw in enumerate(statement.text.split("\\\n")):
+            line = end.line + index
             found = syntax.bad_character(raw)
             if found is not None:
-                line = end.line + index
                 column = (end.column if index == 0 else 1) + found[0]
                 return self._none(self.fail(f"{found[1]} in a command", Span.point(line, column)))
-            if raw.strip():
-                lines.append(raw.strip())
-        return model.Run(tuple(lines), statement.span)
+            # Strip only the blanks Docker strips: after a final '\\', an NBSP is not one,
+            # and stripping it would turn that '\\' into a line continuation.
+            text = raw.strip(" \t")
+            column = (end.column if index == 0 else 1) + len(raw) - len(raw.lstrip(" \t"))
+            if text:
+                lines.append(shell.Line(text, line, column))
+        read = shell.read(lines)
+        if isinstance(read, shell.Refusal):
+            return self._none(self.fail(read.message, Span.point(read.line, read.column)))
+        return model.Run(read, statement.span)
 
     @staticmethod
     def _none(_: bool) -> None:
@@ -232,6 +241,8 @@ class Values:
         self.report(warning(message, word.span, hint))
 
     def context_path(self, path: model.Text) -> bool:
+        if not self.copy_path(path, "a path in the build context"):
+            return False
         value = shape(path.value, "x")
         if value is None:
             return True
@@ -239,6 +250,21 @@ class Values:
             return self.fail(
                 f"'{path.value}' is outside the build context: use a path relative to it",
                 path.span,
+            )
+        return True
+
+    def copy_path(self, path: model.Text, what: str) -> bool:
+        """A path COPY reads: no leading '-' (COPY would take it for its option) and no
+        backslash (COPY's patterns read it as an escape: `a\\b` would be `ab`)."""
+        if path.value.startswith("-"):
+            return self.fail(
+                f"{what} cannot start with '-': COPY would read '{path.value}' as its option",
+                path.span,
+                f"if it is a file, write './{path.value}'; ship has no COPY options",
+            )
+        if "\\" in path.value:
+            return self.fail(
+                f"{what} cannot hold a backslash: COPY reads it as an escape", path.span
             )
         return True
 
@@ -262,7 +288,10 @@ class Values:
             )
         if not _MOUNT_PATH.fullmatch(path.value):
             return self.fail(
-                f"{what} '{path.value}' cannot hold spaces, quotes, ',' or '='", path.span
+                f"{what} '{path.value}' may hold only ASCII letters, digits and . _ / @ + ~ % : -",
+                path.span,
+                "Docker reads --mount options byte by byte: a blank, comma, '=', quote,"
+                " backslash or non-ASCII letter would end the path or add an option",
             )
         return True
 

@@ -163,9 +163,18 @@ def test_a_comment_line_inside_a_continued_command_is_an_error():
     assert any("a comment line cannot continue a command" in e for e in errors(text))
 
 
-def test_a_backslash_before_a_no_break_space_is_kept_and_is_no_continuation():
-    run = run_instruction(build_runs("run echo hi \\\u00a0", "run echo two"))
-    assert run == "echo hi \\\u00a0 && echo two"
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000", "\u2007"])
+def test_a_unicode_blank_at_the_edge_of_a_command_is_refused(blank):
+    """Docker trims it and a shell does not; after a final '\\' Docker would then see a
+    continuation and swallow the next instruction."""
+    for line in (f"run echo hi \\{blank}", f"run {blank}echo hi"):
+        found = errors(build_runs(line))
+        assert any("at the edge of a command line" in e for e in found), found
+
+
+def test_a_unicode_blank_inside_a_command_is_the_shell_s():
+    run = run_instruction(build_runs("run echo a\u00a0b", "run echo two"))
+    assert run == "echo a\u00a0b && echo two"
 
 
 def test_the_lift_out_of_a_cache_mount_quotes_paths_with_references_for_the_shell():
@@ -181,3 +190,40 @@ def test_the_lift_out_of_a_cache_mount_quotes_paths_with_references_for_the_shel
     """
     dockerfile = compile_text(text)
     assert 'cp -a "/src/target/${PROFILE}/demo" /out/' in dockerfile
+
+
+def test_an_arg_is_declared_right_before_the_first_line_that_reads_it():
+    text = """
+        app a
+        arg NODE_ENV=production
+        build image ship/busybox:1 {
+            run yarn install
+            run echo $NODE_ENV
+            run echo done
+        }
+        runtime debian bookworm-slim {
+        }
+    """
+    build = compile_text(text).split("\n\n")[2]
+    assert build.splitlines()[3:] == [
+        "RUN yarn install",
+        "ARG NODE_ENV",
+        "RUN echo $NODE_ENV \\",
+        "    && echo done",
+    ]
+
+
+def test_the_lift_stays_in_the_run_that_built_the_artifact():
+    text = """
+        app a
+        arg PROFILE=release
+        build rust 1.79 {
+            run cargo build
+            artifact target/${PROFILE}/z
+        }
+        runtime debian bookworm-slim {
+        }
+    """
+    build = compile_text(text).split("\n\n")[2]
+    assert "ARG PROFILE\nRUN --mount" in build
+    assert build.count("RUN ") == 1
