@@ -74,20 +74,31 @@ def _arg_defaults(args: tuple[model.Arg, ...]) -> Iterator[Diagnostic]:
     for index, arg in enumerate(args):
         if arg.default is None:
             continue
+        default = _default_text(arg)
         earlier = {a.name.value for a in args[:index]}
-        yield from _problems(arg.default)
-        for name in expansion.references(arg.default.value):
-            if name in earlier:
+        yield from _problems(default)
+        parts, _ = expansion.split(default.value)
+        for ref in _references(parts):
+            if ref.name in earlier:
                 continue
-            later = any(a.name.value == name for a in args[index + 1 :])
-            hint = (
-                f"declare 'arg {name}' before 'arg {arg.name.value}'"
-                if later
-                else f"an arg's default reads only the args declared before it: {_list(earlier)}"
-            )
-            where = f"declared after '{arg.name.value}'" if later else "undefined"
-            message = f"arg '{name}' is {where}" if later else f"undefined variable '{name}'"
-            yield error(message + did_you_mean(name, earlier), arg.default.span, hint)
+            at = _at(default, ref.offset, len(ref.raw))
+            if any(a.name.value == ref.name for a in args[index + 1 :]):
+                hint = f"declare 'arg {ref.name}' before 'arg {arg.name.value}'"
+                yield error(f"arg '{ref.name}' is declared after '{arg.name.value}'", at, hint)
+            else:
+                message = f"undefined variable '{ref.name}'{did_you_mean(ref.name, earlier)}"
+                hint = f"an arg's default reads only the args declared before it: {_list(earlier)}"
+                yield error(message, at, hint)
+
+
+def _default_text(arg: model.Arg) -> model.Text:
+    """An arg's default with its own span when `NAME=default` is written without quotes."""
+    assert arg.default is not None
+    span, name, value = arg.span, arg.name.value, arg.default.value
+    if span.line != span.end_line or span.end_column - span.column != len(name) + 1 + len(value):
+        return arg.default
+    start = span.column + len(name) + 1
+    return model.Text(value, Span(span.line, start, span.line, span.end_column))
 
 
 def _list(names: set[str]) -> str:

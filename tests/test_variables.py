@@ -203,11 +203,11 @@ def test_a_default_in_a_from_line_fills_an_arg_without_default():
         "expose ${U}/sctp",
         "label --chmod=1",
         "label -x=1",
-        '"label a b=1"',
+        'label "a b=1"',
     ],
 )
 def test_references_cannot_smuggle_text_into_an_instruction(line):
-    assert errors(in_runtime(line.strip('"'), args="arg U=1000")), line
+    assert errors(in_runtime(line, args="arg U=1000")), line
 
 
 @pytest.mark.parametrize("line", ["user ${U}", "user ${U}:${U}", "user 0:${U}", "expose ${U}/udp"])
@@ -385,3 +385,10 @@ _SPAN = Span(1, 1, 1, 2)
 
 def _text(value: str) -> model.Text:
     return model.Text(value, _SPAN)
+
+
+def test_a_problem_in_an_arg_default_points_at_the_reference():
+    with pytest.raises(shipc.ShipErrors) as caught:
+        compile_ok("app demo\narg LATER=${BASE}.1 BASE=1\nruntime alpine 3.20 {\n}\n")
+    (diagnostic,) = [d for d in caught.value.diagnostics if d.is_error]
+    assert diagnostic.span == Span(2, 11, 2, 18)
