@@ -156,3 +156,20 @@ def test_compiled_references_reach_the_build_args(build, busybox):
     assert config is not None, output
     env = _env(config)
     assert (env["VB"], env["VX"], env["VY"], config["User"]) == ("2.0", "x", "given", "2")
+
+
+def test_a_double_dollar_is_a_literal_dollar(build, busybox):
+    """`$$` is how a .ship value says `$`; the emitter escapes it for Docker's lexer (a
+    bare `$$` in a Dockerfile would expand to nothing)."""
+    source = (
+        f"app demo\narg X\nruntime image {busybox} {{\n"
+        '    env A=cost$$1.99 B="a $$HOME b" C=${X:-$$} D=$$${X:-y} E=$$$${X}\n'
+        "    label l=$$x\n}\n"
+    )
+    config, output = build(shipc.compile_source(source, "t.ship").dockerfile)
+    assert config is not None, output
+    env = _env(config)
+    assert [env[k] for k in "ABCDE"] == ["cost$1.99", "a $HOME b", "$", "$y", "$${X}"]
+    assert config["Labels"]["l"] == "$x"
+    config, _ = build("FROM BASE\nENV A=$$\n")
+    assert config is not None and _env(config)["A"] == ""  # why the emitter must escape
