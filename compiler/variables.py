@@ -13,25 +13,8 @@ from .expansion import Reference
 from .resolve import arg_values
 from .values import Values
 
-# Variables that base images commonly set, which a stage may use without declaring them.
-BASE_IMAGE_ENV = (
-    frozenset(
-        [
-            "PATH",
-            "HOME",
-            "HOSTNAME",
-            "LANG",
-            "GOPATH",
-            "GOROOT",
-            "CARGO_HOME",
-            "RUSTUP_HOME",
-            "NODE_VERSION",
-            "PYTHON_VERSION",
-            "NODE_ENV",
-        ]
-    )
-    | presets.ENV_NAMES
-)  # and what the presets themselves set
+# Variables a stage may read without declaring them (see presets.IMAGE_ENV).
+BASE_IMAGE_ENV = presets.IMAGE_ENV
 
 # How a value Docker expands must look, checked again with the args' defaults filled in.
 Check = Callable[[Values, model.Text], object]

@@ -8,11 +8,13 @@ artifact can run on a runtime is a comparison of two dictionaries (see `check.py
 
 from __future__ import annotations
 
+from .capabilities import CAPABILITIES
 from .runtimes import PACKAGE_INSTALLERS, RUNTIMES
 from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
     NONROOT,
+    Capability,
     Manager,
     PackageInstaller,
     Runtime,
@@ -31,10 +33,21 @@ ENV_NAMES = frozenset(
     for key, _ in env
 )
 
+# Every variable a `${NAME}` may read without declaring it: what every image has, what each
+# preset's image sets, and what the presets set themselves.
+IMAGE_ENV = (
+    frozenset({"PATH", "HOME", "HOSTNAME"})
+    | {name for table in (TOOLCHAINS, RUNTIMES) for p in table.values() for name in p.image_env}
+    | ENV_NAMES
+)
+
 __all__ = [
     "ASH_PIPEFAIL",
     "BASH_PIPEFAIL",
+    "CAPABILITIES",
+    "Capability",
     "ENV_NAMES",
+    "IMAGE_ENV",
     "NONROOT",
     "Manager",
     "PACKAGE_INSTALLERS",

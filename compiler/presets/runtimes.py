@@ -77,6 +77,7 @@ RUNTIMES: dict[str, Runtime] = {
         provides={"python": "{minor}", "python_prefix": "/usr/local", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
+        image_env=("PYTHON_VERSION", "LANG"),
     ),
     "node": Runtime(
         image="node:{version}{suffix}",
@@ -86,5 +87,6 @@ RUNTIMES: dict[str, Runtime] = {
         shell=BASH_PIPEFAIL,
         packages="apt",
         user="1000:1000",  # the image's own `node` user
+        image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
     ),
 }

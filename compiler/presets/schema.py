@@ -13,6 +13,20 @@ NONROOT = "65532:65532"
 
 
 @dataclasses.dataclass(frozen=True)
+class Capability:
+    """A key of `needs`/`provides`: how a value reads in a message, the words for none,
+    and the fix a mismatch suggests."""
+
+    words: str  # a template for a value: "Python {}"
+    none: str
+    hint: str
+    names: Mapping[str, str] = dataclasses.field(default_factory=dict)  # value -> words
+
+    def say(self, value: str | None) -> str:
+        return self.words.format(self.names.get(value, value)) if value else self.none
+
+
+@dataclasses.dataclass(frozen=True)
 class Variant:
     """A word after a preset's version that changes its image or what it provides."""
 
@@ -61,6 +75,7 @@ class Toolchain:
     artifact_dir: str | None = None  # where artifacts land by default; None: same path
     shell: tuple[str, ...] = BASH_PIPEFAIL
     links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +102,7 @@ class Runtime:
     packages: str | None = None  # a key of PACKAGE_INSTALLERS
     user: str = NONROOT
     workdir: str = "/app"
+    image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
 
 
 def version_parts(version: str) -> dict[str, str]:

@@ -32,6 +32,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         links="static",
         links_when_env={"CGO_ENABLED=1": "dynamic"},
         artifact_dir="/usr/local/bin",
+        image_env=("GOPATH", "GOROOT", "GOLANG_VERSION"),
     ),
     "rust": Toolchain(
         image="rust:{version}{suffix}",
@@ -47,6 +48,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         variants={**_DEBIAN, **_SLIM, **_ALPINE},
         caches=("target",),
         artifact_dir="/usr/local/bin",
+        image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
     ),
     "c": Toolchain(
         image="gcc:{version}{suffix}",
@@ -84,6 +86,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         links="static",
         needs={"node": "{major}"},
         needs_only_with=("node_modules",),
+        image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
     ),
     "python": Toolchain(
         image="python:{version}{suffix}",
@@ -119,5 +122,6 @@ TOOLCHAINS: dict[str, Toolchain] = {
         },
         default_manager="pip",
         variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        image_env=("PYTHON_VERSION", "LANG"),
     ),
 }

@@ -1,0 +1,36 @@
+"""What an artifact can need from a runtime, and a runtime provide: the keys of the `needs`
+and `provides` tables, each with how it reads in a message and the fix to suggest.
+
+A preset may use only these keys (tests/test_presets.py checks every entry), so a new
+toolchain added as data can never meet a check that does not know its needs.
+"""
+
+from __future__ import annotations
+
+from .schema import Capability
+
+CAPABILITIES: dict[str, Capability] = {
+    "libc": Capability(
+        words="{}",
+        none="no C library",
+        hint="link statically ('links static'), or run on a base that has it"
+        " (distroless cc, debian; alpine for musl)",
+        names={"musl": "musl libc"},
+    ),
+    "python": Capability(
+        words="Python {}",
+        none="no Python",
+        hint="run on the same Python: 'runtime python X.Y slim' with the toolchain's X.Y",
+    ),
+    "python_prefix": Capability(
+        words="Python installed under {}",
+        none="no Python",
+        hint="a venv points at its interpreter's path: use 'runtime python X.Y slim'",
+    ),
+    "node": Capability(
+        words="Node.js {}",
+        none="no Node.js",
+        hint="run on the same Node.js major: 'runtime distroless nodejs N' or"
+        " 'runtime node N slim'",
+    ),
+}

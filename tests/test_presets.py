@@ -1,0 +1,127 @@
+"""The preset registry is closed: every toolchain, manager, variant and runtime entry is
+validated here, so adding one as data can never crash a check (a need no runtime can
+provide, a capability no message knows, an image template with a field it cannot fill,
+a cache path that would break out of its --mount option)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from shipc import shell
+from shipc import presets
+from shipc.presets import CAPABILITIES, PACKAGE_INSTALLERS, RUNTIMES, TOOLCHAINS
+
+_MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_IMAGE = re.compile(r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
+_USER = re.compile(r"[0-9]+:[0-9]+")
+
+TOOLCHAIN_ITEMS = sorted(TOOLCHAINS.items())
+RUNTIME_ITEMS = sorted(RUNTIMES.items())
+MANAGERS = [
+    (f"{t}/{m}", manager) for t, chain in TOOLCHAIN_ITEMS for m, manager in chain.managers.items()
+]
+
+
+def _templates(image: str, variants) -> list[tuple[str, str]]:
+    """(template, suffix) for the preset's image and each variant's."""
+    found = [(image, "")]
+    found += [(v.image or image, v.suffix) for v in variants.values()]
+    return [(t, s) for t, s in found if t]
+
+
+@pytest.mark.parametrize("name, toolchain", TOOLCHAIN_ITEMS)
+def test_toolchain_entries(name, toolchain):
+    assert _VERSION.fullmatch(toolchain.default_version)
+    for template, suffix in _templates(toolchain.image, toolchain.variants):
+        assert _IMAGE.fullmatch(presets.fill(template, toolchain.default_version, suffix))
+    assert toolchain.workdir.startswith("/") and _MOUNT_PATH.fullmatch(toolchain.workdir)
+    assert toolchain.default_manager in toolchain.managers
+    assert set(toolchain.needs) <= set(CAPABILITIES)
+    for variant in toolchain.variants.values():
+        assert set(variant.provides) <= set(CAPABILITIES)
+    for cache in toolchain.caches:
+        assert _MOUNT_PATH.fullmatch(cache)
+    assert all(_IDENTIFIER.fullmatch(key) for key, _ in toolchain.env)
+    assert all(_IDENTIFIER.fullmatch(key) for key in toolchain.image_env)
+    assert toolchain.links in ("static", "dynamic")
+    assert set(toolchain.links_when_env.values()) <= {"static", "dynamic"}
+    assert toolchain.artifact_dir is None or toolchain.artifact_dir.startswith("/")
+    # A manager named like a variant could never be chosen.
+    assert not set(toolchain.managers) & set(toolchain.variants)
+
+
+@pytest.mark.parametrize("name, manager", MANAGERS)
+def test_manager_entries(name, manager):
+    for manifest in manager.manifests:
+        assert not manifest.startswith(("/", "-")) and "\\" not in manifest
+    for path in (*manager.caches, *manager.setup_caches, *manager.artifacts):
+        assert path.startswith("/") and _MOUNT_PATH.fullmatch(path)
+    for command in (manager.install, manager.setup):
+        if command is not None:
+            assert not shell.scan(command).problem, command
+    assert set(manager.needs) <= set(CAPABILITIES)
+    for key, _ in (*manager.env, *manager.runtime_env):
+        assert _IDENTIFIER.fullmatch(key)
+
+
+@pytest.mark.parametrize("name, runtime", RUNTIME_ITEMS)
+def test_runtime_entries(name, runtime):
+    version = runtime.default_version or "1"
+    for template, suffix in _templates(runtime.image, runtime.variants):
+        variant_version = next(
+            (v.default_version for v in runtime.variants.values() if v.image == template), None
+        )
+        assert _IMAGE.fullmatch(presets.fill(template, variant_version or version, suffix))
+    assert not runtime.variant_required or runtime.variants
+    assert set(runtime.provides) <= set(CAPABILITIES)
+    for variant in runtime.variants.values():
+        assert set(variant.provides) <= set(CAPABILITIES)
+    assert runtime.packages is None or runtime.packages in PACKAGE_INSTALLERS
+    assert _USER.fullmatch(runtime.user)
+    assert runtime.workdir.startswith("/") and _MOUNT_PATH.fullmatch(runtime.workdir)
+    assert all(_IDENTIFIER.fullmatch(key) for key in runtime.image_env)
+
+
+@pytest.mark.parametrize("name, installer", sorted(PACKAGE_INSTALLERS.items()))
+def test_package_installers(name, installer):
+    for command in installer.commands:
+        assert not shell.scan(command.format(packages="curl")).problem
+    for target, sharing in installer.caches:
+        assert target.startswith("/") and _MOUNT_PATH.fullmatch(target)
+        assert sharing in ("shared", "private", "locked")
+
+
+def _provided_values(key: str) -> set[str]:
+    values = set()
+    for runtime in RUNTIMES.values():
+        for provides in (runtime.provides, *(v.provides for v in runtime.variants.values())):
+            if key in provides:
+                values.add(provides[key])
+    return values
+
+
+@pytest.mark.parametrize("key", sorted(CAPABILITIES))
+def test_every_capability_is_provided_by_some_runtime_and_reads_well(key):
+    assert _provided_values(key), f"no runtime provides {key!r}"
+    capability = CAPABILITIES[key]
+    assert capability.say(None) == capability.none
+    assert "{}" in capability.words and capability.hint
+
+
+def test_every_need_some_toolchain_can_have_is_provided_somewhere():
+    """Each (key, value) a toolchain, variant or manager needs is some runtime's provision,
+    once both are filled with the same version: otherwise that build could run nowhere."""
+    for name, toolchain in TOOLCHAIN_ITEMS:
+        needs = [toolchain.needs, *(m.needs for m in toolchain.managers.values())]
+        for need, key in itertools.product(needs, CAPABILITIES):
+            if key in need:
+                filled = presets.fill(need[key], "3.12")
+                provided = {presets.fill(v, "3.12") for v in _provided_values(key)}
+                assert filled in provided, (name, key, filled, provided)
+        libc = {toolchain.libc, *(v.provides.get("libc") for v in toolchain.variants.values())}
+        assert libc - {None} <= _provided_values("libc"), name
