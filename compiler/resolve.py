@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from . import model, presets, shell
 from .expansion import references  # noqa: F401 (lower.py imports it from here, for now)
-from .expansion import substitute
+from .expansion import Reference, split, substitute
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +82,19 @@ def in_place(path: str) -> str:
 
 
 def absolute(path: str, workdir: str) -> str:
+    """`path` under `workdir` unless it is absolute. A path that starts with a reference
+    (`${APP}/x`) is taken as absolute: `check` lets one through only if the reference's
+    value is known to be absolute."""
+    if starts_with_reference(path):
+        return path
     return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def starts_with_reference(path: str) -> bool:
+    """Whether a path's first part is a `${NAME}` (absolute or relative only once it is
+    substituted); `$$x` is the literal `$x`, a relative path."""
+    parts, _ = split(path)
+    return bool(parts) and isinstance(parts[0], Reference)
 
 
 def within(path: str, folder: str) -> bool:
@@ -130,6 +142,8 @@ def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
                 from_stage=base.stage.value,
                 defaulted_version=False,
             )
+        # A stage built on another works in that stage's work directory, its `workdir` too.
+        setup = dataclasses.replace(setup, workdir=workdir_of(parent, parent_setup))
     elif isinstance(base, model.Image):
         setup = Setup(base=base.ref.value, workdir="/src" if stage.kind != "runtime" else "/app")
     elif stage.kind == "runtime":

@@ -158,3 +158,21 @@ def test_packages_keep_the_images_apt_clean_up_hook(tmp_path, images):
         "apt-get install -y --no-install-recommends curl=7.88.1-10 (hook off)",
         "apt-get install -y less (hook on)",
     ]
+
+
+def test_a_destination_starting_with_an_absolute_arg_lands_there(tmp_path, images):
+    """`copy config.toml -> ${APP}/config.toml` with `arg APP=/srv/app`: the file is at
+    /srv/app/config.toml, not under the runtime's work directory as well."""
+    source = f"""
+        app demo
+        arg APP=/srv/app
+        build image {BUSYBOX} {{
+            run mkdir -p /out && echo built > /out/demo
+            artifact /out/demo -> ${{APP}}/bin/demo
+        }}
+        runtime image {BUSYBOX} {{
+            copy config.toml -> ${{APP}}/config.toml
+        }}
+        """
+    image = build(tmp_path, source, {"config.toml": "port = 8080\n"}, "runtime")
+    assert run(image, "cat", "/srv/app/config.toml", "/srv/app/bin/demo") == "port = 8080\nbuilt\n"

@@ -198,3 +198,90 @@ def test_apt_packages_move_the_clean_up_hook_aside_and_back_in_the_same_run():
         f"if [ -e {aside} ]; then mv {aside} {clean}; fi",
     ]
     assert "rm -f" not in install
+
+
+def _runtime_lines(runtime_body: str, top: str = "") -> list[str]:
+    text = compile_text(f"app demo\n{top}\n{GO.split(chr(10), 2)[2]}runtime alpine 3.20 {{\n"
+                        f"{runtime_body}\n}}\n")
+    return stage(text, "runtime")
+
+
+def test_a_destination_starting_with_an_absolute_arg_is_absolute():
+    lines = _runtime_lines("    copy config.toml -> ${APP}/config.toml", "arg APP=/srv/app")
+    assert "COPY config.toml ${APP}/config.toml" in lines
+
+
+def test_a_destination_starting_with_an_absolute_env_is_absolute():
+    lines = _runtime_lines("    env APP=/srv/app\n    copy config.toml -> $APP/config.toml")
+    assert "COPY config.toml $APP/config.toml" in lines
+
+
+def test_an_artifact_destination_starting_with_an_absolute_arg_is_absolute():
+    text = compile_text(
+        GO.replace("artifact /out/demo", "artifact /out/demo -> ${BIN}/demo")
+        .replace("app demo", "app demo\narg BIN=/opt/bin")
+        + "runtime alpine 3.20 {\n}\n"
+    )
+    assert "COPY --from=build /out/demo ${BIN}/demo" in stage(text, "runtime")
+
+
+@pytest.mark.parametrize(
+    "top, body, column",
+    [
+        ("arg APP=srv", "    copy config.toml -> ${APP}/config.toml", 25),
+        ("arg APP", "    copy config.toml -> ${APP}/config.toml", 25),
+        ("", "    copy config.toml -> $HOME/config.toml", 25),
+        ("", "    env W=app\n    workdir ${W}", 13),
+    ],
+)
+def test_a_path_starting_with_a_reference_of_unknown_or_relative_value_is_refused(
+    top, body, column
+):
+    source = f"app demo\n{top}\nruntime alpine 3.20 {{\n{body}\n}}\n"
+    found = diagnostics(source)
+    errors = [f for f in found if ": error: " in f]
+    line = 3 + body.count("\n") + 1
+    assert len(errors) == 1 and errors[0].startswith(f"{line}:{column}: error: "), found
+    assert "absolute" in errors[0]
+
+
+def test_an_artifact_source_cannot_start_with_a_build_env():
+    source = GO.replace("artifact /out/demo", "env OUT=/out\n    artifact ${OUT}/demo")
+    found = diagnostics(source + "runtime alpine 3.20 {\n}\n")
+    assert [f for f in found if ": error: " in f][0].startswith("6:14: error: "), found
+
+
+@pytest.mark.parametrize(
+    "workdir",
+    ['"/x rm -rf / #"', '"/src,from=attacker/img:1,source=/"', "/src=x", '"/s\\"q"', "/café"],
+)
+def test_a_workdir_under_a_derived_cache_mount_is_a_strict_mount_path(workdir):
+    source = (
+        f"app demo\nbuild rust 1.79 {{\n    workdir {workdir}\n    run cargo build --release\n"
+        "    artifact /src/target/release/demo -> /usr/local/bin/demo\n}\n"
+        "runtime distroless cc {\n}\n"
+    )
+    found = diagnostics(source)
+    assert len(found) == 1 and found[0].startswith("3:13: error: "), found
+    assert "cache mount" in found[0]
+
+
+def test_a_workdir_with_a_reference_cannot_feed_a_relative_cache_mount():
+    source = (
+        "app demo\narg SRC=/src\nbuild rust 1.79 {\n    workdir ${SRC}\n"
+        "    run cargo build --release\n    artifact /src/target/release/demo\n}\n"
+        "runtime distroless cc {\n}\n"
+    )
+    found = diagnostics(source)
+    assert len(found) == 1 and found[0].startswith("4:13: error: "), found
+    assert "does not expand" in found[0]
+
+
+def test_a_test_inherits_the_workdir_of_the_build_it_is_from():
+    text = compile_text(
+        "app demo\nbuild rust 1.79 {\n    workdir /w\n    run cargo build --release\n"
+        "    artifact target/release/demo\n}\ntest from build {\n    run cargo test\n}\n"
+        "runtime distroless cc {\n}\n"
+    )
+    (run,) = [line for line in stage(text, "test") if line.startswith("RUN")]
+    assert "--mount=type=cache,target=/w/target" in run
