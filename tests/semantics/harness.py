@@ -31,6 +31,8 @@ from e2e.engine import docker
 TAG = "ship-sem/case"
 _counter = itertools.count(1)
 _built: list[str] = []
+_memo: dict[tuple, "Built"] = {}
+_trees: dict[str, dict] = {}
 _lock = threading.Lock()
 
 
@@ -110,8 +112,14 @@ def run_build(
     secrets: dict[str, str] | None = None,
     no_cache: bool = False,
 ) -> Built:
-    """Compile and build; never raises for a failed build (see `build`, `build_fails`)."""
+    """Compile and build; never raises for a failed build (see `build`, `build_fails`).
+    An identical request made earlier in the session that built gives the same image."""
     dockerfile = compile_ship(source)
+    key = (dockerfile, *(tuple(sorted((d or {}).items())) for d in (files, build_args, secrets)),
+           target, no_cache)
+    with _lock:
+        if key in _memo:
+            return _memo[key]
     with tempfile.TemporaryDirectory(prefix="ship-sem-") as tmp:
         root = Path(tmp)
         context = root / "context"
@@ -131,11 +139,13 @@ def run_build(
             src.write_text(content)
             argv += ["--secret", f"id={secret_id},src={src}"]
         p = docker(*argv, str(context))
-    if p.returncode == 0:
+    result = Built(p.returncode == 0, tag if p.returncode == 0 else "", p.stderr + p.stdout,
+                   dockerfile)
+    if result.ok:
         with _lock:
             _built.append(tag)
-    return Built(p.returncode == 0, tag if p.returncode == 0 else "", p.stderr + p.stdout,
-                 dockerfile)
+            _memo[key] = result
+    return result
 
 
 def build(source: str, files=None, **kw) -> str:
@@ -197,6 +207,18 @@ _CONTAINER_FILES = {"/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/mtab", "
 
 def tree(image: str) -> dict[str, Entry]:
     """Every file of an image, by absolute path (for images without a shell)."""
+    if image.startswith(TAG + ":"):  # this session's images never change: export once
+        with _lock:
+            if image in _trees:
+                return _trees[image]
+    out = _export(image)
+    if image.startswith(TAG + ":"):
+        with _lock:
+            _trees[image] = out
+    return out
+
+
+def _export(image: str) -> dict[str, Entry]:
     created = docker("create", image, "/none", check=True).stdout.strip()
     try:
         p = docker("export", created, capture_output=True, text=False, check=True)
@@ -225,5 +247,7 @@ def remove_built() -> None:
     """Untag every image this session built."""
     with _lock:
         tags, _built[:] = list(_built), []
+        _memo.clear()
+        _trees.clear()
     for i in range(0, len(tags), 50):
         docker("rmi", "--force", *tags[i : i + 50])

@@ -41,8 +41,10 @@ def test_run_lines_execute_in_order_around_copies():
 
 
 @case("run")
-@pytest.mark.parametrize("failing", ["false", "exit 3", "sh -c 'exit 1'", "false | true"])
-@pytest.mark.parametrize("position", ["first", "middle", "last"])
+@pytest.mark.parametrize("failing, position", [
+    ("false", "first"), ("false", "middle"), ("false", "last"),
+    ("exit 3", "middle"), ("sh -c 'exit 1'", "last"), ("false | true", "first"),
+])
 def test_each_failing_run_line_fails_the_build(failing, position):
     lines = ["echo a > /a", "echo b > /b"]
     lines.insert({"first": 0, "middle": 1, "last": 2}[position], failing)

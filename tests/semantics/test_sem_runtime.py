@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from semantics.harness import LITERALS, build, build_fails, case, config, sh, tree
-from semantics.standins import BUSYBOX, PACKAGES
+from semantics.standins import BUSYBOX, CALLS, PACKAGES
 
 pytestmark = pytest.mark.engine
 
@@ -104,7 +104,7 @@ def test_python_uv_manager_syncs_the_venv():
 
     assert calls(image)[-2:] == ["uv sync --frozen --no-dev --no-install-project",
                                  "uv sync --frozen"]
-    assert sh(image, "cat /opt/venv/synced-by") == "uv\n"
+    assert tree(image)["/opt/venv/synced-by"].data == b"uv\n"
 
 
 @case("manager.pnpm", "manager.yarn")
@@ -122,7 +122,7 @@ def test_node_managers_install_from_their_lock_files(manager, lock, install):
 
     setup = ["corepack enable"] if manager == "pnpm" else []
     assert calls(image) == [*setup, install]
-    assert sh(image, "cat node_modules/.installed-by") == manager + "\n"
+    assert tree(image)["/app/node_modules/.installed-by"].data == f"{manager}\n".encode()
 
 
 @case("toolchain.c", "manager.make", "runtime.ubuntu")
@@ -153,12 +153,13 @@ def test_runtime_from_a_build_gets_no_artifact_copies():
 def test_packages_with_apk_one_install_sorted():
     image = build(go_app("    packages zlib=1.3-r0 ca-certificates=2024-r0\n"
                          "    packages curl=8.11.1-r0\n    cmd demo\n"), GO_FILES)
-    assert sh(image, f"cat {PACKAGES}").split() == [
+    found = tree(image)
+    assert found[PACKAGES].data.decode().split() == [
         "ca-certificates=2024-r0", "curl=8.11.1-r0", "zlib=1.3-r0"
     ]
-    assert sh(image, "tail -n 1 /var/lib/ship-sem/calls") == (
-        "apk add --no-cache ca-certificates=2024-r0 curl=8.11.1-r0 zlib=1.3-r0\n"
-    )
+    assert found[CALLS].data.decode().splitlines() == [
+        "apk add --no-cache ca-certificates=2024-r0 curl=8.11.1-r0 zlib=1.3-r0"
+    ]
 
 
 @case("packages", "runtime.debian")
@@ -167,7 +168,7 @@ def test_packages_with_apt_leave_no_index_or_debs_in_the_image():
                          runtime="debian semsuite"), GO_FILES)
     found = tree(image)
     assert found[PACKAGES].data.decode().split() == ["curl=7.88.1-10", "tzdata=2024a-0"]
-    assert found["/var/lib/ship-sem/calls"].data.decode().splitlines() == [
+    assert found[CALLS].data.decode().splitlines() == [
         "apt-get update", "apt-get install -y --no-install-recommends curl=7.88.1-10 tzdata=2024a-0"
     ]
     leftovers = [p for p in found if p.startswith(("/var/lib/apt/lists/", "/var/cache/apt/"))]
