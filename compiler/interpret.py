@@ -290,6 +290,15 @@ class _StageReader:
             elif version is None:
                 self.values.version(word)
                 version = word  # even when invalid: the error is enough, no "no version" too
+            elif "$" in word.value:
+                self.values.fail(
+                    f"'{word.value}' cannot choose a variant or manager: those are written"
+                    " out, since ship picks the image and its set-up from them when compiling",
+                    word.span,
+                    _choices_hint(head.value, preset),
+                )
+                # Kept as a head that cannot be read, so the args it names count as used.
+                return model.Preset(model.Text(BROKEN, head.span), None, tuple(words), head.span)
             else:
                 self.values.fail(
                     f"unexpected '{word.value}' after the version of {what} "
