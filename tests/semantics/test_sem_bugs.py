@@ -266,3 +266,40 @@ def test_artifact_path_given_by_an_arg():
     )
     found = tree(build(source, {"go.mod": "module demo\n"}, build_args={"OUT": "/elsewhere"}))
     assert b"made by go" in found["/usr/local/bin/demo"].data
+
+
+@bug("new: a test from a runtime runs the runtime's own run lines as its user, not root")
+@case("test", "run")
+def test_a_test_from_a_runtime_keeps_the_runtimes_root_steps():
+    source = (
+        "app demo\nruntime alpine semsuite {\n    run mkdir /made-as-root\n    cmd true\n}\n"
+        "test smoke: from runtime {\n    run test -d /made-as-root && id -u > /tmp/uid\n}\n"
+    )
+    found = tree(build(source, target="smoke"))
+    assert found["/tmp/uid"].data == b"65532\n"
+
+
+@bug("new: a test from a runtime gets none of its secret and cache mounts")
+@case("test", "secret", "cache")
+def test_a_test_from_a_runtime_mounts_its_secrets_and_caches():
+    source = (
+        "app demo\nruntime alpine semsuite {\n    cmd true\n}\n"
+        "test smoke: from runtime {\n    secret tok\n    cache /tmp/semcache\n"
+        f"    run : {uuid.uuid4().hex} && cat /run/secrets/tok > /tmp/tok"
+        " && mount | grep -c ' /tmp/semcache ' > /tmp/mounts\n}\n"
+    )
+    found = tree(build(source, target="smoke", secrets={"tok": "t0k"}))
+    assert (found["/tmp/tok"].data, found["/tmp/mounts"].data) == (b"t0k", b"1\n")
+
+
+@bug("new: a relative cache under 'workdir ${ARG}' crashes the compiler (internal error)")
+@case("cache", "workdir", "arg")
+def test_relative_cache_under_a_workdir_given_by_an_arg():
+    source = (
+        f"app demo\narg W=/work\nbuild image {BUSYBOX} {{\n    workdir ${{W}}\n    cache .c\n"
+        "    run mount | grep -c ' /work/.c ' > /mounts\n}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+    )
+    image = built_or_refused(source, target="build")
+    if image is not None:
+        assert tree(image)["/mounts"].data == b"1\n"
