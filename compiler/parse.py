@@ -106,6 +106,7 @@ class _Reader:
         self.line_block: lark.Token | None = None  # … as it was when the line started
         self.line_tokens: list[lark.Token] = []
         self.nested = False  # skipping a block written inside a block, up to its '}'
+        self.last: lark.Token | None = None
 
     def read(self) -> lark.Tree | None:
         parser: InteractiveParser | None = _parser().parse_interactive(self.text)
@@ -114,7 +115,8 @@ class _Reader:
                 self._line_start(parser)
                 for token in parser.lexer_thread.lex(parser.parser_state):
                     self._feed(parser, token)
-                return parser.feed_eof()
+                    self.last = token
+                return parser.feed_eof(self.last)
             except lark.exceptions.UnexpectedInput as exc:
                 parser = self._recover(parser, exc)
         return None
