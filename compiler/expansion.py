@@ -178,11 +178,9 @@ def _dollar(value: str, i: int) -> tuple[Reference | None, list[Problem], int]:
     operator = value[after : after + 2]
     if operator not in OPERATORS:
         end = close + 1
-        message = (
-            f"'{value[i:end]}': only ${{NAME}}, ${{NAME:-default}} and ${{NAME:+value}} work"
-            " in every Docker engine"
-        )
-        return None, [Problem(message, i, end - i)], end
+        message = f"'{value[i:end]}' fails the build on Docker 20.10, which knows only :- and :+"
+        hint = "use ${NAME}, ${NAME:-default} or ${NAME:+value}; change a value in a 'run' line"
+        return None, [Problem(message, i, end - i, hint)], end
     word, problems, end = _scan(value, after + 2, inside_braces=True)
     if end >= len(value):
         return None, [Problem("unterminated '${': a reference is written ${NAME}", i, 2)], end

@@ -82,9 +82,9 @@ def test_a_name_inside_a_modifier_word_is_a_use_and_must_be_defined():
         ("5$", "a '$' on its own is not a reference"),
         ("$HOMEé", "Docker reads 'HOMEé' as one name"),
         ("${HOMEé}", "Docker reads 'HOMEé' as one name"),
-        ("${HOME#/r}", "'${HOME#/r}': only ${NAME}"),
-        ("${HOME%t}", "'${HOME%t}': only ${NAME}"),
-        ("${HOME/o/0}", "'${HOME/o/0}': only ${NAME}"),
+        ("${HOME#/r}", "'${HOME#/r}' fails the build"),
+        ("${HOME%t}", "'${HOME%t}' fails the build"),
+        ("${HOME/o/0}", "'${HOME/o/0}' fails the build"),
     ],
 )
 def test_a_dollar_that_is_not_a_reference_is_an_error(value, expected):
