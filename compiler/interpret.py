@@ -148,7 +148,7 @@ def _dockerfile_instruction(name: syntax.Word) -> Diagnostic:
     """`FROM`, `RUN`, … : a Dockerfile's instruction, and what ship writes instead."""
     lower = name.raw.lower()
     if name.raw == "FROM":
-        hint = "a stage's base is its block's head: 'build go 1.22 {', 'runtime image alpine:3.20 {'"
+        hint = "a stage's base is in its block's head: 'build go 1.22 {', 'runtime image REF {'"
     elif lower in _DIRECTIVES or lower == "arg":
         hint = f"write '{lower}', in lower case"
     else:

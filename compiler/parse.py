@@ -156,7 +156,8 @@ class _Reader:
         """A `// comment` (C, Go, JavaScript): reported, and the rest of its line skipped,
         since a comment may hold what the lexer would stop at."""
         span = Span(token.line, token.column, token.line, token.column + 2)
-        self._report(error("'//' does not start a comment in a .ship file", span, "comments start with '#'"))
+        message = "'//' does not start a comment in a .ship file"
+        self._report(error(message, span, "comments start with '#'"))
         line = self.lines[token.line - 1]
         counter.feed(line[counter.column - 1 :], test_newline=False)
 
