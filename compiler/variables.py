@@ -40,7 +40,25 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
         visible = {k: v for k, v in known.items() if k not in env}  # ENV hides an ARG
         for text, check in _stage_values(stage):
             yield from _value(text, set(args) | BASE_IMAGE_ENV | env, check, visible)
+        yield from _artifact_paths(stage, set(args))
         yield from _exec_forms(stage)
+
+
+def _artifact_paths(stage: model.Stage, args: set[str]) -> Iterator[Diagnostic]:
+    """An artifact's paths are read by `COPY --from` in each runtime, where only args are
+    set. (A path that starts with a reference is paths.py's: it must know the value.)"""
+    for text in (t for a in stage.artifacts for t in (a.source, a.dest) if t is not None):
+        problems = list(_problems(text))
+        yield from problems
+        parts, _ = expansion.split(text.value)
+        for ref in _references(parts) if not problems else ():
+            if ref.name not in args and ref.offset > 0:
+                yield error(
+                    f"undefined variable '{ref.name}' in an artifact's path",
+                    _at(text, ref.offset, len(ref.raw)),
+                    "the path is read by 'COPY --from' in each runtime, where this build's"
+                    f" env is not set: use an arg ('arg {ref.name}=…' at the top)",
+                )
 
 
 def _app(app: model.Text) -> Iterator[Diagnostic]:
@@ -99,8 +117,9 @@ def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
 
 
 def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
-    """The values Docker expands with `${…}`, with how each must look: everything but shell
-    commands (the shell's), exec forms (not expanded) and mount options (refused)."""
+    """The values Docker expands with `${…}` in the stage, with how each must look: all but
+    shell commands (the shell's), exec forms (not expanded), mount options (refused) and
+    artifacts (expanded in the runtimes)."""
     yield from ((p.value, None) for p in stage.env + stage.labels)
     if stage.workdir is not None:
         yield stage.workdir, _absolute("a workdir")
@@ -113,8 +132,6 @@ def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None
         if isinstance(step, model.Copy):
             yield from ((t, Values.context_path) for t in step.sources)
             yield from ((t, None) for t in (step.dest,) if t is not None)
-    for artifact in stage.artifacts:
-        yield from ((t, None) for t in (artifact.source, artifact.dest) if t is not None)
 
 
 def _value(
@@ -251,6 +268,7 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
     texts = [a.default.value for a in ship.args if a.default]
     for stage in ship.stages:
         texts += [t.value for t, _ in (*_from_words(stage.base), *_stage_values(stage))]
+        texts += [t.value for a in stage.artifacts for t in (a.source, a.dest) if t is not None]
         for step in (*stage.steps, stage.install):
             texts += step.lines if isinstance(step, model.Run) else ()
     used = {n for text in texts for n in expansion.shell_references(text)}

@@ -392,3 +392,13 @@ def test_a_problem_in_an_arg_default_points_at_the_reference():
         compile_ok("app demo\narg LATER=${BASE}.1 BASE=1\nruntime alpine 3.20 {\n}\n")
     (diagnostic,) = [d for d in caught.value.diagnostics if d.is_error]
     assert diagnostic.span == Span(2, 11, 2, 18)
+
+
+def test_an_artifact_path_reads_only_args():
+    """Its COPY --from stands in each runtime, where the build's env is not set."""
+    build = "app demo\n{}build go 1.22 {{\n    env OUT=/out\n    artifact /x/${{{}}}/demo\n}}\n"
+    runtime = "runtime alpine 3.20 {\n}\n"
+    assert errors(build.format("", "OUT") + runtime) == [
+        "error: undefined variable 'OUT' in an artifact's path"
+    ]
+    assert errors(build.format("arg P=release\n", "P") + runtime) == []
