@@ -33,7 +33,7 @@ _COUNT = re.compile(r"[0-9]+")
 # '-', which Docker would read as a flag of LABEL.
 _LABEL_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 # A version written like a Git tag: official images have none (`golang:1.22`, not `v1.22`).
-_V_VERSION = re.compile(r"v([0-9][0-9.]*)")
+_V_VERSION = re.compile(r"v([0-9][A-Za-z0-9_.-]*)")
 # A path in a `--mount` option. BuildKit reads flags byte by byte: a blank, a comma, a quote
 # or a byte outside ASCII would end the path or start another option, so only these.
 _MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")

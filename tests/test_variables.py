@@ -292,7 +292,9 @@ def test_a_digest_pins_latest():
     assert messages("app demo\nruntime image x:latest@sha256:" + "a" * 64 + " {\n}\n") == []
 
 
-@pytest.mark.parametrize(("version", "fixed"), [("v1.22", "1.22"), ("v20", "20")])
+@pytest.mark.parametrize(
+    ("version", "fixed"), [("v1.22", "1.22"), ("v20", "20"), ("v1.22-bookworm", "1.22-bookworm")]
+)
 def test_v_versions_are_errors_with_the_fix(version, fixed):
     source = f"app demo\nbuild go {version} {{\n}}\nruntime alpine 3.20 {{\n}}\n"
     assert errors(source) == [f"error: invalid version '{version}' (did you mean '{fixed}'?)"]
