@@ -191,8 +191,9 @@ class _Reader:
         parser.feed_token(lark.Token.new_borrow_pos("LBRACE", "{", last))
         self.block = first
         if brace is not None:  # the lexer goes on after that '{'
-            counter = parser.lexer_thread.state.line_ctr
-            counter.feed(self.text[counter.char_pos : self._offset(*brace) + 1])
+            counter, (line, column) = parser.lexer_thread.state.line_ctr, brace
+            skip = sum(len(self.lines[n - 1]) + 1 for n in range(counter.line, line)) + column
+            counter.feed(self.text[counter.char_pos : counter.char_pos + skip])
 
     def _brace_below(self, line: int) -> tuple[int, int] | None:
         """Where a '{' starts the next line that is neither blank nor a comment."""
@@ -216,9 +217,6 @@ class _Reader:
                 return False
         return False
 
-    def _offset(self, line: int, column: int) -> int:
-        return sum(len(text) + 1 for text in self.lines[: line - 1]) + column - 1
-
     def _recover(
         self, parser: InteractiveParser, exc: lark.exceptions.UnexpectedInput
     ) -> InteractiveParser | None:
@@ -229,11 +227,13 @@ class _Reader:
         self._report(self._diagnose(exc))
         if isinstance(exc, lark.exceptions.UnexpectedCharacters):
             start = last = exc.pos_in_stream
+            line = exc.line
         else:
             start, last = exc.token.start_pos, max(exc.token.start_pos, exc.token.end_pos - 1)
+            line = exc.token.line
         resume = self.text.find("\n", last) + 1 or len(self.text)
         line_start = self.text.rfind("\n", 0, start) + 1
-        self._guess_block(self.text[line_start:resume], self.text.count("\n", 0, line_start) + 1)
+        self._guess_block(self.text[line_start:resume], line)
         counter = copy.copy(parser.lexer_thread.state.line_ctr)
         if counter.char_pos > resume:  # not expected; start counting afresh
             counter = copy.copy(_parser().parse_interactive("").lexer_thread.state.line_ctr)
