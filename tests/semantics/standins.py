@@ -16,6 +16,7 @@ stand-in is made and marked with the label STANDIN_LABEL.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 import tarfile
@@ -97,7 +98,8 @@ fi
 
 _PIP = r"""
 if [ "$1" = install ] && [ "$2" = -r ]; then
-    mkdir -p "${VIRTUAL_ENV:-/usr/local}/lib" && cat "$3" >> "${VIRTUAL_ENV:-/usr/local}/lib/installed"
+    lib=${VIRTUAL_ENV:-/usr/local}/lib
+    mkdir -p "$lib" && cat "$3" >> "$lib/installed"
 fi
 """
 
@@ -113,7 +115,10 @@ update) mkdir -p /var/lib/apt/lists && echo index > /var/lib/apt/lists/ship-sem-
 install)
     shift
     for p in "$@"; do
-        case "$p" in -*) continue ;; missing*) echo "E: Unable to locate package $p" >&2; exit 100 ;; esac
+        case "$p" in
+        -*) continue ;;
+        missing*) echo "E: Unable to locate package $p" >&2; exit 100 ;;
+        esac
         echo "$p" >> /var/lib/ship-sem/packages
         mkdir -p /var/cache/apt/archives && : > "/var/cache/apt/archives/$p.deb"
     done ;;
@@ -124,7 +129,10 @@ _APK = r"""
 [ "$1" = add ] || exit 0
 shift
 for p in "$@"; do
-    case "$p" in -*) continue ;; missing*) echo "ERROR: unable to select packages: $p" >&2; exit 1 ;; esac
+    case "$p" in
+    -*) continue ;;
+    missing*) echo "ERROR: unable to select packages: $p" >&2; exit 1 ;;
+    esac
     echo "$p" >> /var/lib/ship-sem/packages
 done
 """
@@ -134,7 +142,9 @@ _DOCKER_CLEAN = 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb || tru
 _APT_FILES = {"usr/bin/apt-get": _APT, "etc/apt/apt.conf.d/docker-clean": _DOCKER_CLEAN}
 _NODE_TOOLS = {f"usr/local/bin/{t}": _NPM for t in ("npm", "pnpm", "yarn")}
 _NODE_TOOLS |= {"usr/local/bin/node": _NODE, "usr/local/bin/corepack": ""}
-_PYTHON_TOOLS = {"usr/local/bin/python": _PYTHON, "usr/local/bin/pip": _PIP, "usr/local/bin/uv": _UV}
+_PYTHON_TOOLS = {
+    "usr/local/bin/python": _PYTHON, "usr/local/bin/pip": _PIP, "usr/local/bin/uv": _UV
+}
 
 # tag -> (extra files: path -> shell script body, or a plain file for paths under etc/;
 #         `docker import --change` lines)
@@ -222,9 +232,14 @@ def exists(tag: str) -> bool:
     return docker("image", "inspect", "--format", "{{.Id}}", tag).returncode == 0
 
 
-def _import(tag: str, extra: dict[str, str], changes: tuple[str, ...]) -> None:
+def _comment(tag: str) -> str | None:
+    p = docker("image", "inspect", "--format", "{{.Comment}}", tag)
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
+def _import(tag: str, rootfs: bytes, comment: str, changes: tuple[str, ...]) -> None:
     flags = [a for c in (f"ENV PATH={PATH}", *changes, 'CMD ["sh"]') for a in ("--change", c)]
-    p = docker("import", *flags, "-", tag, input=root_fs(extra), text=False)
+    p = docker("import", "--message", comment, *flags, "-", tag, input=rootfs, text=False)
     if p.returncode != 0:
         raise RuntimeError(f"docker import {tag} failed: {p.stderr.decode(errors='replace')}")
 
@@ -249,10 +264,18 @@ def _distroless_static() -> None:
 
 
 def ensure() -> None:
-    """Make every stand-in that is missing (about a second each); reuse the others."""
+    """Make every stand-in that is missing or out of date (about a second each); reuse the
+    others. An image's comment holds a digest of its files and settings, so a change to a
+    fake tool here remakes the image on the next run."""
     for tag, (extra, changes) in IMAGES.items():
-        if not exists(tag):
-            _import(tag, extra, changes)
+        rootfs = root_fs(extra)
+        digest = hashlib.sha256(rootfs + repr(changes).encode()).hexdigest()[:16]
+        comment = f"ship-sem stand-in {digest}"
+        if _comment(tag) != comment:
+            old = docker("image", "inspect", "--format", "{{.Id}}", tag).stdout.strip()
+            _import(tag, rootfs, comment, changes)
+            if old:  # the out-of-date image, now untagged (kept if something still uses it)
+                docker("rmi", old)
     _distroless_static()
 
 

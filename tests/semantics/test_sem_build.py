@@ -309,12 +309,13 @@ def _sha1(value: str) -> bytes:
 @case("cache")
 def test_cache_outlives_the_build_and_stays_out_of_the_image():
     nonce = uuid.uuid4().hex
-    first = build(ship(f"    cache /var/cache/ship-sem\n    run echo {nonce} > "
-                       "/var/cache/ship-sem/nonce\n"), target="build")
-    assert "/var/cache/ship-sem/nonce" not in tree(first)
+    cache = f"/var/cache/ship-sem-{nonce[:12]}"  # this run's own cache: no other run writes it
+    first = build(ship(f"    cache {cache}\n    run echo {nonce} > {cache}/nonce\n"),
+                  target="build")
+    assert f"{cache}/nonce" not in tree(first)
     # Another build (another command, so nothing is reused from the first) sees the file.
-    second = build(ship(f"    cache /var/cache/ship-sem\n    run : {uuid.uuid4().hex} && "
-                        "cat /var/cache/ship-sem/nonce > /seen\n"), target="build")
+    second = build(ship(f"    cache {cache}\n    run cat {cache}/nonce > /seen\n"),
+                   target="build")
     assert text(second, "/seen") == nonce + "\n"
 
 
