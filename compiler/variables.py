@@ -38,10 +38,60 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
             yield from _incomplete(text, args)
         env = _env_names(stage, stages, env_names)
         visible = {k: v for k, v in known.items() if k not in env}  # ENV hides an ARG
+        base = stage.base
+        parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
+        inherited = _env_names(parent, stages, env_names) if parent else frozenset()
+        before = set(args) | BASE_IMAGE_ENV | inherited  # what is set before the stage's ENV
+        own = {p.key.value: p for p in stage.env}
+        yield from _env_values(stage, before, visible, own)
         for text, check in _stage_values(stage):
-            yield from _value(text, set(args) | BASE_IMAGE_ENV | env, check, visible)
+            if text is stage.workdir and stage.kind != "runtime":
+                why = _workdir_reads_env(own)
+                yield from _value(text, before, check, visible, why)
+            else:
+                yield from _value(text, set(args) | BASE_IMAGE_ENV | env, check, visible)
         yield from _artifact_paths(stage, set(args))
         yield from _exec_forms(stage)
+
+
+Why = Callable[[str], "tuple[str, str] | None"]
+
+
+def _env_values(
+    stage: model.Stage, before: set[str], known: dict[str, str], own: dict[str, model.Pair]
+) -> Iterator[Diagnostic]:
+    """Docker expands an ENV value with what was set before that instruction, so an env
+    value reads only the names set before it (in order, across this stage's env lines)."""
+    seen: set[str] = set()
+    for pair in stage.env:
+
+        def why(name: str, key: str = pair.key.value) -> tuple[str, str] | None:
+            if name not in own:
+                return None
+            where = "it is set" if name == key else f"'env' sets it (line {own[name].span.line})"
+            return (
+                f"'{name}' is read before {where}: an env value reads only what is set"
+                " before it",
+                f"set {name} in an earlier 'env' line, or use an arg",
+            )
+
+        yield from _value(pair.value, before | seen, None, known, why)
+        seen.add(pair.key.value)
+
+
+def _workdir_reads_env(own: dict[str, model.Pair]) -> Why:
+    """In a build or test stage the WORKDIR comes before the ENV (see lower.py), so its
+    workdir cannot read the stage's own env."""
+
+    def why(name: str) -> tuple[str, str] | None:
+        if name not in own:
+            return None
+        return (
+            f"the workdir cannot read '{name}': this stage's WORKDIR comes before its ENV",
+            f"use an arg ('arg {name}=/PATH' at the top), or write the path out",
+        )
+
+    return why
 
 
 def _artifact_paths(stage: model.Stage, args: set[str]) -> Iterator[Diagnostic]:
@@ -119,8 +169,8 @@ def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
 def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
     """The values Docker expands with `${…}` in the stage, with how each must look: all but
     shell commands (the shell's), exec forms (not expanded), mount options (refused) and
-    artifacts (expanded in the runtimes)."""
-    yield from ((p.value, None) for p in stage.env + stage.labels)
+    artifacts (expanded in the runtimes); env values, which read in order, are apart."""
+    yield from ((p.value, None) for p in stage.labels)
     if stage.workdir is not None:
         yield stage.workdir, _absolute("a workdir")
     if stage.user is not None:
@@ -139,6 +189,7 @@ def _value(
     defined: set[str] | frozenset[str],
     check: Check | None,
     known: dict[str, str],
+    why: Why | None = None,
 ) -> Iterator[Diagnostic]:
     """A value's problems, its undefined names, and its check with the args' defaults."""
     problems = list(_problems(text))
@@ -149,11 +200,11 @@ def _value(
     undefined = [r for r in _references(parts) if r.name not in defined]
     for ref in {r.name: r for r in reversed(undefined)}.values():
         suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
-        yield error(
+        message, hint = (why and why(ref.name)) or (
             f"undefined variable '{ref.name}'{did_you_mean(ref.name, suggestions)}",
-            _at(text, ref.offset, len(ref.raw)),
             f"declare it: 'arg {ref.name}=…' at the top",
         )
+        yield error(message, _at(text, ref.offset, len(ref.raw)), hint)
     if check is not None and not undefined:
         yield from _with_defaults(text, check, known)
 
@@ -269,6 +320,7 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
     for stage in ship.stages:
         texts += [t.value for t, _ in (*_from_words(stage.base), *_stage_values(stage))]
         texts += [t.value for a in stage.artifacts for t in (a.source, a.dest) if t is not None]
+        texts += [p.value.value for p in stage.env]
         for step in (*stage.steps, stage.install):
             texts += step.lines if isinstance(step, model.Run) else ()
     used = {n for text in texts for n in expansion.shell_references(text)}

@@ -173,3 +173,11 @@ def test_a_double_dollar_is_a_literal_dollar(build, busybox):
     assert config["Labels"]["l"] == "$x"
     config, _ = build("FROM BASE\nENV A=$$\n")
     assert config is not None and _env(config)["A"] == ""  # why the emitter must escape
+
+
+def test_an_env_value_is_expanded_with_what_was_set_before_the_instruction(build):
+    """Why `env A=$B B=1` is refused: A is empty, not 1."""
+    config, _ = build("FROM BASE\nENV A=x$B B=1\nENV C=$B\n")
+    assert config is not None
+    env = _env(config)
+    assert (env["A"], env["C"]) == ("x", "1")

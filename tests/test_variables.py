@@ -404,3 +404,43 @@ def test_an_artifact_path_reads_only_args():
         "error: undefined variable 'OUT' in an artifact's path"
     ]
     assert errors(build.format("arg P=release\n", "P") + runtime) == []
+
+
+# --- an env value reads what is set before it; a build's workdir comes before its env
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["env A=$B B=1"], "error: 'B' is read before 'env' sets it (line 4)"),
+        (["env A=$B", "env B=1"], "error: 'B' is read before 'env' sets it (line 5)"),
+        (["env MODE=$MODE"], "error: 'MODE' is read before it is set"),
+    ],
+)
+def test_an_env_value_reads_only_what_is_set_before_it(lines, expected):
+    found = errors(in_runtime(*lines))
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+@pytest.mark.parametrize(
+    "lines", [["env B=1 A=$B"], ["env B=1", "env A=$B"], ["env PATH=$PATH:/x"]]
+)
+def test_an_env_value_reads_what_is_set_before_it(lines):
+    assert errors(in_runtime(*lines)) == []
+
+
+def test_an_env_value_reads_the_env_of_the_stage_it_is_built_from():
+    source = (
+        "app demo\nbuild b: image x:1 {\n    env B=1\n}\n"
+        "test t: from b {\n    env A=$B\n}\nruntime image x:1 {\n}\n"
+    )
+    assert errors(source) == []
+
+
+def test_a_build_workdir_cannot_read_its_own_env():
+    build = "app demo\nbuild b: image x:1 {{\n    env APP=/srv\n    workdir {}\n}}\n"
+    runtime = "runtime image x:1 {\n}\n"
+    assert errors(build.format("${APP}") + runtime) == [
+        "error: the workdir cannot read 'APP': this stage's WORKDIR comes before its ENV"
+    ]
+    assert errors(in_runtime("env APP=/srv", "workdir ${APP}")) == []  # ENV comes first there
