@@ -27,7 +27,9 @@ _CONTINUE = " \\\n    "
 # What a flag value may hold: BuildKit reads flags byte by byte up to a blank or comma.
 _FLAG_VALUE = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 _STAGE = re.compile(r"[a-z][a-z0-9_.-]*")
-_CHOWN = re.compile(r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?")
+_CHOWN = re.compile(
+    r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
+)
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
 
@@ -163,7 +165,7 @@ def _copy(node: ir.Copy) -> str:
     if any("\\" in path for path in paths):
         raise ValueError(f"a backslash reached a COPY path: {paths!r}")
     words = [word(p) for p in paths]
-    if all(w == p and not w.startswith("-") for w, p in zip(words, paths)):
+    if all(w == p and not w.startswith("-") for w, p in zip(words, paths, strict=True)):
         return f"COPY {flags}{' '.join(words)}"
     return f"COPY {flags}{_json(tuple(_escaped(p) for p in paths))}"
 

@@ -22,17 +22,21 @@ _BREAKS = " \t;&|()<>"
 # Words that may change the shell for the commands after them, as a command's first word
 # (a needless subshell costs nothing, a missed one changes meaning).
 _STATEFUL = frozenset(
-    "cd pushd popd export unset set shopt alias unalias source . eval exec exit return"
-    " break continue trap umask ulimit read readonly declare typeset local let shift"
-    " getopts hash enable mapfile readarray builtin command function".split()
+    {
+        *("cd", "pushd", "popd", "export", "unset", "set", "shopt", "alias", "unalias"),
+        *("source", ".", "eval", "exec", "exit", "return", "break", "continue", "trap"),
+        *("umask", "ulimit", "read", "readonly", "declare", "typeset", "local", "let"),
+        *("shift", "getopts", "hash", "enable", "mapfile", "readarray", "builtin"),
+        *("command", "function"),
+    }
 )
 TRAILING_BACKSLASH = (
     "a '\\' at the end of a command would continue it onto the next Dockerfile line:"
-    " quote it (\"\\\\\")"
+    ' quote it ("\\\\")'
 )
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 # Reserved words after which a new command starts.
-_OPENERS = frozenset("{ ! if then else elif while until do time".split())
+_OPENERS = frozenset(["{", "!", "if", "then", "else", "elif", "while", "until", "do", "time"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +77,9 @@ class _Scanner:
     def run(self) -> Scan:
         text = self.text
         if text.startswith("-"):
-            return self.refuse("a command cannot start with '-': RUN would read it as its option", 0)
+            return self.refuse(
+                "a command cannot start with '-': RUN would read it as its option", 0
+            )
         if text.startswith("[") and _json_array(text):
             return self.refuse("this is a JSON array, which RUN would run without a shell", 0)
         while self.i < len(text):
@@ -114,11 +120,11 @@ class _Scanner:
             self.end_word()
             self.end_command()
             return self.result(comment=i)
-        if text.startswith("<<", i) and not text.startswith("<<<", i):
-            if not (i > 0 and text[i - 1] == "<"):
-                return self.refuse(
-                    "a heredoc ('<<') needs lines of its own, which a run line cannot give", i
-                )
+        heredoc = text.startswith("<<", i) and not text.startswith("<<<", i)
+        if heredoc and not (i > 0 and text[i - 1] == "<"):
+            return self.refuse(
+                "a heredoc ('<<') needs lines of its own, which a run line cannot give", i
+            )
         self.operator(char)
         self.i += 1
         return None

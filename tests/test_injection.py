@@ -16,10 +16,9 @@ import os
 
 import dockerfile
 import pytest
+import shipc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import shipc
 from shipc import expansion, ir, shell
 from shipc.check import check
 from shipc.interpret import interpret
@@ -31,12 +30,62 @@ EXAMPLES = int(os.environ.get("SHIP_FUZZ_EXAMPLES", "300"))
 # What attacks a Dockerfile: line breaks of every kind, continuations, comments, flags,
 # heredocs, references, option separators, quotes, non-ASCII blanks and letters, JSON.
 FRAGMENTS = [
-    "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029",
-    "\\", "\\ ", "\\\t", "\\\u00a0", "\\\u3000", " ", "\t", "\u00a0", "\u3000",
-    "#", "# x", "--", "--network=host", "--mount=type=bind,source=/,target=/x", "--from=x",
-    "<<", "<<EOF", '<<"USER 0"', "${", "${X}", "$X", "$$", "$1", "${X:-a}", "$",
-    ",", "=", "'", '"', "é", "ü", "[", "]", '["a"]', "{", "}", ";", "&&", "|", ">",
-    "USER 0", "FROM x", "RUN id", "0", "80", "/", "a", "x.txt",
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\\",
+    "\\ ",
+    "\\\t",
+    "\\\u00a0",
+    "\\\u3000",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u3000",
+    "#",
+    "# x",
+    "--",
+    "--network=host",
+    "--mount=type=bind,source=/,target=/x",
+    "--from=x",
+    "<<",
+    "<<EOF",
+    '<<"USER 0"',
+    "${",
+    "${X}",
+    "$X",
+    "$$",
+    "$1",
+    "${X:-a}",
+    "$",
+    ",",
+    "=",
+    "'",
+    '"',
+    "é",
+    "ü",
+    "[",
+    "]",
+    '["a"]',
+    "{",
+    "}",
+    ";",
+    "&&",
+    "|",
+    ">",
+    "USER 0",
+    "FROM x",
+    "RUN id",
+    "0",
+    "80",
+    "/",
+    "a",
+    "x.txt",
 ]
 
 payloads = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=2), max_size=4).map("".join)
@@ -73,13 +122,18 @@ SLOTS = {
     "copy source": "app a\n" + RUNTIME.format(body="    copy {v} -> /d/"),
     "copy dest": "app a\n" + RUNTIME.format(body="    copy a -> /{v}"),
     "deps": "app a\n" + BUILD.format(body="    deps {v}") + RUNTIME.format(body=""),
-    "artifact": "app a\n" + BUILD.format(body="    run x\n    artifact /out/{v}")
+    "artifact": "app a\n"
+    + BUILD.format(body="    run x\n    artifact /out/{v}")
     + RUNTIME.format(body=""),
-    "artifact dest": "app a\n" + BUILD.format(body="    run x\n    artifact /out/x -> /{v}")
+    "artifact dest": "app a\n"
+    + BUILD.format(body="    run x\n    artifact /out/x -> /{v}")
     + RUNTIME.format(body=""),
     "cache": "app a\n" + BUILD.format(body="    cache /c/{v}\n    run x") + RUNTIME.format(body=""),
-    "secret id": "app a\n" + BUILD.format(body="    secret {v}\n    run x") + RUNTIME.format(body=""),
-    "secret target": "app a\n" + BUILD.format(body="    secret s -> /{v}\n    run x")
+    "secret id": "app a\n"
+    + BUILD.format(body="    secret {v}\n    run x")
+    + RUNTIME.format(body=""),
+    "secret target": "app a\n"
+    + BUILD.format(body="    secret s -> /{v}\n    run x")
     + RUNTIME.format(body=""),
     "cmd": "app a\n" + RUNTIME.format(body="    cmd a {v}"),
     "entrypoint": "app a\n" + RUNTIME.format(body="    entrypoint {v}"),
@@ -92,9 +146,13 @@ SLOTS = {
 }
 # Shell text goes in as written: `run` and `install` take the rest of the line verbatim.
 RUN_SLOTS = {
-    "run": "app a\n" + BUILD.format(body="    run {v}\n    run echo after") + RUNTIME.format(body="    cmd a"),
+    "run": "app a\n"
+    + BUILD.format(body="    run {v}\n    run echo after")
+    + RUNTIME.format(body="    cmd a"),
     "runtime run": "app a\n" + RUNTIME.format(body="    run {v}\n    cmd a"),
-    "continued run": "app a\n" + BUILD.format(body="    run echo a \\\n        {v}") + RUNTIME.format(body="    cmd a"),
+    "continued run": "app a\n"
+    + BUILD.format(body="    run echo a \\\n        {v}")
+    + RUNTIME.format(body="    cmd a"),
     "install": "app a\n" + BUILD.format(body="    install {v}") + RUNTIME.format(body="    cmd a"),
 }
 
@@ -200,7 +258,7 @@ def assert_faithful(text: str) -> None:
         expected.extend(_expected(i) for i in stage.instructions)
     got = [(c.cmd, tuple(c.flags), c) for c in parsed]
     assert [(n, f) for n, f, _ in expected] == [(n, f) for n, f, _ in got], output
-    for (name, _, values), (_, _, command) in zip(expected, got):
+    for (name, _, values), (_, _, command) in zip(expected, got, strict=True):
         assert not command.heredocs, output
         if values is not None:
             assert _read_back(command) == values, (name, output)
@@ -243,7 +301,7 @@ def test_no_command_leaves_its_run(slot, payload, position):
         ("env value", '"cost$$5 \\" \' \\\\ # é"'),
         ("label key", "org.opencontainers.image.title"),
         ("copy source", '"a b.txt"'),
-        ("copy source", "\"it's.txt\""),
+        ("copy source", '"it\'s.txt"'),
         ("volume", '"data\'s"'),
         ("workdir", '"a b"'),
         ("cmd", '"--port" "&&"'),
@@ -261,4 +319,3 @@ def test_the_fragments_reach_every_slot():
     for name, template in SLOTS.items():
         plain = {"user": "1000", "expose": "80", "healthcheck option": "30s", "version": "bookworm"}
         shipc.compile_source(_slot_text(template, plain.get(name, "abc")), "t.ship")
-

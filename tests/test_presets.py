@@ -9,9 +9,7 @@ import itertools
 import re
 
 import pytest
-
-from shipc import shell
-from shipc import presets
+from shipc import presets, shell
 from shipc.presets import CAPABILITIES, PACKAGE_INSTALLERS, RUNTIMES, TOOLCHAINS
 
 _MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 import shipc
 from shipc import shell
 
@@ -24,7 +23,9 @@ def errors(text: str) -> list[str]:
 
 def build_runs(*lines: str) -> str:
     body = "\n".join(f"    {line}" for line in lines)
-    return f"app a\nbuild image ship/busybox:1 {{\n{body}\n}}\nruntime debian bookworm-slim {{\n}}\n"
+    return (
+        f"app a\nbuild image ship/busybox:1 {{\n{body}\n}}\nruntime debian bookworm-slim {{\n}}\n"
+    )
 
 
 def run_instruction(text: str) -> str:
@@ -62,8 +63,22 @@ def test_and_lists_pipes_and_quoted_separators_are_not_compound(command):
 
 @pytest.mark.parametrize(
     "command",
-    ["cd web", "a && cd b", "export X=1", "X=1", "a; Y=2", ". ./env.sh", "source x", "set -e",
-     "umask 077", "f() { a; }", "printf -v X 1", "exit 0", "X=1 cd y", "if a; then cd b; fi"],
+    [
+        "cd web",
+        "a && cd b",
+        "export X=1",
+        "X=1",
+        "a; Y=2",
+        ". ./env.sh",
+        "source x",
+        "set -e",
+        "umask 077",
+        "f() { a; }",
+        "printf -v X 1",
+        "exit 0",
+        "X=1 cd y",
+        "if a; then cd b; fi",
+    ],
 )
 def test_commands_that_change_the_shell_are_found(command):
     assert shell.scan(command).stateful
@@ -130,7 +145,9 @@ def test_a_trailing_comment_no_longer_swallows_the_commands_after_it():
 
 
 def test_a_line_with_separators_fails_the_run_as_its_own_run_would():
-    run = run_instruction(build_runs("run apt-get install -y missing", "run mkdir -p /out; touch ok"))
+    run = run_instruction(
+        build_runs("run apt-get install -y missing", "run mkdir -p /out; touch ok")
+    )
     assert run == "apt-get install -y missing && ( mkdir -p /out; touch ok )"
 
 
@@ -159,7 +176,9 @@ def test_run_lines_that_would_change_the_dockerfile_are_errors(line, message):
 
 def test_a_comment_line_inside_a_continued_command_is_an_error():
     text = build_runs("run apt-get update \\", "    # TODO", "    && echo b")
-    text = text.replace("runtime debian bookworm-slim {\n}", "runtime debian bookworm-slim {\n    cmd a\n}")
+    text = text.replace(
+        "runtime debian bookworm-slim {\n}", "runtime debian bookworm-slim {\n    cmd a\n}"
+    )
     assert any("a comment line cannot continue a command" in e for e in errors(text))
 
 
