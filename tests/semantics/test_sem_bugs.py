@@ -142,7 +142,8 @@ def test_arg_with_a_default_operator_in_env():
     assert env(build(source, build_args={"X": "v"}))["E"] == "v"
 
 
-@bug("issue 6 §1.10: a runtime copy to ${APP}/… is put under the work directory again")
+@bug("issue 6 §1.10: a runtime copy to ${APP}/… is put under the work directory again",
+     fixed_in="bc4c700")
 @case("copy", "arg")
 def test_copy_to_an_absolute_destination_given_by_an_arg():
     source = on_busybox("    copy config.toml -> ${APP}/config.toml\n    cmd true\n",
@@ -256,7 +257,8 @@ def test_comment_line_inside_a_continued_run():
 # --- found by this suite -----------------------------------------------------------------
 
 
-@bug("new: an artifact path holding ${ARG} is joined to the build's work directory")
+@bug("new: an artifact path holding ${ARG} is joined to the build's work directory",
+     fixed_in="2e1a0dc")
 @case("artifact", "arg")
 def test_artifact_path_given_by_an_arg():
     source = (
@@ -292,7 +294,8 @@ def test_a_test_from_a_runtime_mounts_its_secrets_and_caches():
     assert (found["/tmp/tok"].data, found["/tmp/mounts"].data) == (b"t0k", b"1\n")
 
 
-@bug("new: a relative cache under 'workdir ${ARG}' crashes the compiler (internal error)")
+@bug("new: a relative cache under 'workdir ${ARG}' crashes the compiler (internal error)",
+     fixed_in="bc4c700")
 @case("cache", "workdir", "arg")
 def test_relative_cache_under_a_workdir_given_by_an_arg():
     source = (
