@@ -306,3 +306,18 @@ def test_relative_cache_under_a_workdir_given_by_an_arg():
     image = built_or_refused(source, target="build")
     if image is not None:
         assert tree(image)["/mounts"].data == b"1\n"
+
+
+@bug("new: 'artifact PATH -> DIR/' drops the final '/': the file is written as DIR itself")
+@case("artifact")
+def test_artifact_into_a_folder_given_with_a_trailing_slash():
+    source = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo .\n"
+        "    artifact /out/demo -> /opt/bin/\n    artifact /out/demo -> bin/\n}\n"
+        "runtime alpine semsuite {\n    workdir /srv\n    cmd true\n}\n"
+    )
+    image = built_or_refused(source, {"go.mod": "module demo\n"})
+    if image is not None:
+        found = tree(image)
+        assert (found["/opt/bin"].kind, found["/srv/bin"].kind) == ("dir", "dir")
+        assert "/opt/bin/demo" in found and "/srv/bin/demo" in found
