@@ -27,6 +27,7 @@ class Compiled:
 def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
     """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error."""
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
+    from .artifacts import received_warnings
     from .check import check
     from .emit import emit
     from .interpret import interpret
@@ -35,6 +36,8 @@ def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
 
     ship, diagnostics = interpret(parse(text))
     diagnostics += check(ship)
+    if not any(d.is_error for d in diagnostics):  # else they could be follow-on noise
+        diagnostics += received_warnings(ship)
     if any(d.is_error for d in diagnostics):
         raise ShipErrors(diagnostics)
     dockerfile = emit(lower(ship, _header_name(filename)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import model, presets
+from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .paths import path_checks
 from .resolve import Setup, absolute, cache_targets, piping_run, resolve, within, workdir_of
@@ -43,6 +44,7 @@ def check(ship: model.Ship) -> list[Diagnostic]:
         *_fit(ship, setups),
         *_cached_artifacts(ship, setups),
         *path_checks(ship, setups),
+        *artifact_errors(ship, setups),
         *secret_names(ship),
         *undefined_variables(ship),
         *_capabilities(ship, setups),

@@ -374,6 +374,8 @@ class _StageReader:
 
     def _copy(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "copy SRC… [-> DEST]")
+        if not self._spaced_arrows(sources, dest):
+            return
         for source in sources:
             if self.values.context_path(source) and dest is None:
                 hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
@@ -405,6 +407,17 @@ class _StageReader:
                 self._in_place(word, "name each folder: 'deps a/FILE b/FILE'")
         self.fields["deps"] = tuple(words)
 
+    def _spaced_arrows(self, sources: list[model.Text], dest: model.Text | None) -> bool:
+        """`x->/y` is one word, so one path: surely an arrow without its spaces."""
+        for word in (*sources, *([dest] if dest else [])):
+            before, arrow, after = word.value.partition("->")
+            if arrow:
+                fix = f"{before} -> {after}".strip()
+                return self.values.fail(
+                    f"'{word.value}' reads as one path: write '{fix}', with spaces", word.span
+                )
+        return True
+
     def _in_place(self, path: model.Text, hint: str) -> None:
         """A path copied to its own place: a glob may only be in its last part."""
         if glob_in_folder(path.value):
@@ -432,6 +445,8 @@ class _StageReader:
 
     def _artifact(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
+        if not self._spaced_arrows(sources, dest):
+            return
         paths = [*sources, *([dest] if dest else [])]
         if not all(self.values.copy_path(p, "an artifact path") for p in paths):
             return

@@ -16,6 +16,7 @@ from . import ir, model, presets, shell
 from .resolve import (
     Setup,
     absolute,
+    artifact_dest,
     cache_targets,
     in_place,
     piping_run,
@@ -227,12 +228,7 @@ def artifact_paths(
     source = absolute(artifact.source.value, workdir)
     in_cache = any(within(source, t) and source != t for t in cache_targets(stage, setup))
     built = posixpath.join(LIFT_DIR, posixpath.basename(source)) if in_cache else source
-    if artifact.dest is not None:
-        return built, absolute(artifact.dest.value, runtime_workdir)
-    toolchain_dir = setup.toolchain.artifact_dir if setup.toolchain else None
-    if toolchain_dir:
-        return built, posixpath.join(toolchain_dir, posixpath.basename(source))
-    return built, source
+    return built, artifact_dest(stage, setup, artifact, runtime_workdir)
 
 
 def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage:

@@ -57,7 +57,7 @@ def path_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         for what, text in texts:
             yield from _leading(what, text, scope)
         # An artifact's paths are read by each runtime's COPY --from: only the args are shared.
-        shared = dataclasses.replace(scope, known=defaults)
+        shared = _Scope(defaults, BASE_IMAGE_ENV | arg_names, arg_names)
         for artifact in stage.artifacts:
             for text in (artifact.source, artifact.dest):
                 if text is not None:

@@ -111,6 +111,42 @@ def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
     return tuple(dict.fromkeys(absolute(p, workdir) for p in paths))
 
 
+# Where a program toolchain's artifacts do not go among the programs: files under these
+# folders keep their path (a CA bundle, time zones, a passwd file for scratch).
+SYSTEM_DATA = ("/etc", "/usr/share", "/usr/lib", "/usr/local/lib", "/usr/local/share", "/var",
+               "/opt", "/lib")
+_EXTENSION = re.compile(r".+\.[A-Za-z][A-Za-z0-9]{0,7}")
+
+
+def unplaced_artifact(source: str) -> str | None:
+    """Why ship cannot choose where an artifact of a program toolchain (go, rust, c) lands
+    without `->`, or None: `folder` for a path that ends in `/` or holds a glob (not one
+    program), `file` for a name with an extension (`ca.crt`, `config.json`: maybe no
+    program). Files under SYSTEM_DATA keep their path and need no `->`."""
+    normal = posixpath.normpath(source)
+    if any(within(normal, folder) for folder in SYSTEM_DATA) and source.startswith("/"):
+        return None
+    name = posixpath.basename(normal)
+    if source.endswith("/") or name in ("", ".", "..") or _GLOB & set(source):
+        return "folder"
+    return "file" if _EXTENSION.fullmatch(name) else None
+
+
+def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, workdir: str) -> str:
+    """Where an artifact lands in a runtime whose work directory is `workdir`: its `->`
+    destination (a trailing `/` kept), else a program toolchain's folder for programs
+    (`/usr/local/bin/NAME`), else the same absolute path as in the build."""
+    source = absolute(artifact.source.value, workdir_of(stage, setup))
+    if artifact.dest is not None:
+        dest = absolute(artifact.dest.value, workdir)
+        return dest + "/" if artifact.dest.value.endswith("/") and dest != "/" else dest
+    program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
+    if program_dir and unplaced_artifact(artifact.source.value) is None:
+        if not any(within(source, folder) for folder in SYSTEM_DATA):
+            return posixpath.join(program_dir, posixpath.basename(source))
+    return source
+
+
 def resolve(ship: model.Ship) -> dict[str, Setup]:
     """The setup of every stage whose base can be resolved (a cycle or unknown name cannot)."""
     args = arg_values(ship.args)

@@ -176,3 +176,24 @@ def test_a_destination_starting_with_an_absolute_arg_lands_there(tmp_path, image
         """
     image = build(tmp_path, source, {"config.toml": "port = 8080\n"}, "runtime")
     assert run(image, "cat", "/srv/app/config.toml", "/srv/app/bin/demo") == "port = 8080\nbuilt\n"
+
+
+def test_a_program_goes_among_the_programs_and_a_system_file_keeps_its_path(tmp_path, images):
+    """In a go build (the e2e stand-in golang:1.19), `artifact /out/demo` lands at
+    /usr/local/bin/demo, but a file under /usr/share stays at its path."""
+    if docker("image", "inspect", "golang:1.19").returncode != 0:
+        pytest.skip("the e2e stand-in golang:1.19 is not built (tests/e2e/images.py)")
+    source = f"""
+        app demo
+        build go 1.19 {{
+            deps none
+            run mkdir -p /out /usr/share/demo && echo prog > /out/demo \\
+                && echo data > /usr/share/demo/data.txt
+            artifact /out/demo
+            artifact /usr/share/demo/data.txt
+        }}
+        runtime image {BUSYBOX} {{
+        }}
+        """
+    image = build(tmp_path, source, {}, "runtime")
+    assert run(image, "cat", "/usr/local/bin/demo", "/usr/share/demo/data.txt") == "prog\ndata\n"

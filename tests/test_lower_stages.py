@@ -113,7 +113,7 @@ def test_runtime_copy_to_root_is_written_once():
 @pytest.mark.parametrize("line", ["deps */go.mod", "copy src/*/x.h", "copy a/b*/c"])
 def test_a_glob_in_a_folder_name_cannot_keep_its_place(line):
     source = f"app demo\nbuild image gcc:14 {{\n    {line}\n}}\nruntime scratch {{\n}}\n"
-    found = diagnostics(source)
+    found = [f for f in diagnostics(source) if ": error: " in f]
     assert len(found) == 1 and found[0].startswith("3:"), found
     assert "glob" in found[0]
 
@@ -245,10 +245,11 @@ def test_a_path_starting_with_a_reference_of_unknown_or_relative_value_is_refuse
     assert "absolute" in errors[0]
 
 
-def test_an_artifact_source_cannot_start_with_a_build_env():
-    source = GO.replace("artifact /out/demo", "env OUT=/out\n    artifact ${OUT}/demo")
-    found = diagnostics(source + "runtime alpine 3.20 {\n}\n")
-    assert [f for f in found if ": error: " in f][0].startswith("6:14: error: "), found
+def test_an_artifact_path_cannot_start_with_an_arg_of_unknown_value():
+    source = GO.replace("artifact /out/demo", "artifact /out/demo -> ${BIN}/demo")
+    source = source.replace("app demo", "app demo\narg BIN") + "runtime alpine 3.20 {\n}\n"
+    errors = [f for f in diagnostics(source) if ": error: " in f]
+    assert len(errors) == 1 and errors[0].startswith("6:27: error: "), errors
 
 
 @pytest.mark.parametrize(
@@ -285,3 +286,79 @@ def test_a_test_inherits_the_workdir_of_the_build_it_is_from():
     )
     (run,) = [line for line in stage(text, "test") if line.startswith("RUN")]
     assert "--mount=type=cache,target=/w/target" in run
+
+
+def _go(artifacts: str, runtime: str = "runtime distroless static {\n}") -> str:
+    build = f"build go 1.22 {{\n    run go build -o /out/ ./...\n{artifacts}\n}}"
+    return f"app demo\n{build}\n{runtime}\n"
+
+
+@pytest.mark.parametrize(
+    "artifact, dest",
+    [
+        ("/out/demo", "/usr/local/bin/demo"),
+        ("/out/demo-1.2", "/usr/local/bin/demo-1.2"),
+        ("/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"),
+        ("/usr/share/zoneinfo", "/usr/share/zoneinfo"),
+        ("/out/ -> /usr/local/bin/", "/usr/local/bin/"),
+        ("/out/app.json -> /etc/app/app.json", "/etc/app/app.json"),
+    ],
+)
+def test_where_an_artifact_of_a_program_toolchain_lands(artifact, dest):
+    text = compile_text(_go(f"    artifact {artifact}"))
+    (copy,) = [line for line in stage(text, "runtime") if line.startswith("COPY --from")]
+    assert copy.endswith(f" {dest}"), copy
+
+
+@pytest.mark.parametrize(
+    "artifact, column, words",
+    [
+        ("/out/", 14, "folder"),
+        ("/out/*", 14, "folder"),
+        ("/out/ca.crt", 14, "program"),
+        ("/out/config.json", 14, "program"),
+        ("/out/x->/y", 14, "with spaces"),
+    ],
+)
+def test_an_artifact_ship_cannot_place_needs_a_destination(artifact, column, words):
+    found = diagnostics(_go(f"    artifact {artifact}"))
+    errors = [f for f in found if ": error: " in f]
+    assert len(errors) == 1 and errors[0].startswith(f"4:{column}: error: "), found
+    assert words in errors[0]
+
+
+def test_a_glued_arrow_in_copy_is_an_error():
+    found = diagnostics(_go("    artifact /out/demo", "runtime alpine 3.20 {\n    copy a->/b\n}"))
+    assert found == ["7:10: error: 'a->/b' reads as one path: write 'a -> /b', with spaces"]
+
+
+def test_a_same_path_artifact_may_be_a_folder():
+    text = compile_text(
+        "app demo\nbuild node 20 {\n    run npm run build\n    artifact dist/\n}\n"
+        "runtime node 20 slim {\n}\n"
+    )
+    assert "COPY --from=build --chown=1000:1000 /app/dist /app/dist" in stage(text, "runtime")
+
+
+def test_a_runtime_that_gets_nothing_from_the_builds_is_warned_about():
+    found = diagnostics(_go("", "runtime distroless static {\n    cmd demo\n}"))
+    warned = ": warning: runtime 'runtime' gets nothing from the builds"
+    assert any(warned in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "runtime, warned",
+    [
+        ("runtime scratch {\n    cmd demo\n}", False),
+        ("runtime scratch {\n    cmd demo2\n}", True),
+        ("runtime scratch {\n    entrypoint /usr/local/bin/demo\n}", False),
+        ("runtime scratch {\n    entrypoint /app/demo\n}", True),
+        ("runtime distroless cc {\n    cmd sh -c demo\n}", True),
+        ("runtime alpine 3.20 {\n    cmd sh -c demo\n}", False),
+        ("runtime distroless nodejs 20 {\n    cmd server.js\n}", False),
+        ("runtime scratch {\n    copy tools/\n    cmd tool\n}", False),
+    ],
+)
+def test_a_program_that_nothing_puts_in_the_image_is_warned_about(runtime, warned):
+    found = diagnostics(_go("    artifact /out/demo", runtime))
+    assert any("is not in the image" in f for f in found) == warned, found

@@ -1,0 +1,134 @@
+"""Checks on what the builds ship to the runtimes: artifacts ship cannot place without
+`->`, a runtime that receives nothing, and a program to run that nothing puts in the image.
+
+A program toolchain (go, rust, c) puts an artifact among the programs
+(`/usr/local/bin/NAME`) by default; ship cannot see whether a path is a program, a file or a
+folder, so it refuses to guess where a folder, a glob or a name with an extension goes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from . import model
+from .errors import Diagnostic, did_you_mean, error, warning
+from .resolve import (
+    Setup,
+    absolute,
+    artifact_dest,
+    resolve,
+    unplaced_artifact,
+    within,
+    workdir_of,
+)
+
+# Docker's PATH when an image sets none, and the usual one of the images that do.
+_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+# What an interpreter runtime provides: its image runs programs ship does not see.
+_INTERPRETERS = ("python", "node")
+
+
+def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """Artifacts ship cannot place without `->`."""
+    for build in ship.stages:
+        if build.kind == "build" and build.name.value in setups:
+            yield from _placement(build, setups[build.name.value])
+
+
+def received_warnings(ship: model.Ship) -> list[Diagnostic]:
+    """A runtime that gets nothing from the builds; a program to run that nothing puts in
+    the image. For a file without errors, whose every base is known."""
+    return list(_received(ship, resolve(ship)))
+
+
+def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    builds = [s for s in ship.stages if s.kind == "build"]
+    shipping = [b for b in builds if _ships(b, setups[b.name.value])]
+    names = {b.name.value for b in builds}
+    based_on_builds = any(
+        isinstance(s.base, model.FromStage) and s.base.stage.value in names for s in ship.stages
+    )
+    for runtime in ship.stages:
+        if runtime.kind != "runtime" or isinstance(runtime.base, model.FromStage):
+            continue
+        if builds and not shipping and not based_on_builds:
+            yield warning(
+                f"runtime '{runtime.name.value}' gets nothing from the builds: no build has an"
+                " 'artifact'",
+                runtime.name.span,
+                "add 'artifact PATH' to the build that makes what the runtime needs",
+            )
+        if runtime.name.value in setups:
+            yield from _program(runtime, setups[runtime.name.value], shipping, setups)
+
+
+def _ships(build: model.Stage, setup: Setup) -> bool:
+    return bool(build.artifacts) or bool(setup.manager and setup.manager.artifacts)
+
+
+def _placement(build: model.Stage, setup: Setup) -> Iterator[Diagnostic]:
+    """Without `->`, a program toolchain's artifact must look like one program."""
+    if not (setup.toolchain and setup.toolchain.artifact_dir):
+        return
+    for artifact in (a for a in build.artifacts if a.dest is None):
+        reason = unplaced_artifact(artifact.source.value)
+        if reason is None:
+            continue
+        path = artifact.source.value
+        name = posixpath.basename(posixpath.normpath(path))
+        if reason == "folder":
+            message = f"'{path}' is a folder or several files: say where they go in the runtime"
+            hint = f"write 'artifact {path} -> /usr/local/bin/' for programs, or '-> /PATH/'"
+        else:
+            message = (
+                f"'{name}' may be no program, so ship will not put it in"
+                f" {setup.toolchain.artifact_dir}: say where it goes in the runtime"
+            )
+            hint = f"write 'artifact {path} -> /usr/local/bin/{name}' for a program, or '-> /PATH'"
+        yield error(message, artifact.source.span, hint)
+
+
+def _program(
+    runtime: model.Stage, setup: Setup, builds: list[model.Stage], setups: dict[str, Setup]
+) -> Iterator[Diagnostic]:
+    """On a base with no programs of its own (scratch, distroless static, base, cc), the
+    program a container runs must be one the artifacts put there."""
+    command = runtime.entrypoint or runtime.cmd
+    if (
+        command is None
+        or setup.runtime is None
+        or setup.shell is not None
+        or any(key in (setup.provides or {}) for key in _INTERPRETERS)
+        or any(isinstance(s, model.Copy) for s in runtime.steps)  # may bring it: unknown
+    ):
+        return
+    program = command.argv[0]
+    if "$" in program.value:
+        return
+    workdir = workdir_of(runtime, setup)
+    landed = [
+        artifact_dest(b, setups[b.name.value], a, workdir).rstrip("/") or "/"
+        for b in builds
+        for a in b.artifacts
+    ]
+    managers = (setups[b.name.value].manager for b in builds)
+    landed += [path for m in managers if m is not None for path in m.artifacts]
+    if "/" in program.value:
+        wanted = [absolute(program.value, workdir)]
+        found = any(within(wanted[0], path) for path in landed)
+    else:
+        wanted = [posixpath.join(folder, program.value) for folder in _PATH]
+        found = any(path in wanted or path in _PATH for path in landed)
+    if not found:
+        where = wanted[0] if "/" in program.value else f"/usr/local/bin/{program.value}"
+        assert isinstance(runtime.base, model.Preset)
+        base = " ".join(w.value for w in (runtime.base.name, *runtime.base.variants))
+        names = landed if "/" in program.value else [posixpath.basename(p) for p in landed]
+        yield warning(
+            f"'{program.value}' is not in the image: '{base}' has no programs of its own, and"
+            f" no artifact lands at {where}{did_you_mean(program.value, names)}",
+            program.span,
+            "ship the program as an artifact (a go, rust or c build's 'artifact /out/NAME'"
+            " lands at /usr/local/bin/NAME), or correct the name",
+        )
