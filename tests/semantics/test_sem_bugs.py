@@ -321,3 +321,15 @@ def test_artifact_into_a_folder_given_with_a_trailing_slash():
         found = tree(image)
         assert (found["/opt/bin"].kind, found["/srv/bin"].kind) == ("dir", "dir")
         assert "/opt/bin/demo" in found and "/srv/bin/demo" in found
+
+
+@bug("new: a test from an 'image' runtime is made a build stage: root, and 'COPY . .'")
+@case("test")
+def test_a_test_from_an_image_runtime_runs_as_its_user():
+    source = (
+        f"app demo\nruntime base: image {BUSYBOX} {{\n    workdir /w\n    user 55\n}}\n"
+        "test smoke: from base {\n    run id -u > /tmp/uid && ls -A > /tmp/ls\n}\n"
+    )
+    found = tree(build(source, {"context-file.txt": ""}, target="smoke"))
+    assert found["/tmp/uid"].data == b"55\n"
+    assert found["/tmp/ls"].data == b""  # the runtime has no sources in its work directory
