@@ -65,6 +65,24 @@ def test_run_text_is_the_shells_verbatim():
     assert text(image, "/cont.txt") == "one,two,"
 
 
+@case("run")
+def test_each_run_line_behaves_as_its_own_run():
+    """Lines merged into one RUN keep their meaning: a `cd`, `export`, `set` or `exit 0`
+    on one line does not reach the next."""
+    body = (
+        "    run cd /tmp\n"
+        "    run pwd > /pwd\n"
+        "    run export X=1; umask 077\n"
+        "    run echo \"x=$X\" > /x && touch /umask-file\n"
+        "    run set -e; exit 0\n"
+        "    run echo after-exit > /after\n"
+    )
+    found = tree(build(ship(body), target="build"))
+    assert (found["/pwd"].data, found["/x"].data) == (b"/src\n", b"x=\n")
+    assert found["/umask-file"].mode == 0o644
+    assert found["/after"].data == b"after-exit\n"
+
+
 @case("run", "runtime")
 def test_runtime_run_runs_as_root_before_user():
     source = (
