@@ -16,8 +16,10 @@ stand-in is made and marked with the label STANDIN_LABEL.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import os
 import subprocess
 import tarfile
 
@@ -189,8 +191,11 @@ def _add(tar: tarfile.TarFile, path: str, data: bytes | None = None, mode: int =
     tar.addfile(info, io.BytesIO(data) if data is not None else None)
 
 
+@functools.lru_cache(maxsize=1)
 def _applets() -> list[str]:
     """Busybox's applets with their usual paths (bin/sh, usr/bin/env, …)."""
+    if not os.access("/bin/busybox", os.X_OK):
+        raise RuntimeError("/bin/busybox is missing: install busybox-static (scripts/engine.sh)")
     out = subprocess.run(["/bin/busybox", "--list-full"], capture_output=True, text=True,
                          check=True).stdout
     return [p for p in out.split() if p != "bin/busybox"]

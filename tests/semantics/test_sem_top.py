@@ -70,7 +70,7 @@ def test_arg_reaches_only_the_steps_that_use_it():
     assert not {"VERSION", "GREETING"} & set(env(image))  # an ARG is not an ENV
 
 
-@case("arg", "build", "runtime")
+@case("arg", "build", "runtime", "workdir", "user", "expose", "volume")
 def test_arg_in_preset_versions_image_references_and_values():
     source = (
         "app demo\narg GO=semsuite TAG=1 HOME_DIR=/srv/home UID=4242 PORT=8081\n"
