@@ -38,19 +38,21 @@ def test_artifact_of_go_lands_in_usr_local_bin_root_owned():
 @case("artifact")
 def test_artifact_destinations():
     build_body = (
-        "    run mkdir -p /out/share && echo s > /out/share/s.txt && go build -o /out/tool .\n"
+        "    run mkdir -p /out/share /etc/demo && echo s > /out/share/s.txt"
+        " && echo c > /etc/demo/app.toml && go build -o /out/tool .\n"
         "    artifact /out/tool -> /opt/bin/renamed\n"
         "    artifact /out/share -> data/share\n"
-        "    artifact cfg.toml\n"
+        "    artifact /etc/demo/app.toml\n"
     )
-    image = build(go_app("    workdir /srv\n    user 123:456\n", build_body),
-                  {**GO_FILES, "cfg.toml": "c"})
+    image = build(go_app("    workdir /srv\n    user 123:456\n", build_body), GO_FILES)
     found = tree(image)
     assert (found["/opt/bin/renamed"].uid, found["/opt/bin/renamed"].mode) == (0, 0o755)
     # Relative destinations are under the runtime's work directory, owned by its user.
     share = found["/srv/data/share/s.txt"]
     assert (share.uid, share.gid, share.data) == (123, 456, b"s\n")
-    assert found["/usr/local/bin/cfg.toml"].data == b"c"  # go: no `->` means /usr/local/bin
+    # A go artifact without `->` goes to /usr/local/bin, unless it is a file under /etc, …
+    config_file = found["/etc/demo/app.toml"]
+    assert (config_file.uid, config_file.data) == (0, b"c\n")
 
 
 @case("artifact", "toolchain.node", "manager.npm")
