@@ -49,12 +49,26 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
                 why = _workdir_reads_env(own)
                 yield from _value(text, before, check, visible, why)
             else:
-                yield from _value(text, set(args) | BASE_IMAGE_ENV | env, check, visible)
+                defined = set(args) | BASE_IMAGE_ENV | env
+                yield from _value(text, defined, check, _with_env(stage, visible))
         yield from _artifact_paths(stage, set(args))
         yield from _exec_forms(stage)
 
 
 Why = Callable[[str], "tuple[str, str] | None"]
+
+
+def _with_env(stage: model.Stage, known: dict[str, str]) -> dict[str, str]:
+    """The values known before the build once the stage's ENV is set: its env values in
+    order, each expanded with what was set before it (unknown if it reads an unknown)."""
+    known = dict(known)
+    for pair in stage.env:
+        value = expansion.substitute(pair.value.value, known)
+        if value is None:
+            known.pop(pair.key.value, None)
+        else:
+            known[pair.key.value] = value
+    return known
 
 
 def _env_values(
@@ -244,7 +258,7 @@ def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Ite
     check(probe, model.Text(value, text.span))
     given = ", ".join(f"{n}={known[n]!r}" for n in names)
     for found in probe.diagnostics:
-        where = f"with arg{'s' if len(names) > 1 else ''} {given}: "
+        where = f"with {given}: "
         make = error if found.is_error else warning
         hint = found.hint or "change the default, or pass a value that fits with --build-arg"
         yield make(where + found.message, text.span, hint)

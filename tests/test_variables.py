@@ -230,16 +230,25 @@ def test_image_reference_parts_may_be_references():
 @pytest.mark.parametrize(
     ("line", "args", "expected"),
     [
-        ("user ${U}", "arg U=root", "error: with arg U='root': user must be numeric"),
-        ("expose ${P}", "arg P=http", "error: with arg P='http': invalid port 'http'"),
-        ("expose ${P}", "arg P=70000", "error: with arg P='70000': port 70000 is out of range"),
-        ("workdir ${D}", "arg D=data", "error: with arg D='data': a workdir must be absolute"),
-        ("copy ${S}", "arg S=../x", "error: with arg S='../x': '../x' is outside the build"),
+        ("user ${U}", "arg U=root", "error: with U='root': user must be numeric"),
+        ("expose ${P}", "arg P=http", "error: with P='http': invalid port 'http'"),
+        ("expose ${P}", "arg P=70000", "error: with P='70000': port 70000 is out of range"),
+        ("volume ${D}", "arg D=data", "error: with D='data': a volume must be an absolute"),
+        ("workdir ${D}", "arg D=data", "error: with D='data': a workdir must be an absolute"),
+        ("copy ${S}", "arg S=../x", "error: with S='../x': '../x' is outside the build"),
     ],
 )
 def test_the_value_an_arg_default_gives_is_checked(line, args, expected):
     found = errors(in_runtime(line, args=args))
-    assert len(found) == 1 and found[0].startswith(expected.replace(" must be absolute", "")), found
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_the_value_an_env_gives_is_checked():
+    found = errors(in_runtime("env U=root V=1000 W=$V", "user ${W}:${U}"))
+    assert found == [
+        "error: with W='1000', U='root': user must be numeric, UID or UID:GID, not '1000:root'"
+    ]
+    assert errors(in_runtime("env U=1000", "user ${U}")) == []
 
 
 def test_an_env_of_the_same_name_hides_the_arg_default():
