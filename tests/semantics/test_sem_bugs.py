@@ -181,7 +181,8 @@ def test_double_dollar_is_a_literal_dollar():
     assert config(image)["Labels"]["price"] == "$5 only"
 
 
-@bug("issue 6 §1.14: 'artifact /out/' lands at /usr/local/bin/out, not its contents")
+@bug("issue 6 §1.14: 'artifact /out/' lands at /usr/local/bin/out, not its contents",
+     fixed_in="761c55f")  # now refused without '->'
 @case("artifact")
 def test_artifact_folder_with_a_trailing_slash():
     source = (
@@ -308,7 +309,8 @@ def test_relative_cache_under_a_workdir_given_by_an_arg():
         assert tree(image)["/mounts"].data == b"1\n"
 
 
-@bug("new: 'artifact PATH -> DIR/' drops the final '/': the file is written as DIR itself")
+@bug("new: 'artifact PATH -> DIR/' drops the final '/': the file is written as DIR itself",
+     fixed_in="761c55f")
 @case("artifact")
 def test_artifact_into_a_folder_given_with_a_trailing_slash():
     source = (
