@@ -48,9 +48,7 @@ def path_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         if setup is None:
             continue
         scope = _scope(stage, stages, setup, defaults, arg_names)
-        texts = []
-        if stage.workdir is not None and not _arg_with_value(stage.workdir.value, scope, defaults):
-            texts.append(("a workdir", stage.workdir))
+        texts = []  # a workdir's value is checked as a path in variables.py
         if setup.runtime is not None or stage.kind == "runtime":
             dests = (s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest)
             texts.extend(("a destination", dest) for dest in dests)
@@ -99,17 +97,6 @@ def _scope(stage, stages, setup: Setup, defaults: dict[str, str], arg_names) -> 
     return _Scope(known, frozenset(defined), arg_names)
 
 
-def _arg_with_value(path: str, scope: _Scope, defaults: dict[str, str]) -> bool:
-    """Whether a path starts with an arg whose default is its value there: variables.py
-    checks such a value as the path it makes."""
-    first = _first_reference(path)
-    return (
-        first is not None
-        and first.name in defaults
-        and scope.known.get(first.name) == defaults[first.name]
-    )
-
-
 def _first_reference(path: str) -> Reference | None:
     parts, _ = split(path)
     return parts[0] if parts and isinstance(parts[0], Reference) else None
@@ -148,7 +135,7 @@ def _mount_bases(ship, stages, setups: dict[str, Setup]) -> Iterator[Diagnostic]
     reported: set[int] = set()
     for stage in ship.stages:
         setup = setups.get(stage.name.value)
-        if setup is None or setup.runtime is not None or stage.kind == "runtime":
+        if setup is None:
             continue
         relative = [p for p in _cache_paths(stage, setup) if not p.startswith("/")]
         workdir = _workdir_text(stage, stages)

@@ -231,7 +231,6 @@ def test_an_artifact_destination_starting_with_an_absolute_arg_is_absolute():
         ("arg APP=srv", "    copy config.toml -> ${APP}/config.toml", 25),
         ("arg APP", "    copy config.toml -> ${APP}/config.toml", 25),
         ("", "    copy config.toml -> $HOME/config.toml", 25),
-        ("", "    env W=app\n    workdir ${W}", 13),
     ],
 )
 def test_a_path_starting_with_a_reference_of_unknown_or_relative_value_is_refused(
@@ -362,3 +361,14 @@ def test_a_runtime_that_gets_nothing_from_the_builds_is_warned_about():
 def test_a_program_that_nothing_puts_in_the_image_is_warned_about(runtime, warned):
     found = diagnostics(_go("    artifact /out/demo", runtime))
     assert any("is not in the image" in f for f in found) == warned, found
+
+
+def test_a_runtime_workdir_under_a_tests_relative_cache_is_a_strict_mount_path():
+    source = (
+        "app demo\nbuild go 1.22 {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+        'runtime alpine 3.20 {\n    workdir "/srv/my app"\n    cmd demo\n}\n'
+        "test from runtime {\n    cache .cache\n    run demo --selftest\n}\n"
+    )
+    found = diagnostics(source)
+    assert len(found) == 1 and found[0].startswith("7:13: error: "), found
+    assert "--mount" in found[0]
