@@ -16,7 +16,7 @@ import uuid
 import pytest
 
 import shipc
-from semantics.harness import build, build_fails, case, compile_ship, config, env, tree
+from semantics.harness import build, build_fails, case, compile_ship, config, env, sh, tree
 from semantics.standins import BUSYBOX
 
 pytestmark = pytest.mark.engine
@@ -335,3 +335,16 @@ def test_a_test_from_an_image_runtime_runs_as_its_user():
     found = tree(build(source, {"context-file.txt": ""}, target="smoke"))
     assert found["/tmp/uid"].data == b"55\n"
     assert found["/tmp/ls"].data == b""  # the runtime has no sources in its work directory
+
+
+@bug("new: a volume or work directory that a root 'copy' made first stays root's, unwritable")
+@case("volume", "workdir", "copy")
+def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
+    source = on_busybox(
+        "    copy seed.txt -> /data/seed.txt\n    copy config.toml\n"
+        "    volume /data\n    workdir /app\n"
+    )
+    image = build(source, {"seed.txt": "s", "config.toml": "c"})
+    found = tree(image)
+    assert (found["/data"].uid, found["/app"].uid) == (65532, 65532)
+    assert sh(image, "touch /data/new /app/new && echo writable") == "writable\n"
