@@ -392,3 +392,15 @@ def test_links_dynamic_makes_a_go_binary_need_a_libc():
     image = build(template.format(links="    links dynamic\n", runtime="debian semsuite"),
                   {"go.mod": "module demo\n"})
     assert sh(image, "demo") == "demo made by go CGO_ENABLED=0\n"
+
+
+@case("deps", "copy")
+def test_globs_in_deps_and_copy_land_in_their_folder():
+    body = (
+        "    deps conf/*.xml\n    install find . -type f | sort > /deps-saw\n"
+        "    copy src/*.c\n    run find . -type f | sort > /found\n"
+    )
+    files = {"conf/a.xml": "", "conf/b.txt": "", "src/x.c": "", "src/y.h": ""}
+    found = tree(build(ship(body), files, target="build"))
+    assert found["/deps-saw"].data.split() == [b"./conf/a.xml"]
+    assert found["/found"].data.split() == [b"./conf/a.xml", b"./src/x.c"]

@@ -312,3 +312,19 @@ def test_cmd_with_a_shell_as_the_docs_say():
     from e2e.engine import docker
 
     assert docker("run", "--rm", image).stdout == "home=/home/nonroot user=65532\n"
+
+
+@case("copy", "volume", "workdir")
+def test_paths_are_literal():
+    image = build(
+        on_busybox('    copy "a#b.txt" "é=ü.txt" "$$x.txt"\n    volume "/v#1" "/v=ü"\n'
+                   '    workdir "/w$$ d"\n'),
+        {"a#b.txt": "1", "é=ü.txt": "2", "$x.txt": "3"},
+    )
+    found = tree(image)
+    assert [found[f"/w$ d/{name}"].data for name in ("a#b.txt", "é=ü.txt", "$x.txt")] == [
+        b"1", b"2", b"3"
+    ]
+    assert (found["/v#1"].uid, found["/v=ü"].uid) == (65532, 65532)
+    cfg = config(image)
+    assert (cfg["Volumes"], cfg["WorkingDir"]) == ({"/v#1": {}, "/v=ü": {}}, "/w$ d")
