@@ -61,6 +61,7 @@ LITERALS = {
     "BRACES": ('"{x}"', "{x}"),
     "TAB": ('"a\\tb"', "a\tb"),
     "EMPTY": ('""', ""),
+    "DOLLAR": ('"costs $$5, $${HOME}"', "costs $5, ${HOME}"),
 }
 
 
