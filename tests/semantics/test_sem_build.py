@@ -404,3 +404,43 @@ def test_globs_in_deps_and_copy_land_in_their_folder():
     found = tree(build(ship(body), files, target="build"))
     assert found["/deps-saw"].data.split() == [b"./conf/a.xml"]
     assert found["/found"].data.split() == [b"./conf/a.xml", b"./src/x.c"]
+
+
+def cached(output: str, command: str) -> bool:
+    """Whether the step running `command` was taken from the cache (plain progress log)."""
+    steps = {line.split()[0] for line in output.splitlines()
+             if line.startswith("#") and command in line and "RUN" in line}
+    assert steps, f"no step runs {command!r}:\n{output}"
+    return all(f"{step} CACHED" in output for step in steps)
+
+
+@case("deps", "install")
+def test_a_source_change_keeps_the_dependency_layer_cached():
+    from semantics.harness import run_build
+
+    nonce = uuid.uuid4().hex
+    body = f"    install echo {nonce} > /installed\n    run cat main.go > /main\n"
+    source = ship(body, base="go semsuite")
+    first = run_build(source, {"go.mod": "module demo\n", "main.go": "1"}, target="build")
+    second = run_build(source, {"go.mod": "module demo\n", "main.go": "2"}, target="build")
+    assert first.ok and second.ok
+    assert not cached(first.output, f"echo {nonce}")
+    assert cached(second.output, f"echo {nonce}")
+    assert text(second.image, "/main") == "2"
+
+
+@case("arg")
+def test_a_new_arg_value_keeps_the_steps_before_its_use_cached():
+    from semantics.harness import run_build
+
+    nonce = uuid.uuid4().hex
+    source = (
+        f"app demo\narg V=1\nbuild image {BUSYBOX} {{\n    run echo {nonce} > /before\n"
+        "    copy a.txt\n    run echo $V > /after\n}\n" + RUNTIME
+    )
+    first = run_build(source, {"a.txt": ""}, target="build", build_args={"V": "a"})
+    second = run_build(source, {"a.txt": ""}, target="build", build_args={"V": "b"})
+    assert first.ok and second.ok
+    assert cached(second.output, f"echo {nonce}")
+    assert not cached(second.output, "> /after")  # the log shows the value: "echo b"
+    assert text(second.image, "/after") == "b\n"

@@ -328,3 +328,21 @@ def test_paths_are_literal():
     assert (found["/v#1"].uid, found["/v=ü"].uid) == (65532, 65532)
     cfg = config(image)
     assert (cfg["Volumes"], cfg["WorkingDir"]) == ({"/v#1": {}, "/v=ü": {}}, "/w$ d")
+
+
+@case("run", "runtime")
+@pytest.mark.parametrize("runtime", ["alpine semsuite", "debian semsuite"])
+def test_a_failing_pipe_in_a_runtime_fails_the_build(runtime):
+    build_fails(f"app demo\nruntime {runtime} {{\n    run false | true\n    cmd true\n}}\n")
+
+
+@case("run")
+def test_a_pipe_on_an_image_base_has_no_pipefail():
+    """Documented: ship does not know an `image` base's shell, so it sets no pipefail
+    `SHELL` there (and warns)."""
+    import shipc
+
+    source = on_busybox("    run false | true\n    cmd true\n")
+    warnings = shipc.compile_source(source).warnings
+    assert any("pipe" in w.message for w in warnings)
+    build(source)
