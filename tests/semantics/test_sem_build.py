@@ -444,3 +444,25 @@ def test_a_new_arg_value_keeps_the_steps_before_its_use_cached():
     assert cached(second.output, f"echo {nonce}")
     assert not cached(second.output, "> /after")  # the log shows the value: "echo b"
     assert text(second.image, "/after") == "b\n"
+
+
+@case("deps", "install")
+def test_deps_none_with_an_install_still_runs_it():
+    body = "    deps none\n    install ls -A > /install-saw\n"
+    found = tree(build(ship(body, base="go semsuite"), {"go.mod": "module demo\n"},
+                       target="build"))
+    assert found["/install-saw"].data == b""  # no manifest copied before it
+    assert CALLS not in found
+
+
+@case("test", "copy", "workdir", "env")
+def test_a_test_copies_sets_its_workdir_and_env():
+    source = (
+        f"app demo\nbuild image {BUSYBOX} {{\n    run true\n}}\n"
+        "test from build {\n    workdir /t\n    env MODE=\"unit tests\"\n"
+        "    copy fixtures -> fx\n"
+        "    run cat fx/f.txt > /seen && echo \"$MODE\" >> /seen && pwd >> /seen\n}\n"
+        f"{RUNTIME}"
+    )
+    found = tree(build(source, {"fixtures/f.txt": "f\n"}, target="test"))
+    assert found["/seen"].data == b"f\nunit tests\n/t\n"
