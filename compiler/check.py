@@ -72,6 +72,7 @@ def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:
 
 def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
     stages = {s.name.value: s for s in ship.stages}
+    cycles = _cycles(stages)
     for stage in ship.stages:
         if not isinstance(stage.base, model.FromStage):
             continue
@@ -88,8 +89,8 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
             message = f"unknown stage '{target.value}'{did_you_mean(target.value, others)}"
             yield error(message, target.span)
             continue
-        cycle = _cycle_from(stage, stages)
-        if cycle and cycle[0] == stage.name.value == min(cycle):
+        cycle = cycles.get(stage.name.value, [])
+        if cycle and cycle[0] == stage.name.value:
             path = " -> ".join(cycle + [cycle[0]])
             yield error(f"stages are built from each other in a cycle: {path}", target.span)
 
@@ -114,14 +115,26 @@ def _is_runtime_like(stage: model.Stage, stages: dict[str, model.Stage]) -> bool
         stage = stages[stage.base.stage.value]
     return stage.kind == "runtime"
 
-def _cycle_from(stage: model.Stage, stages: dict[str, model.Stage]) -> list[str]:
-    path, current = [], stage
-    while isinstance(current.base, model.FromStage) and current.name.value not in path:
-        path.append(current.name.value)
-        current = stages.get(current.base.stage.value)
-        if current is None:
-            return []
-    return path if current.name.value == stage.name.value else []
+def _cycles(stages: dict[str, model.Stage]) -> dict[str, list[str]]:
+    """Every stage on a cycle of `from`, mapped to its cycle, written from its smallest
+    name. Each stage is walked once: following the chain from every stage in turn took
+    time quadratic in the length of a long chain."""
+    walked: dict[str, int] = {}  # stage name -> the walk that reached it first
+    cycles: dict[str, list[str]] = {}
+    for walk, name in enumerate(stages):
+        path: list[str] = []
+        current: str | None = name
+        while current in stages and current not in walked:
+            walked[current] = walk
+            path.append(current)
+            base = stages[current].base
+            current = base.stage.value if isinstance(base, model.FromStage) else None
+        if current is not None and walked.get(current) == walk:  # back on this very walk
+            cycle = path[path.index(current) :]
+            first = cycle.index(min(cycle))
+            cycle = cycle[first:] + cycle[:first]
+            cycles.update(dict.fromkeys(cycle, cycle))
+    return cycles
 
 
 def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -232,6 +245,7 @@ def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:
 
 
 def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    stages = {s.name.value: s for s in ship.stages}
     for stage in (s for s in ship.stages if s.kind != "build"):
         setup = setups.get(stage.name.value)
         if stage.kind == "test" and (setup is None or setup.runtime is None):
@@ -246,14 +260,14 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
             elif stage.packages and setup is not None:
                 yield error(
                     f"cannot install packages here: this runtime is built from"
-                    f" {_base_label(stage, ship)}, which is not a runtime preset, so ship does"
+                    f" {_base_label(stage, stages)}, which is not a runtime preset, so ship does"
                     " not know its package manager",
                     stage.packages[0].span,
                     "use 'run apt-get …' or 'run apk add …' yourself, or start the runtime"
                     " from a runtime preset (debian, alpine, …)",
                 )
             continue
-        label = _base_label(stage, ship)
+        label = _base_label(stage, stages)
         if stage.packages and setup.runtime.packages is None:
             yield error(
                 f"{label} has no package manager",
@@ -291,10 +305,10 @@ def _unknown_shells(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
         )
 
 
-def _base_label(stage: model.Stage, ship: model.Ship) -> str:
+def _base_label(stage: model.Stage, stages: dict[str, model.Stage]) -> str:
     """What a stage runs on, in words: `the base 'distroless static'`, followed through
-    `from` to the runtime that has the base."""
-    stages = {s.name.value: s for s in ship.stages}
+    `from` to the runtime that has the base. (`stages` by name: built once by the caller,
+    not once per stage.)"""
     seen = set()
     while isinstance(stage.base, model.FromStage) and stage.base.stage.value in stages:
         if stage.name.value in seen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 from collections.abc import Iterable
 
 
@@ -87,7 +88,7 @@ def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = Fal
         f"{bold}{filename}:{span.line}:{span.column}:{reset} "
         f"{tint}{diagnostic.severity}:{reset} {bold}{diagnostic.message}{reset}"
     ]
-    source_lines = source.split("\n")
+    source_lines = _lines(source)
     if 1 <= span.line <= len(source_lines):
         text = source_lines[span.line - 1].expandtabs(1)
         width = (
@@ -103,6 +104,14 @@ def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = Fal
         note = _COLORS["note"] if color else ""
         lines.append(f"    {note}hint:{reset} {diagnostic.hint}")
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=1)
+def _lines(source: str) -> tuple[str, ...]:
+    """The lines of the source, kept for the last one: every diagnostic of a file is
+    rendered against the same text, and splitting it anew for each made 64,000 errors
+    take quadratic time."""
+    return tuple(source.split("\n"))
 
 
 def _printable(text: str) -> str:

@@ -55,23 +55,41 @@ def inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
     layers), so runtimes stay in the order written and the last one written is the last
     stage: the default target."""
     by_name = {s.name.value: s for s in stages}
+    written: dict[str, model.Stage] = {}  # each stage written out once, however long the chain
 
-    def expand(stage: model.Stage) -> model.Stage:
+    def parent_of(stage: model.Stage) -> model.Stage | None:
         parent = (
             by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
         )
         if stage.kind == "build" or parent is None or parent.kind != "runtime":
-            return stage
-        parent = expand(parent)
-        merged = {
-            field: getattr(parent, field) + getattr(stage, field)
-            for field in ("steps", "env", "packages", "expose", "volumes", "labels")
-        }
-        for field in ("workdir", "user", "healthcheck", "cmd", "entrypoint"):
-            merged[field] = getattr(stage, field) or getattr(parent, field)
-        return dataclasses.replace(stage, base=parent.base, **merged)
+            return None
+        return parent
+
+    def expand(stage: model.Stage) -> model.Stage:
+        # A loop up the chain of `from`, not recursion: thousands of runtimes each `from`
+        # the one before must not exhaust Python's stack.
+        chain = [stage]
+        while chain[-1].name.value not in written and (parent := parent_of(chain[-1])):
+            if len(chain) > len(by_name):
+                raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
+            chain.append(parent)
+        full = written.get(chain[-1].name.value, chain[-1])
+        for child in reversed(chain[:-1]):
+            full = written[child.name.value] = _merged(full, child)
+        return full
 
     return tuple(expand(s) for s in stages)
+
+
+def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
+    """A runtime written out in full: its parent's declarations, then its own."""
+    merged = {
+        field: getattr(parent, field) + getattr(stage, field)
+        for field in ("steps", "env", "packages", "expose", "volumes", "labels")
+    }
+    for field in ("workdir", "user", "healthcheck", "cmd", "entrypoint"):
+        merged[field] = getattr(stage, field) or getattr(parent, field)
+    return dataclasses.replace(stage, base=parent.base, **merged)
 
 
 def _ordered(stages: tuple[model.Stage, ...], setups: dict[str, Setup]) -> list[model.Stage]:
@@ -80,13 +98,19 @@ def _ordered(stages: tuple[model.Stage, ...], setups: dict[str, Setup]) -> list[
     order written, so the last runtime written is the default target."""
     by_name = {s.name.value: s for s in stages}
     order: list[model.Stage] = []
+    placed: set[str] = set()  # by name: `stage in order` compared whole stages, n times each
 
     def visit(stage: model.Stage) -> None:
-        if stage in order:
-            return
-        if isinstance(stage.base, model.FromStage):
-            visit(by_name[stage.base.stage.value])
-        order.append(stage)
+        # The chain of `from` up to a stage already placed, placed first ancestor first;
+        # a loop, not recursion, so a long chain cannot exhaust Python's stack.
+        chain = []
+        while stage.name.value not in placed:
+            placed.add(stage.name.value)
+            chain.append(stage)
+            if not isinstance(stage.base, model.FromStage):
+                break
+            stage = by_name[stage.base.stage.value]
+        order.extend(reversed(chain))
 
     def rank(stage: model.Stage) -> int:
         if stage.kind == "runtime":
@@ -125,11 +149,13 @@ def _env(pairs: tuple[tuple[str, str], ...], span) -> Iterator[ir.Env]:
     values from before that instruction, so a pair that reads a name set earlier in the
     same group starts a new instruction."""
     group: list[tuple[str, str]] = []
+    keys: set[str] = set()  # the group's names, kept as it grows: not rebuilt for every pair
     for key, value in pairs:
-        if any(name in dict(group) for name in references(value)):
+        if any(name in keys for name in references(value)):
             yield ir.Env(tuple(group), span)
-            group = []
+            group, keys = [], set()
         group.append((key, value))
+        keys.add(key)
     yield ir.Env(tuple(group), span)
 
 

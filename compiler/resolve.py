@@ -153,22 +153,39 @@ def resolve(ship: model.Ship) -> dict[str, Setup]:
     stages = {s.name.value: s for s in ship.stages}
     setups: dict[str, Setup] = {}
     for stage in ship.stages:
-        _resolve_one(stage, stages, args, setups, ())
+        _resolve_one(stage, stages, args, setups)
     return setups
 
 
-def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
-    name = stage.name.value
-    if name in setups:
-        return setups[name]
-    if name in visiting:
-        return None
+def _resolve_one(stage, stages, args, setups) -> None:
+    """Resolve a stage and the stages it is built `from` that are not yet resolved, the
+    first ancestor first. A loop, not recursion: a chain of `from` thousands long must not
+    exhaust Python's stack, and each stage is walked once."""
+    chain: list[model.Stage] = []
+    seen: set[str] = set()
+    while stage.name.value not in setups:
+        if stage.name.value in seen:
+            return  # a cycle: none of it can be resolved
+        seen.add(stage.name.value)
+        chain.append(stage)
+        if not isinstance(stage.base, model.FromStage):
+            break
+        stage = stages.get(stage.base.stage.value)
+        if stage is None:
+            return  # built from an unknown stage, and so is the rest of the chain
+    for stage in reversed(chain):
+        setup = _setup(stage, stages, args, setups)
+        if setup is None:
+            return
+        setups[stage.name.value] = setup
+
+
+def _setup(stage, stages, args, setups) -> Setup | None:
+    """A stage's setup, once the stage it is built `from` (if any) is in `setups`."""
     base = stage.base
     if isinstance(base, model.FromStage):
-        parent = stages.get(base.stage.value)
-        parent_setup = parent and _resolve_one(parent, stages, args, setups, visiting + (name,))
-        if parent_setup is None:
-            return None
+        parent = stages[base.stage.value]
+        parent_setup = setups[base.stage.value]
         if parent.kind == "runtime" and stage.kind in ("runtime", "test"):
             setup = dataclasses.replace(parent_setup, defaulted_version=False)  # see lower.inherit
         else:
@@ -190,7 +207,6 @@ def _resolve_one(stage, stages, args, setups, visiting) -> Setup | None:
         return None
     if stage.kind != "runtime":
         setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
-    setups[name] = setup
     return setup
 
 
