@@ -375,3 +375,89 @@ def test_file_named_with_newlines(folder):
     assert result.err.startswith("evil?FROM scratch?RUN touch pwned?.ship:4:12: error: ")
     assert result.err.endswith("ship: 1 error in evil?FROM scratch?RUN touch pwned?.ship\n")
     assert result.err.count("\n") == 4
+
+
+# --- long chains, many stages, many lines ----------------------------------------------
+# Each input here took from 30 s to several minutes (or hit Python's recursion limit)
+# before the passes were made iterative and linear. Those that only a pass made slow run
+# just that pass, so the test says which one must stay linear.
+
+
+def _runtime_chain(n: int) -> str:
+    lines = ["app demo", "runtime r0: alpine 3.20 {", "    cmd demo", "}"]
+    lines += [f"runtime r{i}: from r{i - 1} {{\n}}" for i in range(1, n)]
+    return "\n".join(lines) + "\n"
+
+
+def _build_chain(n: int, cycle: bool = False) -> str:
+    first = f"from b{n - 1}" if cycle else "go 1.22"
+    lines = ["app demo", f"build b0: {first} {{", "    env HOME_DIR=$HOME", "}"]
+    lines += [f"build b{i}: from b{i - 1} {{\n    run true\n}}" for i in range(1, n)]
+    lines += ["runtime alpine 3.20 {", "    cmd demo", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _passes(code: str, text: str, cwd: Path) -> str:
+    """Run `code` on the model of `text` (`ship`) in a subprocess; what it printed."""
+    program = (
+        "import sys\nfrom shipc.parse import parse\nfrom shipc.interpret import interpret\n"
+        "from shipc import check, lower, resolve, variables\n"
+        "ship, _ = interpret(parse(sys.stdin.read()))\n" + code
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], input=text.encode("utf-8"), capture_output=True,
+        cwd=cwd, timeout=TIMEOUT,
+    )
+    assert completed.returncode == 0, completed.stderr.decode()[-2000:]
+    return completed.stdout.decode()
+
+
+@pytest.mark.parametrize("command", ["check", "compile"])
+def test_a_long_chain_of_runtimes(tmp_path, command):
+    (tmp_path / "chain.ship").write_text(_runtime_chain(1000), encoding="utf-8")
+    result = ship(command, "chain.ship", cwd=tmp_path)
+    assert result.returncode == 0, result.err[-2000:]
+    if command == "compile":
+        assert result.out.count("\nFROM alpine:3.20 AS r") == 1000
+
+
+def test_passes_walk_a_long_chain_of_builds_once(tmp_path):
+    code = (
+        "setups = resolve.resolve(ship)\n"
+        "errors = list(check._stage_references(ship)) + list(variables.undefined_variables(ship))\n"
+        "order = lower._ordered(lower.inherit(ship.stages), setups)\n"
+        "print(len(setups), len(errors), order[0].name.value, order[-2].name.value)\n"
+    )
+    assert _passes(code, _build_chain(3200), tmp_path).split() == ["3201", "0", "b0", "b3199"]
+
+
+def test_a_cycle_of_thousands_of_stages_is_one_error(tmp_path):
+    code = "print(*(d.message[:70] for d in check._stage_references(ship)), sep='\\n')\n"
+    out = _passes(code, _build_chain(3200, cycle=True), tmp_path)
+    assert out == "stages are built from each other in a cycle: b0 -> b3199 -> b3198 -> b\n"
+
+
+def test_many_stages_are_ordered_in_linear_time(tmp_path):
+    stages = "".join(f"build b{i}: go 1.22 {{\n}}\n" for i in range(8000))
+    text = f"app demo\n{stages}runtime alpine 3.20 {{\n    cmd demo\n}}\n"
+    code = "print(len(lower._ordered(lower.inherit(ship.stages), resolve.resolve(ship))))\n"
+    assert _passes(code, text, tmp_path).split() == ["8001"]
+
+
+def test_env_pairs_are_grouped_in_linear_time(tmp_path):
+    code = (
+        "pairs = tuple((f'V{i}', f'$HOME/{i}') for i in range(64000)) + (('W', '$V1'),)\n"
+        "print(*(len(e.pairs) for e in lower._env(pairs, None)))\n"
+    )
+    assert _passes(code, "app demo\n", tmp_path).split() == ["64000", "1"]
+
+
+def test_many_errors_are_reported_in_linear_time(tmp_path):
+    lines = "    expose 99999\n" * 64000
+    (tmp_path / "errors.ship").write_text(
+        f"app demo\n\nruntime alpine 3.20 {{\n{lines}    cmd demo\n}}\n", encoding="utf-8"
+    )
+    result = ship("check", "errors.ship", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.err.count(": error: port 99999 is out of range") == 64000
+    assert result.err.endswith("ship: 64000 errors in errors.ship\n")
