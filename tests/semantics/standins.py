@@ -63,7 +63,7 @@ build)
     for a in "$@"; do [ "$a" = --release ] && profile=release; done
     name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' Cargo.toml 2>/dev/null | head -n 1)
     mkdir -p /usr/local/cargo/registry && echo fetched > /usr/local/cargo/registry/ship-sem
-    fake_output "target/$profile/${name:-app}" cargo ;;
+    fake_output "target/$profile/${name:-app}" "cargo --profile $profile" ;;
 esac
 """
 

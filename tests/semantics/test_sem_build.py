@@ -466,3 +466,14 @@ def test_a_test_copies_sets_its_workdir_and_env():
     )
     found = tree(build(source, {"fixtures/f.txt": "f\n"}, target="test"))
     assert found["/seen"].data == b"f\nunit tests\n/t\n"
+
+
+@case("env", "links")
+def test_env_overrides_the_presets_and_cgo_makes_go_need_a_libc():
+    template = (
+        "app demo\nbuild go semsuite {{\n    env CGO_ENABLED=1\n    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n}}\nruntime {runtime} {{\n    cmd demo\n}}\n"
+    )
+    assert "need glibc" in refused(template.format(runtime="scratch"))
+    image = build(template.format(runtime="debian semsuite"), {"go.mod": "module demo\n"})
+    assert sh(image, "demo") == "demo made by go CGO_ENABLED=1\n"

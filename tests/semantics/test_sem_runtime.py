@@ -78,7 +78,25 @@ def test_artifact_inside_a_cache_mount_is_lifted_out():
     built = tree(build(source, files, target="build"))
     assert "/src/target/release/demo" not in built  # the target dir is a cache mount
     image = build(source, files)
-    assert sh(image, "stat -c '%u %a' /usr/local/bin/demo; demo") == "0 755\ndemo made by cargo\n"
+    assert sh(image, "stat -c '%u %a' /usr/local/bin/demo; demo") == (
+        "0 755\ndemo made by cargo --profile release\n"
+    )
+
+
+@case("artifact", "arg")
+@pytest.mark.parametrize("profile", ["release", "debug"])
+def test_artifact_lifted_out_of_a_cache_at_a_path_given_by_an_arg(profile):
+    source = (
+        "app demo\narg PROFILE=release\nbuild rust semsuite {\n"
+        '    run if [ "$PROFILE" = release ]; then cargo build --release; else cargo build; fi\n'
+        "    artifact target/${PROFILE}/demo\n}\n"
+        "runtime debian semsuite {\n    cmd demo\n}\n"
+    )
+    files = {"Cargo.toml": '[package]\nname = "demo"\n'}
+    image = build(source, files, build_args={"PROFILE": profile})
+    assert tree(image)["/usr/local/bin/demo"].data.endswith(
+        f'demo made by cargo --profile {profile}"\n'.encode()
+    )
 
 
 @case("artifact", "toolchain.python", "manager.pip", "runtime.python")
