@@ -6,7 +6,7 @@
     tree(image)["/app/x"].uid                         # files of an image without a shell
     output = build_fails(SHIP)                        # the build must fail; its log
 
-Every image built is tagged `ship-sem/case:N` and removed at the end of the session
+Every image built is tagged `ship-sem/case:SESSION-N` and removed at the end of the session
 (`remove_built`). The stand-in bases are never removed.
 
 A case registers what it proves with `@case("env", "label")`; test_sem_coverage.py
@@ -22,6 +22,7 @@ import json
 import tarfile
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,9 @@ import shipc
 from e2e.engine import docker
 
 TAG = "ship-sem/case"
+# Tags are this session's own (ship-sem/case:<session>-<n>): another session running at the
+# same time on the engine must not move a tag this one is inspecting.
+_SESSION = uuid.uuid4().hex[:8]
 _counter = itertools.count(1)
 _built: list[str] = []
 _memo: dict[tuple, "Built"] = {}
@@ -127,7 +131,7 @@ def run_build(
         context.mkdir()
         _write(context, files or {})
         (root / "Dockerfile").write_text(dockerfile)
-        tag = f"{TAG}:{next(_counter)}"
+        tag = f"{TAG}:{_SESSION}-{next(_counter)}"
         argv = ["build", "--progress=plain", "-f", str(root / "Dockerfile"), "-t", tag]
         if target:
             argv += ["--target", target]

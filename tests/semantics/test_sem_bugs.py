@@ -108,15 +108,16 @@ def test_healthcheck_written_as_one_shell_string():
 @case("install", "cache")
 def test_install_sees_the_blocks_cache_mounts():
     nonce = uuid.uuid4().hex
+    cache = f"/root/.cachex-{nonce[:12]}"  # this run's own cache
     source = (
-        f"app demo\nbuild image {BUSYBOX} {{\n    cache /root/.cachex\n    deps a.txt\n"
-        f"    install echo {nonce} > /root/.cachex/f\n"
-        "    run cat /root/.cachex/f > /seen\n}\n"
+        f"app demo\nbuild image {BUSYBOX} {{\n    cache {cache}\n    deps a.txt\n"
+        f"    install echo {nonce} > {cache}/f\n"
+        f"    run cat {cache}/f > /seen\n}}\n"
         f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
     )
     found = tree(build(source, {"a.txt": ""}, target="build"))
     assert found["/seen"].data == f"{nonce}\n".encode()
-    assert "/root/.cachex/f" not in found
+    assert f"{cache}/f" not in found
 
 
 @bug("issue 6 §1.6: 'deps a.txt dir' copies dir's contents flat", fixed_in="5caa838")
