@@ -44,14 +44,14 @@ fake_output() {  # fake_output PATH WHAT
 }
 """
 
+# The fakes write nothing into the toolchains' cache mounts: those are shared (same mount
+# ids) with the real toolchains of the e2e suite.
 _GO = _OUTPUT + r"""
 case "$1" in
-mod) mkdir -p /go/pkg/mod/cache && echo downloaded > /go/pkg/mod/cache/ship-sem ;;
 build)
     out=app; shift
     while [ $# -gt 0 ]; do [ "$1" = -o ] && { out=$2; shift; }; shift; done
     case "$out" in */) out="${out}app" ;; esac
-    mkdir -p /root/.cache/go-build && echo built > /root/.cache/go-build/ship-sem
     fake_output "$out" "go CGO_ENABLED=${CGO_ENABLED-unset}" ;;
 esac
 """
@@ -62,7 +62,6 @@ build)
     profile=debug
     for a in "$@"; do [ "$a" = --release ] && profile=release; done
     name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' Cargo.toml 2>/dev/null | head -n 1)
-    mkdir -p /usr/local/cargo/registry && echo fetched > /usr/local/cargo/registry/ship-sem
     fake_output "target/$profile/${name:-app}" "cargo --profile $profile" ;;
 esac
 """
@@ -122,7 +121,7 @@ install)
         missing*) echo "E: Unable to locate package $p" >&2; exit 100 ;;
         esac
         echo "$p" >> /var/lib/ship-sem/packages
-        mkdir -p /var/cache/apt/archives && : > "/var/cache/apt/archives/$p.deb"
+        mkdir -p /var/cache/apt/archives && : > "/var/cache/apt/archives/ship-sem-$p.deb"
     done ;;
 esac
 """
