@@ -122,6 +122,17 @@ def test_internal_error_in_a_real_process(folder):
     assert "Traceback" in debug.err and "ZeroDivisionError" in debug.err
 
 
+def test_internal_error_after_compiling_exits_3_too(folder, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk says no")
+
+    monkeypatch.setattr("shipc.cli.write_output", broken)
+    monkeypatch.chdir(folder)
+    result = _runner().invoke(main, ["compile", "good.ship", "-o", "Dockerfile"])
+    assert result.exit_code == 3
+    assert result.stderr == "ship: internal error, please report: RuntimeError: disk says no\n"
+
+
 def test_help_lists_exit_codes():
     result = _runner().invoke(main, ["--help"])
     assert "3 internal error" in result.stdout
