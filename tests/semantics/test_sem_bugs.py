@@ -349,3 +349,16 @@ def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
     found = tree(image)
     assert (found["/data"].uid, found["/app"].uid) == (65532, 65532)
     assert sh(image, "touch /data/new /app/new && echo writable") == "writable\n"
+
+
+@bug("new: 'cmd sh -c \"… $PORT\"', the form the docs recommend, warns that $PORT is not"
+     " expanded, yet the shell expands it")
+@case("cmd")
+def test_no_expansion_warning_for_a_command_run_by_a_shell():
+    source = on_busybox('    env PORT=8080\n    cmd sh -c "echo port=$PORT"\n')
+    image = build(source)
+    from e2e.engine import docker
+
+    assert docker("run", "--rm", image).stdout == "port=8080\n"  # the shell expands it
+    warnings = shipc.compile_source(source).warnings
+    assert not [w.message for w in warnings if "not expanded" in w.message]
