@@ -232,3 +232,20 @@ def test_run_build_reports_the_log_of_a_failure():
     result = run_build(f"app demo\nruntime image {BUSYBOX} {{\n    run exit 42\n}}\n")
     assert not result.ok and "exit code: 42" in result.output
     assert sh(BUSYBOX, "echo ok") == "ok\n"
+
+
+@case("artifact", "runtime", "test")
+def test_every_build_ships_to_every_runtime_and_its_tests():
+    source = (
+        "app demo\n"
+        "build web: node semsuite {\n    run npm run build\n    artifact dist\n}\n"
+        f"{GO_BUILD}"
+        "runtime base: node semsuite {\n    cmd node dist/index.js\n}\n"
+        "runtime kid: from base {\n    env K=1\n}\n"
+        "test smoke: from kid {\n    run test -f /app/dist/index.js && test -x"
+        " /usr/local/bin/demo && echo $K $(id -u) > /tmp/ran\n}\n"
+    )
+    files = {"package.json": "{}", "package-lock.json": "{}", **GO_FILES}
+    found = tree(build(source, files))  # kid, the last runtime
+    assert (found["/app/dist/index.js"].uid, found["/usr/local/bin/demo"].uid) == (1000, 0)
+    assert tree(build(source, files, target="smoke"))["/tmp/ran"].data == b"1 1000\n"
