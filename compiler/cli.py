@@ -173,14 +173,16 @@ def _silence_stdout() -> None:
 
 def _internal_error(exc: Exception, name: str | None) -> None:
     """Say that ship failed, and where in the input it was, then exit 3."""
-    if os.environ.get("SHIP_DEBUG", "") not in ("", "0"):
+    debug = os.environ.get("SHIP_DEBUG", "") not in ("", "0")
+    if debug:
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    click.echo(f"ship: internal error, please report: {message}", err=True)
+    click.echo(f"ship: internal error, please report: {_shown(message)}", err=True)
     if name is not None:
         line = _innermost_line(exc)
         where = f"{_shown(name)}:{line}" if line else _shown(name)
-        click.echo(f"ship: while compiling {where} (SHIP_DEBUG=1 shows the traceback)", err=True)
+        advice = "" if debug else " (SHIP_DEBUG=1 shows the traceback)"
+        click.echo(f"ship: while compiling {where}{advice}", err=True)
     sys.exit(INTERNAL_ERROR)
 
 
