@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import model, presets
+from . import expansion, model, presets
 from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .paths import path_checks
@@ -17,21 +17,6 @@ from .secret_names import secret_names
 from .variables import undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
-
-# What a need or a provision is, in words: a template for a value, and the words for none.
-_IN_WORDS = {
-    "libc": ("{}", "no C library"),
-    "python": ("Python {}", "no Python"),
-    "python_prefix": ("Python installed under {}", "no Python"),
-    "node": ("Node.js {}", "no Node.js"),
-}
-_FIT_HINTS = {
-    "libc": "link statically ('links static'), or run on a base that has it"
-    " (distroless cc, debian; alpine for musl)",
-    "python": "run on the same Python: 'runtime python X.Y slim' with the toolchain's X.Y",
-    "python_prefix": "a venv points at its interpreter's path: use 'runtime python X.Y slim'",
-    "node": "run on the same Node.js major: 'runtime distroless nodejs N' or 'runtime node N slim'",
-}
 
 
 def check(ship: model.Ship) -> list[Diagnostic]:
@@ -43,6 +28,7 @@ def check(ship: model.Ship) -> list[Diagnostic]:
         *_bases(ship, setups),
         *_fit(ship, setups),
         *_cached_artifacts(ship, setups),
+        *_secrets_in_artifacts(ship, setups),
         *path_checks(ship, setups),
         *artifact_errors(ship, setups),
         *secret_names(ship),
@@ -93,7 +79,6 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
         if cycle and cycle[0] == stage.name.value:
             path = " -> ".join(cycle + [cycle[0]])
             yield error(f"stages are built from each other in a cycle: {path}", target.span)
-
         elif not cycle and stage.kind == "build" and _is_runtime_like(stages[target.value], stages):
             yield error(
                 f"a build cannot start from {stages[target.value].kind} '{target.value}': every"
@@ -114,6 +99,7 @@ def _is_runtime_like(stage: model.Stage, stages: dict[str, model.Stage]) -> bool
         seen.add(stage.name.value)
         stage = stages[stage.base.stage.value]
     return stage.kind == "runtime"
+
 
 def _cycles(stages: dict[str, model.Stage]) -> dict[str, list[str]]:
     """Every stage on a cycle of `from`, mapped to its cycle, written from its smallest
@@ -211,13 +197,12 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
                         f" need {_in_words(key, wanted)}, but runtime '{runtime.name.value}'"
                         f" has {_in_words(key, provides.get(key))}"
                     )
-                    yield error(message, runtime.base.span, _FIT_HINTS[key])
+                    yield error(message, runtime.base.span, presets.CAPABILITIES[key].hint)
                     break  # one mismatch per build and runtime says enough
 
 
 def _in_words(key: str, value: str | None) -> str:
-    template, none = _IN_WORDS[key]
-    return template.format({"musl": "musl libc"}.get(value, value)) if value else none
+    return presets.CAPABILITIES[key].say(value)
 
 
 def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -237,6 +222,28 @@ def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Di
                     artifact.source.span,
                     "add the 'run' that builds it; ship copies it out of the cache in that step",
                 )
+
+
+def _secrets_in_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """An artifact is copied (out of a cache mount, in the RUN that built it, or into a
+    runtime) with all it holds: a secret mounted inside it would ship in the image."""
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        if setup is None:
+            continue
+        workdir = workdir_of(stage, setup)
+        for secret in stage.secrets:
+            target = secret.target.value if secret.target else f"/run/secrets/{secret.id.value}"
+            for artifact in stage.artifacts:
+                source = absolute(artifact.source.value, workdir)
+                if within(target, source) and expansion.literal(artifact.source.value) is not None:
+                    yield error(
+                        f"the secret '{secret.id.value}' is mounted at {target}, inside the"
+                        f" artifact '{artifact.source.value}': copying the artifact would copy"
+                        " the secret into the image",
+                        (secret.target or secret.id).span,
+                        f"mount it elsewhere, e.g. at its default place /run/secrets/{secret.id.value}",
+                    )
 
 
 def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:

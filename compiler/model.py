@@ -146,6 +146,9 @@ class Stage:
     healthcheck: Healthcheck | None = None
     cmd: Command | None = None
     entrypoint: Command | None = None
+    # A runtime or test written out from a runtime (lower.inherit): how many of `steps` are
+    # that runtime's, which run as root before USER; a test's own steps run after it.
+    inherited_steps: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

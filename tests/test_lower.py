@@ -127,7 +127,9 @@ def test_runtime_app_files_are_owned_by_the_user_and_binaries_by_root():
     lines = stage(text, "runtime")
     user = lines.index("USER 65532:65532")
     assert lines.index("COPY --from=build /opt/venv /opt/venv") < user
-    assert lines.index("COPY config.toml /app/config.toml") < user
+    # A copy into the work directory is the app's, like an artifact there: its file and the
+    # folders it creates are the user's, or /app would stay root's and unwritable.
+    assert lines.index("COPY --chown=65532:65532 config.toml /app/config.toml") < user
     assert lines[user + 1 : user + 4] == [
         "WORKDIR /data",
         "WORKDIR /app",
