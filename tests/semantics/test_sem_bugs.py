@@ -272,7 +272,8 @@ def test_artifact_path_given_by_an_arg():
     assert b"made by go" in found["/usr/local/bin/demo"].data
 
 
-@bug("new: a test from a runtime runs the runtime's own run lines as its user, not root")
+@bug("new: a test from a runtime runs the runtime's own run lines as its user, not root",
+     fixed_in="b8b48b9")
 @case("test", "run")
 def test_a_test_from_a_runtime_keeps_the_runtimes_root_steps():
     source = (
@@ -283,7 +284,8 @@ def test_a_test_from_a_runtime_keeps_the_runtimes_root_steps():
     assert found["/tmp/uid"].data == b"65532\n"
 
 
-@bug("new: a test from a runtime gets none of its secret and cache mounts")
+@bug("new: a test from a runtime gets none of its secret and cache mounts",
+     fixed_in="b8b48b9")
 @case("test", "secret", "cache")
 def test_a_test_from_a_runtime_mounts_its_secrets_and_caches():
     source = (
@@ -326,7 +328,8 @@ def test_artifact_into_a_folder_given_with_a_trailing_slash():
         assert "/opt/bin/demo" in found and "/srv/bin/demo" in found
 
 
-@bug("new: a test from an 'image' runtime is made a build stage: root, and 'COPY . .'")
+@bug("new: a test from an 'image' runtime is made a build stage: root, and 'COPY . .'",
+     fixed_in="b8b48b9")
 @case("test")
 def test_a_test_from_an_image_runtime_runs_as_its_user():
     source = (
@@ -338,7 +341,8 @@ def test_a_test_from_an_image_runtime_runs_as_its_user():
     assert found["/tmp/ls"].data == b""  # the runtime has no sources in its work directory
 
 
-@bug("new: a volume or work directory that a root 'copy' made first stays root's, unwritable")
+@bug("new: a volume or work directory that a root 'copy' made first stays root's, unwritable",
+     fixed_in="b8b48b9")
 @case("volume", "workdir", "copy")
 def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
     source = on_busybox(

@@ -197,19 +197,23 @@ def test_copy_with_arrow_follows_docker():
 
 
 @case("copy", "runtime")
-def test_runtime_copy_lands_under_the_workdir_owned_by_root():
+def test_runtime_copy_lands_under_the_workdir_owned_by_the_app():
+    """Into the work directory: the app's (`--chown`); elsewhere: root's."""
     source = (
         "app demo\n"
         f"runtime image {BUSYBOX} {{\n"
         "    copy config.toml conf\n"
         "    copy config.toml -> etc/other.toml\n"
+        "    copy config.toml -> /etc/demo.toml\n"
         "    workdir /srv\n"
+        "    user 77:88\n"
         "}\n"
     )
     found = tree(build(source, {"config.toml": "k=1\n", "conf/x": "x"}))
-    for path in ("/srv/config.toml", "/srv/conf/x", "/srv/etc/other.toml"):
-        assert (found[path].uid, found[path].data) == (0, found[path].data), path
+    for path in ("/srv/config.toml", "/srv/conf", "/srv/conf/x", "/srv/etc", "/srv/etc/other.toml"):
+        assert (found[path].uid, found[path].gid) == (77, 88), path
     assert found["/srv/config.toml"].data == b"k=1\n"
+    assert (found["/etc/demo.toml"].uid, found["/etc/demo.toml"].data) == (0, b"k=1\n")
 
 
 @case("copy", "build")
