@@ -292,7 +292,7 @@ def test_a_test_from_a_runtime_mounts_its_secrets_and_caches():
         "app demo\nruntime alpine semsuite {\n    cmd true\n}\n"
         "test smoke: from runtime {\n    secret tok\n    cache /tmp/semcache\n"
         f"    run : {uuid.uuid4().hex} && cat /run/secrets/tok > /tmp/tok"
-        " && mount | grep -c ' /tmp/semcache ' > /tmp/mounts\n}\n"
+        " && mount | grep -c ' /tmp/semcache ' > /tmp/mounts && touch /tmp/semcache/w\n}\n"
     )
     found = tree(build(source, target="smoke", secrets={"tok": "t0k"}))
     assert (found["/tmp/tok"].data, found["/tmp/mounts"].data) == (b"t0k", b"1\n")
