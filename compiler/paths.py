@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from . import model
 from .errors import Diagnostic, error
 from .expansion import Reference, split, substitute
-from .resolve import Setup
+from .resolve import Setup, arg_values
 from .variables import BASE_IMAGE_ENV
 
 # What a mount path may hold: the rule of a `cache` path (values.py's mount_path).
@@ -41,37 +41,27 @@ class _Scope:
 def path_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """Every path problem of the file."""
     stages = {s.name.value: s for s in ship.stages}
-    defaults = _arg_defaults(ship.args)
+    defaults = arg_values(ship.args)
     arg_names = frozenset(a.name.value for a in ship.args)
+    # An artifact's paths are read by each runtime's COPY --from: only the args are shared.
+    shared = _Scope(defaults, BASE_IMAGE_ENV | arg_names, arg_names)
     for stage in ship.stages:
         setup = setups.get(stage.name.value)
         if setup is None:
             continue
-        scope = _scope(stage, stages, setup, defaults, arg_names)
         texts = []  # a workdir's value is checked as a path in variables.py
         if setup.runtime is not None or stage.kind == "runtime":
             dests = (s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest)
             texts.extend(("a destination", dest) for dest in dests)
-        for what, text in texts:
-            yield from _leading(what, text, scope)
-        # An artifact's paths are read by each runtime's COPY --from: only the args are shared.
-        shared = _Scope(defaults, BASE_IMAGE_ENV | arg_names, arg_names)
+        if texts:  # the scope walks the chain of `from`: only where a path needs it
+            scope = _scope(stage, stages, setup, defaults, arg_names)
+            for what, text in texts:
+                yield from _leading(what, text, scope)
         for artifact in stage.artifacts:
             for text in (artifact.source, artifact.dest):
                 if text is not None:
                     yield from _leading("an artifact's path", text, shared, in_runtimes=True)
     yield from _mount_bases(ship, stages, setups)
-
-
-def _arg_defaults(args: tuple[model.Arg, ...]) -> dict[str, str]:
-    """The args whose value is known before the build: a default, which may read the args
-    declared before it."""
-    known: dict[str, str] = {}
-    for arg in args:
-        value = substitute(arg.default.value, known) if arg.default is not None else None
-        if value is not None:
-            known[arg.name.value] = value
-    return known
 
 
 def _scope(stage, stages, setup: Setup, defaults: dict[str, str], arg_names) -> _Scope:
@@ -138,8 +128,8 @@ def _mount_bases(ship, stages, setups: dict[str, Setup]) -> Iterator[Diagnostic]
         if setup is None:
             continue
         relative = [p for p in _cache_paths(stage, setup) if not p.startswith("/")]
-        workdir = _workdir_text(stage, stages)
-        if not relative or workdir is None or id(workdir) in reported:
+        workdir = _workdir_text(stage, stages) if relative else None
+        if workdir is None or id(workdir) in reported:
             continue
         reported.add(id(workdir))
         mounted = f"cache mount '{relative[0]}' lies under it"

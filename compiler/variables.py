@@ -30,28 +30,32 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
     known = arg_values(ship.args)
     stages = {s.name.value: s for s in ship.stages}
     env_names: dict[str, frozenset[str]] = {}
+    arg_names = frozenset(args)
+    global_names = arg_names | BASE_IMAGE_ENV  # defined in every stage
     yield from _app(ship.app)
     yield from _arg_defaults(ship.args)
     for stage in ship.stages:
         for text, check in _from_words(stage.base):
-            yield from _value(text, set(args), check, known)
+            yield from _value(text, arg_names, check, known)
             yield from _incomplete(text, args)
         env = _env_names(stage, stages, env_names)
-        visible = {k: v for k, v in known.items() if k not in env}  # ENV hides an ARG
+        hidden = env & known.keys()  # ENV hides an ARG (copy `known` only then: it is long)
+        visible = {k: v for k, v in known.items() if k not in hidden} if hidden else known
         base = stage.base
         parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
         inherited = _env_names(parent, stages, env_names) if parent else frozenset()
-        before = set(args) | BASE_IMAGE_ENV | inherited  # what is set before the stage's ENV
+        before = _Names(global_names, inherited)  # what is set before the stage's ENV
         own = {p.key.value: p for p in stage.env}
         yield from _env_values(stage, before, visible, own)
+        defined = _Names(global_names, env)
+        with_env = _with_env(stage, visible)
         for text, check in _stage_values(stage):
             if text is stage.workdir and stage.kind != "runtime":
                 why = _workdir_reads_env(own)
                 yield from _value(text, before, check, visible, why)
             else:
-                defined = set(args) | BASE_IMAGE_ENV | env
-                yield from _value(text, defined, check, _with_env(stage, visible))
-        yield from _artifact_paths(stage, set(args))
+                yield from _value(text, defined, check, with_env)
+        yield from _artifact_paths(stage, arg_names)
         yield from _exec_forms(stage)
 
 
@@ -61,6 +65,8 @@ Why = Callable[[str], "tuple[str, str] | None"]
 def _with_env(stage: model.Stage, known: dict[str, str]) -> dict[str, str]:
     """The values known before the build once the stage's ENV is set: its env values in
     order, each expanded with what was set before it (unknown if it reads an unknown)."""
+    if not stage.env:
+        return known
     known = dict(known)
     for pair in stage.env:
         value = expansion.substitute(pair.value.value, known)
@@ -71,12 +77,27 @@ def _with_env(stage: model.Stage, known: dict[str, str]) -> dict[str, str]:
     return known
 
 
+class _Names:
+    """Names defined in a place: the union of a few sets, asked without copying them (a
+    stage with many args, or an env of many pairs, would otherwise copy them per value)."""
+
+    def __init__(self, *sets: set[str] | frozenset[str]):
+        self.sets = sets
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in s for s in self.sets)
+
+    def __sub__(self, other: frozenset[str]) -> set[str]:
+        return {name for s in self.sets for name in s} - other
+
+
 def _env_values(
-    stage: model.Stage, before: set[str], known: dict[str, str], own: dict[str, model.Pair]
+    stage: model.Stage, before: _Names, known: dict[str, str], own: dict[str, model.Pair]
 ) -> Iterator[Diagnostic]:
     """Docker expands an ENV value with what was set before that instruction, so an env
     value reads only the names set before it (in order, across this stage's env lines)."""
     seen: set[str] = set()
+    defined = _Names(*before.sets, seen)  # grows with `seen`: no copy per pair
     for pair in stage.env:
 
         def why(name: str, key: str = pair.key.value) -> tuple[str, str] | None:
@@ -89,7 +110,7 @@ def _env_values(
                 f"set {name} in an earlier 'env' line, or use an arg",
             )
 
-        yield from _value(pair.value, before | seen, None, known, why)
+        yield from _value(pair.value, defined, None, known, why)
         seen.add(pair.key.value)
 
 
@@ -200,7 +221,7 @@ def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None
 
 def _value(
     text: model.Text,
-    defined: set[str] | frozenset[str],
+    defined: set[str] | frozenset[str] | _Names,
     check: Check | None,
     known: dict[str, str],
     why: Why | None = None,
