@@ -1,8 +1,9 @@
 """Ship: compile `.ship` files to multi-stage Dockerfiles.
 
-The whole pipeline, one pass per module, data flowing one way:
-text -> syntax tree (parse) -> typed model (interpret) -> checks (check)
-     -> Dockerfile IR (lower) -> text (emit).
+The whole pipeline, one pass per module, data flowing one way (see `compile_source`):
+text -> syntax tree (parse) -> typed model (interpret) -> resolved bases (resolve)
+     -> checks (check) -> runtimes written out (expand) -> Dockerfile IR (lower)
+     -> ARG scoping (scope) -> text (emit).
 """
 
 from __future__ import annotations
@@ -25,23 +26,31 @@ class Compiled:
 
 
 def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
-    """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error."""
+    """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error.
+
+    The whole pipeline, one pass a line, each run once."""
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
     from .emit import emit
+    from .expand import expand
     from .interpret import interpret
     from .lower import lower
     from .parse import parse
+    from .resolve import resolve
+    from .scope import scope_args
 
-    ship, diagnostics = interpret(parse(text))
-    diagnostics += check(ship)
+    ship, diagnostics = interpret(parse(text))  # text -> syntax tree -> typed model
+    setups = resolve(ship)  # each stage's base: image, preset, needs and provisions
+    diagnostics += check(ship, setups)  # every problem of the file, at once
     if not any(d.is_error for d in diagnostics):  # else they could be follow-on noise
-        diagnostics += received_warnings(ship)
+        diagnostics += received_warnings(ship, setups)
     if any(d.is_error for d in diagnostics):
         raise ShipErrors(diagnostics)
-    dockerfile = emit(lower(ship, _header_name(filename)))
-    return Compiled(dockerfile, sort(diagnostics))
+    written = expand(ship)  # stages built from runtimes written out in full
+    dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
+    dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
+    return Compiled(emit(dockerfile), sort(diagnostics))
 
 
 def _header_name(filename: str) -> str:

@@ -17,7 +17,6 @@ from .resolve import (
     Setup,
     absolute,
     artifact_dest,
-    resolve,
     unplaced_artifact,
     within,
     workdir_of,
@@ -36,10 +35,10 @@ def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
             yield from _placement(build, setups[build.name.value])
 
 
-def received_warnings(ship: model.Ship) -> list[Diagnostic]:
+def received_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime that gets nothing from the builds; a program to run that nothing puts in
     the image. For a file without errors, whose every base is known."""
-    return list(_received(ship, resolve(ship)))
+    return list(_received(ship, setups))
 
 
 def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

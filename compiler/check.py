@@ -12,16 +12,16 @@ from . import expansion, model, presets
 from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .paths import path_checks
-from .resolve import Setup, absolute, cache_targets, piping_run, resolve, within, workdir_of
+from .resolve import Setup, absolute, cache_targets, piping_run, within, workdir_of
 from .secret_names import secret_names
 from .variables import undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 
 
-def check(ship: model.Ship) -> list[Diagnostic]:
-    """Every problem that involves more than one directive."""
-    setups = resolve(ship)
+def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
+    """Every problem that involves more than one directive, given each stage's resolved
+    base (`resolve`)."""
     return [
         *_stage_names(ship),
         *_stage_references(ship),
@@ -242,7 +242,8 @@ def _secrets_in_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterato
                         f" artifact '{artifact.source.value}': copying the artifact would copy"
                         " the secret into the image",
                         (secret.target or secret.id).span,
-                        f"mount it elsewhere, e.g. at its default place /run/secrets/{secret.id.value}",
+                        "mount it elsewhere, e.g. at its default place"
+                        f" /run/secrets/{secret.id.value}",
                     )
 
 

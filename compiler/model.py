@@ -146,9 +146,11 @@ class Stage:
     healthcheck: Healthcheck | None = None
     cmd: Command | None = None
     entrypoint: Command | None = None
-    # A runtime or test written out from a runtime (lower.inherit): how many of `steps` are
-    # that runtime's, which run as root before USER; a test's own steps run after it.
+    # Set by `expand` for a runtime or test written out from a runtime: how many of `steps`
+    # are that runtime's (they run as root before USER; a test's own steps run after it),
+    # and whether this is a test of a runtime (lowered as that runtime plus its steps).
     inherited_steps: int = 0
+    from_runtime: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -57,6 +57,27 @@ def piping_run(stage: model.Stage) -> model.Run | None:
 def workdir_of(stage: model.Stage, setup: Setup) -> str:
     return stage.workdir.value if stage.workdir else setup.workdir
 
+
+def absolute(path: str, workdir: str) -> str:
+    """`path` under `workdir` unless it is absolute. A path that starts with a reference
+    (`${APP}/x`) is taken as absolute: `check` lets one through only if the reference's
+    value is known to be absolute."""
+    if starts_with_reference(path):
+        return path
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def starts_with_reference(path: str) -> bool:
+    """Whether a path's first part is a `${NAME}` (absolute or relative only once it is
+    substituted); `$$x` is the literal `$x`, a relative path."""
+    parts, _ = split(path)
+    return bool(parts) and isinstance(parts[0], Reference)
+
+
+def within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 _GLOB = frozenset("*?[")
 
 
@@ -78,27 +99,6 @@ def in_place(path: str) -> str:
         folder = posixpath.dirname(normal)
         return f"./{folder}/" if folder else "./"
     return "./" + normal
-
-
-
-def absolute(path: str, workdir: str) -> str:
-    """`path` under `workdir` unless it is absolute. A path that starts with a reference
-    (`${APP}/x`) is taken as absolute: `check` lets one through only if the reference's
-    value is known to be absolute."""
-    if starts_with_reference(path):
-        return path
-    return posixpath.normpath(posixpath.join(workdir, path))
-
-
-def starts_with_reference(path: str) -> bool:
-    """Whether a path's first part is a `${NAME}` (absolute or relative only once it is
-    substituted); `$$x` is the literal `$x`, a relative path."""
-    parts, _ = split(path)
-    return bool(parts) and isinstance(parts[0], Reference)
-
-
-def within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:

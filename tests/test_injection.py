@@ -20,10 +20,12 @@ import shipc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shipc import expansion, ir, shell
-from shipc.check import check
+from shipc.expand import expand
 from shipc.interpret import interpret
 from shipc.lower import lower
 from shipc.parse import parse
+from shipc.resolve import resolve
+from shipc.scope import scope_args
 
 EXAMPLES = int(os.environ.get("SHIP_FUZZ_EXAMPLES", "300"))
 
@@ -158,9 +160,10 @@ RUN_SLOTS = {
 
 
 def _ir(text: str) -> ir.Dockerfile:
+    """The IR of a file that compiles: the passes of `compile_source`, up to the text."""
     ship, _ = interpret(parse(text))
-    check(ship)
-    return lower(ship, "t.ship")
+    setups = resolve(ship)
+    return scope_args(lower(expand(ship), setups, "t.ship"), ship.args)
 
 
 def _unquote(word: str) -> str:

@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 import shipc
+from click.testing import CliRunner
 from shipc import files
 from shipc.cli import main
 
@@ -111,7 +110,7 @@ def test_internal_error_names_the_line_being_lowered(folder, monkeypatch):
 
 @posix_only
 def test_internal_error_in_a_real_process(folder):
-    patch = "import shipc.check\nshipc.check.check = lambda ship: 1 / 0"
+    patch = "import shipc.check\nshipc.check.check = lambda ship, setups: 1 / 0"
     result = ship("compile", "good.ship", "-o", "Dockerfile", cwd=folder, patch=patch)
     assert result.returncode == 3
     assert result.err.startswith("ship: internal error, please report: ZeroDivisionError")
@@ -374,7 +373,7 @@ def test_compile_source_header_is_one_line_whatever_the_name():
 @posix_only
 def test_file_named_with_newlines(folder):
     (folder / EVIL).write_text(GOOD, encoding="utf-8")
-    out = f"Docker\nfile"
+    out = "Docker\nfile"
     result = ship("compile", EVIL, "-o", out, cwd=folder)
     assert result.returncode == 0, result.err
     written = (folder / out).read_text(encoding="utf-8")
@@ -412,7 +411,7 @@ def _passes(code: str, text: str, cwd: Path) -> str:
     """Run `code` on the model of `text` (`ship`) in a subprocess; what it printed."""
     program = (
         "import sys\nfrom shipc.parse import parse\nfrom shipc.interpret import interpret\n"
-        "from shipc import check, lower, resolve, variables\n"
+        "from shipc import check, expand, lower, resolve, variables\n"
         "ship, _ = interpret(parse(sys.stdin.read()))\n" + code
     )
     completed = subprocess.run(
@@ -436,7 +435,7 @@ def test_passes_walk_a_long_chain_of_builds_once(tmp_path):
     code = (
         "setups = resolve.resolve(ship)\n"
         "errors = list(check._stage_references(ship)) + list(variables.undefined_variables(ship))\n"
-        "order = lower._ordered(lower.inherit(ship.stages), setups)\n"
+        "order = lower._ordered(expand.expand(ship).stages)\n"
         "print(len(setups), len(errors), order[0].name.value, order[-2].name.value)\n"
     )
     assert _passes(code, _build_chain(3200), tmp_path).split() == ["3201", "0", "b0", "b3199"]
@@ -451,7 +450,7 @@ def test_a_cycle_of_thousands_of_stages_is_one_error(tmp_path):
 def test_many_stages_are_ordered_in_linear_time(tmp_path):
     stages = "".join(f"build b{i}: go 1.22 {{\n}}\n" for i in range(8000))
     text = f"app demo\n{stages}runtime alpine 3.20 {{\n    cmd demo\n}}\n"
-    code = "print(len(lower._ordered(lower.inherit(ship.stages), resolve.resolve(ship))))\n"
+    code = "print(len(lower._ordered(expand.expand(ship).stages)))\n"
     assert _passes(code, text, tmp_path).split() == ["8001"]
 
 

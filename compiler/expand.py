@@ -1,0 +1,83 @@
+"""Runtimes written out: a pass between `check` and `lower`.
+
+A runtime or test `from` a runtime is that runtime plus its own declarations, written out
+in full. It does not build on the other stage (BuildKit still shares the identical
+layers), so runtimes stay in the order written and the last one written is the last
+stage: the default target. A test from a runtime (through tests of it, whatever the
+runtime's base) is marked `from_runtime`: `lower` makes it that runtime plus its steps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import model
+
+
+def expand(ship: model.Ship) -> model.Ship:
+    """The model with every stage built from a runtime written out in full."""
+    stages = _inherit(ship.stages)
+    by_name = {s.name.value: s for s in ship.stages}
+    marked = tuple(
+        dataclasses.replace(s, from_runtime=True)
+        if _of_runtime(by_name[s.name.value], by_name)
+        else s
+        for s in stages
+    )
+    return dataclasses.replace(ship, stages=marked)
+
+
+def _of_runtime(stage: model.Stage, by_name: dict[str, model.Stage]) -> bool:
+    """Whether a test is built from a runtime (through tests of it): it is then lowered as
+    that runtime plus its steps, whatever the runtime's base (an `image` one too)."""
+    seen: set[str] = set()
+    while stage.kind == "test" and isinstance(stage.base, model.FromStage):
+        if stage.name.value in seen or stage.base.stage.value not in by_name:
+            return False
+        seen.add(stage.name.value)
+        stage = by_name[stage.base.stage.value]
+    return stage.kind == "runtime"
+
+
+def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
+    """A runtime or test `from` a runtime is that runtime plus its own declarations, written
+    out in full. It does not build on the other stage (BuildKit still shares the identical
+    layers), so runtimes stay in the order written and the last one written is the last
+    stage: the default target."""
+    by_name = {s.name.value: s for s in stages}
+    written: dict[str, model.Stage] = {}  # each stage written out once, however long the chain
+
+    def parent_of(stage: model.Stage) -> model.Stage | None:
+        parent = (
+            by_name.get(stage.base.stage.value) if isinstance(stage.base, model.FromStage) else None
+        )
+        if stage.kind == "build" or parent is None or parent.kind != "runtime":
+            return None
+        return parent
+
+    def written_out(stage: model.Stage) -> model.Stage:
+        # A loop up the chain of `from`, not recursion: thousands of runtimes each `from`
+        # the one before must not exhaust Python's stack.
+        chain = [stage]
+        while chain[-1].name.value not in written and (parent := parent_of(chain[-1])):
+            if len(chain) > len(by_name):
+                raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
+            chain.append(parent)
+        full = written.get(chain[-1].name.value, chain[-1])
+        for child in reversed(chain[:-1]):
+            full = written[child.name.value] = _merged(full, child)
+        return full
+
+    return tuple(written_out(s) for s in stages)
+
+
+def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
+    """A runtime written out in full: its parent's declarations, then its own."""
+    merged = {
+        field: getattr(parent, field) + getattr(stage, field)
+        for field in ("steps", "env", "packages", "expose", "volumes", "labels")
+    }
+    for field in ("workdir", "user", "healthcheck", "cmd", "entrypoint"):
+        merged[field] = getattr(stage, field) or getattr(parent, field)
+    inherited = len(parent.steps) if stage.kind == "test" else len(merged["steps"])
+    return dataclasses.replace(stage, base=parent.base, inherited_steps=inherited, **merged)
