@@ -40,15 +40,22 @@ def command(values: Values, words: tuple[syntax.Word, ...], usage: str) -> model
                 f' argument, quote it: "{word.raw}"',
             )
         texts.append(text)
-    if any(c.isspace() for c in texts[0].value):
-        return _fail(
-            values,
-            f"the program name '{texts[0].value}' holds a blank: this command runs without a"
-            " shell, so the whole word would be taken as the program's name",
-            texts[0].span,
-            f'write its words apart, or run it with a shell: sh -c "{texts[0].value}"',
-        )
     return model.Command(tuple(texts), span)
+
+
+def check_program(values: Values, command: model.Command) -> bool:
+    """A program name holding a blank is a shell command typed in exec form (`healthcheck
+    "curl -f http://x/ || exit 1"`): Docker would look for a program of that whole name.
+    Only where the first word is the program: not in a `cmd` that an entrypoint runs."""
+    program = command.argv[0]
+    if not any(c.isspace() for c in program.value):
+        return True
+    return values.fail(
+        f"the program name '{program.value}' holds a blank: this command runs without a"
+        " shell, so the whole word would be taken as the program's name",
+        program.span,
+        f'write its words apart, or run it with a shell: sh -c "{program.value}"',
+    )
 
 
 def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):

@@ -216,8 +216,20 @@ class _StageReader:
             span = block.name.span.to(block.args[-1].span) if block.args else block.name.span
             words = tuple(w for w in (self.values.text(w) for w in block.args) if w is not None)
             base = model.Preset(model.Text(BROKEN, span), None, words, span)
+        self._programs(base)
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in self.fields.items()}
         return model.Stage(kind=kind, name=name, base=base, span=block.span, **fields)
+
+    def _programs(self, base: model.Base) -> None:
+        """The exec forms whose first word is the program: an entrypoint, a healthcheck,
+        and a cmd when no entrypoint runs it (none here, and none inherited `from`)."""
+        health = self.fields.get("healthcheck")
+        commands = [self.fields.get("entrypoint"), health and health.command]
+        if "entrypoint" not in self.fields and not isinstance(base, model.FromStage):
+            commands.append(self.fields.get("cmd"))
+        for command in commands:
+            if command is not None:
+                argv.check_program(self.values, command)
 
     def _kind(self, block: syntax.Block) -> str | None:
         """The block's kind; a misspelt one is read as the kind it is closest to, so its
@@ -512,7 +524,9 @@ class _StageReader:
         elif any(p.key.value == key for p in options):
             self.values.fail(f"healthcheck option '{key}' is given twice", word.span)
         elif self.values.health_option(text, _HEALTH_OPTIONS[key], _DURATION):
-            options.append(model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span))
+            options.append(
+                model.Pair(model.Text(key, word.span), model.Text(value, word.span), word.span)
+            )
 
     def _dockerfile_health_word(self, word: syntax.Word) -> None:
         if word.raw == "NONE":

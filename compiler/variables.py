@@ -5,6 +5,9 @@ valid; args without defaults where a FROM line needs them; unused args.
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
@@ -105,8 +108,7 @@ def _env_values(
                 return None
             where = "it is set" if name == key else f"'env' sets it (line {own[name].span.line})"
             return (
-                f"'{name}' is read before {where}: an env value reads only what is set"
-                " before it",
+                f"'{name}' is read before {where}: an env value reads only what is set before it",
                 f"set {name} in an earlier 'env' line, or use an arg",
             )
 
@@ -309,9 +311,35 @@ def _unfilled(parts: tuple[expansion.Part, ...]) -> Iterator[str]:
         yield from _unfilled(part.word)
 
 
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
+_SCRIPT_OPTION = re.compile(r"-[a-z]*c[a-z]*")  # -c, -ec, -lc: the next word is a script
+
+
+def _shell_reads_from(argv: tuple[model.Text, ...]) -> int | None:
+    """The index from which a shell reads the words (its `-c` script and the script's
+    arguments), when the program is a shell run with `-c`; else None."""
+    if not argv or posixpath.basename(argv[0].value) not in _SHELLS:
+        return None
+    for index, word in enumerate(argv[1:], start=1):
+        if _SCRIPT_OPTION.fullmatch(word.value):
+            return index + 1
+        if not word.value.startswith("-"):
+            return None
+    return None
+
+
 def _exec_forms(stage: model.Stage) -> Iterator[Diagnostic]:
-    for command in (stage.cmd, stage.entrypoint, stage.healthcheck and stage.healthcheck.command):
-        for word in command.argv if command else ():
+    """A `$` in an exec-form word is passed on as is, unless a shell reads that word
+    (`cmd sh -c "exec app --port $PORT"`, or `cmd` words after `entrypoint sh -c`)."""
+    health = stage.healthcheck and stage.healthcheck.command
+    entry = stage.entrypoint.argv if stage.entrypoint else ()
+    shell_cmd = bool(entry) and _shell_reads_from(entry) == len(entry)
+    for command in (stage.cmd, stage.entrypoint, health):
+        argv = command.argv if command else ()
+        start = 0 if (command is stage.cmd and shell_cmd) else _shell_reads_from(argv)
+        for index, word in enumerate(argv):
+            if start is not None and index >= start:
+                continue
             if "$" in word.value:
                 yield warning(
                     f"'{word.value}' is not expanded: commands are written in exec form",

@@ -325,7 +325,7 @@ def test_label_keys_that_work(key):
 
 
 def test_a_pair_value_has_its_own_span_when_unquoted():
-    statement = parse("app demo\nruntime alpine 3.20 {\n    env KEY=val Q=\"a b\"\n}\n")
+    statement = parse('app demo\nruntime alpine 3.20 {\n    env KEY=val Q="a b"\n}\n')
     ship, _ = interpret(statement)
     plain, quoted = ship.stages[0].env
     assert (plain.key.span, plain.value.span) == (Span(3, 9, 3, 12), Span(3, 13, 3, 16))
@@ -338,8 +338,18 @@ def test_a_pair_value_has_its_own_span_when_unquoted():
 @pytest.mark.parametrize(
     "name",
     [
-        "API_KEY", "NPMTOKEN", "GH_PAT", "TOKEN2", "SECRETS", "npmToken", "dbPassword",
-        "github_token", "AWS_SECRET_ACCESS_KEY", "api_token", "SSH_PRIVATEKEY", "Auth",
+        "API_KEY",
+        "NPMTOKEN",
+        "GH_PAT",
+        "TOKEN2",
+        "SECRETS",
+        "npmToken",
+        "dbPassword",
+        "github_token",
+        "AWS_SECRET_ACCESS_KEY",
+        "api_token",
+        "SSH_PRIVATEKEY",
+        "Auth",
     ],
 )
 def test_secret_looking_names(name):
@@ -348,8 +358,17 @@ def test_secret_looking_names(name):
 
 @pytest.mark.parametrize(
     "name",
-    ["GIT_SSH_COMMAND", "KEYBOARD", "PATH", "TOKENIZER", "AUTHOR", "PUBLIC_KEY", "PATTERN",
-     "org.opencontainers.image.source", "PASSAGE"],
+    [
+        "GIT_SSH_COMMAND",
+        "KEYBOARD",
+        "PATH",
+        "TOKENIZER",
+        "AUTHOR",
+        "PUBLIC_KEY",
+        "PATTERN",
+        "org.opencontainers.image.source",
+        "PASSAGE",
+    ],
 )
 def test_names_that_are_not_secrets(name):
     assert not looks_secret(name)
@@ -453,3 +472,41 @@ def test_a_build_workdir_cannot_read_its_own_env():
         "error: the workdir cannot read 'APP': this stage's WORKDIR comes before its ENV"
     ]
     assert errors(in_runtime("env APP=/srv", "workdir ${APP}")) == []  # ENV comes first there
+
+
+# A `$` that a shell reads is expanded: no "not expanded" warning there.
+
+
+def _warnings_and_errors(body: str) -> list[str]:
+    text = f"app a\nruntime debian bookworm-slim {{\n{body}\n}}\n"
+    try:
+        return [d.message for d in shipc.compile_source(text, "t.ship").warnings]
+    except shipc.ShipErrors as caught:
+        return [d.message for d in caught.diagnostics]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '    cmd sh -c "exec app --port $PORT"',
+        '    cmd /bin/bash -ec "exec app --port $PORT"',
+        '    healthcheck sh -c "wget -q http://localhost:$PORT/"',
+        '    entrypoint sh -c\n    cmd "exec app --port $PORT"',
+    ],
+)
+def test_a_dollar_a_shell_reads_gets_no_warning(body):
+    assert _warnings_and_errors(body) == []
+
+
+@pytest.mark.parametrize(
+    "body", ["    cmd app --port $PORT", '    entrypoint app\n    cmd "--port=$PORT"']
+)
+def test_a_dollar_passed_on_as_is_gets_the_warning(body):
+    found = _warnings_and_errors(body)
+    assert len(found) == 1 and "is not expanded" in found[0]
+
+
+def test_a_cmd_an_entrypoint_runs_may_hold_blanks_but_a_program_may_not():
+    assert _warnings_and_errors('    entrypoint sh -c\n    cmd "exec app"') == []
+    found = _warnings_and_errors('    cmd "exec app"')
+    assert len(found) == 1 and "holds a blank" in found[0]
