@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets

@@ -7,7 +7,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 import shipc
 from shipc import expansion, model
 from shipc.errors import Span

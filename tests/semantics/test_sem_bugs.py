@@ -356,7 +356,7 @@ def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
 
 
 @bug("new: 'cmd sh -c \"… $PORT\"', the form the docs recommend, warns that $PORT is not"
-     " expanded, yet the shell expands it")
+     " expanded, yet the shell expands it", fixed_in="850a08a")
 @case("cmd")
 def test_no_expansion_warning_for_a_command_run_by_a_shell():
     source = on_busybox('    env PORT=8080\n    cmd sh -c "echo port=$PORT"\n')
