@@ -59,9 +59,7 @@ class _Ship(click.Group):
             _internal_error(exc, None)
 
 
-@click.group(
-    cls=_Ship, epilog=_EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]}
-)
+@click.group(cls=_Ship, epilog=_EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__, "--version", "-V", prog_name="ship", message="%(prog)s %(version)s"
 )
@@ -147,8 +145,11 @@ def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str) -> None:
     color = _use_color()
     source = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as the parser saw it
     shown = _shown(name)
-    click.echo("\n".join(render(d, source, shown, color) for d in diagnostics), err=True,
-               nl=bool(diagnostics))
+    click.echo(
+        "\n".join(render(d, source, shown, color) for d in diagnostics),
+        err=True,
+        nl=bool(diagnostics),
+    )
 
 
 def _print(text: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 
-
 from . import syntax
 from .errors import Diagnostic, Span, error
 
@@ -133,9 +132,16 @@ def _closing(words: list[syntax.Word], index: int, at: int, quote: str) -> int |
 def _joined(words: list[syntax.Word]) -> str:
     """The raw text of adjacent words on one line, with the blanks between them."""
     text = words[0].raw
-    for before, word in zip(words, words[1:]):
+    for before, word in zip(words, words[1:], strict=False):
         text += " " * (word.span.column - before.span.end_column) + word.raw
     return text
+
+
+def _glued_equals(this: str, after: str) -> bool:
+    """`NAME =VALUE` or `NAME= VALUE`: two words that are one pair with a blank in it."""
+    if after.startswith("=") and after != "=" and "=" not in this:
+        return True
+    return this.endswith("=") and this.count("=") == 1 and "=" not in after
 
 
 def _spaced_equals(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
@@ -147,9 +153,7 @@ def _spaced_equals(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word,
         take = 0
         if after.raw == "=" and index + 2 < len(result):
             take = 3
-        elif after.raw.startswith("=") and after.raw != "=" and "=" not in this.raw:
-            take = 2
-        elif this.raw.endswith("=") and this.raw.count("=") == 1 and "=" not in after.raw:
+        elif _glued_equals(this.raw, after.raw):
             take = 2
         if take:
             group = result[index : index + take]

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 
 from . import model, presets, shell
-from .expansion import references  # noqa: F401 (lower.py imports it from here, for now)
 from .expansion import Reference, split, substitute
 
 
@@ -113,8 +112,16 @@ def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
 
 # Where a program toolchain's artifacts do not go among the programs: files under these
 # folders keep their path (a CA bundle, time zones, a passwd file for scratch).
-SYSTEM_DATA = ("/etc", "/usr/share", "/usr/lib", "/usr/local/lib", "/usr/local/share", "/var",
-               "/opt", "/lib")
+SYSTEM_DATA = (
+    "/etc",
+    "/usr/share",
+    "/usr/lib",
+    "/usr/local/lib",
+    "/usr/local/share",
+    "/var",
+    "/opt",
+    "/lib",
+)
 _EXTENSION = re.compile(r".+\.[A-Za-z][A-Za-z0-9]{0,7}")
 
 
@@ -141,9 +148,9 @@ def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, wo
         dest = absolute(artifact.dest.value, workdir)
         return dest + "/" if artifact.dest.value.endswith("/") and dest != "/" else dest
     program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
-    if program_dir and unplaced_artifact(artifact.source.value) is None:
-        if not any(within(source, folder) for folder in SYSTEM_DATA):
-            return posixpath.join(program_dir, posixpath.basename(source))
+    placeable = program_dir and unplaced_artifact(artifact.source.value) is None
+    if placeable and not any(within(source, folder) for folder in SYSTEM_DATA):
+        return posixpath.join(program_dir, posixpath.basename(source))
     return source
 
 

@@ -151,8 +151,10 @@ class Values:
             key, eq, value = word.value.partition("=")
             if not eq or not key:
                 self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
-            elif self.identifier(key, word, "variable") if identifier_keys else self.label_key(
-                key, word
+            elif (
+                self.identifier(key, word, "variable")
+                if identifier_keys
+                else self.label_key(key, word)
             ):
                 result.append(model.Pair(*_split_pair(word, key, value), word.span))
         return result
