@@ -13,6 +13,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -471,3 +472,20 @@ def test_many_errors_are_reported_in_linear_time(tmp_path):
     assert result.returncode == 1
     assert result.err.count(": error: port 99999 is out of range") == 64000
     assert result.err.endswith("ship: 64000 errors in errors.ship\n")
+
+
+@posix_only
+def test_ctrl_c_exits_130_not_1(folder):
+    """1 means the file has errors; an interrupted run says so, with the shells' 130."""
+    code = "import sys\nfrom shipc.cli import main\nsys.argv[0] = 'ship'\nmain()\n"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "check", "-"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=folder,
+    )
+    time.sleep(1.5)  # reading standard input, which never ends
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr
