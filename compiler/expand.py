@@ -72,12 +72,19 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
 
 
 def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
-    """A runtime written out in full: its parent's declarations, then its own."""
+    """A runtime written out in full: its parent's declarations, then its own (how each
+    field is taken is its `inherit` metadata, see model.py)."""
     merged = {
-        field: getattr(parent, field) + getattr(stage, field)
-        for field in ("steps", "env", "packages", "expose", "volumes", "labels")
+        f.name: getattr(parent, f.name) + getattr(stage, f.name)
+        for f in model.stage_fields(inherit="concat")
     }
-    for field in ("workdir", "user", "healthcheck", "cmd", "entrypoint"):
-        merged[field] = getattr(stage, field) or getattr(parent, field)
+    for f in model.stage_fields(inherit="override"):
+        merged[f.name] = getattr(stage, f.name) or getattr(parent, f.name)
     inherited = len(parent.steps) if stage.kind == "test" else len(merged["steps"])
-    return dataclasses.replace(stage, base=parent.base, inherited_steps=inherited, **merged)
+    return dataclasses.replace(
+        stage,
+        base=parent.base,
+        inherited_steps=inherited,
+        from_runtime=stage.kind == "test",
+        **merged,
+    )

@@ -121,36 +121,76 @@ class Healthcheck:
 Step = Run | Copy
 
 
+BUILD, TEST, RUNTIME = "build", "test", "runtime"
+KINDS = (BUILD, TEST, RUNTIME)
+
+
+def _field(default, kinds: tuple[str, ...], docker: str, inherit: str | None = None):
+    """A stage field, with what every pass must agree on about it, said once:
+
+    - `kinds`: the kinds of stage that may set it (others leave it at its default);
+    - `docker`: what Docker does with its values: "expands" them (`${…}`, the lexer),
+      "in-runtimes" (expanded where the runtimes copy it), "shell" (a shell reads it),
+      "exec" (passed on as is), "mount" (literal --mount options) or "none" (no value
+      reaches the Dockerfile as written);
+    - `inherit`: how a runtime or test written out from a runtime takes it: "concat"
+      (the runtime's, then its own), "override" (its own, else the runtime's) or None.
+    """
+    metadata = {"kinds": frozenset(kinds), "docker": docker, "inherit": inherit}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+_ALL, _BUILDS = (BUILD, TEST, RUNTIME), (BUILD, TEST)
+
+
 @dataclasses.dataclass(frozen=True)
 class Stage:
-    """One block: a build, test or runtime stage. Unused fields stay empty for a kind."""
+    """One block: a build, test or runtime stage. Which fields a kind may set, how Docker
+    treats each and how it is inherited are in the fields' metadata (see `_field`), and a
+    stage holding a field its kind may not set cannot be made."""
 
     kind: str  # "build", "test" or "runtime"
     name: Text
     base: Base
     span: Span
-    steps: tuple[Step, ...] = ()
-    env: tuple[Pair, ...] = ()
-    workdir: Text | None = None
-    deps: tuple[Text, ...] | None = None  # None: the preset's manifests
-    install: Run | None = None
-    secrets: tuple[Secret, ...] = ()
-    caches: tuple[Text, ...] = ()
-    artifacts: tuple[Artifact, ...] = ()
-    links: Text | None = None
-    packages: tuple[Text, ...] = ()
-    user: Text | None = None
-    expose: tuple[Text, ...] = ()
-    volumes: tuple[Text, ...] = ()
-    labels: tuple[Pair, ...] = ()
-    healthcheck: Healthcheck | None = None
-    cmd: Command | None = None
-    entrypoint: Command | None = None
+    steps: tuple[Step, ...] = _field((), _ALL, "expands", "concat")  # copy paths; run: shell
+    env: tuple[Pair, ...] = _field((), _ALL, "expands", "concat")
+    workdir: Text | None = _field(None, _ALL, "expands", "override")
+    deps: tuple[Text, ...] | None = _field(None, (BUILD,), "expands")  # None: the preset's
+    install: Run | None = _field(None, (BUILD,), "shell")
+    secrets: tuple[Secret, ...] = _field((), _BUILDS, "mount")
+    caches: tuple[Text, ...] = _field((), _BUILDS, "mount")
+    artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
+    links: Text | None = _field(None, (BUILD,), "none")
+    packages: tuple[Text, ...] = _field((), (RUNTIME,), "shell", "concat")
+    user: Text | None = _field(None, (RUNTIME,), "expands", "override")
+    expose: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
+    volumes: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
+    labels: tuple[Pair, ...] = _field((), (RUNTIME,), "expands", "concat")
+    healthcheck: Healthcheck | None = _field(None, (RUNTIME,), "exec", "override")
+    cmd: Command | None = _field(None, (RUNTIME,), "exec", "override")
+    entrypoint: Command | None = _field(None, (RUNTIME,), "exec", "override")
     # Set by `expand` for a runtime or test written out from a runtime: how many of `steps`
     # are that runtime's (they run as root before USER; a test's own steps run after it),
     # and whether this is a test of a runtime (lowered as that runtime plus its steps).
     inherited_steps: int = 0
     from_runtime: bool = False
+
+    def __post_init__(self) -> None:
+        allowed = {RUNTIME, self.kind} if self.from_runtime else {self.kind}
+        for field in stage_fields():
+            if not field.metadata["kinds"] & allowed and getattr(self, field.name) != field.default:
+                raise ValueError(f"a {self.kind} stage cannot hold '{field.name}'")
+
+
+def stage_fields(**wanted: object) -> tuple[dataclasses.Field, ...]:
+    """The fields of a stage that directives set, those whose metadata has the `wanted`
+    values (`stage_fields(inherit="concat")`)."""
+    return tuple(
+        f
+        for f in dataclasses.fields(Stage)
+        if "kinds" in f.metadata and all(f.metadata[k] == v for k, v in wanted.items())
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -203,21 +203,41 @@ def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
 
 
 def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
-    """The values Docker expands with `${…}` in the stage, with how each must look: all but
-    shell commands (the shell's), exec forms (not expanded), mount options (refused) and
-    artifacts (expanded in the runtimes); env values, which read in order, are apart."""
-    yield from ((p.value, None) for p in stage.labels)
-    if stage.workdir is not None:
-        yield stage.workdir, _absolute("a workdir")
-    if stage.user is not None:
-        yield stage.user, Values.user
-    yield from ((t, Values.port) for t in stage.expose)
-    yield from ((t, _absolute("a volume")) for t in stage.volumes)
-    yield from ((t, Values.context_path) for t in stage.deps or ())
-    for step in stage.steps:
-        if isinstance(step, model.Copy):
-            yield from ((t, Values.context_path) for t in step.sources)
-            yield from ((t, None) for t in (step.dest,) if t is not None)
+    """The values Docker expands with `${…}` in the stage (the fields whose metadata says
+    so, see model.py), with how each must look; env values, which read in order, are apart,
+    and of the steps only the copies' paths (run lines are the shell's)."""
+    for field in model.stage_fields(docker="expands"):
+        if field.name == "steps":
+            for step in stage.steps:
+                if isinstance(step, model.Copy):
+                    yield from ((t, Values.context_path) for t in step.sources)
+                    yield from ((t, None) for t in (step.dest,) if t is not None)
+        elif field.name != "env":
+            check = SHAPES[field.name]
+            yield from ((t, check) for t in _texts(getattr(stage, field.name)))
+
+
+# How each field Docker expands must look, once its references are filled in (None: any
+# value). tests/test_model.py checks it names exactly the fields model.py says are expanded.
+SHAPES: dict[str, Check | None] = {
+    "workdir": _absolute("a workdir"),
+    "deps": Values.context_path,
+    "user": Values.user,
+    "expose": Values.port,
+    "volumes": _absolute("a volume"),
+    "labels": None,
+}
+
+
+def _texts(value) -> Iterator[model.Text]:
+    """The texts of a field's value: a text, each of a tuple, a pair's value."""
+    if isinstance(value, model.Text):
+        yield value
+    elif isinstance(value, model.Pair):
+        yield value.value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 def _value(
