@@ -21,36 +21,33 @@ KINDS = syntax.BLOCK_KINDS
 # The base of a stage whose head could not be read: a preset no table has, so the checks
 # that need a base pass the stage by, while its name and its head's words still count.
 BROKEN = ""
-ALL, BUILDS, RUNTIME = frozenset(KINDS), frozenset({"build", "test"}), frozenset({"runtime"})
 
 
 @dataclasses.dataclass(frozen=True)
 class _Rule:
+    """A directive: the kinds of stage it may stand in, whether it may repeat, its reader."""
+
     kinds: frozenset[str]
     once: bool
-    read: str  # name of the _StageReader method
+    read: Callable[[_StageReader, syntax.Statement], None]
 
 
-_DIRECTIVES: dict[str, _Rule] = {
-    "run": _Rule(ALL, False, "run"),
-    "install": _Rule(frozenset({"build"}), True, "install"),
-    "copy": _Rule(ALL, False, "copy"),
-    "env": _Rule(ALL, False, "env"),
-    "workdir": _Rule(ALL, True, "workdir"),
-    "deps": _Rule(frozenset({"build"}), True, "deps"),
-    "secret": _Rule(BUILDS, False, "secret"),
-    "cache": _Rule(BUILDS, False, "cache"),
-    "artifact": _Rule(frozenset({"build"}), False, "artifact"),
-    "links": _Rule(frozenset({"build"}), True, "links"),
-    "packages": _Rule(RUNTIME, False, "packages"),
-    "user": _Rule(RUNTIME, True, "user"),
-    "expose": _Rule(RUNTIME, False, "expose"),
-    "volume": _Rule(RUNTIME, False, "volume"),
-    "label": _Rule(RUNTIME, False, "label"),
-    "healthcheck": _Rule(RUNTIME, True, "healthcheck"),
-    "cmd": _Rule(RUNTIME, True, "cmd"),
-    "entrypoint": _Rule(RUNTIME, True, "entrypoint"),
-}
+# Filled by `_directive` as the `_StageReader` class below is made.
+_DIRECTIVES: dict[str, _Rule] = {}
+_KINDS_OF = {f.name: f.metadata["kinds"] for f in model.stage_fields()}
+
+
+def _directive(name: str, field: str, once: bool = False):
+    """Register a `_StageReader` method as the reader of directive `name`. It may stand in
+    the kinds of stage that may set `field` (the model's metadata says which)."""
+
+    def register(read):
+        _DIRECTIVES[name] = _Rule(_KINDS_OF[field], once, read)
+        return read
+
+    return register
+
+
 _TOP_LEVEL = ("app", "arg")
 
 _EXAMPLES = {
@@ -370,20 +367,22 @@ class _StageReader:
             self.values.fail(message, statement.name.span)
             return
         self.seen[name] = statement
-        reader: Callable[[syntax.Statement], None] = getattr(self, "_" + rule.read)
-        reader(statement)
+        rule.read(self, statement)
 
     def _add(self, key: str, *values: object) -> None:
         self.fields.setdefault(key, []).extend(values)  # type: ignore[union-attr]
 
+    @_directive("run", "steps")
     def _run(self, statement: syntax.Statement) -> None:
         run = self.values.shell(statement)
         if run is not None:
             self._add("steps", run)
 
+    @_directive("install", "install", once=True)
     def _install(self, statement: syntax.Statement) -> None:
         self.fields["install"] = self.values.shell(statement)
 
+    @_directive("copy", "steps")
     def _copy(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "copy SRC… [-> DEST]")
         if not self._spaced_arrows(sources, dest):
@@ -397,19 +396,23 @@ class _StageReader:
         if sources:
             self._add("steps", model.Copy(tuple(sources), dest, statement.span))
 
+    @_directive("env", "env")
     def _env(self, statement: syntax.Statement) -> None:
         self._add("env", *self.values.pairs(statement, "env KEY=value …", identifier_keys=True))
 
+    @_directive("label", "labels")
     def _label(self, statement: syntax.Statement) -> None:
         self._add(
             "labels", *self.values.pairs(statement, "label KEY=value …", identifier_keys=False)
         )
 
+    @_directive("workdir", "workdir", once=True)
     def _workdir(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, 1, "workdir /PATH")
         if words and self.values.absolute(words[0], "a workdir"):
             self.fields["workdir"] = words[0]
 
+    @_directive("deps", "deps", once=True)
     def _deps(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, None, "deps FILE… (or 'deps none')")
         if len(words) == 1 and words[0].value == "none":
@@ -440,6 +443,7 @@ class _StageReader:
                 hint,
             )
 
+    @_directive("secret", "secrets")
     def _secret(self, statement: syntax.Statement) -> None:
         ids, target = self.values.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)
         if not ids or not self.values.secret_id(ids[0]):
@@ -451,10 +455,12 @@ class _StageReader:
             return
         self._add("secrets", model.Secret(ids[0], target, statement.span))
 
+    @_directive("cache", "caches")
     def _cache(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, None, "cache PATH…")
         self._add("caches", *(w for w in words if self.values.mount_path(w, "a cache path")))
 
+    @_directive("artifact", "artifacts")
     def _artifact(self, statement: syntax.Statement) -> None:
         sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
         if not self._spaced_arrows(sources, dest):
@@ -465,28 +471,34 @@ class _StageReader:
         if sources:
             self._add("artifacts", model.Artifact(sources[0], dest, statement.span))
 
+    @_directive("links", "links", once=True)
     def _links(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, 1, "links static|dynamic")
         if words and self.values.choice(words[0], ("static", "dynamic"), "links"):
             self.fields["links"] = words[0]
 
+    @_directive("packages", "packages")
     def _packages(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, None, "packages NAME[=VERSION] …")
         self._add("packages", *(w for w in words if self.values.package(w)))
 
+    @_directive("user", "user", once=True)
     def _user(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, 1, "user UID[:GID]")
         if words and self.values.user(words[0]):
             self.fields["user"] = words[0]
 
+    @_directive("expose", "expose")
     def _expose(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, None, "expose PORT[/tcp|/udp] …")
         self._add("expose", *(w for w in words if self.values.port(w)))
 
+    @_directive("volume", "volumes")
     def _volume(self, statement: syntax.Statement) -> None:
         words = self.values.words(statement, 1, None, "volume /PATH …")
         self._add("volumes", *(w for w in words if self.values.absolute(w, "a volume")))
 
+    @_directive("healthcheck", "healthcheck", once=True)
     def _healthcheck(self, statement: syntax.Statement) -> None:
         usage = (
             "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
@@ -540,10 +552,12 @@ class _StageReader:
             ' shell command write sh -c "…"',
         )
 
+    @_directive("cmd", "cmd", once=True)
     def _cmd(self, statement: syntax.Statement) -> None:
         if self.values.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
             self.fields["cmd"] = argv.command(self.values, statement.args, "cmd PROGRAM [ARG…]")
 
+    @_directive("entrypoint", "entrypoint", once=True)
     def _entrypoint(self, statement: syntax.Statement) -> None:
         usage = "entrypoint PROGRAM [ARG…]"
         if self.values.words(statement, 1, None, usage):
