@@ -12,13 +12,15 @@ import json
 
 from . import model, syntax
 from .errors import Span
+from .reading import Reader
 from .values import Values
 
 _OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>", "|&"})
 
 
-def command(values: Values, words: tuple[syntax.Word, ...], usage: str) -> model.Command | None:
+def command(read: Reader, words: tuple[syntax.Word, ...], usage: str) -> model.Command | None:
     """The argv of an exec-form command, from its words as written; None after an error."""
+    values = read.values
     if not words:
         values.fail(f"a command is needed; usage: {usage}", Span.point(1, 1))
         return None
@@ -27,7 +29,7 @@ def command(values: Values, words: tuple[syntax.Word, ...], usage: str) -> model
         return _json_array(values, words, span)
     texts = []
     for word in words:
-        text = values.text(word)
+        text = read.text(word)
         if text is None:
             return None
         if word.raw in _OPERATORS:

@@ -53,6 +53,21 @@ def warning(message: str, span: Span, hint: str | None = None) -> Diagnostic:
     return Diagnostic(message, span, "warning", hint)
 
 
+class Collector:
+    """Collects every diagnostic of a pass, so a file's mistakes come in one round."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def fail(self, message: str, span: Span, hint: str | None = None) -> bool:
+        """Report an error; False, so a check can `return self.fail(…)`."""
+        self.report(error(message, span, hint))
+        return False
+
+
 class ShipErrors(Exception):
     """Raised with every diagnostic of a file once any of them is an error."""
 

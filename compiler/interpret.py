@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from . import argv, foreign, model, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error
+from .reading import Reader
 from .resolve import glob_in_folder
 from .values import Values
 
@@ -67,18 +68,19 @@ _DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|ms|s|m|h))+")  # ASCII, 
 def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnostic]]:
     """The model of a file and every problem found while reading it."""
     values = Values()
+    read = Reader(values)
     app: model.Text | None = None
     args: list[model.Arg] = []
     stages: list[model.Stage] = []
     for item in foreign.repair(items, values.report):
         if isinstance(item, syntax.Block):
-            stage = _StageReader(values).read(item)
+            stage = _StageReader(values, read).read(item)
             if stage is not None:
                 stages.append(stage)
         elif item.name.raw == "app":
-            app = _app(values, item, app)
+            app = _app(read, item, app)
         elif item.name.raw == "arg":
-            args.extend(_args(values, item))
+            args.extend(_args(read, item))
         else:
             _misplaced(values, item, top_level=True)
     first = items[0].name.span if items else Span.point(1, 1)
@@ -93,20 +95,20 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     return model.Ship(app, tuple(args), tuple(stages)), values.diagnostics
 
 
-def _app(values: Values, item: syntax.Statement, seen: model.Text | None) -> model.Text | None:
+def _app(read: Reader, item: syntax.Statement, seen: model.Text | None) -> model.Text | None:
     if seen is not None:
-        values.report(error(f"'app' is already set on line {seen.span.line}", item.span))
+        read.values.report(error(f"'app' is already set on line {seen.span.line}", item.span))
         return seen
-    words = values.words(item, 1, 1, "app NAME")
+    words = read.words(item, 1, 1, "app NAME")
     # Even a wrong 'app' line sets the app: "missing 'app'" would only add noise.
     return words[0] if words else model.Text("", item.span)
 
 
-def _args(values: Values, item: syntax.Statement) -> list[model.Arg]:
+def _args(read: Reader, item: syntax.Statement) -> list[model.Arg]:
     result = []
-    for word in values.words(item, 1, None, "arg NAME[=default] …"):
+    for word in read.words(item, 1, None, "arg NAME[=default] …"):
         name, eq, default = word.value.partition("=")
-        if not values.identifier(name, word, "arg"):
+        if not read.values.identifier(name, word, "arg"):
             continue
         default_text = model.Text(default, word.span) if eq else None
         result.append(model.Arg(model.Text(name, word.span), default_text, word.span))
@@ -196,7 +198,8 @@ def _choices_hint(name: str, preset) -> str:
 class _StageReader:
     """Reads one block into a `model.Stage`."""
 
-    def __init__(self, values: Values):
+    def __init__(self, values: Values, read: Reader):
+        self.reader = read
         self.values = values
         self.fields: dict[str, object] = {}
         self.seen: dict[str, syntax.Item] = {}
@@ -211,7 +214,7 @@ class _StageReader:
             self._statement(statement)
         if base is None:  # the head is reported: keep the stage, so 'from' it still works
             span = block.name.span.to(block.args[-1].span) if block.args else block.name.span
-            words = tuple(w for w in (self.values.text(w) for w in block.args) if w is not None)
+            words = tuple(w for w in (self.reader.text(w) for w in block.args) if w is not None)
             base = model.Preset(model.Text(BROKEN, span), None, words, span)
         self._programs(base)
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in self.fields.items()}
@@ -248,7 +251,7 @@ class _StageReader:
         return close[0] if close else None
 
     def _head(self, block: syntax.Block) -> tuple[model.Text, model.Base | None]:
-        words = [w for w in (self.values.text(w) for w in block.args) if w is not None]
+        words = [w for w in (self.reader.text(w) for w in block.args) if w is not None]
         name = model.Text(self.kind, block.name.span)
         if words and words[0].value.endswith(":"):
             first = words.pop(0)
@@ -374,17 +377,17 @@ class _StageReader:
 
     @_directive("run", "steps")
     def _run(self, statement: syntax.Statement) -> None:
-        run = self.values.shell(statement)
+        run = self.reader.shell(statement)
         if run is not None:
             self._add("steps", run)
 
     @_directive("install", "install", once=True)
     def _install(self, statement: syntax.Statement) -> None:
-        self.fields["install"] = self.values.shell(statement)
+        self.fields["install"] = self.reader.shell(statement)
 
     @_directive("copy", "steps")
     def _copy(self, statement: syntax.Statement) -> None:
-        sources, dest = self.values.arrow(statement, "copy SRC… [-> DEST]")
+        sources, dest = self.reader.arrow(statement, "copy SRC… [-> DEST]")
         if not self._spaced_arrows(sources, dest):
             return
         for source in sources:
@@ -398,23 +401,23 @@ class _StageReader:
 
     @_directive("env", "env")
     def _env(self, statement: syntax.Statement) -> None:
-        self._add("env", *self.values.pairs(statement, "env KEY=value …", identifier_keys=True))
+        self._add("env", *self.reader.pairs(statement, "env KEY=value …", identifier_keys=True))
 
     @_directive("label", "labels")
     def _label(self, statement: syntax.Statement) -> None:
         self._add(
-            "labels", *self.values.pairs(statement, "label KEY=value …", identifier_keys=False)
+            "labels", *self.reader.pairs(statement, "label KEY=value …", identifier_keys=False)
         )
 
     @_directive("workdir", "workdir", once=True)
     def _workdir(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, 1, "workdir /PATH")
+        words = self.reader.words(statement, 1, 1, "workdir /PATH")
         if words and self.values.absolute(words[0], "a workdir"):
             self.fields["workdir"] = words[0]
 
     @_directive("deps", "deps", once=True)
     def _deps(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, None, "deps FILE… (or 'deps none')")
+        words = self.reader.words(statement, 1, None, "deps FILE… (or 'deps none')")
         if len(words) == 1 and words[0].value == "none":
             words = []
         for word in words:
@@ -445,7 +448,7 @@ class _StageReader:
 
     @_directive("secret", "secrets")
     def _secret(self, statement: syntax.Statement) -> None:
-        ids, target = self.values.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)
+        ids, target = self.reader.arrow(statement, "secret ID [-> /TARGET]", max_sources=1)
         if not ids or not self.values.secret_id(ids[0]):
             return
         if target is not None and not (
@@ -457,12 +460,12 @@ class _StageReader:
 
     @_directive("cache", "caches")
     def _cache(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, None, "cache PATH…")
+        words = self.reader.words(statement, 1, None, "cache PATH…")
         self._add("caches", *(w for w in words if self.values.mount_path(w, "a cache path")))
 
     @_directive("artifact", "artifacts")
     def _artifact(self, statement: syntax.Statement) -> None:
-        sources, dest = self.values.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
+        sources, dest = self.reader.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
         if not self._spaced_arrows(sources, dest):
             return
         paths = [*sources, *([dest] if dest else [])]
@@ -473,29 +476,29 @@ class _StageReader:
 
     @_directive("links", "links", once=True)
     def _links(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, 1, "links static|dynamic")
+        words = self.reader.words(statement, 1, 1, "links static|dynamic")
         if words and self.values.choice(words[0], ("static", "dynamic"), "links"):
             self.fields["links"] = words[0]
 
     @_directive("packages", "packages")
     def _packages(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, None, "packages NAME[=VERSION] …")
+        words = self.reader.words(statement, 1, None, "packages NAME[=VERSION] …")
         self._add("packages", *(w for w in words if self.values.package(w)))
 
     @_directive("user", "user", once=True)
     def _user(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, 1, "user UID[:GID]")
+        words = self.reader.words(statement, 1, 1, "user UID[:GID]")
         if words and self.values.user(words[0]):
             self.fields["user"] = words[0]
 
     @_directive("expose", "expose")
     def _expose(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, None, "expose PORT[/tcp|/udp] …")
+        words = self.reader.words(statement, 1, None, "expose PORT[/tcp|/udp] …")
         self._add("expose", *(w for w in words if self.values.port(w)))
 
     @_directive("volume", "volumes")
     def _volume(self, statement: syntax.Statement) -> None:
-        words = self.values.words(statement, 1, None, "volume /PATH …")
+        words = self.reader.words(statement, 1, None, "volume /PATH …")
         self._add("volumes", *(w for w in words if self.values.absolute(w, "a volume")))
 
     @_directive("healthcheck", "healthcheck", once=True)
@@ -504,7 +507,7 @@ class _StageReader:
             "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
             " (or 'healthcheck none')"
         )
-        if not self.values.words(statement, 1, None, usage):
+        if not self.reader.words(statement, 1, None, usage):
             return
         words = list(statement.args)
         if [w.raw for w in words] == ["none"]:
@@ -519,12 +522,12 @@ class _StageReader:
         if not words:
             self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
             return
-        command = argv.command(self.values, tuple(words), usage)
+        command = argv.command(self.reader, tuple(words), usage)
         if command is not None:
             self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
 
     def _health_option(self, word: syntax.Word, options: list[model.Pair]) -> None:
-        text = self.values.text(word)
+        text = self.reader.text(word)
         if text is None:
             return
         key, _, value = text.value.partition("=")
@@ -554,14 +557,14 @@ class _StageReader:
 
     @_directive("cmd", "cmd", once=True)
     def _cmd(self, statement: syntax.Statement) -> None:
-        if self.values.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
-            self.fields["cmd"] = argv.command(self.values, statement.args, "cmd PROGRAM [ARG…]")
+        if self.reader.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
+            self.fields["cmd"] = argv.command(self.reader, statement.args, "cmd PROGRAM [ARG…]")
 
     @_directive("entrypoint", "entrypoint", once=True)
     def _entrypoint(self, statement: syntax.Statement) -> None:
         usage = "entrypoint PROGRAM [ARG…]"
-        if self.values.words(statement, 1, None, usage):
-            self.fields["entrypoint"] = argv.command(self.values, statement.args, usage)
+        if self.reader.words(statement, 1, None, usage):
+            self.fields["entrypoint"] = argv.command(self.reader, statement.args, usage)
 
 
 def _health_option_name(raw: str) -> str | None:

@@ -1,7 +1,7 @@
-"""Reading and validating the words of one directive, with positioned errors.
-
-`Values` decodes words into `model.Text` and checks each kind of value (ports, users,
-paths, package names, …) where it stands, so every message points at the word at fault.
+"""Validating values, with positioned errors: `Values` checks each kind of value (ports,
+users, paths, package names, …) where it stands, so every message points at the word at
+fault. (Reading a directive's words is `reading.py`'s job; collecting the diagnostics,
+`errors.Collector`'s.)
 A value holding `${NAME}` references is checked with each reference standing for a value of
 the allowed shape (`user ${U}:1000` as `0:1000`), so no reference can smuggle text into
 another part of the instruction; `variables.py` checks the references themselves and, where
@@ -14,8 +14,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from . import model, shell, syntax
-from .errors import Diagnostic, Span, did_you_mean, error, warning
+from . import model
+from .errors import Collector, did_you_mean, warning
 from .expansion import Reference, split
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -49,115 +49,9 @@ def shape(value: str, placeholder: str) -> str | None:
     return "".join(placeholder if isinstance(p, Reference) else p for p in parts)
 
 
-class Values:
-    """Decodes and validates words; collects every diagnostic."""
-
-    def __init__(self) -> None:
-        self.diagnostics: list[Diagnostic] = []
-
-    def report(self, diagnostic: Diagnostic) -> None:
-        self.diagnostics.append(diagnostic)
-
-    def fail(self, message: str, span: Span, hint: str | None = None) -> bool:
-        self.report(error(message, span, hint))
-        return False
-
-    def text(self, word: syntax.Word) -> model.Text | None:
-        value = syntax.decode(word.raw)
-        if isinstance(value, syntax.DecodeError):
-            column = word.span.column + value.offset
-            self.fail(value.message, Span.point(word.span.line, column))
-            return None
-        return model.Text(value, word.span)
-
-    def words(
-        self, statement: syntax.Statement, least: int, most: int | None, usage: str
-    ) -> list[model.Text]:
-        if isinstance(statement, syntax.Shell):
-            self.fail(
-                f"'{statement.name.raw}' is not a shell command here; usage: {usage}",
-                statement.name.span,
-            )
-            return []
-        args = statement.args
-        if len(args) < least or (most is not None and len(args) > most):
-            span = (
-                args[most].span.to(args[-1].span)
-                if most is not None and len(args) > most
-                else statement.span
-            )
-            self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", span)
-            return []
-        texts = [self.text(word) for word in args]
-        return [t for t in texts if t is not None]
-
-    def shell(self, statement: syntax.Statement) -> model.Run | None:
-        if not isinstance(statement, syntax.Shell) or statement.text is None:
-            return self._none(
-                self.fail(f"'{statement.name.raw}' needs a shell command", statement.span)
-            )
-        assert statement.text_span is not None
-        end = statement.text_span
-        if statement.text.endswith("\\"):
-            message = (
-                "this '\\' continues the command, but the next line is blank, closes the block"
-                " or is missing"
-            )
-            return self._none(self.fail(message, Span.point(end.end_line, end.end_column - 1)))
-        lines = []
-        for index, raw in enumerate(statement.text.split("\\\n")):
-            line = end.line + index
-            found = syntax.bad_character(raw)
-            if found is not None:
-                column = (end.column if index == 0 else 1) + found[0]
-                return self._none(self.fail(f"{found[1]} in a command", Span.point(line, column)))
-            # Strip only the blanks Docker strips: after a final '\\', an NBSP is not one,
-            # and stripping it would turn that '\\' into a line continuation.
-            text = raw.strip(" \t")
-            column = (end.column if index == 0 else 1) + len(raw) - len(raw.lstrip(" \t"))
-            if text:
-                lines.append(shell.Line(text, line, column))
-        read = shell.read(lines)
-        if isinstance(read, shell.Refusal):
-            return self._none(self.fail(read.message, Span.point(read.line, read.column)))
-        return model.Run(read, statement.span)
-
-    @staticmethod
-    def _none(_: bool) -> None:
-        return None
-
-    def arrow(self, statement: syntax.Statement, usage: str, max_sources: int | None = None):
-        """`SRC… [-> DEST]`: the sources and the destination (None when no arrow)."""
-        words = self.words(statement, 1, None, usage)
-        arrows = [i for i, w in enumerate(words) if w.value == "->"]
-        if len(arrows) > 1 or (arrows and arrows[0] != len(words) - 2):
-            at = words[arrows[-1]].span if arrows else statement.span
-            self.fail(f"'->' must come once, before a single destination; usage: {usage}", at)
-            return [], None
-        sources = words[: arrows[0]] if arrows else words
-        dest = words[-1] if arrows else None
-        if not sources or (max_sources is not None and len(sources) > max_sources):
-            self.fail(
-                f"wrong number of words for '{statement.name.raw}'; usage: {usage}", statement.span
-            )
-            return [], None
-        return sources, dest
-
-    def pairs(
-        self, statement: syntax.Statement, usage: str, identifier_keys: bool
-    ) -> list[model.Pair]:
-        result = []
-        for word in self.words(statement, 1, None, usage):
-            key, eq, value = word.value.partition("=")
-            if not eq or not key:
-                self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
-            elif (
-                self.identifier(key, word, "variable")
-                if identifier_keys
-                else self.label_key(key, word)
-            ):
-                result.append(model.Pair(*_split_pair(word, key, value), word.span))
-        return result
+class Values(Collector):
+    """Checks each kind of value where it stands; every problem is collected (it is a
+    `Collector`), each method says whether the value passed."""
 
     def label_key(self, key: str, word: model.Text) -> bool:
         if _LABEL_KEY.fullmatch(key):
@@ -356,22 +250,3 @@ class Values:
             else "a duration such as 30s, 1m30s or 500ms"
         )
         return self.fail(f"healthcheck {key} must be {expected}, not '{value}'", word.span)
-
-    def command(self, statement: syntax.Statement, usage: str) -> model.Command | None:
-        words = self.words(statement, 1, None, usage)
-        if not words:
-            return None
-        return model.Command(tuple(words), words[0].span.to(words[-1].span))
-
-
-def _split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, model.Text]:
-    """`KEY=value` as two texts; each with its own span when the word is written unquoted
-    (its value is then exactly its text), so a diagnostic points at the part at fault."""
-    span = word.span
-    unquoted = span.line == span.end_line and span.end_column - span.column == len(word.value)
-    if not unquoted:
-        return model.Text(key, span), model.Text(value, span)
-    middle = span.column + len(key)
-    key_span = Span(span.line, span.column, span.line, middle)
-    value_span = Span(span.line, middle + 1, span.line, span.end_column) if value else span
-    return model.Text(key, key_span), model.Text(value, value_span)
