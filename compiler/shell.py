@@ -65,6 +65,7 @@ class _Scanner:
         self.text = text
         self.i = 0
         self.depth = 0  # inside $( … ) or ` … `
+        self.backquoted = False  # inside ` … ` (quoted text, skipped whole, never counts)
         self.case: list[str] = []  # per open `case`: "word", "pattern" or "body"
         self.word = ""  # the bare word being read, to spot `case`, `in`, `esac`
         self.compound = False
@@ -140,7 +141,9 @@ class _Scanner:
         if char == "`":
             self.end_word()
             self.end_command()
-            self.depth += 1 if self._backquote_opens() else -1
+            # Backquotes do not nest without escapes: one opens, the next closes.
+            self.depth += -1 if self.backquoted else 1
+            self.backquoted = not self.backquoted
             return
         if char not in _BREAKS:
             self.word += char
@@ -209,10 +212,6 @@ class _Scanner:
                 return i
             i += 1
         return -1
-
-    def _backquote_opens(self) -> bool:
-        """Backquotes do not nest without escapes: odd ones open, even ones close."""
-        return self.text[: self.i].count("`") % 2 == 0
 
 
 def _json_array(text: str) -> bool:

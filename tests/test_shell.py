@@ -246,3 +246,10 @@ def test_the_lift_stays_in_the_run_that_built_the_artifact():
     build = compile_text(text).split("\n\n")[2]
     assert "ARG PROFILE\nRUN --mount" in build
     assert build.count("RUN ") == 1
+
+
+def test_a_backquote_inside_quotes_opens_nothing():
+    """Quoted text is skipped whole: its backquote must not make the `#` after a real
+    command substitution look like a comment inside one (or the reverse)."""
+    assert shell.scan("echo '`' `date` # x").comment == 16
+    assert shell.scan("echo \"`\" `date # x`").problem is not None
