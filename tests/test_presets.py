@@ -123,3 +123,14 @@ def test_every_need_some_toolchain_can_have_is_provided_somewhere():
                 assert filled in provided, (name, key, filled, provided)
         libc = {toolchain.libc, *(v.provides.get("libc") for v in toolchain.variants.values())}
         assert libc - {None} <= _provided_values("libc"), name
+
+
+def test_the_docs_list_the_variables_images_set():
+    """docs/language.md names every variable a reference may read undeclared from an image."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text("utf-8")
+    start = docs.index("a variable every image has")
+    listed = set(" ".join(docs[start : start + 400].split("`")[1::2][:2]).split())
+    images = {name for t in (TOOLCHAINS, RUNTIMES) for p in t.values() for name in p.image_env}
+    assert listed == {"PATH", "HOME", "HOSTNAME"} | images
