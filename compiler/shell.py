@@ -35,6 +35,9 @@ TRAILING_BACKSLASH = (
     ' quote it ("\\\\")'
 )
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+# Compound commands, by the word that opens them and the one that closes them.
+_CLOSERS = {"if": "fi", "for": "done", "while": "done", "until": "done", "select": "done"}
+_CLOSERS["{"] = "}"
 # Reserved words after which a new command starts.
 _OPENERS = frozenset(["{", "!", "if", "then", "else", "elif", "while", "until", "do", "time"])
 
@@ -67,6 +70,7 @@ class _Scanner:
         self.depth = 0  # inside $( … ) or ` … `
         self.backquoted = False  # inside ` … ` (quoted text, skipped whole, never counts)
         self.case: list[str] = []  # per open `case`: "word", "pattern" or "body"
+        self.groups: list[str] = []  # the words closing the open `if`, `for`, `{`, `(`, …
         self.word = ""  # the bare word being read, to spot `case`, `in`, `esac`
         self.compound = False
         self.stateful = False
@@ -149,6 +153,7 @@ class _Scanner:
             self.word += char
             return
         self.end_word()
+        opens_group = char == "(" and self.command and not text.startswith("()", i)
         if char in ";&|()":
             self.end_command()
         if text.startswith("()", i):  # a function definition
@@ -161,18 +166,25 @@ class _Scanner:
             return
         if self.depth:
             return
+        if opens_group:
+            self.groups.append(")")
+        elif char == ")" and self.groups and self.groups[-1] == ")":
+            self.groups.pop()
+        # Inside `if … fi`, `( … )` and the like, a `;` or `||` is the compound command's
+        # own: the whole is one command, and `&&` binds to all of it.
+        top = not self.groups and not self.case
         if char == ";":
             if text.startswith(";;", i) and self.case:
                 self.case[-1] = "pattern"
                 self.i += 1
             else:
-                self.compound = True
+                self.compound = self.compound or top
         elif char == "&" and text.startswith("&&", i):
             self.i += 1
         elif char == "&":
-            self.compound = True
+            self.compound = self.compound or top
         elif char == "|" and text.startswith("||", i):
-            self.compound = True
+            self.compound = self.compound or top
             self.i += 1
         elif char == "|" and not (self.case and self.case[-1] == "pattern"):
             self.pipe = i if self.pipe is None else self.pipe
@@ -187,6 +199,10 @@ class _Scanner:
             return
         if self.command and word in _STATEFUL:
             self.stateful = True
+        if self.command and word in _CLOSERS:
+            self.groups.append(_CLOSERS[word])
+        elif self.command and self.groups and word == self.groups[-1]:
+            self.groups.pop()
         # `X=1` alone sets X for what follows; `X=1 cmd` only for cmd.
         self.assigning = self.command and bool(_ASSIGNMENT.match(word))
         if (self.previous, word) == ("printf", "-v"):

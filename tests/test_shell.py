@@ -50,10 +50,26 @@ def test_a_comment_starts_only_where_the_shell_starts_one(command, comment):
 
 @pytest.mark.parametrize(
     "command",
-    ["a; b", "a || b", "a & b", "a &", "if a; then b; fi", "for x in 1 2; do a; done"],
+    ["a; b", "a || b", "a & b", "a &", "if a; then b; fi; c", "( a; b ) || c", "(( i++ )); b"],
 )
 def test_compound_commands_are_found(command):
     assert shell.scan(command).compound
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "if a; then b; fi",
+        "for x in 1 2; do a; done",
+        "while a; do b || c; done",
+        "{ a; b; }",
+        "( a; b )",
+        "case $X in a) b; c;; esac",
+    ],
+)
+def test_one_compound_command_is_one_command(command):
+    """Its `;` and `||` are its own: `&&` binds to the whole, which fails as it would alone."""
+    assert not shell.scan(command).compound
 
 
 @pytest.mark.parametrize("command", ["a && b", "a | b", "! a", "a 'x;y' \"p||q\"", "a \\; b"])
@@ -252,4 +268,4 @@ def test_a_backquote_inside_quotes_opens_nothing():
     """Quoted text is skipped whole: its backquote must not make the `#` after a real
     command substitution look like a comment inside one (or the reverse)."""
     assert shell.scan("echo '`' `date` # x").comment == 16
-    assert shell.scan("echo \"`\" `date # x`").problem is not None
+    assert shell.scan('echo "`" `date # x`').problem is not None

@@ -14,10 +14,10 @@ RUN --mount=type=cache,target=/src/build \
 FROM debian:bookworm-slim AS runtime
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    ( if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi ) \
+    if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi \
     && apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates=20230311 tini=0.19.0-1 \
-    && ( if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi )
+    && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
 ENV TELEMETRYD_DATA=/var/lib/telemetryd
 COPY --from=tool /out/telemetryd /usr/local/bin/telemetryd
 USER 10001:10001

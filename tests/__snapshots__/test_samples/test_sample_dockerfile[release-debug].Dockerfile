@@ -15,10 +15,10 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 FROM debian:bookworm-slim AS debug
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    ( if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi ) \
+    if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi \
     && apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates=20230311 curl=7.88.1-10+deb12u8 \
-    && ( if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi )
+    && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
 ENV GATEWAY_LOG_LEVEL=debug
 COPY --from=build /out/gateway /usr/local/bin/gateway
 USER 65532:65532
@@ -29,10 +29,10 @@ ENTRYPOINT ["gateway"]
 FROM debian:bookworm-slim AS release
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    ( if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi ) \
+    if [ -e /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; fi \
     && apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates=20230311 \
-    && ( if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi )
+    && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
 COPY --from=build /out/gateway /usr/local/bin/gateway
 USER 65532:65532
 EXPOSE 8443/tcp
