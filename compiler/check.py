@@ -79,7 +79,7 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
         if cycle and cycle[0] == stage.name.value:
             path = " -> ".join(cycle + [cycle[0]])
             yield error(f"stages are built from each other in a cycle: {path}", target.span)
-        elif not cycle and stage.kind == "build" and _is_runtime_like(stages[target.value], stages):
+        elif not cycle and stage.kind == "build" and model.on_runtime(stages[target.value], stages):
             yield error(
                 f"a build cannot start from {stages[target.value].kind} '{target.value}': every"
                 " runtime receives the builds' artifacts, so each would need the other first",
@@ -87,18 +87,6 @@ def _stage_references(ship: model.Ship) -> Iterator[Diagnostic]:
                 f"start the build from a toolchain or an image; to check the runtime's image,"
                 f" write 'test NAME: from {target.value} {{ … }}'",
             )
-
-
-def _is_runtime_like(stage: model.Stage, stages: dict[str, model.Stage]) -> bool:
-    """Whether a stage is lowered as a runtime: a runtime, or a test from one (through any
-    chain of `from`). Such a stage copies in every build's artifacts."""
-    seen: set[str] = set()
-    while stage.kind == "test" and isinstance(stage.base, model.FromStage):
-        if stage.name.value in seen or stage.base.stage.value not in stages:
-            return False
-        seen.add(stage.name.value)
-        stage = stages[stage.base.stage.value]
-    return stage.kind == "runtime"
 
 
 def _cycles(stages: dict[str, model.Stage]) -> dict[str, list[str]]:

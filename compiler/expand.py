@@ -20,23 +20,11 @@ def expand(ship: model.Ship) -> model.Ship:
     by_name = {s.name.value: s for s in ship.stages}
     marked = tuple(
         dataclasses.replace(s, from_runtime=True)
-        if _of_runtime(by_name[s.name.value], by_name)
+        if s.kind == model.TEST and model.on_runtime(by_name[s.name.value], by_name)
         else s
         for s in stages
     )
     return dataclasses.replace(ship, stages=marked)
-
-
-def _of_runtime(stage: model.Stage, by_name: dict[str, model.Stage]) -> bool:
-    """Whether a test is built from a runtime (through tests of it): it is then lowered as
-    that runtime plus its steps, whatever the runtime's base (an `image` one too)."""
-    seen: set[str] = set()
-    while stage.kind == "test" and isinstance(stage.base, model.FromStage):
-        if stage.name.value in seen or stage.base.stage.value not in by_name:
-            return False
-        seen.add(stage.name.value)
-        stage = by_name[stage.base.stage.value]
-    return stage.kind == "runtime"
 
 
 def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:

@@ -183,6 +183,18 @@ class Stage:
                 raise ValueError(f"a {self.kind} stage cannot hold '{field.name}'")
 
 
+def on_runtime(stage: Stage, stages: dict[str, Stage]) -> bool:
+    """Whether a stage is lowered as a runtime: a runtime, or a test built from one through
+    any chain of tests (such a stage copies in every build's artifacts)."""
+    seen: set[str] = set()
+    while stage.kind == TEST and isinstance(stage.base, FromStage):
+        if stage.name.value in seen or stage.base.stage.value not in stages:
+            return False
+        seen.add(stage.name.value)
+        stage = stages[stage.base.stage.value]
+    return stage.kind == RUNTIME
+
+
 def stage_fields(**wanted: object) -> tuple[dataclasses.Field, ...]:
     """The fields of a stage that directives set, those whose metadata has the `wanted`
     values (`stage_fields(inherit="concat")`)."""
