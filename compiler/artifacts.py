@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from . import model
+from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
 from .resolve import (
     Setup,
@@ -24,8 +24,6 @@ from .resolve import (
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
 _PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
-# What an interpreter runtime provides: its image runs programs ship does not see.
-_INTERPRETERS = ("python", "node")
 
 
 def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -98,7 +96,7 @@ def _program(
         command is None
         or setup.runtime is None
         or setup.shell is not None
-        or any(key in (setup.provides or {}) for key in _INTERPRETERS)
+        or any(presets.CAPABILITIES[key].interpreter for key in setup.provides or {})
         or any(isinstance(s, model.Copy) for s in runtime.steps)  # may bring it: unknown
     ):
         return

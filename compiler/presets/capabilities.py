@@ -21,6 +21,7 @@ CAPABILITIES: dict[str, Capability] = {
         words="Python {}",
         none="no Python",
         hint="run on the same Python: 'runtime python X.Y slim' with the toolchain's X.Y",
+        interpreter=True,
     ),
     "python_prefix": Capability(
         words="Python installed under {}",
@@ -32,5 +33,6 @@ CAPABILITIES: dict[str, Capability] = {
         none="no Node.js",
         hint="run on the same Node.js major: 'runtime distroless nodejs N' or"
         " 'runtime node N slim'",
+        interpreter=True,
     ),
 }

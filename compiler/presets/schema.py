@@ -21,6 +21,9 @@ class Capability:
     none: str
     hint: str
     names: Mapping[str, str] = dataclasses.field(default_factory=dict)  # value -> words
+    # An interpreter: an image that provides it runs programs ship does not see (a script's
+    # `cmd` need not be an artifact).
+    interpreter: bool = False
 
     def say(self, value: str | None) -> str:
         return self.words.format(self.names.get(value, value)) if value else self.none
