@@ -112,11 +112,11 @@ class Reader:
                 if identifier_keys
                 else self.values.label_key(key, word)
             ):
-                result.append(model.Pair(*_split_pair(word, key, value), word.span))
+                result.append(model.Pair(*split_pair(word, key, value), word.span))
         return result
 
 
-def _split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, model.Text]:
+def split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, model.Text]:
     """`KEY=value` as two texts; each with its own span when the word is written unquoted
     (its value is then exactly its text), so a diagnostic points at the part at fault."""
     span = word.span

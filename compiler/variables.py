@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from . import expansion, model, presets
 from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .expansion import Reference
+from .reading import split_pair
 from .resolve import arg_values
 from .values import Values
 
@@ -158,34 +159,30 @@ def _app(app: model.Text) -> Iterator[Diagnostic]:
 
 def _arg_defaults(args: tuple[model.Arg, ...]) -> Iterator[Diagnostic]:
     """A default may read the args declared before it: Docker expands it then, once."""
+    last = {a.name.value: index for index, a in enumerate(args)}  # where each is declared last
+    earlier: set[str] = set()  # grows arg by arg: not rebuilt for each
     for index, arg in enumerate(args):
-        if arg.default is None:
+        if arg.default is not None:
+            yield from _default_problems(arg, index, earlier, last)
+        earlier.add(arg.name.value)
+
+
+def _default_problems(arg: model.Arg, index: int, earlier: set[str], last: dict[str, int]):
+    written = model.Text(f"{arg.name.value}={arg.default.value}", arg.span)
+    default = split_pair(written, arg.name.value, arg.default.value)[1]  # its own span
+    yield from _problems(default)
+    parts, _ = expansion.split(default.value)
+    for ref in _references(parts):
+        if ref.name in earlier:
             continue
-        default = _default_text(arg)
-        earlier = {a.name.value for a in args[:index]}
-        yield from _problems(default)
-        parts, _ = expansion.split(default.value)
-        for ref in _references(parts):
-            if ref.name in earlier:
-                continue
-            at = _at(default, ref.offset, len(ref.raw))
-            if any(a.name.value == ref.name for a in args[index + 1 :]):
-                hint = f"declare 'arg {ref.name}' before 'arg {arg.name.value}'"
-                yield error(f"arg '{ref.name}' is declared after '{arg.name.value}'", at, hint)
-            else:
-                message = f"undefined variable '{ref.name}'{did_you_mean(ref.name, earlier)}"
-                hint = f"an arg's default reads only the args declared before it: {_list(earlier)}"
-                yield error(message, at, hint)
-
-
-def _default_text(arg: model.Arg) -> model.Text:
-    """An arg's default with its own span when `NAME=default` is written without quotes."""
-    assert arg.default is not None
-    span, name, value = arg.span, arg.name.value, arg.default.value
-    if span.line != span.end_line or span.end_column - span.column != len(name) + 1 + len(value):
-        return arg.default
-    start = span.column + len(name) + 1
-    return model.Text(value, Span(span.line, start, span.line, span.end_column))
+        at = _at(default, ref.offset, len(ref.raw))
+        if last.get(ref.name, -1) > index:
+            hint = f"declare 'arg {ref.name}' before 'arg {arg.name.value}'"
+            yield error(f"arg '{ref.name}' is declared after '{arg.name.value}'", at, hint)
+        else:
+            message = f"undefined variable '{ref.name}'{did_you_mean(ref.name, earlier)}"
+            hint = f"an arg's default reads only the args declared before it: {_list(earlier)}"
+            yield error(message, at, hint)
 
 
 def _list(names: set[str]) -> str:
