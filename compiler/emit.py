@@ -27,6 +27,7 @@ _CONTINUE = " \\\n    "
 # What a flag value may hold: BuildKit reads flags byte by byte up to a blank or comma.
 _FLAG_VALUE = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 _STAGE = re.compile(r"[a-z][a-z0-9_.-]*")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHOWN = re.compile(
     r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
 )
@@ -147,7 +148,7 @@ def _comment(line: str) -> str:
 
 
 def _arg(node: ir.Arg) -> str:
-    _guard(re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), node.name, "arg name")
+    _guard(_NAME, node.name, "arg name")
     return f"ARG {node.name}" + (f"={word(node.default)}" if node.default is not None else "")
 
 
