@@ -18,12 +18,10 @@ from .values import Values
 _OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>", "|&"})
 
 
-def command(read: Reader, words: tuple[syntax.Word, ...], usage: str) -> model.Command | None:
-    """The argv of an exec-form command, from its words as written; None after an error."""
+def command(read: Reader, words: tuple[syntax.Word, ...]) -> model.Command | None:
+    """The argv of an exec-form command, from its (one or more) words as written; None
+    after an error."""
     values = read.values
-    if not words:
-        values.fail(f"a command is needed; usage: {usage}", Span.point(1, 1))
-        return None
     span = words[0].span.to(words[-1].span)
     if words[0].raw.startswith("["):
         return _json_array(values, words, span)

@@ -348,7 +348,7 @@ class _StageReader:
         if not words:
             self.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
             return
-        command = argv.command(self.reader, tuple(words), usage)
+        command = argv.command(self.reader, tuple(words))
         if command is not None:
             self.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
 
@@ -384,13 +384,13 @@ class _StageReader:
     @_directive("cmd", "cmd", once=True)
     def _cmd(self, statement: syntax.Statement) -> None:
         if self.reader.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
-            self.fields["cmd"] = argv.command(self.reader, statement.args, "cmd PROGRAM [ARG…]")
+            self.fields["cmd"] = argv.command(self.reader, statement.args)
 
     @_directive("entrypoint", "entrypoint", once=True)
     def _entrypoint(self, statement: syntax.Statement) -> None:
         usage = "entrypoint PROGRAM [ARG…]"
         if self.reader.words(statement, 1, None, usage):
-            self.fields["entrypoint"] = argv.command(self.reader, statement.args, usage)
+            self.fields["entrypoint"] = argv.command(self.reader, statement.args)
 
 
 def _health_option_name(raw: str) -> str | None:
