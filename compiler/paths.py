@@ -15,17 +15,14 @@ work directory that feeds one must be a plain mount path.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator
 
 from . import model
 from .errors import Diagnostic, error
 from .expansion import Reference, split, substitute
 from .resolve import Setup, arg_values
+from .values import MOUNT_PATH
 from .variables import BASE_IMAGE_ENV
-
-# What a mount path may hold: the rule of a `cache` path (values.py's mount_path).
-_MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +137,7 @@ def _mount_bases(ship, stages, setups: dict[str, Setup]) -> Iterator[Diagnostic]
                 workdir.span,
                 f"write the work directory out in full, as in 'workdir {setup.workdir}'",
             )
-        elif not _MOUNT_PATH.fullmatch(workdir.value):
+        elif not MOUNT_PATH.fullmatch(workdir.value):
             yield error(
                 f"this work directory is part of a --mount option (the {mounted}), so it may"
                 " hold only ASCII letters, digits and . _ / @ + ~ % : -",

@@ -36,7 +36,7 @@ _LABEL_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _V_VERSION = re.compile(r"v([0-9][A-Za-z0-9_.-]*)")
 # A path in a `--mount` option. BuildKit reads flags byte by byte: a blank, a comma, a quote
 # or a byte outside ASCII would end the path or start another option, so only these.
-_MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
+MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 
 
 def shape(value: str, placeholder: str) -> str | None:
@@ -182,7 +182,7 @@ class Values(Collector):
                 f"{what} cannot use variables: Docker does not expand them in --mount options",
                 path.span,
             )
-        if not _MOUNT_PATH.fullmatch(path.value):
+        if not MOUNT_PATH.fullmatch(path.value):
             return self.fail(
                 f"{what} '{path.value}' may hold only ASCII letters, digits and . _ / @ + ~ % : -",
                 path.span,

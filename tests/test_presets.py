@@ -11,8 +11,8 @@ import re
 import pytest
 from shipc import presets, shell
 from shipc.presets import CAPABILITIES, PACKAGE_INSTALLERS, RUNTIMES, TOOLCHAINS
+from shipc.values import MOUNT_PATH
 
-_MOUNT_PATH = re.compile(r"[A-Za-z0-9._/@+~%:-]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _IMAGE = re.compile(r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
@@ -37,13 +37,13 @@ def test_toolchain_entries(name, toolchain):
     assert _VERSION.fullmatch(toolchain.default_version)
     for template, suffix in _templates(toolchain.image, toolchain.variants):
         assert _IMAGE.fullmatch(presets.fill(template, toolchain.default_version, suffix))
-    assert toolchain.workdir.startswith("/") and _MOUNT_PATH.fullmatch(toolchain.workdir)
+    assert toolchain.workdir.startswith("/") and MOUNT_PATH.fullmatch(toolchain.workdir)
     assert toolchain.default_manager in toolchain.managers
     assert set(toolchain.needs) <= set(CAPABILITIES)
     for variant in toolchain.variants.values():
         assert set(variant.provides) <= set(CAPABILITIES)
     for cache in toolchain.caches:
-        assert _MOUNT_PATH.fullmatch(cache)
+        assert MOUNT_PATH.fullmatch(cache)
     assert all(_IDENTIFIER.fullmatch(key) for key, _ in toolchain.env)
     assert all(_IDENTIFIER.fullmatch(key) for key in toolchain.image_env)
     assert toolchain.links in ("static", "dynamic")
@@ -58,7 +58,7 @@ def test_manager_entries(name, manager):
     for manifest in manager.manifests:
         assert not manifest.startswith(("/", "-")) and "\\" not in manifest
     for path in (*manager.caches, *manager.setup_caches, *manager.artifacts):
-        assert path.startswith("/") and _MOUNT_PATH.fullmatch(path)
+        assert path.startswith("/") and MOUNT_PATH.fullmatch(path)
     for command in (manager.install, manager.setup):
         if command is not None:
             assert not shell.scan(command).problem, command
@@ -81,7 +81,7 @@ def test_runtime_entries(name, runtime):
         assert set(variant.provides) <= set(CAPABILITIES)
     assert runtime.packages is None or runtime.packages in PACKAGE_INSTALLERS
     assert _USER.fullmatch(runtime.user)
-    assert runtime.workdir.startswith("/") and _MOUNT_PATH.fullmatch(runtime.workdir)
+    assert runtime.workdir.startswith("/") and MOUNT_PATH.fullmatch(runtime.workdir)
     assert all(_IDENTIFIER.fullmatch(key) for key in runtime.image_env)
 
 
@@ -90,7 +90,7 @@ def test_package_installers(name, installer):
     for command in installer.commands:
         assert not shell.scan(command.format(packages="curl")).problem
     for target, sharing in installer.caches:
-        assert target.startswith("/") and _MOUNT_PATH.fullmatch(target)
+        assert target.startswith("/") and MOUNT_PATH.fullmatch(target)
         assert sharing in ("shared", "private", "locked")
 
 
