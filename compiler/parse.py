@@ -1,7 +1,9 @@
-"""Text to syntax tree. The only module that imports lark.
+"""Text to syntax tree. The only module that uses lark.
 
-The grammar is loaded once, with the LALR parser and the contextual lexer (which lets
-`run` lines hold any text). Lark's exceptions become a `Diagnostic` phrased for people.
+The parser is lark's LALR parser with the contextual lexer (which lets `run` lines hold any
+text), generated from grammar/ship.lark by lark's standalone tool into `generated_parser`
+(`python scripts/generate_parser.py`), so a run neither imports lark nor builds the parse
+tables. Lark's exceptions become a `Diagnostic` phrased for people.
 """
 
 from __future__ import annotations
@@ -10,12 +12,9 @@ import copy
 import dataclasses
 import functools
 import re
-from importlib import resources
-
-import lark
-from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from . import foreign, syntax
+from . import generated_parser as lark
 from .errors import Diagnostic, ShipErrors, Span, error
 
 _TERMINALS = {
@@ -32,8 +31,7 @@ _TERMINALS = {
 
 @functools.cache
 def _parser() -> lark.Lark:
-    grammar = resources.files("shipc.grammar").joinpath("ship.lark").read_text("utf-8")
-    return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True)
+    return lark.Lark_StandAlone()
 
 
 def parse(text: str) -> tuple[syntax.Item, ...]:
@@ -51,7 +49,7 @@ def parse(text: str) -> tuple[syntax.Item, ...]:
     return tuple(_ToSyntax().transform(tree).children)
 
 
-def _span(meta: lark.Token | lark.tree.Meta) -> Span:
+def _span(meta: lark.Token | lark.Meta) -> Span:
     return Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
@@ -109,7 +107,7 @@ class _Reader:
         self.last: lark.Token | None = None
 
     def read(self) -> lark.Tree | None:
-        parser: InteractiveParser | None = _parser().parse_interactive(self.text)
+        parser: lark.InteractiveParser | None = _parser().parse_interactive(self.text)
         while parser is not None:
             try:
                 self._line_start(parser)
@@ -117,11 +115,11 @@ class _Reader:
                     self._feed(parser, token)
                     self.last = token
                 return parser.feed_eof(self.last)
-            except lark.exceptions.UnexpectedInput as exc:
+            except lark.UnexpectedInput as exc:
                 parser = self._recover(parser, exc)
         return None
 
-    def _feed(self, parser: InteractiveParser, token: lark.Token) -> None:
+    def _feed(self, parser: lark.InteractiveParser, token: lark.Token) -> None:
         if token.type == "_NL":
             if self.line_block is None and self.block is None:
                 self._head_without_brace(parser)
@@ -140,7 +138,7 @@ class _Reader:
         elif token.type == "RBRACE":
             self.block = None
 
-    def _line_start(self, parser: InteractiveParser) -> None:
+    def _line_start(self, parser: lark.InteractiveParser) -> None:
         """Lines that are not ship at all are reported and skipped before they are lexed."""
         counter = parser.lexer_thread.state.line_ctr
         line = self.lines[counter.line - 1] if counter.line <= len(self.lines) else ""
@@ -161,7 +159,7 @@ class _Reader:
         line = self.lines[token.line - 1]
         counter.feed(line[counter.column - 1 :], test_newline=False)
 
-    def _head_without_brace(self, parser: InteractiveParser) -> None:
+    def _head_without_brace(self, parser: lark.InteractiveParser) -> None:
         """`build go 1.22` at the end of its line: the head of a block missing its '{'."""
         first = self.line_tokens[0] if self.line_tokens else None
         if first is None or first.type != "WORD" or syntax.block_kind(first) is None:
@@ -218,14 +216,14 @@ class _Reader:
         return False
 
     def _recover(
-        self, parser: InteractiveParser, exc: lark.exceptions.UnexpectedInput
-    ) -> InteractiveParser | None:
+        self, parser: lark.InteractiveParser, exc: lark.UnexpectedInput
+    ) -> lark.InteractiveParser | None:
         """Report the error, then a parser at the start of the next line (None at the end)."""
-        if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type == "$END":
+        if isinstance(exc, lark.UnexpectedToken) and exc.token.type == "$END":
             self._report(self._unexpected_end(exc))
             return None
         self._report(self._diagnose(exc))
-        if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        if isinstance(exc, lark.UnexpectedCharacters):
             start = last = exc.pos_in_stream
             line = exc.line
         else:
@@ -269,7 +267,7 @@ class _Reader:
     def _report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
 
-    def _diagnose(self, exc: lark.exceptions.UnexpectedInput) -> Diagnostic:
+    def _diagnose(self, exc: lark.UnexpectedInput) -> Diagnostic:
         """The error, phrased for people, with what the lines around it suggest."""
         found = _syntax_error(exc, self.text)
         token = getattr(exc, "token", None)
@@ -307,7 +305,7 @@ class _Reader:
             return None
         return None
 
-    def _unexpected_end(self, exc: lark.exceptions.UnexpectedToken) -> Diagnostic:
+    def _unexpected_end(self, exc: lark.UnexpectedToken) -> Diagnostic:
         if "RBRACE" in exc.expected and self.block is not None:
             message = (
                 f"unexpected end of file, expected '}}' to close the '{self.block}' block "
@@ -321,8 +319,8 @@ class _Reader:
 _QUOTED_OR_REFERENCE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\$\{[^}\s]*\}')
 
 
-def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str) -> Diagnostic:
-    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+def _syntax_error(exc: lark.UnexpectedInput, text: str) -> Diagnostic:
+    if isinstance(exc, lark.UnexpectedCharacters):
         return _unexpected_character(text, exc.pos_in_stream, exc.line, exc.column)
     token = exc.token
     expected = set(exc.expected)

@@ -50,7 +50,9 @@ def test_installed_wheel_compiles_a_sample(tmp_path):
         text=True,
     )
     (wheel,) = dist.glob("shipc-*.whl")
-    assert "shipc/grammar/ship.lark" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "shipc/grammar/ship.lark" in names
+    assert "shipc/generated_parser.py" in names  # the parser, generated from the grammar
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -81,3 +83,18 @@ def test_installed_wheel_compiles_a_sample(tmp_path):
         check=True,
     ).stdout
     assert str(env_dir) in location
+    # The installed ship parses with the generated parser: lark is never imported.
+    imported = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sys, shipc; shipc.compile_source(open(sys.argv[1]).read());"
+            " print(sorted(m for m in sys.modules if m.partition('.')[0] == 'lark'))",
+            str(sample),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
+    assert imported.strip() == "[]"
