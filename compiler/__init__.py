@@ -1,17 +1,21 @@
 """Ship: compile `.ship` files to multi-stage Dockerfiles.
 
 The whole pipeline, one pass per module, data flowing one way (see `compile_source`):
-text -> syntax tree (parse) -> typed model (interpret) -> resolved bases (resolve)
-     -> checks (check) -> runtimes written out (expand) -> Dockerfile IR (lower)
-     -> ARG scoping (scope) -> text (emit).
+text -> syntax tree (parse) -> includes read in (include) -> typed model (interpret)
+     -> resolved bases (resolve) -> checks (check) -> runtimes written out (expand)
+     -> Dockerfile IR (lower) -> ARG scoping (scope) -> text (emit).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import posixpath
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, ShipErrors, sort
+
+if TYPE_CHECKING:
+    from .include import Read, Sources
 
 __version__ = "0.1.0"
 __all__ = ["Compiled", "ShipErrors", "compile_source", "__version__"]
@@ -23,34 +27,47 @@ class Compiled:
 
     dockerfile: str
     warnings: tuple[Diagnostic, ...]
+    sources: Sources  # every file read: `sources.inputs()` is what the output depends on
 
 
-def compile_source(text: str, filename: str = "<stdin>") -> Compiled:
-    """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error.
+def compile_source(text: str, filename: str = "<stdin>", read: Read | None = None) -> Compiled:
+    """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error
+    (and the files read, to render them against).
 
-    The whole pipeline, one pass a line, each run once."""
+    `read(path, name)` gives an included file's bytes (default: `include.read_file`, from
+    disk; paths are relative to the folder of `filename`). The whole pipeline, one pass a line, each
+    run once."""
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
     from .emit import emit
     from .expand import expand
+    from .include import Source, Sources, include, read_file
     from .interpret import interpret
     from .lower import lower
     from .parse import parse
     from .resolve import resolve
     from .scope import scope_args
 
-    ship, diagnostics = interpret(parse(text))  # text -> syntax tree -> typed model
+    main = Source(filename, text.encode("utf-8"), text)
+    try:
+        tree = parse(text)  # text -> syntax tree
+    except ShipErrors as exc:
+        exc.sources = Sources(main)
+        raise
+    items, sources, diagnostics = include(tree, main, read or read_file)
+    ship, found = interpret(items)  # -> typed model
+    diagnostics += found
     setups = resolve(ship)  # each stage's base: image, preset, needs and provisions
     diagnostics += check(ship, setups)  # every problem of the file, at once
     if not any(d.is_error for d in diagnostics):  # else they could be follow-on noise
         diagnostics += received_warnings(ship, setups)
     if any(d.is_error for d in diagnostics):
-        raise ShipErrors(diagnostics)
+        raise ShipErrors(diagnostics, sources)
     written = expand(ship)  # stages built from runtimes written out in full
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
-    return Compiled(emit(dockerfile), sort(diagnostics))
+    return Compiled(emit(dockerfile), sort(diagnostics), sources)
 
 
 def _header_name(filename: str) -> str:

@@ -47,8 +47,9 @@ def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:
             yield error(f"'{name}' is reserved by Docker and cannot name a stage", stage.name.span)
         elif name in first:
             hint = f"name it: '{stage.kind} NAME: …'" if name == stage.kind else None
+            where = first[name].span.where(stage.name.span)
             yield error(
-                f"duplicate stage name '{name}' (first on line {first[name].span.line})",
+                f"duplicate stage name '{name}' (first on {where})",
                 stage.name.span,
                 hint,
             )
@@ -180,8 +181,9 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():
                 if provides.get(key) != wanted:
+                    where = build.span.where(runtime.base.span)
                     message = (
-                        f"the artifacts of build '{build.name.value}' (line {build.span.line})"
+                        f"the artifacts of build '{build.name.value}' ({where})"
                         f" need {_in_words(key, wanted)}, but runtime '{runtime.name.value}'"
                         f" has {_in_words(key, provides.get(key))}"
                     )

@@ -137,24 +137,34 @@ def _compile(text: str, name: str) -> str:
     try:
         compiled = compile_source(text, name)
     except ShipErrors as exc:
-        _report(exc.diagnostics, text, name)
+        _report(exc.diagnostics, text, name, exc.sources)
         errors = sum(d.is_error for d in exc.diagnostics)
         _fail(f"ship: {errors} error{'s' if errors != 1 else ''} in {_shown(name)}")
     except Exception as exc:  # a bug in ship, not in the user's file
         _internal_error(exc, name)
-    _report(compiled.warnings, text, name)
+    _report(compiled.warnings, text, name, compiled.sources)
     return compiled.dockerfile
 
 
-def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str) -> None:
+def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=None) -> None:
+    """Each diagnostic rendered against the file it is in (an included one names the
+    includes that led there)."""
     color = _use_color()
-    source = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as the parser saw it
-    shown = _shown(name)
     click.echo(
-        "\n".join(render(d, source, shown, color) for d in diagnostics),
+        "\n".join(_render(d, text, name, sources, color) for d in diagnostics),
         err=True,
         nl=bool(diagnostics),
     )
+
+
+def _render(diagnostic: Diagnostic, text: str, name: str, sources, color: bool) -> str:
+    chain = ()
+    if sources is not None and diagnostic.span.file:
+        source = sources.of(diagnostic.span)
+        text, name = source.text, source.name
+        chain = tuple((_shown(n), at) for n, at in sources.chain(diagnostic.span))
+    source_text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as the parser saw it
+    return render(diagnostic, source_text, _shown(name), color, chain)
 
 
 def _print(text: str) -> None:

@@ -14,21 +14,35 @@ from collections.abc import Iterable
 
 @dataclasses.dataclass(frozen=True, order=True)
 class Span:
-    """A region of a source file: 1-based line and column of its start and end (exclusive)."""
+    """A region of a source file: 1-based line and column of its start and end (exclusive),
+    and the file: "" for the file being compiled, an included file's name as messages show
+    it (see `include.py`)."""
 
     line: int
     column: int
     end_line: int
     end_column: int
+    file: str = ""
 
     @classmethod
-    def point(cls, line: int, column: int) -> Span:
+    def point(cls, line: int, column: int, file: str = "") -> Span:
         """A span one character wide."""
-        return cls(line, column, line, column + 1)
+        return cls(line, column, line, column + 1, file)
 
     def to(self, other: Span) -> Span:
-        """The span from the start of this one to the end of `other`."""
-        return Span(self.line, self.column, other.end_line, other.end_column)
+        """The span from the start of this one to the end of `other` (in the same file)."""
+        return Span(self.line, self.column, other.end_line, other.end_column, self.file)
+
+    def at(self, line: int, column: int, end_column: int | None = None) -> Span:
+        """A span on one line of this span's file (one character wide by default)."""
+        return Span(line, column, line, column + 1 if end_column is None else end_column, self.file)
+
+    def where(self, seen_from: Span) -> str:
+        """This span's line as a message written at `seen_from` names it: `line 3` in the
+        same file, `common.ship:3` in another (an included file)."""
+        if self.file == seen_from.file:
+            return f"line {self.line}"
+        return f"{self.file}:{self.line}" if self.file else f"line {self.line} of the main file"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,15 +85,17 @@ class Collector:
 class ShipErrors(Exception):
     """Raised with every diagnostic of a file once any of them is an error."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], sources: object = None):
         self.diagnostics = sort(diagnostics)
+        self.sources = sources  # the files read (`include.Sources`), to render them against
         super().__init__(f"{sum(d.is_error for d in self.diagnostics)} error(s)")
 
 
 def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Diagnostics in source order, duplicates dropped, so output is stable."""
+    """Diagnostics in source order (the main file's first, then each included file's),
+    duplicates dropped, so output is stable."""
     unique = dict.fromkeys(diagnostics)
-    return tuple(sorted(unique, key=lambda d: (d.span, d.severity, d.message)))
+    return tuple(sorted(unique, key=lambda d: (d.span.file, d.span, d.severity, d.message)))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -94,8 +110,16 @@ _COLORS = {"error": "\033[1;31m", "warning": "\033[1;35m", "note": "\033[1;36m"}
 _BOLD, _GREEN, _RESET = "\033[1m", "\033[1;32m", "\033[0m"
 
 
-def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = False) -> str:
-    """`file:line:col: error: message`, then the source line and a caret under the span."""
+def render(
+    diagnostic: Diagnostic,
+    source: str,
+    filename: str,
+    color: bool = False,
+    chain: tuple[tuple[str, Span], ...] = (),
+) -> str:
+    """`file:line:col: error: message`, then the source line and a caret under the span,
+    the hint, and for a span in an included file the includes that led there (`chain`:
+    including file's name and the include's span, innermost first)."""
     bold, reset = (_BOLD, _RESET) if color else ("", "")
     tint = _COLORS[diagnostic.severity] if color else ""
     span = diagnostic.span
@@ -118,6 +142,7 @@ def render(diagnostic: Diagnostic, source: str, filename: str, color: bool = Fal
     if diagnostic.hint:
         note = _COLORS["note"] if color else ""
         lines.append(f"    {note}hint:{reset} {diagnostic.hint}")
+    lines.extend(f"    included from {name}:{at.line}:{at.column}" for name, at in chain)
     return "\n".join(lines)
 
 

@@ -47,10 +47,12 @@ class FileProblem(Exception):
     """A source that cannot be read, or an output that must not or cannot be written."""
 
 
-def read_source(path: str, shown: str) -> bytes:
-    """The bytes of the regular file at `path` (`shown` is its name for messages)."""
+def read_source(
+    path: str, shown: str, advice: str = "give a .ship file, or '-' for standard input"
+) -> bytes:
+    """The bytes of the regular file at `path` (`shown` is its name for messages; `advice`
+    ends the message when it is not a regular file)."""
     # stat before open: opening some devices has effects (a tape rewinds, a watchdog arms).
-    advice = "give a .ship file, or '-' for standard input"
     _require_regular(_stat(path, shown, "read"), shown, advice)
     try:
         fd = os.open(path, _OPEN_FLAGS)

@@ -90,7 +90,7 @@ def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
         at, quote = found
         end = _closing(result, index, at, _QUOTES[quote])
         first = result[index]
-        start = Span.point(first.span.line, first.span.column + at)
+        start = first.span.at(first.span.line, first.span.column + at)
         what = (
             "single quotes do not make a string in a .ship file"
             if quote == "'"

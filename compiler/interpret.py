@@ -45,7 +45,7 @@ def _directive(name: str, field: str, once: bool = False):
     return register
 
 
-_TOP_LEVEL = ("app", "arg")
+_TOP_LEVEL = ("app", "arg", "include")  # an include is read in by include.py
 
 _HEALTH_OPTIONS = {
     "interval": "duration",
@@ -71,7 +71,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
         elif item.name.raw == "app":
             app = _app(read, item, app)
         elif item.name.raw == "arg":
-            args.extend(_args(read, item))
+            args.extend(_args(read, item, args))
         else:
             _misplaced(values, item, top_level=True)
     first = items[0].name.span if items else Span.point(1, 1)
@@ -79,7 +79,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
         values.report(error("missing 'app NAME' at the top of the file", first))
     blocks = [i.name.raw for i in items if isinstance(i, syntax.Block)]
     if "runtime" not in blocks and all(b in KINDS for b in blocks):
-        end = Span.point(items[-1].span.end_line, 1) if items else first
+        end = items[-1].span.at(items[-1].span.end_line, 1) if items else first
         message = "no runtime block: add 'runtime BASE { … }' to say where the app runs"
         values.report(error(message, end))
     app = app or model.Text("", first)
@@ -88,18 +88,25 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
 
 def _app(read: Reader, item: syntax.Statement, seen: model.Text | None) -> model.Text | None:
     if seen is not None:
-        read.values.report(error(f"'app' is already set on line {seen.span.line}", item.span))
+        read.values.report(
+            error(f"'app' is already set on {seen.span.where(item.span)}", item.span)
+        )
         return seen
     words = read.words(item, 1, 1, "app NAME")
     # Even a wrong 'app' line sets the app: "missing 'app'" would only add noise.
     return words[0] if words else model.Text("", item.span)
 
 
-def _args(read: Reader, item: syntax.Statement) -> list[model.Arg]:
-    result = []
+def _args(read: Reader, item: syntax.Statement, before: list[model.Arg]) -> list[model.Arg]:
+    result: list[model.Arg] = []
     for word in read.words(item, 1, None, "arg NAME[=default] …"):
         name, eq, default = word.value.partition("=")
         if not read.values.identifier(name, word, "arg"):
+            continue
+        first = next((a for a in (*before, *result) if a.name.value == name), None)
+        if first is not None:  # Docker would take the last default: which one is meant?
+            where = first.span.where(word.span)
+            read.values.fail(f"arg '{name}' is already declared on {where}", word.span)
             continue
         default_text = model.Text(default, word.span) if eq else None
         result.append(model.Arg(model.Text(name, word.span), default_text, word.span))

@@ -34,49 +34,63 @@ def _parser() -> lark.Lark:
     return lark.Lark_StandAlone()
 
 
-def parse(text: str) -> tuple[syntax.Item, ...]:
-    """The syntax tree of a whole file; raises `ShipErrors` with every syntax error."""
+def parse(text: str, file: str = "") -> tuple[syntax.Item, ...]:
+    """The syntax tree of a whole file; raises `ShipErrors` with every syntax error. Every
+    span carries `file` ("" for the file being compiled, an included file's name)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.endswith("\n"):
         text += "\n"
     pasted = foreign.dockerfile(text)
     if pasted is not None:
-        raise ShipErrors([pasted])  # one error says it all: the rest would be noise
+        raise ShipErrors(_in_file([pasted], file))  # one error says it all: the rest is noise
     reader = _Reader(text)
     tree = reader.read()
     if reader.diagnostics:
-        raise ShipErrors(reader.diagnostics)
-    return tuple(_ToSyntax().transform(tree).children)
+        raise ShipErrors(_in_file(reader.diagnostics, file))
+    return tuple(_ToSyntax(file).transform(tree).children)
 
 
-def _span(meta: lark.Token | lark.Meta) -> Span:
-    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+def _in_file(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
+    return [
+        dataclasses.replace(d, span=dataclasses.replace(d.span, file=file)) for d in diagnostics
+    ]
+
+
+def _span(meta: lark.Token | lark.Meta, file: str = "") -> Span:
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column, file)
 
 
 class _ToSyntax(lark.Transformer):
     """One method per grammar rule, each building a `syntax` node."""
 
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+
+    def _span(self, meta: lark.Token | lark.Meta) -> Span:
+        return _span(meta, self.file)
+
     def WORD(self, token: lark.Token) -> syntax.Word:
-        return syntax.Word(str(token), _span(token))
+        return syntax.Word(str(token), self._span(token))
 
     @lark.v_args(meta=True)
     def directive(self, meta, children) -> syntax.Directive:
-        return syntax.Directive(children[0], tuple(children[1:]), _span(meta))
+        return syntax.Directive(children[0], tuple(children[1:]), self._span(meta))
 
     @lark.v_args(meta=True)
     def shell(self, meta, children) -> syntax.Shell:
         keyword, *rest = children
-        name = syntax.Word(str(keyword), _span(keyword))
+        name = syntax.Word(str(keyword), self._span(keyword))
         if not rest:
-            return syntax.Shell(name, None, None, _span(meta))
+            return syntax.Shell(name, None, None, self._span(meta))
         text = rest[0]
-        return syntax.Shell(name, str(text), _span(text), _span(meta))
+        return syntax.Shell(name, str(text), self._span(text), self._span(meta))
 
     @lark.v_args(meta=True)
     def block(self, meta, children) -> syntax.Block:
         words = tuple(c for c in children if isinstance(c, syntax.Word))
         body = tuple(c for c in children if not isinstance(c, syntax.Word))
-        return syntax.Block(words[0], words[1:], body, _span(meta))
+        return syntax.Block(words[0], words[1:], body, self._span(meta))
 
     def __default__(self, data, children, meta):
         if data == "start":

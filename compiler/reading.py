@@ -7,7 +7,6 @@ is checked by `values.Values`, which also collects every diagnostic.
 from __future__ import annotations
 
 from . import model, shell, syntax
-from .errors import Span
 from .values import Values
 
 
@@ -22,7 +21,7 @@ class Reader:
         value = syntax.decode(word.raw)
         if isinstance(value, syntax.DecodeError):
             column = word.span.column + value.offset
-            self.fail(value.message, Span.point(word.span.line, column))
+            self.fail(value.message, word.span.at(word.span.line, column))
             return None
         return model.Text(value, word.span)
 
@@ -59,14 +58,14 @@ class Reader:
                 "this '\\' continues the command, but the next line is blank, closes the block"
                 " or is missing"
             )
-            return self._none(self.fail(message, Span.point(end.end_line, end.end_column - 1)))
+            return self._none(self.fail(message, end.at(end.end_line, end.end_column - 1)))
         lines = []
         for index, raw in enumerate(statement.text.split("\\\n")):
             line = end.line + index
             found = syntax.bad_character(raw)
             if found is not None:
                 column = (end.column if index == 0 else 1) + found[0]
-                return self._none(self.fail(f"{found[1]} in a command", Span.point(line, column)))
+                return self._none(self.fail(f"{found[1]} in a command", end.at(line, column)))
             # Strip only the blanks Docker strips: after a final '\\', an NBSP is not one,
             # and stripping it would turn that '\\' into a line continuation.
             text = raw.strip(" \t")
@@ -75,7 +74,7 @@ class Reader:
                 lines.append(shell.Line(text, line, column))
         read = shell.read(lines)
         if isinstance(read, shell.Refusal):
-            return self._none(self.fail(read.message, Span.point(read.line, read.column)))
+            return self._none(self.fail(read.message, end.at(read.line, read.column)))
         return model.Run(read, statement.span)
 
     @staticmethod
@@ -124,6 +123,6 @@ def split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, mode
     if not unquoted:
         return model.Text(key, span), model.Text(value, span)
     middle = span.column + len(key)
-    key_span = Span(span.line, span.column, span.line, middle)
-    value_span = Span(span.line, middle + 1, span.line, span.end_column) if value else span
+    key_span = span.at(span.line, span.column, middle)
+    value_span = span.at(span.line, middle + 1, span.end_column) if value else span
     return model.Text(key, key_span), model.Text(value, value_span)

@@ -281,7 +281,7 @@ def _at(text: model.Text, offset: int, length: int) -> Span:
     if span.line != span.end_line or span.end_column - span.column != len(text.value):
         return span
     start = span.column + offset
-    return Span(span.line, start, span.line, start + max(length, 1))
+    return span.at(span.line, start, start + max(length, 1))
 
 
 def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Iterator[Diagnostic]:

@@ -45,10 +45,14 @@ def _relative(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def _diagnostic_lines(stderr: str, relative: str) -> list[tuple[int, int, str]]:
-    """(line, column, severity) of every diagnostic; asserts every unindented line is one
-    (or the closing summary), and every indented line is a source, caret or hint line."""
-    head = re.compile(rf"^{re.escape(relative)}:(\d+):(\d+): (error|warning): \S")
+def _diagnostic_lines(stderr: str, relative: str) -> list[tuple[str, int, int, str]]:
+    """(file, line, column, severity) of every diagnostic, file "" for the main one (else an
+    included file, whose diagnostics come after); asserts every unindented line is one (or
+    the closing summary), and every indented line is a source, caret, hint or include line."""
+    head = re.compile(
+        rf"^(?:{re.escape(relative)}|(tests/errors/include/[\w./-]+\.ship)):(\d+):(\d+):"
+        r" (error|warning): \S"
+    )
     found = []
     lines = stderr.splitlines()
     for number, line in enumerate(lines):
@@ -57,7 +61,8 @@ def _diagnostic_lines(stderr: str, relative: str) -> list[tuple[int, int, str]]:
             continue
         match = head.match(line)
         if match:
-            found.append((int(match.group(1)), int(match.group(2)), match.group(3)))
+            file = match.group(1) or ""
+            found.append((file, int(match.group(2)), int(match.group(3)), match.group(4)))
             continue
         summary = _SUMMARY.match(line)
         assert summary and number == len(lines) - 1, f"unexpected line on stderr: {line!r}"
@@ -101,9 +106,9 @@ def test_error(path: Path, at_root, text_snapshot):
     assert result.exit_code == 1, result.stderr
     assert result.stdout == ""
     found = _diagnostic_lines(result.stderr, relative)
-    errors = [d for d in found if d[2] == "error"]
+    errors = [d for d in found if d[3] == "error"]
     assert errors, "no error reported"
-    assert [d[:2] for d in found] == sorted(d[:2] for d in found), "diagnostics not in source order"
+    assert [d[:3] for d in found] == sorted(d[:3] for d in found), "diagnostics not in source order"
     summary = _SUMMARY.match(result.stderr.splitlines()[-1])
     assert summary is not None, "no closing summary line"
     assert int(summary.group(1)) == len(errors)
@@ -121,9 +126,9 @@ def test_warning(path: Path, at_root, text_snapshot):
     assert result.stdout == ""
     found = _diagnostic_lines(result.stderr, relative)
     assert found, "no warning printed"
-    assert {d[2] for d in found} == {"warning"}
+    assert {d[3] for d in found} == {"warning"}
     assert not _SUMMARY.search(result.stderr.splitlines()[-1])
-    assert [d[:2] for d in found] == sorted(d[:2] for d in found), "warnings not in source order"
+    assert [d[:3] for d in found] == sorted(d[:3] for d in found), "warnings not in source order"
     _assert_carets_in_bounds(result.stderr)
     assert result.stderr == text_snapshot
 
@@ -145,18 +150,21 @@ def test_error_spans_lie_inside_the_text(path: Path):
     """In-process: the API raises `ShipErrors`, and every span is a real place in the text."""
     text = path.read_text(encoding="utf-8")
     with pytest.raises(shipc.ShipErrors) as caught:
-        shipc.compile_source(text, path.name)
-    lines = text.replace("\r\n", "\n").split("\n")
+        shipc.compile_source(text, str(path))
     diagnostics = caught.value.diagnostics
     assert any(d.is_error for d in diagnostics)
     for d in diagnostics:
         span = d.span
+        source = caught.value.sources.of(span)  # an included file's spans name it
+        assert span.file in ("", source.name), d
+        lines = source.text.replace("\r\n", "\n").split("\n")
         assert 1 <= span.line <= len(lines), d
         assert 1 <= span.column <= len(lines[span.line - 1]) + 1, d
         assert (span.end_line, span.end_column) >= (span.line, span.column), d
         assert d.message and d.message == d.message.strip(), d
         assert d.severity in ("error", "warning"), d
-    assert list(diagnostics) == sorted(diagnostics, key=lambda d: (d.span, d.severity, d.message))
+    in_order = sorted(diagnostics, key=lambda d: (d.span.file, d.span, d.severity, d.message))
+    assert list(diagnostics) == in_order
 
 
 def test_compile_fails_like_check(at_root):

@@ -69,11 +69,12 @@ LITERALS = {
 }
 
 
-def compile_ship(source: str) -> str:
+def compile_ship(source: str, filename: str = "case.ship") -> str:
     """The Dockerfile of a .ship text; raises `shipc.ShipErrors` if it has errors. A crash
-    of the compiler is an AssertionError, so a known-bug case fails for its reason."""
+    of the compiler is an AssertionError, so a known-bug case fails for its reason.
+    `filename`: where its includes are read relative to."""
     try:
-        return shipc.compile_source(source, "case.ship").dockerfile
+        return shipc.compile_source(source, filename).dockerfile
     except shipc.ShipErrors:
         raise
     except Exception as e:
@@ -116,10 +117,11 @@ def run_build(
     build_args: dict[str, str] | None = None,
     secrets: dict[str, str] | None = None,
     no_cache: bool = False,
+    filename: str = "case.ship",
 ) -> Built:
     """Compile and build; never raises for a failed build (see `build`, `build_fails`).
     An identical request made earlier in the session that built gives the same image."""
-    dockerfile = compile_ship(source)
+    dockerfile = compile_ship(source, filename)
     key = (dockerfile, *(tuple(sorted((d or {}).items())) for d in (files, build_args, secrets)),
            target, no_cache)
     with _lock:
