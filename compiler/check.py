@@ -34,6 +34,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *secret_names(ship),
         *undefined_variables(ship),
         *_capabilities(ship, setups),
+        *_extensions(ship, setups),
         *_unknown_shells(ship, setups),
         *unused_args(ship),
     ]
@@ -180,7 +181,7 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         for build in builds:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():
-                if provides.get(key) != wanted:
+                if not presets.Capability.met(wanted, provides.get(key)):
                     where = build.span.where(runtime.base.span)
                     message = (
                         f"the artifacts of build '{build.name.value}' ({where})"
@@ -286,6 +287,22 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     package.span,
                     f"write '{package.value}=VERSION' for reproducible images",
                 )
+
+
+def _extensions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """`extensions` needs a runtime preset that knows how to add them (php)."""
+    stages = {s.name.value: s for s in ship.stages}
+    for stage in (s for s in ship.stages if s.extensions):
+        setup = setups.get(stage.name.value)
+        if setup is not None and setup.runtime is not None and setup.runtime.extensions:
+            continue
+        with_them = [n for n, r in presets.RUNTIMES.items() if r.extensions]
+        yield error(
+            f"{_base_label(stage, stages)} has no way to add extensions: 'extensions' needs a"
+            f" runtime preset that has one ({', '.join(with_them)})",
+            stage.extensions[0].span,
+            "start the runtime from 'php VERSION fpm|apache|cli', or install them with 'run'",
+        )
 
 
 def _unknown_shells(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

@@ -318,6 +318,11 @@ class _StageReader:
         words = self.reader.words(statement, 1, None, "packages NAME[=VERSION] …")
         self._add("packages", *(w for w in words if self.values.package(w)))
 
+    @_directive("extensions", "extensions")
+    def _extensions(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 1, None, "extensions NAME[=VERSION] …")
+        self._add("extensions", *(w for w in words if self.values.extension(w)))
+
     @_directive("user", "user", once=True)
     def _user(self, statement: syntax.Statement) -> None:
         words = self.reader.words(statement, 1, 1, "user UID[:GID]")

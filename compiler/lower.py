@@ -230,7 +230,7 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     out: list[ir.Instruction] = []
     if setup.shell and piping_run(stage):
         out.append(ir.Shell(setup.shell))
-    if stage.packages:
+    if stage.packages or stage.extensions:
         out.append(_packages(stage, setup))
     env = () if inherited else _shipped_env(builds, setups)
     env += tuple((p.key.value, p.value.value) for p in stage.env)
@@ -301,12 +301,39 @@ def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:
 
 
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
-    assert setup.runtime is not None and setup.runtime.packages is not None
-    installer = presets.PACKAGE_INSTALLERS[setup.runtime.packages]
-    names = " ".join(shlex.quote(name) for name in sorted({p.value for p in stage.packages}))
-    mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
-    commands = tuple((c.format(packages=names),) for c in installer.commands)
-    return ir.Run(commands, mounts, stage.packages[0].span)
+    """OS packages (names sorted), then the language's extensions (in the order written,
+    bundled ones first), in one RUN: the extensions may build against the packages."""
+    assert setup.runtime is not None
+    commands: tuple[tuple[str, ...], ...] = ()
+    mounts: tuple[ir.Mount, ...] = ()
+    if stage.packages:
+        assert setup.runtime.packages is not None
+        installer = presets.PACKAGE_INSTALLERS[setup.runtime.packages]
+        names = " ".join(shlex.quote(name) for name in sorted({p.value for p in stage.packages}))
+        mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
+        commands = tuple((c.format(packages=names),) for c in installer.commands)
+    if stage.extensions:
+        assert setup.runtime.extensions is not None
+        commands += _extension_commands(setup.runtime.extensions, stage.extensions)
+    first = (stage.packages or stage.extensions)[0]
+    return ir.Run(commands, mounts, first.span)
+
+
+def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[tuple[str], ...]:
+    written = list(dict.fromkeys(w.value for w in words))
+    bundled = [w for w in written if "=" not in w]
+    versioned = [w.partition("=") for w in written if "=" in w]
+    commands = []
+    if bundled:
+        names = " ".join(shlex.quote(n) for n in bundled)
+        commands += [c.format(names=names) for c in installer.bundled]
+    if versioned:
+        names = " ".join(shlex.quote(n) for n, _, _ in versioned)
+        pairs = " ".join(
+            shlex.quote(installer.pair.format(name=n, version=v)) for n, _, v in versioned
+        )
+        commands += [c.format(names=names, pairs=pairs) for c in installer.versioned]
+    return tuple((c,) for c in commands)
 
 
 def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:

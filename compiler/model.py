@@ -163,6 +163,7 @@ class Stage:
     artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
     links: Text | None = _field(None, (BUILD,), "none")
     packages: tuple[Text, ...] = _field((), (RUNTIME,), "shell", "concat")
+    extensions: tuple[Text, ...] = _field((), (RUNTIME,), "shell", "concat")
     user: Text | None = _field(None, (RUNTIME,), "expands", "override")
     expose: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
     volumes: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")

@@ -24,6 +24,7 @@ _VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _IMAGE = re.compile(
     r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?"
 )
+_EXTENSION = re.compile(r"[a-z][a-z0-9_]*(?:=[0-9][A-Za-z0-9.]*)?")
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"[0-9]+(?::[0-9]+)?")
@@ -211,6 +212,15 @@ class Values(Collector):
         if _PACKAGE.fullmatch(word.value):
             return True
         return self.fail(f"invalid package '{word.value}': write NAME or NAME=VERSION", word.span)
+
+    def extension(self, word: model.Text) -> bool:
+        if _EXTENSION.fullmatch(word.value):
+            return True
+        return self.fail(
+            f"invalid extension '{word.value}': write NAME (bundled with the language) or"
+            " NAME=VERSION (from its registry, e.g. PECL)",
+            word.span,
+        )
 
     def user(self, word: model.Text) -> bool:
         value = shape(word.value, "0")

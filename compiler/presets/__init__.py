@@ -11,10 +11,12 @@ from __future__ import annotations
 from .capabilities import CAPABILITIES
 from .runtimes import PACKAGE_INSTALLERS, RUNTIMES
 from .schema import (
+    ANY,
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
     NONROOT,
     Capability,
+    ExtensionInstaller,
     Manager,
     PackageInstaller,
     Runtime,
@@ -42,11 +44,13 @@ IMAGE_ENV = (
 )
 
 __all__ = [
+    "ANY",
     "ASH_PIPEFAIL",
     "BASH_PIPEFAIL",
     "CAPABILITIES",
     "Capability",
     "ENV_NAMES",
+    "ExtensionInstaller",
     "IMAGE_ENV",
     "NONROOT",
     "Manager",

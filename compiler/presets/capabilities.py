@@ -35,4 +35,24 @@ CAPABILITIES: dict[str, Capability] = {
         " 'runtime node N slim'",
         interpreter=True,
     ),
+    "ruby": Capability(
+        words="Ruby {}",
+        none="no Ruby",
+        hint="run on the same Ruby: 'runtime ruby X.Y slim' with the toolchain's X.Y (gems"
+        " are installed for one Ruby version)",
+        interpreter=True,
+    ),
+    "php": Capability(
+        words="PHP {}",
+        none="no PHP",
+        hint="run on a PHP runtime: 'runtime php 8.3 fpm', 'runtime php 8.3 apache' or"
+        " 'runtime php 8.3 cli'",
+        interpreter=True,
+    ),
+    "bun": Capability(
+        words="Bun {}",
+        none="no Bun",
+        hint="run on the same Bun major: 'runtime bun N slim'",
+        interpreter=True,
+    ),
 }

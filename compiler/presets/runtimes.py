@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .schema import ASH_PIPEFAIL, BASH_PIPEFAIL, PackageInstaller, Runtime, Variant
+from .schema import (
+    ASH_PIPEFAIL,
+    BASH_PIPEFAIL,
+    ExtensionInstaller,
+    PackageInstaller,
+    Runtime,
+    Variant,
+)
 
 _GLIBC = {"libc": "glibc"}
 
@@ -25,6 +32,14 @@ _APT = PackageInstaller(
 _APK = PackageInstaller(commands=("apk add --no-cache {packages}",))
 
 PACKAGE_INSTALLERS = {"apt": _APT, "apk": _APK}
+
+# The official PHP images' scripts: a bundled extension is compiled from the PHP sources
+# the image carries; a PECL one (written NAME=VERSION) is fetched, built and enabled.
+_PHP_EXTENSIONS = ExtensionInstaller(
+    bundled=('docker-php-ext-install -j"$(nproc)" {names}',),
+    versioned=("pecl install {pairs}", "rm -rf /tmp/pear", "docker-php-ext-enable {names}"),
+    pair="{name}-{version}",
+)
 
 
 # The `nonroot` tag pins the flavour without `latest` (hadolint DL3006, DL3007).
@@ -88,5 +103,41 @@ RUNTIMES: dict[str, Runtime] = {
         packages="apt",
         user="1000:1000",  # the image's own `node` user
         image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
+    ),
+    "ruby": Runtime(
+        image="ruby:{version}{suffix}",
+        default_version="3.3",
+        variants={"slim": Variant(suffix="-slim")},
+        provides={"ruby": "{minor}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        image_env=("GEM_HOME", "BUNDLE_APP_CONFIG", "RUBY_VERSION", "LANG"),
+    ),
+    # The official PHP images; `php 8.3` alone is the CLI image. They run as www-data, the
+    # user their web servers are set up for (Docker lets it bind port 80).
+    "php": Runtime(
+        image="php:{version}{suffix}",
+        default_version="8.3",
+        variants={
+            "cli": Variant(suffix="-cli"),
+            "fpm": Variant(suffix="-fpm"),
+            "apache": Variant(suffix="-apache"),
+        },
+        provides={"php": "{minor}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        extensions=_PHP_EXTENSIONS,
+        user="33:33",
+        workdir="/var/www/html",
+        image_env=("PHP_VERSION", "PHP_INI_DIR", "PHPIZE_DEPS"),
+    ),
+    "bun": Runtime(
+        image="oven/bun:{version}{suffix}",
+        default_version="1.2",
+        variants={"slim": Variant(suffix="-slim")},
+        provides={"bun": "{major}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        user="1000:1000",  # the image's own `bun` user
     ),
 }

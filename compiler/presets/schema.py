@@ -11,6 +11,9 @@ ASH_PIPEFAIL = ("/bin/ash", "-eo", "pipefail", "-c")
 
 NONROOT = "65532:65532"
 
+# A need met by any value of its capability: "some PHP", whatever its version.
+ANY = "*"
+
 
 @dataclasses.dataclass(frozen=True)
 class Capability:
@@ -26,7 +29,14 @@ class Capability:
     interpreter: bool = False
 
     def say(self, value: str | None) -> str:
+        if value == ANY:
+            return self.words.format("").strip()
         return self.words.format(self.names.get(value, value)) if value else self.none
+
+    @staticmethod
+    def met(wanted: str, provided: str | None) -> bool:
+        """Whether a runtime's value meets a need."""
+        return provided is not None if wanted == ANY else provided == wanted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +100,16 @@ class PackageInstaller:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExtensionInstaller:
+    """How a runtime adds extensions to its language (PHP's): commands run in the RUN of
+    its packages. {names} is the extensions' names, {pairs} each `pair` of a versioned one."""
+
+    bundled: tuple[str, ...]  # for NAME: built from the sources the image has
+    versioned: tuple[str, ...]  # for NAME=VERSION: fetched from the language's registry
+    pair: str  # {name} and {version}
+
+
+@dataclasses.dataclass(frozen=True)
 class Runtime:
     """A base for runtime stages."""
 
@@ -103,6 +123,7 @@ class Runtime:
     provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     shell: tuple[str, ...] | None = None  # None: the image has no shell
     packages: str | None = None  # a key of PACKAGE_INSTALLERS
+    extensions: ExtensionInstaller | None = None
     user: str = NONROOT
     workdir: str = "/app"
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)

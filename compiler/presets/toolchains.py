@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import ASH_PIPEFAIL, Manager, Toolchain, Variant
+from .schema import ANY, ASH_PIPEFAIL, Manager, Toolchain, Variant
 
 _DEBIAN = {"bookworm": Variant(suffix="-bookworm"), "bullseye": Variant(suffix="-bullseye")}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -11,6 +11,16 @@ _ALPINE = {"alpine": Variant(suffix="-alpine", provides={"libc": "musl"}, shell=
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
 _PYTHON_NEEDS = {"python": "{minor}", "python_prefix": "/usr/local"}
+
+# Bundler as in Rails' own Dockerfile: gems for production only, installed under the
+# image's GEM_HOME, which is shipped whole (with the same settings, so `bundle exec`
+# finds them).
+_BUNDLE = "/usr/local/bundle"
+_BUNDLE_ENV = (
+    ("BUNDLE_DEPLOYMENT", "1"),
+    ("BUNDLE_PATH", _BUNDLE),
+    ("BUNDLE_WITHOUT", "development:test"),
+)
 
 TOOLCHAINS: dict[str, Toolchain] = {
     "go": Toolchain(
@@ -103,6 +113,22 @@ TOOLCHAINS: dict[str, Toolchain] = {
                 artifacts=(_VENV,),
                 needs=_PYTHON_NEEDS,
             ),
+            # Poetry installs into the active venv (VIRTUAL_ENV) while it runs from the
+            # image's own Python: the shipped venv holds the app's dependencies only, not
+            # Poetry and its own. (`poetry export` would need the export plugin and a
+            # second install with pip.)
+            "poetry": Manager(
+                manifests=("pyproject.toml", "poetry.lock"),
+                setup=f"pip install --root-user-action=ignore poetry==2.1.3"
+                f" && python -m venv {_VENV}",
+                setup_caches=("/root/.cache/pip",),
+                install="poetry install --only main --no-root --no-interaction",
+                caches=("/root/.cache/pypoetry",),
+                env=_VENV_ENV + (("POETRY_VIRTUALENVS_CREATE", "false"),),
+                runtime_env=_VENV_ENV,
+                artifacts=(_VENV,),
+                needs=_PYTHON_NEEDS,
+            ),
             "uv": Manager(
                 manifests=("pyproject.toml", "uv.lock"),
                 setup="pip install --root-user-action=ignore uv==0.5.11",
@@ -123,5 +149,61 @@ TOOLCHAINS: dict[str, Toolchain] = {
         default_manager="pip",
         variants={**_DEBIAN, **_SLIM, **_ALPINE},
         image_env=("PYTHON_VERSION", "LANG"),
+    ),
+    "ruby": Toolchain(
+        image="ruby:{version}{suffix}",
+        default_version="3.3",
+        workdir="/app",
+        managers={
+            "bundler": Manager(
+                manifests=("Gemfile", "Gemfile.lock"),
+                install="bundle install",
+                env=_BUNDLE_ENV,
+                runtime_env=_BUNDLE_ENV,
+                artifacts=(_BUNDLE,),
+                needs={"ruby": "{minor}"},
+            ),
+        },
+        default_manager="bundler",
+        variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        # Gems with native extensions are linked against the image's C library.
+        image_env=("GEM_HOME", "BUNDLE_APP_CONFIG", "RUBY_VERSION", "LANG"),
+    ),
+    # The official composer image: Composer on the current PHP, with git, unzip and the
+    # zip extension it needs to fetch packages. The version is Composer's; `vendor` is PHP
+    # source, so what it needs is a PHP (of a version the lock file allows).
+    "composer": Toolchain(
+        image="composer:{version}",
+        default_version="2.8",
+        workdir="/var/www/html",
+        managers={
+            "composer": Manager(
+                manifests=("composer.json", "composer.lock"),
+                install="composer install --no-dev --no-interaction --no-progress --no-scripts",
+                caches=("/tmp/cache",),  # the image's COMPOSER_HOME is /tmp
+            ),
+        },
+        default_manager="composer",
+        links="static",
+        needs={"php": ANY},
+        needs_only_with=("vendor",),
+        image_env=("COMPOSER_HOME", "PHP_VERSION", "PHP_INI_DIR"),
+    ),
+    "bun": Toolchain(
+        image="oven/bun:{version}{suffix}",
+        default_version="1.2",
+        workdir="/app",
+        managers={
+            "bun": Manager(
+                manifests=("package.json", "bun.lock?"),
+                install="bun install --frozen-lockfile",
+                caches=("/root/.bun/install/cache",),
+            ),
+        },
+        default_manager="bun",
+        variants={**_SLIM, "debian": Variant(suffix="-debian"), **_ALPINE},
+        links="static",
+        needs={"bun": "{major}"},
+        needs_only_with=("node_modules",),
     ),
 }

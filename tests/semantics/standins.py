@@ -102,11 +102,75 @@ if [ "$1" = install ] && [ "$2" = -r ]; then
     lib=${VIRTUAL_ENV:-/usr/local}/lib
     mkdir -p "$lib" && cat "$3" >> "$lib/installed"
 fi
+for a in "$@"; do  # `pip install poetry==…` brings the fake poetry
+    case "$a" in poetry==*) cp /usr/local/lib/ship-sem/poetry /usr/local/bin/poetry ;; esac
+done
 """
 
 _UV = r"""
 [ "$1" = sync ] && mkdir -p "${UV_PROJECT_ENVIRONMENT:-.venv}/bin" \
     && echo uv > "${UV_PROJECT_ENVIRONMENT:-.venv}/synced-by"
+"""
+
+# Poetry installs into the active venv (VIRTUAL_ENV), as the real one does.
+_POETRY = r"""
+if [ "$1" = install ]; then
+    [ -f pyproject.toml ] && [ -f poetry.lock ] || { echo "poetry: no lock file" >&2; exit 1; }
+    [ -n "$VIRTUAL_ENV" ] || { echo "poetry: no active venv" >&2; exit 1; }
+    mkdir -p "$VIRTUAL_ENV/lib" && echo "poetry $*" >> "$VIRTUAL_ENV/lib/installed"
+fi
+"""
+
+# Bundler installs the locked gems under BUNDLE_PATH, with the groups BUNDLE_WITHOUT leaves.
+_BUNDLE = r"""
+case "$1" in
+install)
+    [ -f Gemfile.lock ] || { echo "bundle: no Gemfile.lock" >&2; exit 1; }
+    mkdir -p "$BUNDLE_PATH/ruby" && cp Gemfile.lock "$BUNDLE_PATH/ruby/installed"
+    echo "deployment=$BUNDLE_DEPLOYMENT without=$BUNDLE_WITHOUT" > "$BUNDLE_PATH/ruby/settings" ;;
+exec) shift; exec "$@" ;;
+esac
+"""
+
+_RUBY = r"""echo "ruby $*"
+"""
+
+_COMPOSER = r"""
+case "$1" in
+install)
+    [ -f composer.lock ] || { echo "composer: no composer.lock" >&2; exit 1; }
+    mkdir -p vendor && echo "<?php // $*" > vendor/autoload.php ;;
+esac
+"""
+
+_PHP = r"""echo "php $*"
+"""
+
+# The PHP images' extension scripts: each extension enabled gets its ini file; a name
+# starting with `missing` does not exist.
+_PHP_EXT = r"""
+conf=/usr/local/etc/php/conf.d
+mkdir -p "$conf"
+for e in "$@"; do
+    case "$e" in
+    -*) continue ;;
+    missing*) echo "error: $e does not exist" >&2; exit 1 ;;
+    esac
+    echo "extension=$e" > "$conf/docker-php-ext-$e.ini"
+done
+"""
+
+_PECL = r"""
+[ "$1" = install ] && mkdir -p /tmp/pear/cache && : > /tmp/pear/cache/download
+"""
+
+_BUN = _OUTPUT + r"""
+case "$1" in
+install) [ -f package.json ] || { echo "bun: no package.json" >&2; exit 1; }
+    mkdir -p node_modules && echo bun > node_modules/.installed-by ;;
+build) mkdir -p dist && echo "bundled" > dist/server.js ;;
+*) echo "bun $*" ;;
+esac
 """
 
 # apt-get and apk: a package whose name starts with `missing` does not exist.
@@ -144,7 +208,13 @@ _APT_FILES = {"usr/bin/apt-get": _APT, "etc/apt/apt.conf.d/docker-clean": _DOCKE
 _NODE_TOOLS = {f"usr/local/bin/{t}": _NPM for t in ("npm", "pnpm", "yarn")}
 _NODE_TOOLS |= {"usr/local/bin/node": _NODE, "usr/local/bin/corepack": ""}
 _PYTHON_TOOLS = {
-    "usr/local/bin/python": _PYTHON, "usr/local/bin/pip": _PIP, "usr/local/bin/uv": _UV
+    "usr/local/bin/python": _PYTHON, "usr/local/bin/pip": _PIP, "usr/local/bin/uv": _UV,
+    "usr/local/lib/ship-sem/poetry": _POETRY,
+}
+_RUBY_TOOLS = {"usr/local/bin/ruby": _RUBY, "usr/local/bin/bundle": _BUNDLE}
+_PHP_TOOLS = {
+    "usr/local/bin/php": _PHP, "usr/local/bin/docker-php-ext-install": _PHP_EXT,
+    "usr/local/bin/docker-php-ext-enable": _PHP_EXT, "usr/local/bin/pecl": _PECL,
 }
 
 # tag -> (extra files: path -> shell script body, or a plain file for paths under etc/;
@@ -166,6 +236,16 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     f"debian:{VERSION}": (_APT_FILES, ()),
     f"ubuntu:{VERSION}": (_APT_FILES, ()),
     f"alpine:{VERSION}": ({"sbin/apk": _APK}, ()),
+    f"ruby:{VERSION}": ({**_RUBY_TOOLS, **_APT_FILES}, ("ENV GEM_HOME=/usr/local/bundle",)),
+    f"ruby:{VERSION}-slim": ({**_RUBY_TOOLS, **_APT_FILES}, ("ENV GEM_HOME=/usr/local/bundle",)),
+    f"composer:{VERSION}": ({"usr/bin/composer": _COMPOSER, "usr/local/bin/php": _PHP},
+                            ("ENV COMPOSER_HOME=/tmp",)),
+    **{
+        f"php:{VERSION}{suffix}": ({**_PHP_TOOLS, **_APT_FILES}, ("WORKDIR /var/www/html",))
+        for suffix in ("", "-cli", "-fpm", "-apache")
+    },
+    f"oven/bun:{VERSION}": ({"usr/local/bin/bun": _BUN}, ()),
+    f"oven/bun:{VERSION}-slim": ({"usr/local/bin/bun": _BUN}, ()),
 }
 
 _PASSWD = (

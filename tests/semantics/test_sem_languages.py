@@ -1,0 +1,115 @@
+"""The toolchains beyond go, rust, c, node and python's pip/uv, executed on stand-ins: Ruby
+with Bundler, Composer with PHP runtimes and their extensions, Python with Poetry, Bun.
+Each case builds on the engine and reads what the fake tools recorded or left."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import build, build_fails, calls, case, config, env, refused, sh, tree
+
+pytestmark = pytest.mark.engine
+
+GEMS = {"Gemfile": "source 'https://rubygems.org'\n", "Gemfile.lock": "GEM\n  rack (3.0.8)\n"}
+
+
+@case("toolchain.ruby", "manager.bundler", "runtime.ruby")
+def test_bundler_installs_before_the_sources_and_the_bundle_is_shipped_with_its_settings():
+    source = (
+        "app demo\nbuild ruby semsuite {\n    run bundle exec ruby -e 1\n    artifact app.rb\n}\n"
+        "runtime ruby semsuite slim {\n    cmd ruby app.rb\n}\n"
+    )
+    files = {**GEMS, "app.rb": "puts 1\n"}
+    built = build(source, files, target="build")
+    assert calls(built) == ["bundle install", "bundle exec ruby -e 1", "ruby -e 1"]
+    image = build(source, files)
+    # The bundle is root's, at the same place, with the settings `bundle exec` reads.
+    out = sh(image, "cat /usr/local/bundle/ruby/installed /usr/local/bundle/ruby/settings;"
+                    " stat -c %u /usr/local/bundle/ruby/installed; stat -c %u /app/app.rb")
+    assert out.splitlines() == [
+        "GEM", "  rack (3.0.8)", "deployment=1 without=development:test", "0", "65532"
+    ]
+    assert {k: env(image)[k] for k in ("BUNDLE_DEPLOYMENT", "BUNDLE_PATH", "BUNDLE_WITHOUT")} == {
+        "BUNDLE_DEPLOYMENT": "1", "BUNDLE_PATH": "/usr/local/bundle",
+        "BUNDLE_WITHOUT": "development:test",
+    }
+
+
+def test_bundler_fails_the_build_without_its_lock_file():
+    source = "app demo\nbuild ruby semsuite {\n}\nruntime ruby semsuite slim {\n    cmd ruby\n}\n"
+    build_fails(source, {"Gemfile": ""})
+
+
+@case("toolchain.composer", "manager.composer", "runtime.php", "extensions")
+@pytest.mark.parametrize("flavour", ["fpm", "apache", "cli"])
+def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour):
+    source = (
+        "app demo\nbuild composer semsuite {\n    artifact vendor\n    artifact public\n}\n"
+        f"runtime php semsuite {flavour} {{\n    packages libicu-dev=72.1-3\n"
+        "    extensions intl opcache redis=6.1.0 apcu=5.1.23\n    cmd php -v\n}\n"
+    )
+    files = {"composer.json": "{}", "composer.lock": "{}", "public/index.php": "<?php\n"}
+    built = build(source, files, target="build")
+    assert calls(built) == ["composer install --no-dev --no-interaction --no-progress --no-scripts"]
+    image = build(source, files)
+    found = tree(image)
+    assert found["/var/www/html/vendor/autoload.php"].uid == 33
+    assert found["/var/www/html/public/index.php"].uid == 33
+    assert config(image)["User"] == "33:33"
+    assert calls(image) == [
+        "apt-get update",
+        "apt-get install -y --no-install-recommends libicu-dev=72.1-3",
+        f"docker-php-ext-install -j{sh(image, 'nproc').strip()} intl opcache",
+        "pecl install redis-6.1.0 apcu-5.1.23",
+        "docker-php-ext-enable redis apcu",
+    ]
+    enabled = sorted(p for p in found if p.startswith("/usr/local/etc/php/conf.d/"))
+    assert [p.rsplit("-", 1)[1] for p in enabled] == [
+        "apcu.ini", "intl.ini", "opcache.ini", "redis.ini"
+    ]
+    assert not [p for p in found if p.startswith("/tmp/pear")]  # PECL's downloads
+
+
+@case("extensions")
+def test_a_missing_extension_fails_the_build():
+    build_fails("app demo\nruntime php semsuite {\n    extensions missing_ext\n}\n")
+
+
+@case("extensions")
+def test_extensions_need_a_runtime_that_can_add_them():
+    message = refused("app demo\nruntime debian semsuite {\n    extensions intl\n}\n")
+    assert "has no way to add extensions" in message
+
+
+@case("manager.poetry")
+def test_poetry_installs_into_the_shipped_venv_and_stays_in_the_build():
+    source = (
+        "app demo\nbuild python semsuite poetry {\n    artifact app.py\n}\n"
+        "runtime python semsuite slim {\n    cmd python app.py\n}\n"
+    )
+    files = {"pyproject.toml": "", "poetry.lock": "", "app.py": ""}
+    built = build(source, files, target="build")
+    assert calls(built) == [
+        "pip install --root-user-action=ignore poetry==2.1.3",
+        "python -m venv /opt/venv",
+        "poetry install --only main --no-root --no-interaction",
+    ]
+    image = build(source, files)
+    out = sh(image, "cat /opt/venv/lib/installed; echo $VIRTUAL_ENV; command -v poetry || true")
+    assert out.splitlines() == ["poetry install --only main --no-root --no-interaction",
+                                "/opt/venv"]
+
+
+@case("toolchain.bun", "manager.bun", "runtime.bun")
+def test_bun_installs_from_its_lock_and_its_build_runs_on_bun():
+    source = (
+        "app demo\nbuild bun semsuite {\n    run bun build src/server.ts --outdir dist\n"
+        "    artifact dist\n    artifact node_modules\n}\n"
+        "runtime bun semsuite slim {\n    cmd bun run dist/server.js\n}\n"
+    )
+    files = {"package.json": "{}", "bun.lock": "{}", "src/server.ts": ""}
+    built = build(source, files, target="build")
+    assert calls(built) == ["bun install --frozen-lockfile", "bun build src/server.ts --outdir dist"]
+    image = build(source, files)
+    out = sh(image, "cat dist/server.js node_modules/.installed-by; id -u; pwd")
+    assert out.split() == ["bundled", "bun", "1000", "/app"]
