@@ -31,6 +31,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHOWN = re.compile(
     r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
 )
+_PLATFORM = re.compile(r"\$BUILDPLATFORM")
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
 
@@ -46,7 +47,10 @@ def emit(dockerfile: ir.Dockerfile) -> str:
 def _stage(stage: ir.Stage) -> str:
     _guard(_BASE, stage.base, "image")
     _guard(_STAGE, stage.name, "stage name")
-    lines = [f"FROM {stage.base} AS {stage.name}"]
+    platform = (
+        f"--platform={_guard(_PLATFORM, stage.platform, 'platform')} " if stage.platform else ""
+    )
+    lines = [f"FROM {platform}{stage.base} AS {stage.name}"]
     lines.extend(instruction(i) for i in stage.instructions)
     return "\n".join(lines)
 

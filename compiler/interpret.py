@@ -11,8 +11,8 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from . import argv, foreign, heads, model, syntax
-from .errors import Diagnostic, Span, did_you_mean, error
+from . import argv, foreign, heads, model, platforms, syntax
+from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .reading import Reader
 from .resolve import glob_in_folder
 from .values import Values
@@ -45,7 +45,7 @@ def _directive(name: str, field: str, once: bool = False):
     return register
 
 
-_TOP_LEVEL = ("app", "arg", "include")  # an include is read in by include.py
+_TOP_LEVEL = ("app", "arg", "include", "platforms")  # an include is read in by include.py
 
 _HEALTH_OPTIONS = {
     "interval": "duration",
@@ -63,6 +63,8 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     app: model.Text | None = None
     args: list[model.Arg] = []
     stages: list[model.Stage] = []
+    targets: list[model.Text] = []
+    seen_platforms: syntax.Statement | None = None
     for item in foreign.repair(items, values.report):
         if isinstance(item, syntax.Block):
             stage = _StageReader(values, read).read(item)
@@ -72,6 +74,13 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
             app = _app(read, item, app)
         elif item.name.raw == "arg":
             args.extend(_args(read, item, args))
+        elif item.name.raw == "platforms":
+            if seen_platforms is not None:
+                where = seen_platforms.span.where(item.span)
+                values.fail(f"'platforms' is already set on {where}", item.name.span)
+            else:
+                seen_platforms = item
+                targets = _platforms(read, item)
         else:
             _misplaced(values, item, top_level=True)
     first = items[0].name.span if items else Span.point(1, 1)
@@ -83,7 +92,8 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
         message = "no runtime block: add 'runtime BASE { … }' to say where the app runs"
         values.report(error(message, end))
     app = app or model.Text("", first)
-    return model.Ship(app, tuple(args), tuple(stages)), values.diagnostics
+    ship = model.Ship(app, tuple(args), tuple(stages), tuple(targets))
+    return ship, values.diagnostics
 
 
 def _app(read: Reader, item: syntax.Statement, seen: model.Text | None) -> model.Text | None:
@@ -103,6 +113,9 @@ def _args(read: Reader, item: syntax.Statement, before: list[model.Arg]) -> list
         name, eq, default = word.value.partition("=")
         if not read.values.identifier(name, word, "arg"):
             continue
+        if name in platforms.PREDEFINED:
+            _predefined(read.values, name, bool(eq), word)
+            continue
         first = next((a for a in (*before, *result) if a.name.value == name), None)
         if first is not None:  # Docker would take the last default: which one is meant?
             where = first.span.where(word.span)
@@ -111,6 +124,47 @@ def _args(read: Reader, item: syntax.Statement, before: list[model.Arg]) -> list
         default_text = model.Text(default, word.span) if eq else None
         result.append(model.Arg(model.Text(name, word.span), default_text, word.span))
     return result
+
+
+def _predefined(values: Values, name: str, default: bool, word: model.Text) -> None:
+    """`arg TARGETARCH`: BuildKit sets it, and ship declares it where it is read."""
+    if default:
+        values.fail(
+            f"BuildKit sets '{name}' for every build: a default would replace its value",
+            word.span,
+            f"drop '{word.value}': ${{{name}}} is read anywhere without an 'arg'; choose the"
+            " platform with 'docker build --platform'",
+        )
+    else:
+        message = f"'{name}' needs no 'arg': BuildKit sets it, ship declares it where it is read"
+        values.report(warning(message, word.span, "drop it"))
+
+
+def _platforms(read: Reader, item: syntax.Statement) -> list[model.Text]:
+    """`platforms linux/amd64 linux/arm64`: the platforms the file builds for."""
+    result: list[model.Text] = []
+    for word in read.words(item, 1, None, "platforms OS/ARCH[/VARIANT] …"):
+        if any(p.value == word.value for p in result):
+            read.values.fail(f"platform '{word.value}' is listed twice", word.span)
+        elif _platform(read.values, word):
+            result.append(word)
+    return result
+
+
+def _platform(values: Values, word: model.Text) -> bool:
+    match = platforms.PLATFORM.fullmatch(word.value)
+    usage = "write OS/ARCH[/VARIANT], as 'docker build --platform' takes it: linux/arm64"
+    if match is None:
+        return values.fail(f"'{word.value}' is not a platform", word.span, usage)
+    system, arch, _ = match.groups()
+    if system not in platforms.OPERATING_SYSTEMS:
+        hint = "ship's presets build Linux images: " + ", ".join(platforms.OPERATING_SYSTEMS)
+        return values.fail(f"unknown operating system '{system}'", word.span, hint)
+    if arch not in platforms.ARCHITECTURES:
+        known = did_you_mean(arch, platforms.ARCHITECTURES)
+        hint = "known: " + " ".join(platforms.ARCHITECTURES)
+        return values.fail(f"unknown architecture '{arch}'{known}", word.span, hint)
+    return True
 
 
 def _either(words: list[str]) -> str:

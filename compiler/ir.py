@@ -136,6 +136,7 @@ class Stage:
     base: str
     instructions: tuple[Instruction, ...]
     span: Span | None = None
+    platform: str | None = None  # `FROM --platform=…`: "$BUILDPLATFORM" for a cross build
 
 
 @dataclasses.dataclass(frozen=True)

@@ -213,3 +213,4 @@ class Ship:
     app: Text
     args: tuple[Arg, ...]
     stages: tuple[Stage, ...]
+    platforms: tuple[Text, ...] = ()  # `platforms linux/amd64 …`: the build stages cross-compile

@@ -8,16 +8,19 @@ ARG would needlessly invalidate the cache of the steps before that use.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from . import ir, model
 from .expansion import references, shell_references
+from .platforms import PREDEFINED
 
 
 def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Dockerfile:
     """The Dockerfile with its global args and each stage's ARG declarations."""
     names = {a.name.value for a in args}
-    stages = tuple(_scope_stage(stage, names) for stage in dockerfile.stages)
+    # BuildKit's own args are declared bare in each stage that reads them, never globally.
+    stages = tuple(_scope_stage(stage, names | PREDEFINED) for stage in dockerfile.stages)
     used = {i.name for s in stages for i in s.instructions if isinstance(i, ir.Arg)}
     used |= {n for s in stages for n in references(s.base)}
     for arg in reversed(args):  # a default reads the args declared before it
@@ -41,7 +44,7 @@ def _scope_stage(stage: ir.Stage, args: set[str]) -> ir.Stage:
                     declared.add(name)
                     out.append(ir.Arg(name, None, instruction.span))
             out.append(instruction)
-    return ir.Stage(stage.name, stage.base, tuple(out), stage.span)
+    return dataclasses.replace(stage, instructions=tuple(out))
 
 
 def _split_run(instruction: ir.Instruction, args: set[str], declared: set[str]):

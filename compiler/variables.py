@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from . import expansion, model, presets
 from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .expansion import Reference
+from .platforms import PREDEFINED
 from .reading import split_pair
 from .resolve import arg_values
 from .values import Values
 
-# Variables a stage may read without declaring them (see presets.IMAGE_ENV).
-BASE_IMAGE_ENV = presets.IMAGE_ENV
+# Variables a stage may read without declaring them (see presets.IMAGE_ENV), and BuildKit's
+# platform args, which ship declares in each stage that reads them.
+BASE_IMAGE_ENV = presets.IMAGE_ENV | PREDEFINED
 
 # How a value Docker expands must look, checked again with the args' defaults filled in.
 Check = Callable[[Values, model.Text], object]
@@ -58,7 +60,7 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
                 yield from _value(text, before, check, visible, why)
             else:
                 yield from _value(text, defined, check, with_env)
-        yield from _artifact_paths(stage, arg_names)
+        yield from _artifact_paths(stage, arg_names | PREDEFINED)
         yield from _exec_forms(stage)
 
 

@@ -98,7 +98,7 @@ def test_internal_error_exits_3_and_names_the_file(folder, monkeypatch):
 
 
 def test_internal_error_names_the_line_being_lowered(folder, monkeypatch):
-    def broken(stage, setup):
+    def broken(*_):
         raise ValueError("no such\nthing")
 
     monkeypatch.setattr("shipc.lower._build", broken)

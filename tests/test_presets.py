@@ -51,6 +51,23 @@ def test_toolchain_entries(name, toolchain):
     assert toolchain.artifact_dir is None or toolchain.artifact_dir.startswith("/")
     # A manager named like a variant could never be chosen.
     assert not set(toolchain.managers) & set(toolchain.variants)
+    if toolchain.cross is not None:
+        _cross_entry(toolchain.cross)
+
+
+def _cross_entry(cross: presets.Cross) -> None:
+    """A cross-compiling toolchain's wiring reads only BuildKit's platform args (which ship
+    declares per stage) and sets variables a stage may read."""
+    from shipc.expansion import references, shell_references
+    from shipc.platforms import PREDEFINED
+
+    for key, value in cross.env:
+        assert _IDENTIFIER.fullmatch(key)
+        assert references(value) and set(references(value)) <= PREDEFINED
+    if cross.variant_setup is not None:
+        assert shell.scan(cross.variant_setup).pipe is None
+        assert set(shell_references(cross.variant_setup)) <= PREDEFINED
+    assert all("/" not in name for name in cross.native)
 
 
 @pytest.mark.parametrize("name, manager", MANAGERS)

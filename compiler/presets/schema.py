@@ -67,6 +67,22 @@ class Manager:
 
 
 @dataclasses.dataclass(frozen=True)
+class Cross:
+    """How a toolchain builds for a platform other than the one it runs on. A build stage of
+    a file that declares `platforms` then runs on the build machine (`FROM
+    --platform=$BUILDPLATFORM`) with the target handed to the toolchain's own settings."""
+
+    # ENV pairs that read BuildKit's target args (`GOARCH=${TARGETARCH}`).
+    env: tuple[tuple[str, str], ...] = ()
+    # A shell command run once before the manifests, only when a declared platform has a
+    # variant (`linux/arm/v7`): what ENV cannot say (Go's GOARM is `7`, not `v7`).
+    variant_setup: str | None = None
+    # Artifacts with these names hold code for one platform (node_modules with native
+    # add-ons): a build shipping one stays on the target platform.
+    native: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class Toolchain:
     """A language toolchain for build stages."""
 
@@ -89,6 +105,7 @@ class Toolchain:
     shell: tuple[str, ...] = BASH_PIPEFAIL
     links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
+    cross: Cross | None = None  # None: builds run on the target platform (emulated)
 
 
 @dataclasses.dataclass(frozen=True)

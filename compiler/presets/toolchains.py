@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import ANY, ASH_PIPEFAIL, Manager, Toolchain, Variant
+from .schema import ANY, ASH_PIPEFAIL, Cross, Manager, Toolchain, Variant
 
 _DEBIAN = {"bookworm": Variant(suffix="-bookworm"), "bullseye": Variant(suffix="-bullseye")}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -43,6 +43,13 @@ TOOLCHAINS: dict[str, Toolchain] = {
         links_when_env={"CGO_ENABLED=1": "dynamic"},
         artifact_dir="/usr/local/bin",
         image_env=("GOPATH", "GOROOT", "GOLANG_VERSION"),
+        # Go compiles for any platform from any other; its build cache is keyed by
+        # GOOS/GOARCH, so one cache serves every platform.
+        cross=Cross(
+            env=(("GOOS", "${TARGETOS}"), ("GOARCH", "${TARGETARCH}")),
+            variant_setup='if [ "$TARGETARCH" = arm ] && [ -n "$TARGETVARIANT" ];'
+            ' then go env -w GOARM="${TARGETVARIANT#v}"; fi',
+        ),
     ),
     "rust": Toolchain(
         image="rust:{version}{suffix}",
@@ -97,6 +104,9 @@ TOOLCHAINS: dict[str, Toolchain] = {
         needs={"node": "{major}"},
         needs_only_with=("node_modules",),
         image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
+        # Built JavaScript and assets are the same on every platform; node_modules may hold
+        # native add-ons compiled for the platform npm ran on.
+        cross=Cross(native=("node_modules",)),
     ),
     "python": Toolchain(
         image="python:{version}{suffix}",

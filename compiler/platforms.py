@@ -1,0 +1,70 @@
+"""Target platforms: BuildKit's platform args, the `platforms` declaration, and which build
+stages run on the build machine to cross-compile (their toolchain's `cross` entry says how).
+
+Without `platforms`, every stage runs on the platform being built (`docker build
+--platform`), emulated if it is not the machine's own: nothing here applies.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from . import model
+from .resolve import Setup
+
+# The args BuildKit sets for every build (https://docs.docker.com/build/building/variables/):
+# a stage reads one only after a bare `ARG NAME`, and a default would replace its value.
+PREDEFINED = frozenset(
+    {
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+    }
+)
+
+# What follows FROM --platform= for a stage that builds on the build machine.
+BUILD_PLATFORM = "$BUILDPLATFORM"
+
+# `os/arch[/variant]`, as `docker build --platform` takes them.
+OPERATING_SYSTEMS = ("linux",)
+ARCHITECTURES = ("amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le")
+PLATFORM = re.compile(r"([a-z0-9]+)/([a-z0-9_]+)(?:/(v[0-9]+))?")
+
+
+def cross_compiles(stage: model.Stage, setup: Setup, ship: model.Ship) -> bool:
+    """Whether a build stage runs on the build machine: the file declares platforms, the
+    toolchain can cross-compile, and no artifact holds code native to one platform."""
+    if not ship.platforms or stage.kind != model.BUILD or setup.from_stage is not None:
+        return False
+    cross = setup.toolchain.cross if setup.toolchain else None
+    if cross is None:
+        return False
+    shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
+    return not shipped & set(cross.native)
+
+
+def cross_env(setup: Setup) -> tuple[tuple[str, str], ...]:
+    """The ENV pairs that hand the target platform to a cross-compiling toolchain."""
+    assert setup.toolchain is not None and setup.toolchain.cross is not None
+    return setup.toolchain.cross.env
+
+
+def cross_setup(setup: Setup, ship: model.Ship) -> str | None:
+    """The toolchain's command for platform variants, when a declared platform has one."""
+    assert setup.toolchain is not None and setup.toolchain.cross is not None
+    variants = any(p.value.count("/") == 2 for p in ship.platforms)
+    return setup.toolchain.cross.variant_setup if variants else None
+
+
+def header(ship: model.Ship) -> tuple[str, ...]:
+    """The header line that says how to build the declared platforms."""
+    if not ship.platforms:
+        return ()
+    names = ",".join(p.value for p in ship.platforms)
+    return (f"Platforms: docker buildx build --platform {names} .",)

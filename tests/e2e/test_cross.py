@@ -1,0 +1,77 @@
+"""Cross-compilation on the real engine, without emulation: the Go app of apps/go, with
+`platforms` declared, built with Debian's Go (golang:1.19) on this machine for other
+platforms; the ELF header of the shipped binary names the target's architecture.
+
+The runtime is `scratch`: it runs nothing, so the target platform's image needs no
+emulator and no registry (a base image of another platform would have to be pulled).
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+import uuid
+from pathlib import Path
+
+import pytest
+import shipc
+from e2e.engine import docker
+from e2e.images import ensure_images
+
+pytestmark = pytest.mark.engine
+
+APP = Path(__file__).resolve().parent / "apps" / "go"
+SHIP = """\
+app hello-go
+platforms linux/amd64 linux/arm64 linux/arm/v7
+
+build go 1.19 {
+    run go build -trimpath -ldflags=-s -o /out/hello-go .
+    artifact /out/hello-go
+}
+
+runtime scratch {
+    cmd hello-go
+}
+"""
+# ELF: e_ident[EI_CLASS] (1: 32-bit, 2: 64-bit) and e_machine (little-endian, at 18).
+MACHINES = {"linux/arm64": (2, 183), "linux/arm/v7": (1, 40), "linux/amd64": (2, 62)}
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory):
+    try:
+        ensure_images()
+    except RuntimeError as e:
+        pytest.fail(f"could not make the base images: {e}", pytrace=False)
+    root = tmp_path_factory.mktemp("cross")
+    shutil.copytree(APP, root, dirs_exist_ok=True)
+    (root / "Dockerfile").write_text(shipc.compile_source(SHIP, "app.ship").dockerfile)
+    return root
+
+
+def _binary(image: str) -> bytes:
+    created = docker("create", image, "/none", check=True).stdout.strip()
+    try:
+        p = docker("export", created, capture_output=True, text=False, check=True)
+    finally:
+        docker("rm", created)
+    with tarfile.open(fileobj=io.BytesIO(p.stdout)) as tar:
+        return tar.extractfile("usr/local/bin/hello-go").read()
+
+
+@pytest.mark.parametrize("platform", list(MACHINES))
+def test_go_app_is_cross_compiled_for_the_target(context, platform):
+    tag = f"ship-e2e-lang-platform-cross:{uuid.uuid4().hex[:10]}"
+    p = docker("build", "--progress=plain", "--platform", platform, "-t", tag, str(context))
+    assert p.returncode == 0, p.stderr[-4000:]
+    try:
+        arch = docker("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", tag).stdout
+        assert arch.strip() == "/".join(platform.split("/")[:2])
+        elf = _binary(tag)
+        assert elf[:4] == b"\x7fELF"
+        assert (elf[4], int.from_bytes(elf[18:20], "little")) == MACHINES[platform]
+        if platform == "linux/arm/v7":  # Go records its build settings in the binary
+            assert b"GOARM=7" in elf
+    finally:
+        docker("rmi", "-f", tag)

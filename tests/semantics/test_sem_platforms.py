@@ -1,0 +1,66 @@
+"""Platforms, executed: a file that declares `platforms` builds its Go stage on the build
+machine with the target handed to the toolchain, and its runtime for the target platform,
+without emulation (the engine has none: a RUN on another platform would fail)."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import build, calls, case, inspect, tree
+
+pytestmark = pytest.mark.engine
+
+FILES = {"go.mod": "module demo\n", "main.go": "package main\n"}
+CROSS = (
+    "app demo\n"
+    "platforms linux/amd64 linux/arm64 linux/arm/v7\n"
+    "build go semsuite {\n"
+    '    run echo "$GOOS $GOARCH $(uname -m) $TARGETPLATFORM" > /seen\n'
+    "    run go build -o /out/demo .\n"
+    "    artifact /out/demo\n"
+    "}\n"
+    "runtime scratch {\n"
+    "    cmd demo\n"
+    "}\n"
+)
+
+
+def _seen(image: str) -> str:
+    return tree(image)["/seen"].data.decode().strip()
+
+
+@case("platforms", "toolchain.go")
+@pytest.mark.parametrize("platform, goos_goarch", [
+    ("linux/arm64", "linux arm64"), ("linux/arm/v7", "linux arm"), ("linux/amd64", "linux amd64"),
+])
+def test_a_go_build_runs_on_the_build_machine_for_the_target(platform, goos_goarch):
+    image = build(CROSS, FILES, target="build", platform=platform)
+    # The stage ran on this (amd64) machine, with GOOS/GOARCH of the target.
+    assert _seen(image) == f"{goos_goarch} x86_64 {platform}"
+    goarm = [c for c in calls(image) if c.startswith("go env")]
+    assert goarm == (["go env -w GOARM=7"] if platform == "linux/arm/v7" else [])
+
+
+@case("platforms")
+def test_the_runtime_is_an_image_of_the_target_platform():
+    image = build(CROSS, FILES, platform="linux/arm64")
+    found = inspect(image)
+    assert (found["Os"], found["Architecture"]) == ("linux", "arm64")
+    assert tree(image)["/usr/local/bin/demo"].kind == "file"
+
+
+@case("arg")
+def test_a_platform_arg_is_declared_where_it_is_read():
+    # Without `platforms` too: ${TARGETARCH} reads BuildKit's value, not an empty string.
+    source = (
+        "app demo\n"
+        "build go semsuite {\n"
+        '    run echo "$TARGETOS/$TARGETARCH" > /arch\n'
+        "}\n"
+        "runtime scratch {\n"
+        "    env ARCH=${TARGETARCH}\n"
+        "    cmd demo\n"
+        "}\n"
+    )
+    image = build(source, FILES, target="build")
+    assert tree(image)["/arch"].data.decode().strip() == "linux/amd64"
