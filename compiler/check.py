@@ -129,45 +129,72 @@ def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         setup = None if duplicate else setups.get(stage.name.value)
         if base.version is not None and not _takes_version(preset, base):
             yield error(f"'{base.name.value}' takes no version", base.version.span)
-        if preset.variant_required and not any(v.value in preset.variants for v in base.variants):
-            flavours = ", ".join(preset.variants)
+        if base.digest is not None and _template(preset, base) in ("", "scratch"):
+            yield error(f"'{base.name.value}' is no image, so it has no digest", base.digest.span)
+        flavours = [n for n, v in preset.variants.items() if presets.FLAVOUR in v.groups]
+        if preset.variant_required and not any(v.value in flavours for v in base.variants):
             yield error(
-                f"'{base.name.value}' needs a flavour: {flavours}",
+                f"'{base.name.value}' needs a flavour: {', '.join(flavours)}",
                 base.span,
-                f"for example 'runtime {base.name.value} {next(iter(preset.variants))}'",
+                f"for example 'runtime {base.name.value} {flavours[0]}'",
             )
         elif setup is not None and setup.defaulted_version:
-            chosen = [v.value for v in sorted(base.variants, key=lambda v: v.span)]
-            version = [setup.version or ""]
-            # A flavour (distroless nodejs) names the image, so it comes before the version.
-            words = chosen + version if preset.variant_required else version + chosen
-            pinned = " ".join([base.name.value, *words])
             yield warning(
                 f"no version given for '{base.name.value}': using {setup.version}",
                 base.name.span,
-                f"pin it: '{pinned}'",
+                f"pin it: '{_pinned(base, preset, setup.version or '')}'",
             )
 
 
-def _takes_version(preset, base: model.Preset) -> bool:
-    variant = next(
-        (preset.variants[v.value] for v in base.variants if v.value in preset.variants), None
+def _pinned(base: model.Preset, preset, version: str) -> str:
+    """The head with its version: a flavour (distroless nodejs) names the image, so it
+    comes before the version; the other variants (and a release) after it."""
+    words = sorted(
+        (*base.variants, *([base.release] if base.release else [])), key=lambda w: w.span
     )
-    template = (variant.image if variant and variant.image else None) or preset.image
+    first = [w.value for w in words if preset.variant_required and _flavour(preset, w.value)]
+    rest = [w.value for w in words if w.value not in first]
+    return " ".join([base.name.value, *first, version, *rest])
+
+
+def _flavour(preset, word: str) -> bool:
+    return word in preset.variants and presets.FLAVOUR in preset.variants[word].groups
+
+
+def _template(preset, base: model.Preset) -> str:
+    """The image template the head's variants choose ("" for none)."""
+    variant = presets.combine(preset, [v.value for v in base.variants])
+    return (variant.image if variant and variant.image else None) or preset.image
+
+
+def _takes_version(preset, base: model.Preset) -> bool:
+    template = _template(preset, base)
     return any(f"{{{part}}}" in template for part in ("version", "major", "minor"))
 
 
 def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
-    for table, what in (
-        (preset.variants, "variants"),
-        (preset.managers, "dependency managers"),
-    ):
-        chosen = [v for v in base.variants if v.value in table]
-        if len(chosen) > 1:
+    """At most one variant of each group (one flavour, one release), one manager; each
+    word reported once (`alpine` is a flavour and a release)."""
+    reported: set[model.Text] = set()
+    for group in dict.fromkeys(g for v in preset.variants.values() for g in v.groups):
+        chosen = [
+            v
+            for v in base.variants
+            if v.value in preset.variants and group in preset.variants[v.value].groups
+        ]
+        if len(chosen) > 1 and not reported & set(chosen):
+            reported.update(chosen)
             names = " and ".join(f"'{v.value}'" for v in chosen)
             yield error(
-                f"{names} are both {what} of '{base.name.value}': choose one", chosen[1].span
+                f"{names} are both {group}s of '{base.name.value}': choose one", chosen[1].span
             )
+    chosen = [v for v in base.variants if v.value in preset.managers]
+    if len(chosen) > 1:
+        names = " and ".join(f"'{v.value}'" for v in chosen)
+        yield error(
+            f"{names} are both dependency managers of '{base.name.value}': choose one",
+            chosen[1].span,
+        )
 
 
 def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -267,7 +294,7 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                 )
             continue
         label = _base_label(stage, stages)
-        if stage.packages and setup.runtime.packages is None:
+        if stage.packages and setup.packages is None:
             yield error(
                 f"{label} has no package manager",
                 stage.packages[0].span,
@@ -331,7 +358,8 @@ def _base_label(stage: model.Stage, stages: dict[str, model.Stage]) -> str:
         seen.add(stage.name.value)
         stage = stages[stage.base.stage.value]
     if isinstance(stage.base, model.Preset):
-        parts = (stage.base.name, stage.base.version, *stage.base.variants)
+        base = stage.base
+        parts = (base.name, base.version, *base.variants, base.release)
         words = " ".join(w.value for w in sorted((w for w in parts if w), key=lambda w: w.span))
         return f"the base '{words}'"
     return f"the base of '{stage.name.value}'"

@@ -66,14 +66,21 @@ _TAG_VARIANTS = frozenset(
 )
 
 
-def _glued_tag(version: str, variants) -> tuple[str, str] | None:
-    """`("3.12", "slim")` for the image tag `3.12-slim-bookworm` written as a version."""
+def _glued_tag(version: str, variants) -> tuple[str, list[tuple[str, str]]] | None:
+    """`("3.12", [("slim", ""), ("bookworm", "")])` for the image tag `3.12-slim-bookworm`
+    written as a version; `alpine3.22` gives `("alpine", "3.22")`. None unless the first
+    part is a number and the second a variant."""
     number, _, rest = version.partition("-")
-    suffix = rest.split("-")[0]
-    for name in sorted(_TAG_VARIANTS | set(variants), key=len, reverse=True):
-        if number[:1].isdigit() and (suffix == name or _glued_variant(suffix, [name])):
-            return number, name
-    return None
+    if not number[:1].isdigit() or not rest:
+        return None
+    names = sorted(_TAG_VARIANTS | set(variants), key=len, reverse=True)
+    parts = []
+    for part in rest.split("-"):
+        name = next((n for n in names if part == n or _glued_variant(part, [n])), None)
+        if name is None:
+            break
+        parts.append((name, part[len(name) :]))
+    return (number, parts) if parts else None
 
 
 def _takes_version(variant) -> bool:
@@ -137,13 +144,24 @@ class Head:
             return model.Preset(head, None, tuple(rest), head.span.to(words[-1].span))
         known = set(preset.variants) | set(preset.managers)
         version, variants = None, []
-        for word in rest:
-            if word.value in known:
+        release = digest = None
+        for index, word in enumerate(rest):
+            after = rest[index - 1].value if index else None
+            if word.value.startswith("@"):
+                digest = self._digest(word, digest)
+            elif word.value in known:
                 variants.append(word)
+            elif (
+                after in preset.variants
+                and preset.variants[after].takes_release
+                and (word.value[:1].isdigit() or word.value.startswith("$"))
+            ):
+                release = self._release(head, word, after, version, release)
             elif glued := _glued_variant(word.value, preset.variants):
-                version = self._glued(head, word, glued, preset, variants, version)
+                got = self._glued(head, word, glued, preset, variants, version)
+                version, release = (version, got[1]) if got[0] == "release" else (got[1], release)
             elif version is None and (tag := _glued_tag(word.value, preset.variants)):
-                version = self._tag(head, word, tag, preset, variants)
+                version, release = self._tag(head, word, tag, preset, variants)
             elif version is None:
                 self.values.version(word)
                 version = word  # even when invalid: the error is enough, no "no version" too
@@ -163,40 +181,72 @@ class Head:
                     word.span,
                     _choices_hint(head.value, preset),
                 )
-        return model.Preset(head, version, tuple(variants), head.span.to(words[-1].span))
+        span = head.span.to(words[-1].span)
+        return model.Preset(head, version, tuple(variants), span, release, digest)
+
+    def _digest(self, word: model.Text, seen: model.Text | None) -> model.Text | None:
+        if seen is not None:
+            self.values.fail("a preset takes one digest", word.span)
+            return seen
+        if not self.values.digest(word):
+            return None
+        return model.Text(word.value[1:], word.span)
+
+    def _release(self, head, word, variant, version, seen) -> model.Text | None:
+        """`alpine 3.22`: the release of the variant before it. Before the preset's own
+        version it could be either, so ship asks for the version first."""
+        if version is None:
+            self.values.fail(
+                f"'{word.value}' after '{variant}' could be the version of '{head.value}' or"
+                f" the {variant} release",
+                word.span,
+                f"write the version first: '{head.value} VERSION {variant} {word.value}'",
+            )
+            return seen
+        if seen is not None:
+            self.values.fail(f"'{variant}' takes one release", word.span)
+            return seen
+        self.values.version(word)
+        return word
 
     def _glued(self, head, word, glued, preset, variants, version):
-        """`nodejs20` for `nodejs 20`; `alpine3.22`, a variant that has no version of its
-        own. Read as meant, so nothing else complains about the same words."""
+        """`nodejs20` for `nodejs 20`, `alpine3.22` for `alpine 3.22`: read as meant, so
+        nothing else complains about the same words. ("version" or "release", the word)."""
         name, number = glued
         variants.append(model.Text(name, word.span))
-        if _takes_version(preset.variants[name]):
+        variant = preset.variants[name]
+        if _takes_version(variant) or variant.takes_release:
             self.values.fail(f"write '{name} {number}' with a space", word.span)
-            return version or model.Text(number, word.span)
+            if variant.takes_release:
+                return "release", model.Text(number, word.span)
+            return "version", version or model.Text(number, word.span)
         written = version.value if version else "VERSION"
-        suffix = preset.variants[name].suffix
-        image = f"{preset.image.split(':')[0]}:{written}{suffix}"
+        image = f"{preset.image.split(':')[0]}:{written}{variant.suffix}"
         self.values.fail(
-            f"'{name}' takes no version here: '{head.value} {written} {name}' is the image"
-            f" {image}, on the {name} release that image comes with",
+            f"'{name}' takes no version here: '{head.value} {written} {name}' is the image {image}",
             word.span,
-            f"write '{head.value} {written} {name}'; to pin {name} {number}, build from"
-            f" 'image {image}{number}'",
+            f"write '{head.value} {written} {name}'",
         )
-        return version
+        return "version", version
 
-    def _tag(self, head, word, tag, preset, variants) -> model.Text:
-        """`3.12-slim-bookworm`: an image tag where ship wants a version and a variant."""
-        number, name = tag
+    def _tag(self, head, word, tag, preset, variants):
+        """`3.12-slim-bookworm`: an image tag where ship wants a version and its variants,
+        read as meant: (the version, the release of `alpine3.22` if any)."""
+        number, parts = tag
         image = preset.image.split(":")[0]
-        if name in preset.variants and not variants:
-            variants.append(model.Text(name, word.span))
-            fix = f"write '{head.value} {number} {name}'"
+        release = None
+        if all(name in preset.variants for name, _ in parts) and not variants:
+            for name, glued in parts:
+                variants.append(model.Text(name, word.span))
+                if glued and preset.variants[name].takes_release:
+                    release = model.Text(glued, word.span)
+            words = " ".join(f"{n} {g}" if g else n for n, g in parts)
+            fix = f"write '{head.value} {number} {words}'"
         else:
             fix = f"variants of {head.value}: {', '.join(sorted(preset.variants)) or 'none'}"
         self.values.fail(
-            f"'{word.value}' is an image tag: ship writes the version and the variant apart",
+            f"'{word.value}' is an image tag: ship writes the version and the variants apart",
             word.span,
             f"{fix}; for exactly this tag, use 'image {image}:{word.value}'",
         )
-        return model.Text(number, word.span)
+        return model.Text(number, word.span), release

@@ -235,6 +235,9 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     steps = [_app_owned(i, user, workdir, stage.volumes) for i in steps]
     tests = _steps(dataclasses.replace(stage, steps=own), mounts, default_copy=False)
     out: list[ir.Instruction] = []
+    image_user = setup.runtime.image_user if setup.runtime else None
+    if image_user and (stage.packages or any(isinstance(s, ir.Run) for s in steps)):
+        out.append(ir.User("0:0"))  # the image runs as its own user: installing needs root
     if setup.shell and piping_run(stage):
         out.append(ir.Shell(setup.shell))
     if stage.packages or stage.extensions:
@@ -314,8 +317,8 @@ def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     commands: tuple[tuple[str, ...], ...] = ()
     mounts: tuple[ir.Mount, ...] = ()
     if stage.packages:
-        assert setup.runtime.packages is not None
-        installer = presets.PACKAGE_INSTALLERS[setup.runtime.packages]
+        assert setup.packages is not None
+        installer = presets.PACKAGE_INSTALLERS[setup.packages]
         names = " ".join(shlex.quote(name) for name in sorted({p.value for p in stage.packages}))
         mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
         commands = tuple((c.format(packages=names),) for c in installer.commands)

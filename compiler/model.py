@@ -30,12 +30,16 @@ class Arg:
 
 @dataclasses.dataclass(frozen=True)
 class Preset:
-    """A toolchain or runtime preset: `go 1.22 alpine`, `distroless cc`."""
+    """A toolchain or runtime preset: `go 1.22 alpine`, `distroless cc`,
+    `rust 1.89 alpine 3.22 @sha256:…` (a release for the variant that takes one, and a
+    digest that pins the image while its tag stays readable)."""
 
     name: Text
     version: Text | None
     variants: tuple[Text, ...]
     span: Span
+    release: Text | None = None
+    digest: Text | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,6 +30,7 @@ class Setup:
     provides: Mapping[str, str] | None = None
     needs: Mapping[str, str] | None = None
     shell: tuple[str, ...] | None = None
+    packages: str | None = None  # a key of presets.PACKAGE_INSTALLERS: how it installs packages
     workdir: str = "/"
 
 
@@ -218,13 +219,11 @@ def _setup(stage, stages, args, setups) -> Setup | None:
 
 
 def _pick(preset, base: model.Preset) -> tuple[presets.Variant | None, presets.Manager | None]:
-    variant = manager = None
-    for word in base.variants:
-        if word.value in preset.variants:
-            variant = variant or preset.variants[word.value]
-        else:
-            manager = manager or preset.managers[word.value]
-    return variant, manager
+    """The head's variants as one (with the preset's default ones) and its manager."""
+    words = [w.value for w in base.variants]
+    release = base.release.value if base.release else None
+    manager = next((preset.managers[w] for w in words if w in preset.managers), None)
+    return presets.combine(preset, words, release), manager
 
 
 def _version(base: model.Preset, defaults: tuple[str | None, ...]) -> tuple[str | None, bool]:
@@ -232,6 +231,13 @@ def _version(base: model.Preset, defaults: tuple[str | None, ...]) -> tuple[str 
         return base.version.value, False
     default = next((d for d in defaults if d), None)
     return default, default is not None
+
+
+def _image(template: str, version: str, variant, base: model.Preset) -> str:
+    """The image a preset names; a digest keeps the tag beside it (`name:tag@sha256:…`)."""
+    values = variant.values if variant else {}
+    image = presets.fill(template, version, variant.suffix if variant else "", **values)
+    return f"{image}@{base.digest.value}" if base.digest else image
 
 
 def _toolchain(base: model.Preset) -> Setup | None:
@@ -242,9 +248,8 @@ def _toolchain(base: model.Preset) -> Setup | None:
     manager = manager or toolchain.managers[toolchain.default_manager]
     version, defaulted = _version(base, (toolchain.default_version,))
     assert version is not None
-    image = presets.fill(toolchain.image, version, variant.suffix if variant else "")
     return Setup(
-        base=image,
+        base=_image(toolchain.image, version, variant, base),
         toolchain=toolchain,
         manager=manager,
         variant=variant,
@@ -259,26 +264,31 @@ def _runtime(base: model.Preset, args) -> Setup | None:
     runtime = presets.RUNTIMES.get(base.name.value)
     if runtime is None:
         return None
-    variant, _ = _pick(runtime, base) if base.variants else (None, None)
-    if runtime.variant_required and variant is None:
+    variant, _ = _pick(runtime, base)
+    if runtime.variant_required and not (variant and presets.FLAVOUR in variant.groups):
         return None
     version, defaulted = _version(
         base, (variant and variant.default_version, runtime.default_version)
     )
     template = (variant.image if variant and variant.image else None) or runtime.image
     fill_version = version or ""
-    image = presets.fill(template, fill_version, variant.suffix if variant else "")
     provides = {**runtime.provides, **(variant.provides if variant else {})}
     known = substitute(fill_version, args)
-    filled = {k: presets.fill(v, known) for k, v in provides.items()} if known is not None else None
+    values = variant.values if variant else {}
+    filled = (
+        {k: presets.fill(v, known, **values) for k, v in provides.items()}
+        if known is not None
+        else None
+    )
     return Setup(
-        base=image,
+        base=_image(template, fill_version, variant, base),
         runtime=runtime,
         variant=variant,
         version=version,
         defaulted_version=defaulted,
         provides=filled,
         shell=(variant.shell if variant else None) or runtime.shell,
+        packages=(variant.packages if variant else None) or runtime.packages,
         workdir=runtime.workdir,
     )
 
@@ -292,9 +302,11 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     links = toolchain.links
     for assignment, result in toolchain.links_when_env.items():
         links = result if assignment in env else links
+    shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
+    for name, result in toolchain.links_when_shipped.items():
+        links = result if name in shipped else links
     if stage.links is not None:
         links = stage.links.value
-    shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
     applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
     needs = {**(toolchain.needs if applies else {}), **manager.needs}
     if links == "dynamic":

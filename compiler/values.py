@@ -34,6 +34,7 @@ _COUNT = re.compile(r"[0-9]+")
 # '-', which Docker would read as a flag of LABEL.
 _LABEL_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 # A version written like a Git tag: official images have none (`golang:1.22`, not `v1.22`).
+_DIGEST = re.compile(r"@sha256:[0-9a-f]{64}")
 _V_VERSION = re.compile(r"v([0-9][A-Za-z0-9_.-]*)")
 # A path in a `--mount` option. BuildKit reads flags byte by byte: a blank, a comma, a quote
 # or a byte outside ASCII would end the path or start another option, so only these.
@@ -108,6 +109,17 @@ class Values(Collector):
             self.report(warning(message, ref.span, "write NAME:TAG or NAME@sha256:…"))
         elif last.partition("@")[0].endswith(":latest") and "@" not in last:
             self._latest(ref, "image", "write NAME:TAG with the version you tested, or a digest")
+
+    def digest(self, word: model.Text) -> bool:
+        """`@sha256:` and 64 hex digits, after a preset: pins its image, tag kept."""
+        if _DIGEST.fullmatch(word.value):
+            return True
+        return self.fail(
+            f"invalid digest '{word.value}': a digest is '@sha256:' and 64 hex digits",
+            word.span,
+            "copy it from 'docker buildx imagetools inspect IMAGE' (the manifest list's"
+            " digest), with the '@'",
+        )
 
     def version(self, word: model.Text) -> bool:
         """A preset's version: an image tag, of an official image (which has no 'v' tags)."""

@@ -25,18 +25,31 @@ MANAGERS = [
 ]
 
 
-def _templates(image: str, variants) -> list[tuple[str, str]]:
-    """(template, suffix) for the preset's image and each variant's."""
-    found = [(image, "")]
-    found += [(v.image or image, v.suffix) for v in variants.values()]
-    return [(t, s) for t, s in found if t]
+def _images(preset) -> list[str]:
+    """Every image the preset can name (each choice of variants, a release given or not,
+    the variants' default version if they have one), filled in."""
+    found = []
+    for names in presets.combinations(preset):
+        if preset.variant_required and not any(
+            presets.FLAVOUR in preset.variants[n].groups for n in names
+        ):
+            continue
+        for release in (None, "3.22"):
+            variant = presets.combine(preset, names, release)
+            template = (variant and variant.image) or preset.image
+            version = (variant and variant.default_version) or preset.default_version or "1"
+            values = variant.values if variant else {}
+            found.append(
+                presets.fill(template, version, variant.suffix if variant else "", **values)
+            )
+    return found
 
 
 @pytest.mark.parametrize("name, toolchain", TOOLCHAIN_ITEMS)
 def test_toolchain_entries(name, toolchain):
     assert _VERSION.fullmatch(toolchain.default_version)
-    for template, suffix in _templates(toolchain.image, toolchain.variants):
-        assert _IMAGE.fullmatch(presets.fill(template, toolchain.default_version, suffix))
+    for image in _images(toolchain):
+        assert _IMAGE.fullmatch(image), image
     assert toolchain.workdir.startswith("/") and MOUNT_PATH.fullmatch(toolchain.workdir)
     assert toolchain.default_manager in toolchain.managers
     assert set(toolchain.needs) <= set(CAPABILITIES)
@@ -49,6 +62,7 @@ def test_toolchain_entries(name, toolchain):
     assert toolchain.links in ("static", "dynamic")
     assert set(toolchain.links_when_env.values()) <= {"static", "dynamic"}
     assert toolchain.artifact_dir is None or toolchain.artifact_dir.startswith("/")
+    assert set(toolchain.links_when_shipped.values()) <= {"static", "dynamic"}
     # A manager named like a variant could never be chosen.
     assert not set(toolchain.managers) & set(toolchain.variants)
     if toolchain.cross is not None:
@@ -86,13 +100,10 @@ def test_manager_entries(name, manager):
 
 @pytest.mark.parametrize("name, runtime", RUNTIME_ITEMS)
 def test_runtime_entries(name, runtime):
-    version = runtime.default_version or "1"
-    for template, suffix in _templates(runtime.image, runtime.variants):
-        variant_version = next(
-            (v.default_version for v in runtime.variants.values() if v.image == template), None
-        )
-        assert _IMAGE.fullmatch(presets.fill(template, variant_version or version, suffix))
+    for image in _images(runtime):
+        assert _IMAGE.fullmatch(image), image
     assert not runtime.variant_required or runtime.variants
+    assert runtime.image_user is None or _USER.fullmatch(runtime.image_user)
     assert set(runtime.provides) <= set(CAPABILITIES)
     for variant in runtime.variants.values():
         assert set(variant.provides) <= set(CAPABILITIES)
@@ -130,12 +141,16 @@ def test_package_installers(name, installer):
         assert sharing in ("shared", "private", "locked")
 
 
-def _provided_values(key: str) -> set[str]:
+def _provided_values(key: str, version: str = "3.12") -> set[str]:
+    """What the runtimes provide for `key`, with every choice of variants, filled in."""
     values = set()
     for runtime in RUNTIMES.values():
-        for provides in (runtime.provides, *(v.provides for v in runtime.variants.values())):
+        for names in presets.combinations(runtime):
+            variant = presets.combine(runtime, names)
+            provides = {**runtime.provides, **(variant.provides if variant else {})}
             if key in provides:
-                values.add(provides[key])
+                extra = variant.values if variant else {}
+                values.add(presets.fill(provides[key], version, **extra))
     return values
 
 
@@ -155,7 +170,7 @@ def test_every_need_some_toolchain_can_have_is_provided_somewhere():
         for need, key in itertools.product(needs, CAPABILITIES):
             if key in need:
                 filled = presets.fill(need[key], "3.12")
-                provided = {presets.fill(v, "3.12") for v in _provided_values(key)}
+                provided = _provided_values(key)
                 assert any(CAPABILITIES[key].met(filled, p) for p in provided), (name, key)
         libc = {toolchain.libc, *(v.provides.get("libc") for v in toolchain.variants.values())}
         assert libc - {None} <= _provided_values("libc"), name

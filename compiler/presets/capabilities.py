@@ -55,4 +55,10 @@ CAPABILITIES: dict[str, Capability] = {
         hint="run on the same Bun major: 'runtime bun N slim'",
         interpreter=True,
     ),
+    "java": Capability(
+        words="Java {}",
+        none="no Java runtime",
+        hint="run on a Java runtime of the build's release: 'runtime distroless java N'",
+        interpreter=True,
+    ),
 }

@@ -6,12 +6,25 @@ from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
     ExtensionInstaller,
+    FLAVOUR,
+    RELEASE,
     PackageInstaller,
     Runtime,
     Variant,
 )
+from .toolchains import DEBIAN_RELEASES
 
 _GLIBC = {"libc": "glibc"}
+_SLIM = {"slim": Variant(suffix="-slim")}
+_ALPINE = {
+    "alpine": Variant(
+        suffix="-alpine{release}",
+        provides={"libc": "musl"},
+        shell=ASH_PIPEFAIL,
+        packages="apk",
+        groups=(FLAVOUR, RELEASE),
+    )
+}
 
 # apt keeps its downloads in cache mounts, so nothing of them lands in the image. The
 # image's docker-clean hook would empty those caches after every install, so it is moved
@@ -44,24 +57,42 @@ _PHP_EXTENSIONS = ExtensionInstaller(
 
 # The `nonroot` tag pins the flavour without `latest` (hadolint DL3006, DL3007).
 def _distroless(name: str, **provides: str) -> Variant:
-    return Variant(image=f"gcr.io/distroless/{name}-debian12:nonroot", provides=provides)
+    return Variant(image=f"gcr.io/distroless/{name}-{{distro}}:nonroot", provides=provides)
 
+
+# Distroless images are built per Debian release, named as their tags name it
+# (`static-debian12`); the python3 image has that release's Python.
+_DISTROLESS_RELEASES = {
+    f"debian{number}": Variant(
+        groups=(RELEASE,), values={"distro": f"debian{number}", "python3": python}
+    )
+    for number, python in (("13", "3.13"), ("12", "3.11"), ("11", "3.9"))
+}
 
 RUNTIMES: dict[str, Runtime] = {
     "scratch": Runtime(image="scratch", workdir="/"),
+    # .NET's equivalent of distroless is Microsoft's chiseled Ubuntu images
+    # (mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled): see the dotnet runtimes.
     "distroless": Runtime(
         image="",
         variant_required=True,
+        default_variants=("debian12",),
         variants={
             "static": _distroless("static"),
             "base": _distroless("base", **_GLIBC),
             "cc": _distroless("cc", **_GLIBC),
-            "python3": _distroless("python3", python="3.11", python_prefix="/usr", **_GLIBC),
+            "python3": _distroless("python3", python="{python3}", python_prefix="/usr", **_GLIBC),
             "nodejs": Variant(
-                image="gcr.io/distroless/nodejs{major}-debian12:nonroot",
+                image="gcr.io/distroless/nodejs{major}-{distro}:nonroot",
                 default_version="20",
                 provides={"node": "{major}", **_GLIBC},
             ),
+            "java": Variant(
+                image="gcr.io/distroless/java{major}-{distro}:nonroot",
+                default_version="21",
+                provides={"java": "{major}", **_GLIBC},
+            ),
+            **_DISTROLESS_RELEASES,
         },
     ),
     "alpine": Runtime(
@@ -88,7 +119,7 @@ RUNTIMES: dict[str, Runtime] = {
     "python": Runtime(
         image="python:{version}{suffix}",
         default_version="3.12",
-        variants={"slim": Variant(suffix="-slim")},
+        variants={**_SLIM, **DEBIAN_RELEASES, **_ALPINE},  # python:3.12-slim-bookworm
         provides={"python": "{minor}", "python_prefix": "/usr/local", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -97,7 +128,7 @@ RUNTIMES: dict[str, Runtime] = {
     "node": Runtime(
         image="node:{version}{suffix}",
         default_version="20",
-        variants={"slim": Variant(suffix="-slim")},
+        variants={**DEBIAN_RELEASES, **_SLIM, **_ALPINE},  # node:20-bookworm-slim
         provides={"node": "{major}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -139,5 +170,21 @@ RUNTIMES: dict[str, Runtime] = {
         shell=BASH_PIPEFAIL,
         packages="apt",
         user="1000:1000",  # the image's own `bun` user
+    ),
+    # Static files served by nginx as a non-root user (101) on port 8080: the nginx
+    # project's unprivileged image, which keeps its pid and caches under /tmp. Its own
+    # CMD runs nginx; the files go where its default site serves them from, root-owned
+    # (`artifact dist/ -> /usr/share/nginx/html/`), so the server cannot change them.
+    "nginx": Runtime(
+        image="nginxinc/nginx-unprivileged:{version}{suffix}",
+        default_version="1.28",
+        variants={"bookworm": DEBIAN_RELEASES["bookworm"], **_ALPINE},
+        provides=_GLIBC,
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        user="101:101",
+        image_user="101:101",
+        workdir="/",
+        image_env=("NGINX_VERSION",),
     ),
 }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 # Shells that make a failing command in a pipe fail the RUN (hadolint DL4006).
 BASH_PIPEFAIL = ("/bin/bash", "-o", "pipefail", "-c")
@@ -13,6 +14,9 @@ NONROOT = "65532:65532"
 
 # A need met by any value of its capability: "some PHP", whatever its version.
 ANY = "*"
+# The groups a variant belongs to: a preset's head chooses at most one variant of each
+# (`python 3.12 slim bookworm` is a flavour and a release; `alpine` is both at once).
+FLAVOUR, RELEASE = "flavour", "release"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,7 +45,13 @@ class Capability:
 
 @dataclasses.dataclass(frozen=True)
 class Variant:
-    """A word after a preset's version that changes its image or what it provides."""
+    """A word after a preset's version that changes its image or what it provides.
+
+    The chosen variants' suffixes are appended to the version in the order the preset's
+    table lists them (`-slim-bookworm` for python, `-bookworm-slim` for node). A suffix
+    with `{release}` takes the word written after the variant (`alpine 3.22` ->
+    `-alpine3.22`; without one, `-alpine`). `values` fill the templates of the image and
+    of `provides` (`{distro}`, `{python3}` of a distroless release)."""
 
     suffix: str = ""
     image: str | None = None
@@ -49,6 +59,12 @@ class Variant:
     provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     shell: tuple[str, ...] | None = None
     packages: str | None = None
+    groups: tuple[str, ...] = (FLAVOUR,)
+    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def takes_release(self) -> bool:
+        return "{release}" in self.suffix
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,7 +108,8 @@ class Toolchain:
     managers: Mapping[str, Manager]
     default_manager: str
     variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
-    variant_required: bool = False
+    variant_required: bool = False  # a flavour must be chosen
+    default_variants: tuple[str, ...] = ()  # taken when no variant of their groups is chosen
     caches: tuple[str, ...] = ()  # relative paths are under the stage's workdir
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
@@ -104,6 +121,9 @@ class Toolchain:
     artifact_dir: str | None = None  # where artifacts land by default; None: same path
     shell: tuple[str, ...] = BASH_PIPEFAIL
     links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # How a build links when it ships an artifact of this name: node_modules may hold
+    # native modules, built for the C library of the build's image (glibc or musl).
+    links_when_shipped: Mapping[str, str] = dataclasses.field(default_factory=dict)
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     cross: Cross | None = None  # None: builds run on the target platform (emulated)
 
@@ -133,7 +153,8 @@ class Runtime:
     image: str  # template with {version} and {suffix}
     default_version: str | None = None
     variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
-    variant_required: bool = False
+    variant_required: bool = False  # a flavour must be chosen
+    default_variants: tuple[str, ...] = ()  # taken when no variant of their groups is chosen
     managers: Mapping[str, Manager] = dataclasses.field(
         default_factory=dict
     )  # none: uniform with Toolchain
@@ -144,13 +165,65 @@ class Runtime:
     user: str = NONROOT
     workdir: str = "/app"
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
+    # The user the image itself runs as, when not root (nginx-unprivileged's 101): the
+    # runtime's packages and `run` steps then need `USER 0:0` before them.
+    image_user: str | None = None
+
+
+_NUMERIC = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
 def version_parts(version: str) -> dict[str, str]:
-    """`{version}`, `{major}` and `{minor}` (major.minor) for filling templates."""
-    parts = version.split(".")
+    """`{version}`, `{major}` and `{minor}` (major.minor) for filling templates. Major and
+    minor are read from the leading numeric part: `3.12-slim-bookworm` is Python 3.12."""
+    match = _NUMERIC.match(version)
+    parts = (match.group() if match else version).split(".")
     return {"version": version, "major": parts[0], "minor": ".".join(parts[:2])}
 
 
-def fill(template: str, version: str, suffix: str = "") -> str:
-    return template.format(suffix=suffix, **version_parts(version))
+def fill(template: str, version: str, suffix: str = "", **values: str) -> str:
+    return template.format(suffix=suffix, **values, **version_parts(version))
+
+
+def chosen(preset, names: Iterable[str]) -> list[str]:
+    """The variants a head chose, with the preset's defaults for the groups it left open,
+    in the order of the preset's table (the order their suffixes take in the tag)."""
+    picked = [n for n in names if n in preset.variants]
+    taken = {g for n in picked for g in preset.variants[n].groups}
+    for name in preset.default_variants:
+        if not taken & set(preset.variants[name].groups):
+            picked.append(name)
+    return [n for n in preset.variants if n in picked]
+
+
+def combinations(preset) -> list[tuple[str, ...]]:
+    """Every choice of variants a head may make (at most one of each group), in table
+    order, the empty one first: the tags a preset can name."""
+    found: list[tuple[str, ...]] = [()]
+    for name, variant in preset.variants.items():
+        found += [
+            (*c, name)
+            for c in found
+            if not set(variant.groups) & {g for n in c for g in preset.variants[n].groups}
+        ]
+    return found
+
+
+def combine(preset, names: Iterable[str], release: str | None = None) -> Variant | None:
+    """The chosen variants as one: their suffixes in table order (a `{release}` filled with
+    the word after its variant, or nothing), the first image template, every value and
+    provision (a later one wins), the shell and package manager of any. None: none chosen."""
+    variants = [preset.variants[n] for n in chosen(preset, names)]
+    if not variants:
+        return None
+    values = {k: v for variant in variants for k, v in variant.values.items()}
+    return Variant(
+        suffix="".join(v.suffix.format(release=release or "") for v in variants),
+        image=next((v.image for v in variants if v.image), None),
+        default_version=next((v.default_version for v in variants if v.default_version), None),
+        provides={k: v for variant in variants for k, v in variant.provides.items()},
+        shell=next((v.shell for v in variants if v.shell), None),
+        packages=next((v.packages for v in variants if v.packages), None),
+        groups=tuple(dict.fromkeys(g for v in variants for g in v.groups)),
+        values=values,
+    )

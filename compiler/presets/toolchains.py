@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from .schema import ANY, ASH_PIPEFAIL, Cross, Manager, Toolchain, Variant
+from .schema import ANY, ASH_PIPEFAIL, FLAVOUR, RELEASE, Cross, Manager, Toolchain, Variant
 
-_DEBIAN = {"bookworm": Variant(suffix="-bookworm"), "bullseye": Variant(suffix="-bullseye")}
+# Debian releases, as the official images' tags name them (`python:3.12-slim-bookworm`).
+DEBIAN_RELEASES = {
+    name: Variant(suffix=f"-{name}", groups=(RELEASE,))
+    for name in ("trixie", "bookworm", "bullseye")
+}
+_DEBIAN = DEBIAN_RELEASES
 _SLIM = {"slim": Variant(suffix="-slim")}
-_ALPINE = {"alpine": Variant(suffix="-alpine", provides={"libc": "musl"}, shell=ASH_PIPEFAIL)}
+# Alpine is a flavour and a release at once; `alpine 3.22` pins its release (-alpine3.22).
+_ALPINE = {
+    "alpine": Variant(
+        suffix="-alpine{release}",
+        provides={"libc": "musl"},
+        shell=ASH_PIPEFAIL,
+        groups=(FLAVOUR, RELEASE),
+    )
+}
 
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
@@ -62,7 +75,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             "cargo": Manager(caches=("/usr/local/cargo/registry", "/usr/local/cargo/git/db")),
         },
         default_manager="cargo",
-        variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # rust:1.89-slim-bookworm
         caches=("target",),
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
@@ -98,9 +111,11 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="npm",
-        variants={**_DEBIAN, **_SLIM, **_ALPINE},
-        # JavaScript and assets need no C library; node_modules needs Node.js, which brings one.
+        variants={**_DEBIAN, **_SLIM, **_ALPINE},  # node:20-bookworm-slim
+        # JavaScript and assets need no C library; node_modules needs Node.js, and its native
+        # modules the C library they were built against (musl on alpine, else glibc).
         links="static",
+        links_when_shipped={"node_modules": "dynamic"},
         needs={"node": "{major}"},
         needs_only_with=("node_modules",),
         image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
@@ -157,7 +172,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="pip",
-        variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # python:3.12-slim-bookworm
         image_env=("PYTHON_VERSION", "LANG"),
     ),
     "ruby": Toolchain(
@@ -175,7 +190,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="bundler",
-        variants={**_DEBIAN, **_SLIM, **_ALPINE},
+        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # ruby:3.3-slim-bookworm
         # Gems with native extensions are linked against the image's C library.
         image_env=("GEM_HOME", "BUNDLE_APP_CONFIG", "RUBY_VERSION", "LANG"),
     ),

@@ -246,7 +246,16 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     },
     f"oven/bun:{VERSION}": ({"usr/local/bin/bun": _BUN}, ()),
     f"oven/bun:{VERSION}-slim": ({"usr/local/bin/bun": _BUN}, ()),
+    f"node:{VERSION}-alpine": ({**_NODE_TOOLS, "sbin/apk": _APK}, ()),
+    # nginx-unprivileged runs as its own user, 101, with the site under /usr/share/nginx/html.
+    f"nginxinc/nginx-unprivileged:{VERSION}": (
+        {**_APT_FILES, "usr/sbin/nginx": 'echo "nginx $*"\n'},
+        ("USER 101:101", "ENV NGINX_VERSION=semsuite"),
+    ),
 }
+
+# Shell-less stand-ins for the distroless tags the e2e suite never makes.
+DISTROLESS_DEBIAN13 = "gcr.io/distroless/static-debian13:nonroot"
 
 _PASSWD = (
     "root:x:0:0:root:/root:/bin/sh\n"
@@ -328,10 +337,10 @@ def _import(tag: str, rootfs: bytes, comment: str, changes: tuple[str, ...]) -> 
         raise RuntimeError(f"docker import {tag} failed: {p.stderr.decode(errors='replace')}")
 
 
-def _distroless_static() -> None:
-    """The distroless static stand-in, made only if the e2e suite has not made the real
+def _distroless_static(tag: str = DISTROLESS_STATIC) -> None:
+    """A distroless static stand-in, made only if the e2e suite has not made the real
     one: no shell, the nonroot user, owned by nobody else."""
-    if exists(DISTROLESS_STATIC):
+    if exists(tag):
         return
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
@@ -342,9 +351,9 @@ def _distroless_static() -> None:
         _add(tar, "etc/passwd", _PASSWD.encode())
         _add(tar, "etc/group", _GROUP.encode())
     flags = ["--change", "USER 65532:65532", "--change", f"LABEL {STANDIN_LABEL}=1"]
-    p = docker("import", *flags, "-", DISTROLESS_STATIC, input=buf.getvalue(), text=False)
+    p = docker("import", *flags, "-", tag, input=buf.getvalue(), text=False)
     if p.returncode != 0:
-        raise RuntimeError(f"docker import {DISTROLESS_STATIC} failed: {p.stderr!r}")
+        raise RuntimeError(f"docker import {tag} failed: {p.stderr!r}")
 
 
 def ensure() -> None:
@@ -361,8 +370,9 @@ def ensure() -> None:
             if old:  # the out-of-date image, now untagged (kept if something still uses it)
                 docker("rmi", old)
     _distroless_static()
+    _distroless_static(DISTROLESS_DEBIAN13)
 
 
 if __name__ == "__main__":
     ensure()
-    print("stand-ins ready:", ", ".join([*IMAGES, DISTROLESS_STATIC]))
+    print("stand-ins ready:", ", ".join([*IMAGES, DISTROLESS_STATIC, DISTROLESS_DEBIAN13]))

@@ -1,0 +1,72 @@
+"""Preset tags, executed: a runtime whose image runs as its own user (nginx-unprivileged),
+a node runtime on Alpine, a distroless release other than debian12. Each case builds on
+the engine with the stand-ins (standins.py) and inspects the image."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import build, calls, case, config, sh, tree
+from semantics.standins import PACKAGES
+
+pytestmark = pytest.mark.engine
+
+SPA_FILES = {"package.json": "{}", "package-lock.json": "{}", "site.conf": "server {}\n"}
+SPA_BUILD = (
+    "app spa\nbuild node semsuite {\n    run npm run build\n"
+    "    artifact dist/ -> /usr/share/nginx/html/\n}\n"
+)
+
+
+@case("runtime.nginx", "toolchain.node", "packages", "copy")
+def test_nginx_serves_root_owned_files_as_its_own_user():
+    source = SPA_BUILD + (
+        "runtime nginx semsuite {\n    packages curl=8\n"
+        "    copy site.conf -> /etc/nginx/conf.d/default.conf\n"
+        "    run id -u > /etc/nginx/installed-as\n    expose 8080\n}\n"
+    )
+    image = build(source, SPA_FILES)
+    found = tree(image)
+    # The image runs as 101: ship switches to root for the packages and the runs, then back.
+    assert found["/etc/nginx/installed-as"].data == b"0\n"
+    assert found[PACKAGES].data == b"curl=8\n"
+    assert config(image)["User"] == "101:101"
+    assert sh(image, "id -u; cat /usr/share/nginx/html/index.js").split() == ["101", "built"]
+    # The site's files and its config are root's: the server cannot change them.
+    for path in ("/usr/share/nginx/html/index.js", "/etc/nginx/conf.d/default.conf"):
+        assert (found[path].uid, found[path].mode & 0o022) == (0, 0), path
+    assert sh(image, "touch /usr/share/nginx/html/x 2>/dev/null || echo refused") == "refused\n"
+
+
+@case("runtime.nginx")
+def test_nginx_without_packages_or_runs_keeps_the_images_user_throughout():
+    image = build(SPA_BUILD + "runtime nginx semsuite {\n}\n", SPA_FILES)
+    assert config(image)["User"] == "101:101"
+    assert tree(image)["/usr/share/nginx/html/index.js"].uid == 0
+
+
+@case("runtime.node", "packages")
+def test_node_runtime_on_alpine_uses_apk_and_ash():
+    source = (
+        "app demo\nbuild node semsuite alpine {\n    run npm run build\n    artifact dist\n}\n"
+        "runtime node semsuite alpine {\n    packages tini=0.19\n"
+        "    run echo piped | cat > /etc/piped\n    cmd node dist/index.js\n}\n"
+    )
+    image = build(source, {"package.json": "{}", "package-lock.json": "{}"})
+    assert calls(image) == ["apk add --no-cache tini=0.19"]
+    assert tree(image)["/etc/piped"].data == b"piped\n"
+    assert config(image)["Shell"] == ["/bin/ash", "-eo", "pipefail", "-c"]
+    assert sh(image, "id -u; cat /app/dist/index.js").split() == ["1000", "built"]
+
+
+@case("runtime.distroless")
+def test_distroless_on_another_debian_release():
+    source = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n}\nruntime distroless static debian13 {\n    cmd demo\n}\n"
+    )
+    image = build(source, {"go.mod": "module demo\n", "main.go": ""})
+    found = tree(image)
+    assert "/bin/sh" not in found
+    assert found["/usr/local/bin/demo"].uid == 0
+    assert config(image)["User"] == "65532:65532"
