@@ -5,9 +5,9 @@ from __future__ import annotations
 from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
-    ExtensionInstaller,
     FLAVOUR,
     RELEASE,
+    ExtensionInstaller,
     PackageInstaller,
     Runtime,
     Variant,
