@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from .errors import Diagnostic, ShipErrors, sort
 
 if TYPE_CHECKING:
+    from . import ir
+    from .emit import Mapped
     from .include import Read, Sources
 
 __version__ = "0.1.0"
@@ -28,15 +30,20 @@ class Compiled:
     dockerfile: str
     warnings: tuple[Diagnostic, ...]
     sources: Sources  # every file read: `sources.inputs()` is what the output depends on
+    lines: tuple[Mapped, ...] = ()  # each instruction's Dockerfile lines and .ship spans
+    image: ir.Dockerfile | None = None  # the IR the text was written from
 
 
-def compile_source(text: str, filename: str = "<stdin>", read: Read | None = None) -> Compiled:
+def compile_source(
+    text: str, filename: str = "<stdin>", read: Read | None = None, annotate: bool = False
+) -> Compiled:
     """Compile the text of a .ship file; raises `ShipErrors` with every diagnostic on error
     (and the files read, to render them against).
 
     `read(path, name)` gives an included file's bytes (default: `include.read_file`, from
-    disk; paths are relative to the folder of `filename`). The whole pipeline, one pass a line, each
-    run once."""
+    disk; paths are relative to the folder of `filename`). With `annotate`, each instruction
+    is preceded by a comment naming the .ship lines it came from. The whole pipeline, one
+    pass a line, each run once."""
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
@@ -67,7 +74,17 @@ def compile_source(text: str, filename: str = "<stdin>", read: Read | None = Non
     written = expand(ship)  # stages built from runtimes written out in full
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
-    return Compiled(emit(dockerfile), sort(diagnostics), sources)
+    emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text
+    return Compiled(emitted.text, sort(diagnostics), sources, emitted.lines, dockerfile)
+
+
+def _names(filename: str, sources: Sources) -> dict[str, str]:
+    """Each file's name as the generated file shows it: the main file's as in the header,
+    an included file's relative to the main file's folder (so the output is the same
+    wherever ship runs)."""
+    folder = posixpath.dirname(filename.replace("\\", "/")) or "."
+    names = {s.name: posixpath.relpath(s.name, folder) for s in sources.included}
+    return {"": _header_name(filename), **names}
 
 
 def _header_name(filename: str) -> str:

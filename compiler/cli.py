@@ -83,7 +83,12 @@ def main() -> None:
     help="Where to write the Dockerfile ('-' for standard output, the default).",
 )
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT even if ship did not write it.")
-def compile(source: str, output: str, force: bool) -> None:
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Precede each instruction with a comment naming the .ship lines it came from.",
+)
+def compile(source: str, output: str, force: bool, annotate: bool) -> None:
     """Compile SOURCE (a .ship file, or '-' for standard input) to a Dockerfile.
 
     Errors and warnings go to standard error as file:line:col: messages. OUTPUT is
@@ -92,7 +97,7 @@ def compile(source: str, output: str, force: bool) -> None:
     symbolic link is followed); devices, pipes and folders are refused.
     """
     text, name = _read(source)
-    result = _compile(text, name)
+    result = _compile(text, name, annotate)
     if output == "-":
         _print(result)
         return
@@ -110,6 +115,53 @@ def check(source: str) -> None:
     """Check SOURCE for errors and warnings without writing anything."""
     text, name = _read(source)
     _compile(text, name)
+
+
+@main.command(context_settings={"max_content_width": 100})
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("context", required=False, type=click.Path(file_okay=False))
+@click.option("--target", help="The stage to build (default: the last runtime).")
+@click.option("--platform", help="The platform to build for, as docker takes it.")
+@click.option("--build-arg", "build_args", multiple=True, metavar="K=V", help="A build arg.")
+@click.option("-t", "--tag", "tags", multiple=True, help="Name the image (repeatable).")
+@click.option(
+    "--secret",
+    "secrets",
+    multiple=True,
+    metavar="ID=FILE|ID=env:VAR",
+    help="Where a secret the file declares comes from (default: $SHIP_SECRET_<ID>).",
+)
+@click.option("--no-cache", is_flag=True, help="Build without docker's cache.")
+def build(source: str, context: str | None, secrets: tuple[str, ...], **options) -> None:
+    """Compile SOURCE and build it with docker (BuildKit), in CONTEXT (default: the
+    folder of SOURCE).
+
+    The Dockerfile goes to `docker build -f -` and is never written. Docker's output is
+    shown as it comes; when a step fails, ship names the .ship file, line and column it
+    came from. The docker client is `docker` on PATH, or $SHIP_DOCKER.
+
+    Exit codes: 0 built, 1 the file has errors, 2 usage errors (a secret without a source,
+    an unknown target, docker not found), 4 the build failed.
+    """
+    from .build import BuildProblem, Request
+    from .build import build as run_build
+
+    text, name = _read(source)
+    compiled = _compiled(text, name)
+    if context is None:
+        context = os.path.dirname(source) if source != "-" else "."
+    request = Request(context or ".", secrets=secrets, **options)
+
+    def report(diagnostic: Diagnostic) -> None:
+        _report((diagnostic,), text, name, compiled.sources)
+
+    try:
+        code = run_build(compiled.dockerfile, compiled.image, compiled.lines, request, report)
+    except BuildProblem as exc:
+        raise _FileError(str(exc)) from None
+    if code:
+        click.echo("ship: docker build failed", err=True)
+        sys.exit(code)
 
 
 def _read(source: str) -> tuple[str, str]:
@@ -133,9 +185,14 @@ def _read(source: str) -> tuple[str, str]:
     raise AssertionError("unreachable")
 
 
-def _compile(text: str, name: str) -> str:
+def _compile(text: str, name: str, annotate: bool = False) -> str:
+    return _compiled(text, name, annotate).dockerfile
+
+
+def _compiled(text: str, name: str, annotate: bool = False):
+    """The compiled file (`shipc.Compiled`), its warnings printed; errors printed, exit 1."""
     try:
-        compiled = compile_source(text, name)
+        compiled = compile_source(text, name, annotate=annotate)
     except ShipErrors as exc:
         _report(exc.diagnostics, text, name, exc.sources)
         errors = sum(d.is_error for d in exc.diagnostics)
@@ -143,7 +200,7 @@ def _compile(text: str, name: str) -> str:
     except Exception as exc:  # a bug in ship, not in the user's file
         _internal_error(exc, name)
     _report(compiled.warnings, text, name, compiled.sources)
-    return compiled.dockerfile
+    return compiled
 
 
 def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=None) -> None:

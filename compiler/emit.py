@@ -15,10 +15,12 @@ fail loudly instead of letting a value leave its instruction.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 from . import expansion, ir, shell
+from .errors import Span
 from .syntax import LINE_BREAKS
 
 # Characters that mean themselves to Docker's lexer and split no word.
@@ -35,24 +37,83 @@ _PLATFORM = re.compile(r"\$BUILDPLATFORM")
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
 
-def emit(dockerfile: ir.Dockerfile) -> str:
-    """The Dockerfile text, ending in a newline; the same IR always gives the same bytes."""
-    parts = ["\n".join(_comment(line) for line in dockerfile.header)]
+@dataclasses.dataclass(frozen=True)
+class Mapped:
+    """Lines `first` to `last` (1-based) of the Dockerfile: one instruction, its keyword,
+    the stage it is in (None before the first FROM), and the .ship spans it came from."""
+
+    first: int
+    last: int
+    keyword: str
+    stage: str | None
+    spans: tuple[Span, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Emitted:
+    """The Dockerfile text and its line map: every instruction, where it came from."""
+
+    text: str
+    lines: tuple[Mapped, ...]
+
+
+def emit(dockerfile: ir.Dockerfile, annotate: dict[str, str] | None = None) -> Emitted:
+    """The Dockerfile text, ending in a newline, and its line map; the same IR always gives
+    the same bytes. With `annotate` (each span's file -> its name, "" the main file's),
+    each instruction is preceded by a comment naming the .ship lines it came from
+    (`# app.ship:7:5`)."""
+    out = _Writer(annotate)
+    out.lines.extend(_comment(line) for line in dockerfile.header)
     if dockerfile.args:
-        parts.append("\n".join(_arg(a) for a in dockerfile.args))
-    parts.extend(_stage(stage) for stage in dockerfile.stages)
-    return "\n\n".join(parts) + "\n"
+        out.lines.append("")
+        for arg in dockerfile.args:
+            out.instruction(_arg(arg), "ARG", None, _origins(arg, None))
+    for stage in dockerfile.stages:
+        _guard(_BASE, stage.base, "image")
+        _guard(_STAGE, stage.name, "stage name")
+        platform = (
+            f"--platform={_guard(_PLATFORM, stage.platform, 'platform')} " if stage.platform else ""
+        )
+        out.lines.append("")
+        origin = (stage.span,) if stage.span else ()
+        text = f"FROM {platform}{stage.base} AS {stage.name}"
+        out.instruction(text, "FROM", stage.name, origin)
+        for node in stage.instructions:
+            text = instruction(node)
+            out.instruction(text, text.split(" ", 1)[0], stage.name, _origins(node, stage.span))
+    return Emitted("\n".join(out.lines) + "\n", tuple(out.mapped))
 
 
-def _stage(stage: ir.Stage) -> str:
-    _guard(_BASE, stage.base, "image")
-    _guard(_STAGE, stage.name, "stage name")
-    platform = (
-        f"--platform={_guard(_PLATFORM, stage.platform, 'platform')} " if stage.platform else ""
-    )
-    lines = [f"FROM {platform}{stage.base} AS {stage.name}"]
-    lines.extend(instruction(i) for i in stage.instructions)
-    return "\n".join(lines)
+class _Writer:
+    """The Dockerfile's lines as they are written, and the map of each instruction."""
+
+    def __init__(self, annotate: dict[str, str] | None):
+        self.annotate = annotate
+        self.lines: list[str] = []
+        self.mapped: list[Mapped] = []
+
+    def instruction(self, text: str, keyword: str, stage: str | None, spans) -> None:
+        if self.annotate is not None and spans:
+            self.lines.append(_comment(", ".join(_place(s, self.annotate) for s in spans)))
+        first = len(self.lines) + 1
+        self.lines.extend(text.split("\n"))
+        self.mapped.append(Mapped(first, len(self.lines), keyword, stage, spans))
+
+
+def _origins(node: ir.Instruction, fallback: Span | None) -> tuple[Span, ...]:
+    """The spans an instruction came from, each once, in order: its own `spans` (a RUN's,
+    one per command), else its `span`, else `fallback` (the stage's head: a preset's
+    instruction comes from the line that names the preset)."""
+    spans = tuple(s for s in (getattr(node, "spans", ()) or (node.span,)) if s is not None)
+    if not spans:
+        spans = (fallback,) if fallback is not None else ()
+    return tuple(dict.fromkeys(spans))
+
+
+def _place(span: Span, names: dict[str, str]) -> str:
+    """`file:line:col` of a span (the name printable characters only)."""
+    name = "".join(c if c.isprintable() else "?" for c in names.get(span.file, span.file))
+    return f"{name}:{span.line}:{span.column}"
 
 
 def instruction(node: ir.Instruction) -> str:

@@ -1,4 +1,7 @@
-"""The Dockerfile model: stages and instructions, each keeping the .ship span it came from.
+"""The Dockerfile model: stages and instructions, each keeping the .ship span it came from
+(`span`, None for what a preset adds: the stage's head stands for it). An instruction made
+of values from several lines keeps them all (`spans`): the pairs of an ENV or LABEL, the
+ports of an EXPOSE, the paths of a VOLUME, the commands of a RUN (one per command).
 
 `lower.py` builds it, `emit.py` writes it. Nothing here knows about .ship files or presets;
 values are final (quoting is the emitter's job).
@@ -42,12 +45,14 @@ class Workdir:
 class Env:
     pairs: tuple[tuple[str, str], ...]
     span: Span | None = None
+    spans: tuple[Span, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Label:
     pairs: tuple[tuple[str, str], ...]
     span: Span | None = None
+    spans: tuple[Span, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,12 +69,14 @@ class Run:
     """Commands that share one RUN, each doing what it would do in a RUN of its own (the
     emitter joins them with `shell.join`); each command keeps its continued lines. The
     last `attached` commands must stay in the same RUN as the one before them (they copy
-    an artifact out of a cache mount that only that RUN's content is sure to be in)."""
+    an artifact out of a cache mount that only that RUN's content is sure to be in).
+    `spans`, when given, has one entry per command: the line it came from."""
 
     commands: tuple[tuple[str, ...], ...]
     mounts: tuple[Mount, ...] = ()
     span: Span | None = None
     attached: int = 0
+    spans: tuple[Span | None, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,12 +89,14 @@ class User:
 class Expose:
     ports: tuple[str, ...]
     span: Span | None = None
+    spans: tuple[Span, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Volume:
     paths: tuple[str, ...]
     span: Span | None = None
+    spans: tuple[Span, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,6 +13,7 @@ import shlex
 from collections.abc import Iterator
 
 from . import ir, model, platforms, presets, shell
+from .errors import Span
 from .expansion import references
 from .resolve import (
     Setup,
@@ -89,10 +90,10 @@ def _build(stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship) -> i
         out.append(ir.Shell(setup.shell))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
-    env = () if inherited else _preset_env(setup)
-    env += tuple((p.key.value, p.value.value) for p in stage.env)
+    env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
+    env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
     if env:
-        out.extend(_env(env, stage.env[0].span if stage.env else None))
+        out.extend(_env(env))
     if not inherited:
         out.extend(_dependency_layer(stage, setup, caches + secrets))
     if cross:  # after the dependencies, which are then downloaded once for every platform
@@ -105,19 +106,24 @@ def _build(stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship) -> i
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
 
-def _env(pairs: tuple[tuple[str, str], ...], span) -> Iterator[ir.Env]:
-    """ENV instructions for the pairs, in order. Docker expands `$NAME` in an ENV with the
-    values from before that instruction, so a pair that reads a name set earlier in the
-    same group starts a new instruction."""
-    group: list[tuple[str, str]] = []
+def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.Env]:
+    """ENV instructions for the pairs (each with its span, None for a preset's), in order.
+    Docker expands `$NAME` in an ENV with the values from before that instruction, so a
+    pair that reads a name set earlier in the same group starts a new instruction."""
+    group: list[tuple[tuple[str, str], Span | None]] = []
     keys: set[str] = set()  # the group's names, kept as it grows: not rebuilt for every pair
-    for key, value in pairs:
+    for (key, value), span in pairs:
         if any(name in keys for name in references(value)):
-            yield ir.Env(tuple(group), span)
+            yield _env_instruction(group)
             group, keys = [], set()
-        group.append((key, value))
+        group.append(((key, value), span))
         keys.add(key)
-    yield ir.Env(tuple(group), span)
+    yield _env_instruction(group)
+
+
+def _env_instruction(group) -> ir.Env:
+    spans = tuple(span for _, span in group if span is not None)
+    return ir.Env(tuple(pair for pair, _ in group), spans[0] if spans else None, spans)
 
 
 def _preset_env(setup: Setup) -> tuple[tuple[str, str], ...]:
@@ -174,7 +180,8 @@ def _steps(stage: model.Stage, mounts, default_copy: bool) -> Iterator[ir.Instru
             batch.append(step)
             continue
         if batch:
-            yield ir.Run(tuple(r.lines for r in batch), tuple(mounts), batch[0].span)
+            spans = tuple(r.span for r in batch)
+            yield ir.Run(tuple(r.lines for r in batch), tuple(mounts), batch[0].span, spans=spans)
             batch = []
         if isinstance(step, model.Copy):
             yield from _context_copies(step)
@@ -196,14 +203,17 @@ def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workd
     for artifact in stage.artifacts:
         source = absolute(artifact.source.value, workdir)
         if any(within(source, t) and source != t for t in targets):
-            lifted.append(source)
+            lifted.append((source, artifact.span))
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not lifted or not runs:
         return
     last = out[runs[-1]]
-    paths = " ".join(shell.quote(p) for p in lifted)
+    paths = " ".join(shell.quote(p) for p, _ in lifted)
     commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {paths} {LIFT_DIR}/",))
-    out[runs[-1]] = ir.Run(last.commands + commands, last.mounts, last.span, len(commands))
+    spans = (last.spans or (last.span,) * len(last.commands)) + (lifted[0][1],) * len(commands)
+    out[runs[-1]] = ir.Run(
+        last.commands + commands, last.mounts, last.span, len(commands), spans=spans
+    )
 
 
 def artifact_paths(
@@ -242,10 +252,10 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
         out.append(ir.Shell(setup.shell))
     if stage.packages or stage.extensions:
         out.append(_packages(stage, setup))
-    env = () if inherited else _shipped_env(builds, setups)
-    env += tuple((p.key.value, p.value.value) for p in stage.env)
+    env = tuple((pair, None) for pair in (() if inherited else _shipped_env(builds, setups)))
+    env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
     if env:
-        out.extend(_env(env, stage.env[0].span if stage.env else None))
+        out.extend(_env(env))
     out.extend(c for c in copies if c not in owned)
     out.extend(steps)
     out.append(ir.User(user, stage.user.span if stage.user else None))
@@ -358,14 +368,18 @@ def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:
 
 def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruction]:
     if stage.expose:
-        yield ir.Expose(tuple(_port(p.value) for p in stage.expose), stage.expose[0].span)
+        spans = tuple(p.span for p in stage.expose)
+        yield ir.Expose(tuple(_port(p.value) for p in stage.expose), spans[0], spans)
     if stage.volumes:
-        yield ir.Volume(tuple(v.value for v in stage.volumes), stage.volumes[0].span)
+        spans = tuple(v.span for v in stage.volumes)
+        yield ir.Volume(tuple(v.value for v in stage.volumes), spans[0], spans)
     labels = tuple((p.key.value, p.value.value) for p in stage.labels)
+    spans = tuple(p.span for p in stage.labels)
     if not inherited and TITLE_LABEL not in dict(labels):
         labels = ((TITLE_LABEL, ship.app.value),) + labels
+        spans = (ship.app.span,) + spans
     if labels:
-        yield ir.Label(labels, stage.labels[0].span if stage.labels else None)
+        yield ir.Label(labels, spans[0], spans)
     if stage.healthcheck:
         yield _healthcheck(stage.healthcheck)
     if stage.entrypoint:

@@ -63,15 +63,16 @@ def _split_run(instruction: ir.Instruction, args: set[str], declared: set[str]):
             pieces.append([])
         seen |= new
         pieces[-1].append(unit)
-    return [
-        ir.Run(
-            tuple(c for unit in piece for c in unit),
-            instruction.mounts,
-            instruction.span,
-            instruction.attached if piece is pieces[-1] else 0,
-        )
-        for piece in pieces
-    ]
+    spans = instruction.spans or (instruction.span,) * len(instruction.commands)
+    out, start = [], 0
+    for piece in pieces:
+        commands = tuple(c for unit in piece for c in unit)
+        own = spans[start : start + len(commands)]
+        start += len(commands)
+        attached = instruction.attached if piece is pieces[-1] else 0
+        first = next((s for s in own if s is not None), instruction.span)
+        out.append(ir.Run(commands, instruction.mounts, first, attached, own))
+    return out
 
 
 def _units(run: ir.Run) -> list[tuple[tuple[str, ...], ...]]:

@@ -1,0 +1,292 @@
+"""`ship build`: compile in memory, build with `docker build -f - CONTEXT` (BuildKit), and
+when a step fails, say which .ship line made it.
+
+Docker's output is passed through as it comes (standard error, plain progress since it is
+not a terminal) and read on the way: BuildKit names a failed step `[STAGE I/N]` (the I-th
+of a stage's FROM, RUN, COPY, ADD and WORKDIR instructions; no stage name when the
+Dockerfile has one stage), and newer clients also print `Dockerfile:LINE`. Either is looked
+up in the line map `emit` returns, so the failure is reported at the `.ship` file, line
+and column it came from, like any diagnostic.
+
+The secrets the stages being built mount are passed as `--secret id=ID,src=FILE`: from
+`--secret ID=FILE`, `--secret ID=env:VAR`, or the environment variable SHIP_SECRET_<ID>
+(upper case, `.` and `-` as `_`). A needed secret without a source is refused before
+anything runs. One from the environment is written to a private temporary file (Docker
+20.10 reads secrets only from files), removed when the build ends.
+
+This module does not import click: the command is registered in `cli.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+
+from . import ir
+from .emit import Mapped
+from .errors import Diagnostic, error
+
+BUILD_FAILED = 4  # docker ran and the build failed (ship's own codes are 1 to 3)
+DOCKER = "docker"  # the client, unless SHIP_DOCKER names another
+# Instructions that make a BuildKit step, besides FROM (dockerfile2llb counts these).
+_STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
+_STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] ")
+_ERROR = re.compile(rb"^#(\d+) ERROR: (.*)$")
+_FAILED = re.compile(rb"^ > \[(?:(\S+) )?(\d+)/(\d+)\] ")
+_LINE = re.compile(rb"^Dockerfile:(\d+)$")
+
+
+class BuildProblem(Exception):
+    """A build that cannot start: a secret without a source, an unknown target, no docker."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What `ship build` was asked for."""
+
+    context: str
+    target: str | None = None
+    platform: str | None = None
+    build_args: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()  # ID=FILE or ID=env:VAR
+    no_cache: bool = False
+
+
+def build(
+    dockerfile: str,
+    image: ir.Dockerfile,
+    lines: tuple[Mapped, ...],
+    request: Request,
+    report: Callable[[Diagnostic], None],
+) -> int:
+    """Run the build; 0 when it succeeds, `BUILD_FAILED` when docker fails (the failed
+    step is `report`ed at its .ship line when docker's output names it)."""
+    stages = [s.name for s in image.stages]
+    if request.context == "-":
+        raise BuildProblem(
+            "the Dockerfile comes on docker's standard input: give a folder as CONTEXT"
+        )
+    if request.target is not None and request.target not in stages:
+        raise BuildProblem(f"no stage '{request.target}' to build (stages: {', '.join(stages)})")
+    with _secret_files(needed_secrets(image, request.target), request.secrets) as secrets:
+        argv = _argv(request, secrets)
+        failure, code = _run(argv, dockerfile.encode("utf-8"))
+    if code == 0:
+        return 0
+    mapped = failed_instruction(failure, lines, len(stages))
+    if mapped is not None and mapped.spans:
+        report(_diagnostic(mapped, failure.message))
+    return BUILD_FAILED
+
+
+def needed_secrets(image: ir.Dockerfile, target: str | None) -> list[str]:
+    """The ids of the secrets mounted by the stages a build of `target` (default: the
+    last stage) runs: that stage and those it is built from or copies from."""
+    by_name = {s.name: s for s in image.stages}
+    todo = [target or image.stages[-1].name]
+    seen: set[str] = set()
+    ids: dict[str, None] = {}
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in by_name:
+            continue  # an image, not a stage
+        seen.add(name)
+        stage = by_name[name]
+        todo.append(stage.base)
+        for node in stage.instructions:
+            if isinstance(node, ir.Copy) and node.from_stage:
+                todo.append(node.from_stage)
+            for mount in node.mounts if isinstance(node, ir.Run) else ():
+                if mount.type == "secret":
+                    ids[dict(mount.options)["id"]] = None
+    return list(ids)
+
+
+def environment_name(secret_id: str) -> str:
+    """The environment variable a secret is read from when no --secret gives it."""
+    return "SHIP_SECRET_" + re.sub(r"[.-]", "_", secret_id).upper()
+
+
+@contextlib.contextmanager
+def _secret_files(needed: list[str], given: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """id -> file for every needed secret; environment values in a private folder that
+    is removed afterwards."""
+    sources = _sources(needed, given)
+    with tempfile.TemporaryDirectory(prefix="ship-secrets-") as folder:
+        files = {}
+        for secret_id, (kind, value) in sources.items():
+            if kind == "file":
+                files[secret_id] = value
+                continue
+            path = os.path.join(folder, secret_id)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(value)
+            files[secret_id] = path
+        yield files
+
+
+def _sources(needed: list[str], given: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """id -> ("file", path) or ("env", value), for the needed secrets."""
+    flags: dict[str, str] = {}
+    for item in given:
+        secret_id, eq, source = item.partition("=")
+        if not eq or not secret_id or not source:
+            raise BuildProblem(f"--secret takes ID=FILE or ID=env:VAR, not '{item}'")
+        if secret_id not in needed:
+            declared = ", ".join(needed) or "none"
+            raise BuildProblem(
+                f"--secret {secret_id}: no stage being built mounts that secret"
+                f" (they mount: {declared})"
+            )
+        flags[secret_id] = source
+    out = {}
+    for secret_id in needed:
+        out[secret_id] = _source(secret_id, flags.get(secret_id))
+    return out
+
+
+def _source(secret_id: str, flag: str | None) -> tuple[str, str]:
+    if flag is not None and flag.startswith("env:"):
+        name = flag[4:]
+        if name not in os.environ:
+            raise BuildProblem(f"--secret {secret_id}={flag}: ${name} is not set")
+        return "env", os.environ[name]
+    if flag is not None:
+        if not os.path.isfile(flag):
+            raise BuildProblem(f"--secret {secret_id}={flag}: no such file")
+        return "file", os.path.abspath(flag)
+    variable = environment_name(secret_id)
+    if variable in os.environ:
+        return "env", os.environ[variable]
+    raise BuildProblem(
+        f"the build mounts secret '{secret_id}', and nothing gives it: pass"
+        f" --secret {secret_id}=FILE or --secret {secret_id}=env:VAR, or set {variable}"
+    )
+
+
+def _argv(request: Request, secrets: dict[str, str]) -> list[str]:
+    argv = [os.environ.get("SHIP_DOCKER") or DOCKER, "build", "-f", "-"]
+    if request.target:
+        argv += ["--target", request.target]
+    if request.platform:
+        argv += ["--platform", request.platform]
+    for arg in request.build_args:
+        argv += ["--build-arg", arg]
+    for tag in request.tags:
+        argv += ["-t", tag]
+    for secret_id, path in secrets.items():
+        argv += ["--secret", f"id={secret_id},src={path}"]
+    if request.no_cache:
+        argv.append("--no-cache")
+    return [*argv, "--", request.context]
+
+
+@dataclasses.dataclass
+class Failure:
+    """What docker's output said about a failed step."""
+
+    stage: str | None = None
+    index: int | None = None
+    line: int | None = None  # a Dockerfile line, from newer clients
+    message: str = ""
+
+
+def _run(argv: list[str], dockerfile: bytes) -> tuple[Failure, int]:
+    """Run docker with the Dockerfile on its standard input; its standard error passed
+    through line by line, and read for the step that failed."""
+    env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    except OSError as exc:
+        raise BuildProblem(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
+    assert process.stdin is not None and process.stderr is not None
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.write(dockerfile)
+    process.stdin.close()
+    reader = OutputReader()
+    out = sys.stderr.buffer
+    for line in process.stderr:
+        out.write(line)
+        out.flush()
+        reader.feed(line)
+    return reader.failure, process.wait()
+
+
+class OutputReader:
+    """Reads BuildKit's plain progress for the step that failed."""
+
+    def __init__(self) -> None:
+        self.steps: dict[bytes, tuple[str | None, int]] = {}
+        self.failure = Failure()
+
+    def feed(self, raw: bytes) -> None:
+        line = raw.rstrip(b"\r\n")
+        if match := _STEP.match(line):
+            stage = match.group(2).decode("utf-8", "replace") if match.group(2) else None
+            self.steps[match.group(1)] = (stage, int(match.group(3)))
+        elif (match := _ERROR.match(line)) and not self.failure.message:
+            self.failure.message = match.group(2).decode("utf-8", "replace")
+            if match.group(1) in self.steps:
+                self.failure.stage, self.failure.index = self.steps[match.group(1)]
+        elif (match := _FAILED.match(line)) and self.failure.index is None:
+            stage = match.group(1).decode("utf-8", "replace") if match.group(1) else None
+            self.failure.stage, self.failure.index = stage, int(match.group(2))
+        elif (match := _LINE.match(line)) and self.failure.line is None:
+            self.failure.line = int(match.group(1))
+
+
+def failed_instruction(failure: Failure, lines: tuple[Mapped, ...], stages: int) -> Mapped | None:
+    """The instruction a failure names, by Dockerfile line or by step."""
+    if failure.line is not None:
+        return next((m for m in lines if m.first <= failure.line <= m.last), None)
+    if failure.index is None:
+        return None
+    index: dict[str | None, int] = {}
+    for mapped in lines:
+        if mapped.stage is None or (mapped.keyword not in _STEPS and mapped.keyword != "FROM"):
+            continue
+        index[mapped.stage] = index.get(mapped.stage, 0) + 1
+        named = failure.stage == mapped.stage or (failure.stage is None and stages == 1)
+        if named and index[mapped.stage] == failure.index:
+            return mapped
+    return None
+
+
+def _diagnostic(mapped: Mapped, message: str) -> Diagnostic:
+    """The failure, at the first .ship line the instruction came from; a RUN that several
+    run lines share names them all (docker's output does not say which command failed)."""
+    first, others = mapped.spans[0], mapped.spans[1:]
+    what = f"this {mapped.keyword} (Dockerfile line {mapped.first})"
+    if others:
+        lines = ", ".join(
+            str(s.line) if s.file == first.file else f"{s.file}:{s.line}" for s in others
+        )
+        what = f"the {mapped.keyword} of this line and line{'s' * (len(others) > 1)} {lines}"
+        what += f" (Dockerfile line {mapped.first})"
+    said = _said(message)
+    hint = None
+    if others and mapped.keyword == "RUN":
+        hint = "consecutive run lines share one RUN: any of them may be the one that failed"
+    return error(f"docker build failed in {what}" + (f": {said}" if said else ""), first, hint)
+
+
+# BuildKit's "executor failed running [/bin/sh -c …]: exit code: 1" (20.10) and
+# 'process "/bin/sh -c …" did not complete successfully: exit code: 1' (later): the command
+# is in docker's output already, the reason is what to repeat.
+_REASON = re.compile(
+    r"(?:executor failed running \[.*\]|process \".*\" did not complete successfully): (.+)$"
+)
+
+
+def _said(message: str) -> str:
+    match = _REASON.match(message)
+    said = match.group(1) if match else message
+    return "".join(c if c.isprintable() else "?" for c in said)[:300]

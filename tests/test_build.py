@@ -1,0 +1,145 @@
+"""`ship build` without the engine: which instruction docker's output names, which secrets
+a target needs and where they come from, the command line docker gets. The builds
+themselves are tests/semantics/test_sem_ship_build.py."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import shipc
+from shipc import build
+
+SHIP = """app demo
+build api: go 1.22 {
+    secret token
+    run one
+    run two
+    artifact /out/api
+}
+build tool: go 1.22 {
+    secret other
+    run make
+}
+test from api {
+    run check
+}
+runtime alpine 3.20 {
+    cmd api
+}
+"""
+
+
+def _read(lines: list[str]) -> build.Failure:
+    reader = build.OutputReader()
+    for line in lines:
+        reader.feed(line.encode() + b"\n")
+    return reader.failure
+
+
+def _compiled():
+    return shipc.compile_source(SHIP, "demo.ship")
+
+
+def test_a_step_named_by_stage_and_index_is_found():
+    failure = _read(
+        [
+            "#9 [api 5/6] COPY . .",
+            "#9 DONE 0.1s",
+            "#12 [api 6/6] RUN --mount=type=secret,id=token one     && two",
+            "#12 ERROR: executor failed running [/bin/sh -c one && two]: exit code: 3",
+            " > [api 6/6] RUN one && two:",
+        ]
+    )
+    assert (failure.stage, failure.index) == ("api", 6)
+    compiled = _compiled()
+    mapped = build.failed_instruction(failure, compiled.lines, len(compiled.image.stages))
+    assert mapped.keyword == "RUN" and [s.line for s in mapped.spans] == [4, 5]
+    diagnostic = build._diagnostic(mapped, failure.message)
+    assert diagnostic.message == (
+        f"docker build failed in the RUN of this line and line 5 (Dockerfile line"
+        f" {mapped.first}): exit code: 3"
+    )
+    assert diagnostic.span.line == 4
+
+
+def test_a_newer_clients_dockerfile_line_is_used():
+    compiled = _compiled()
+    run = next(
+        m
+        for m in compiled.lines
+        if m.stage == "tool" and m.keyword == "RUN" and m.spans[0].line == 10
+    )
+    failure = _read(
+        [
+            "#7 [tool 6/6] RUN make",
+            '#7 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2',
+            f"Dockerfile:{run.first + 1}",
+        ]
+    )
+    assert failure.line == run.first + 1
+    assert build.failed_instruction(failure, compiled.lines, 4) == run
+    assert build._said(failure.message) == "exit code: 2"
+
+
+def test_a_single_stage_dockerfile_names_no_stage():
+    compiled = shipc.compile_source("app a\nruntime alpine 3.20 {\n    run false\n}\n", "a.ship")
+    failure = _read(
+        ["#5 [2/2] RUN false", "#5 ERROR: executor failed running [/bin/sh -c false]: exit code: 1"]
+    )
+    assert failure.stage is None
+    mapped = build.failed_instruction(failure, compiled.lines, 1)
+    assert [s.line for s in mapped.spans] == [3]
+
+
+def test_no_step_no_position():
+    failure = _read(["ERROR: failed to solve: golang:nope: not found"])
+    assert build.failed_instruction(failure, _compiled().lines, 4) is None
+
+
+def test_the_secrets_a_target_needs():
+    image = _compiled().image
+    assert build.needed_secrets(image, None) == ["token"]  # the runtime copies from api
+    assert build.needed_secrets(image, "tool") == ["other"]
+    assert build.needed_secrets(image, "test") == ["token"]
+
+
+def test_where_secrets_come_from(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHIP_SECRET_NPM_TOKEN_2", "from env")
+    assert build.environment_name("npm-token.2") == "SHIP_SECRET_NPM_TOKEN_2"
+    assert build._sources(["npm-token.2"], ()) == {"npm-token.2": ("env", "from env")}
+    (tmp_path / "f").write_text("x")
+    given = (f"npm-token.2={tmp_path / 'f'}",)
+    assert build._sources(["npm-token.2"], given) == {"npm-token.2": ("file", str(tmp_path / "f"))}
+    with pytest.raises(build.BuildProblem, match="no such file"):
+        build._sources(["npm-token.2"], ("npm-token.2=/nonexistent",))
+    with pytest.raises(build.BuildProblem, match=r"takes ID=FILE or ID=env:VAR, not 'x'"):
+        build._sources(["x"], ("x",))
+
+
+def test_secret_values_from_the_environment_go_through_private_files(monkeypatch):
+    monkeypatch.setenv("SHIP_SECRET_TOKEN", "v")
+    with build._secret_files(["token"], ()) as files:
+        path = files["token"]
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert Path(path).read_text() == "v"
+    assert not os.path.exists(path)
+
+
+def test_the_docker_command_line(monkeypatch):
+    monkeypatch.setenv("SHIP_DOCKER", "/usr/bin/docker")
+    request = build.Request(
+        "ctx",
+        target="api",
+        platform="linux/arm64",
+        build_args=("V=1",),
+        tags=("a:1", "b"),
+        no_cache=True,
+    )
+    assert build._argv(request, {"token": "/s"}) == [
+        "/usr/bin/docker", "build", "-f", "-", "--target", "api", "--platform", "linux/arm64",
+        "--build-arg", "V=1", "-t", "a:1", "-t", "b", "--secret", "id=token,src=/s",
+        "--no-cache", "--", "ctx",
+    ]  # fmt: skip
