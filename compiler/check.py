@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from . import expansion, model, presets
 from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
+from .packages import build_package_checks
 from .paths import path_checks
 from .resolve import Setup, absolute, cache_targets, piping_run, within, workdir_of
 from .secret_names import secret_names
@@ -35,6 +36,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *undefined_variables(ship),
         *_capabilities(ship, setups),
         *_extensions(ship, setups),
+        *build_package_checks(ship, setups),
         *_unknown_shells(ship, setups),
         *unused_args(ship),
     ]

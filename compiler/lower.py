@@ -19,6 +19,8 @@ from .resolve import (
     Setup,
     absolute,
     artifact_dest,
+    build_installer,
+    build_packages,
     cache_targets,
     in_place,
     piping_run,
@@ -94,6 +96,13 @@ def _build(stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship) -> i
     env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
     if env:
         out.extend(_env(env))
+    packages = build_packages(stage, setup)
+    if packages:
+        installer = build_installer(setup)
+        assert installer is not None
+        names = [w.value if w else name for name, w in packages.items()]
+        span = stage.packages[0].span if stage.packages else None
+        out.append(_install(installer, names, span))
     if not inherited:
         out.extend(_dependency_layer(stage, setup, caches + secrets))
     if cross:  # after the dependencies, which are then downloaded once for every platform
@@ -324,19 +333,24 @@ def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     """OS packages (names sorted), then the language's extensions (in the order written,
     bundled ones first), in one RUN: the extensions may build against the packages."""
     assert setup.runtime is not None
-    commands: tuple[tuple[str, ...], ...] = ()
-    mounts: tuple[ir.Mount, ...] = ()
+    run = ir.Run((), (), (stage.packages or stage.extensions)[0].span)
     if stage.packages:
         assert setup.packages is not None
-        installer = presets.PACKAGE_INSTALLERS[setup.packages]
-        names = " ".join(shlex.quote(name) for name in sorted({p.value for p in stage.packages}))
-        mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
-        commands = tuple((c.format(packages=names),) for c in installer.commands)
+        run = _install(setup.packages, [p.value for p in stage.packages], run.span)
     if stage.extensions:
         assert setup.runtime.extensions is not None
-        commands += _extension_commands(setup.runtime.extensions, stage.extensions)
-    first = (stage.packages or stage.extensions)[0]
-    return ir.Run(commands, mounts, first.span)
+        commands = _extension_commands(setup.runtime.extensions, stage.extensions)
+        run = dataclasses.replace(run, commands=run.commands + commands)
+    return run
+
+
+def _install(installer_name: str, packages: list[str], span) -> ir.Run:
+    """One RUN that installs the packages, names sorted, with the installer's caches."""
+    installer = presets.PACKAGE_INSTALLERS[installer_name]
+    names = " ".join(shlex.quote(name) for name in sorted(set(packages)))
+    mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
+    commands = tuple((c.format(packages=names),) for c in installer.commands)
+    return ir.Run(commands, mounts, span)
 
 
 def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[tuple[str], ...]:

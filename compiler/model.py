@@ -166,7 +166,7 @@ class Stage:
     caches: tuple[Text, ...] = _field((), _BUILDS, "mount")
     artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
     links: Text | None = _field(None, (BUILD,), "none")
-    packages: tuple[Text, ...] = _field((), (RUNTIME,), "shell", "concat")
+    packages: tuple[Text, ...] = _field((), (BUILD, RUNTIME), "shell", "concat")
     extensions: tuple[Text, ...] = _field((), (RUNTIME,), "shell", "concat")
     user: Text | None = _field(None, (RUNTIME,), "expands", "override")
     expose: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")

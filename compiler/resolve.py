@@ -101,6 +101,23 @@ def in_place(path: str) -> str:
     return "./" + normal
 
 
+def build_installer(setup: Setup) -> str | None:
+    """How a build installs OS packages (a key of PACKAGE_INSTALLERS): its variant's way
+    (`alpine`: apk), else its toolchain's; None on an image ship does not know."""
+    return setup.packages
+
+
+def build_packages(stage: model.Stage, setup: Setup) -> dict[str, model.Text | None]:
+    """A build's OS packages by name: the toolchain's own (None: as the preset names them,
+    unpinned) with the block's `packages`, which may pin one of those. Only a build that
+    starts from the toolchain installs the toolchain's own."""
+    own = setup.toolchain.build_packages if setup.toolchain and not setup.from_stage else ()
+    found: dict[str, model.Text | None] = dict.fromkeys(own)
+    for word in stage.packages:
+        found[word.value.partition("=")[0]] = word
+    return found
+
+
 def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
     """The absolute cache-mount paths of a build stage: its manager's, its toolchain's
     (relative ones under the work directory) and the stage's own `cache` paths."""
@@ -256,6 +273,7 @@ def _toolchain(base: model.Preset) -> Setup | None:
         version=version,
         defaulted_version=defaulted,
         shell=(variant.shell if variant else None) or toolchain.shell,
+        packages=(variant.packages if variant else None) or toolchain.packages,
         workdir=toolchain.workdir,
     )
 

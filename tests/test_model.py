@@ -63,8 +63,8 @@ def test_each_expanded_field_has_its_shape_checked():
 
 def test_a_stage_cannot_hold_a_field_its_kind_may_not_set():
     package = model.Text("curl", SPAN)
-    with pytest.raises(ValueError, match="a build stage cannot hold 'packages'"):
-        _stage("build", packages=(package,))
+    with pytest.raises(ValueError, match="a build stage cannot hold 'extensions'"):
+        _stage("build", extensions=(package,))
     with pytest.raises(ValueError, match="a runtime stage cannot hold 'artifacts'"):
         _stage("runtime", artifacts=(model.Artifact(package, None, SPAN),))
     assert _stage("test", packages=(package,), from_runtime=True).packages == (package,)

@@ -126,6 +126,10 @@ class Toolchain:
     links_when_shipped: Mapping[str, str] = dataclasses.field(default_factory=dict)
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     cross: Cross | None = None  # None: builds run on the target platform (emulated)
+    packages: str | None = None  # a key of PACKAGE_INSTALLERS: how a build installs OS packages
+    # Packages every build on this toolchain installs (a build's `packages NAME=VERSION`
+    # pins one of them).
+    build_packages: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,6 +17,7 @@ _ALPINE = {
         suffix="-alpine{release}",
         provides={"libc": "musl"},
         shell=ASH_PIPEFAIL,
+        packages="apk",
         groups=(FLAVOUR, RELEASE),
     )
 }
@@ -38,6 +39,7 @@ _BUNDLE_ENV = (
 TOOLCHAINS: dict[str, Toolchain] = {
     "go": Toolchain(
         image="golang:{version}{suffix}",
+        packages="apt",
         default_version="1.22",
         workdir="/src",
         managers={
@@ -66,6 +68,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "rust": Toolchain(
         image="rust:{version}{suffix}",
+        packages="apt",
         default_version="1.79",
         workdir="/src",
         managers={
@@ -82,6 +85,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "c": Toolchain(
         image="gcc:{version}{suffix}",
+        packages="apt",
         default_version="14",
         workdir="/src",
         managers={"make": Manager()},
@@ -90,6 +94,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "node": Toolchain(
         image="node:{version}{suffix}",
+        packages="apt",
         default_version="20",
         workdir="/app",
         managers={
@@ -125,6 +130,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "python": Toolchain(
         image="python:{version}{suffix}",
+        packages="apt",
         default_version="3.12",
         workdir="/app",
         managers={
@@ -177,6 +183,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "ruby": Toolchain(
         image="ruby:{version}{suffix}",
+        packages="apt",
         default_version="3.3",
         workdir="/app",
         managers={
@@ -199,6 +206,9 @@ TOOLCHAINS: dict[str, Toolchain] = {
     # source, so what it needs is a PHP (of a version the lock file allows).
     "composer": Toolchain(
         image="composer:{version}",
+        packages="apk",  # the image is Alpine's
+        shell=ASH_PIPEFAIL,
+        libc="musl",
         default_version="2.8",
         workdir="/var/www/html",
         managers={
@@ -216,6 +226,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "bun": Toolchain(
         image="oven/bun:{version}{suffix}",
+        packages="apt",
         default_version="1.2",
         workdir="/app",
         managers={
@@ -230,5 +241,19 @@ TOOLCHAINS: dict[str, Toolchain] = {
         links="static",
         needs={"bun": "{major}"},
         needs_only_with=("node_modules",),
+    ),
+    # C and C++ with CMake, on a distribution's image: the compilers and CMake are the
+    # distribution's packages. The build folder is a cache mount, so a rebuild after a source
+    # change compiles only what changed; artifacts built there are copied out by the last run.
+    "cmake": Toolchain(
+        image="debian:{version}",
+        default_version="bookworm-slim",
+        workdir="/src",
+        managers={"cmake": Manager()},
+        default_manager="cmake",
+        caches=("build",),
+        artifact_dir="/usr/local/bin",
+        packages="apt",
+        build_packages=("cmake", "g++", "make"),
     ),
 }

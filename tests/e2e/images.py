@@ -91,6 +91,57 @@ RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lis
  && ln -s /usr/bin/node /nodejs/bin/node
 ENTRYPOINT ["/nodejs/bin/node"]
 
+# Ruby like the official image: gems under GEM_HOME=/usr/local/bundle, Bundler's settings
+# there too. Debian's bundler is the Bundler that the official image carries as a default gem.
+FROM ship-e2e/minbase:bookworm AS ruby
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends bundler ca-certificates gcc libc6-dev make ruby ruby-dev \
+ && mkdir -p /usr/local/bundle && chmod 777 /usr/local/bundle
+ENV GEM_HOME=/usr/local/bundle \
+    BUNDLE_APP_CONFIG=/usr/local/bundle \
+    BUNDLE_SILENCE_ROOT_WARNING=1 \
+    LANG=C.UTF-8 \
+    PATH=/usr/local/bundle/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+FROM ship-e2e/minbase:bookworm AS ruby-slim
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends bundler ruby \
+ && mkdir -p /usr/local/bundle && chmod 777 /usr/local/bundle
+ENV GEM_HOME=/usr/local/bundle \
+    BUNDLE_APP_CONFIG=/usr/local/bundle \
+    BUNDLE_SILENCE_ROOT_WARNING=1 \
+    LANG=C.UTF-8 \
+    PATH=/usr/local/bundle/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# Composer like the official image: Composer on PHP, with git and unzip, COMPOSER_HOME=/tmp.
+FROM ship-e2e/minbase:bookworm AS composer
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends ca-certificates composer git php8.2-cli unzip
+ENV COMPOSER_HOME=/tmp COMPOSER_ALLOW_SUPERUSER=1
+WORKDIR /app
+
+# PHP's CLI image: php, and the work directory /var/www/html that the official images have.
+FROM ship-e2e/minbase:bookworm AS php-cli
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends php8.2-cli \
+ && mkdir -p /var/www/html && chown 33:33 /var/www/html
+WORKDIR /var/www/html
+
+# Bun: its Linux binary as npm publishes it (the image runs as root; the runtime presets
+# name the user).
+FROM ship-e2e/minbase:bookworm AS bun-files
+ADD https://registry.npmjs.org/@oven/bun-linux-x64/-/bun-linux-x64-1.2.23.tgz /tmp/bun.tgz
+RUN tar -xzf /tmp/bun.tgz -C /tmp && install -m 755 /tmp/package/bin/bun /out-bun
+
+FROM ship-e2e/minbase:bookworm AS bun
+COPY --from=bun-files /out-bun /usr/local/bin/bun
+RUN ln -s bun /usr/local/bin/bunx && groupadd -g 1000 bun && useradd -u 1000 -g bun -m bun
+WORKDIR /home/bun/app
+
 # The distroless root file systems are assembled under /out, then copied onto scratch.
 FROM ship-e2e/minbase:bookworm AS distroless-files
 RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
@@ -159,6 +210,12 @@ BUILT = {
     "gcr.io/distroless/static-debian12:nonroot": ("distroless-static-nonroot", [BB, ["/busybox", "id", "-u"]]),
     "gcr.io/distroless/cc-debian12:nonroot": ("distroless-cc-nonroot", [
         BB + ["-v", "/usr/bin/true:/true:ro"], ["/true"]]),  # a dynamically linked Debian binary runs
+    "ruby:3.1": ("ruby", [[], ["sh", "-c", "ruby --version && bundle --version"]]),
+    "ruby:3.1-slim": ("ruby-slim", [[], ["sh", "-c", "ruby --version && bundle --version"]]),
+    "composer:2.5": ("composer", [[], ["sh", "-c", "composer --version && php --version"]]),
+    "php:8.2-cli": ("php-cli", [[], ["sh", "-c", "php --version && test \"$(pwd)\" = /var/www/html"]]),
+    "oven/bun:1.2": ("bun", [[], ["bun", "--version"]]),
+    "oven/bun:1.2-slim": ("bun", [[], ["bun", "--version"]]),
     "gcr.io/distroless/nodejs18-debian12:nonroot": ("distroless-nodejs-nonroot", [[], ["-e", "console.log(process.getuid())"]]),
 }
 

@@ -186,6 +186,8 @@ install)
         esac
         echo "$p" >> /var/lib/ship-sem/packages
         mkdir -p /var/cache/apt/archives && : > "/var/cache/apt/archives/ship-sem-$p.deb"
+        tool=/usr/local/lib/ship-sem/bin/${p%%=*}  # a package that brings a fake tool
+        if [ -f "$tool" ]; then cp "$tool" /usr/bin/; fi
     done ;;
 esac
 """
@@ -202,9 +204,27 @@ for p in "$@"; do
 done
 """
 
+# CMake: configure adds a line to the build folder's cache, --build makes the project's
+# program there.
+_CMAKE = _OUTPUT + r"""
+if [ "$1" = --build ]; then
+    [ -f "$2/CMakeCache.txt" ] || { echo "cmake: $2 is not configured" >&2; exit 1; }
+    name=$(sed -n 's/^project(\([A-Za-z0-9_-]*\).*/\1/p' CMakeLists.txt | head -n 1)
+    fake_output "$2/${name:-app}" cmake
+else
+    build=build
+    while [ $# -gt 0 ]; do [ "$1" = -B ] && { build=$2; shift; }; shift; done
+    [ -f CMakeLists.txt ] || { echo "cmake: no CMakeLists.txt" >&2; exit 1; }
+    mkdir -p "$build" && echo configured >> "$build/CMakeCache.txt"
+fi
+"""
+
 _DOCKER_CLEAN = 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb || true"; };\n'
 
-_APT_FILES = {"usr/bin/apt-get": _APT, "etc/apt/apt.conf.d/docker-clean": _DOCKER_CLEAN}
+_APT_FILES = {
+    "usr/bin/apt-get": _APT, "etc/apt/apt.conf.d/docker-clean": _DOCKER_CLEAN,
+    "usr/local/lib/ship-sem/bin/cmake": _CMAKE,
+}
 _NODE_TOOLS = {f"usr/local/bin/{t}": _NPM for t in ("npm", "pnpm", "yarn")}
 _NODE_TOOLS |= {"usr/local/bin/node": _NODE, "usr/local/bin/corepack": ""}
 _PYTHON_TOOLS = {

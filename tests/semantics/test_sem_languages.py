@@ -1,12 +1,16 @@
 """The toolchains beyond go, rust, c, node and python's pip/uv, executed on stand-ins: Ruby
-with Bundler, Composer with PHP runtimes and their extensions, Python with Poetry, Bun.
+with Bundler, Composer with PHP runtimes and their extensions, Python with Poetry, Bun,
+CMake with a build's packages.
 Each case builds on the engine and reads what the fake tools recorded or left."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from semantics.harness import build, build_fails, calls, case, config, env, refused, sh, tree
+from semantics.standins import PACKAGES
 
 pytestmark = pytest.mark.engine
 
@@ -113,3 +117,35 @@ def test_bun_installs_from_its_lock_and_its_build_runs_on_bun():
     image = build(source, files)
     out = sh(image, "cat dist/server.js node_modules/.installed-by; id -u; pwd")
     assert out.split() == ["bundled", "bun", "1000", "/app"]
+
+
+CMAKE = (
+    "app demo\nbuild cmake semsuite {{\n    workdir /sem\n    packages {packages}\n"
+    "    run cmake -S . -B build && cmake --build build && wc -l < build/CMakeCache.txt > /n\n"
+    "    artifact build/tiles\n}}\n"
+    "runtime debian semsuite {{\n    cmd tiles\n}}\n"
+)
+
+
+@case("toolchain.cmake", "manager.cmake", "packages")
+def test_cmake_installs_its_packages_and_keeps_its_build_folder_in_a_cache():
+    source = CMAKE.format(packages="cmake=3.25.1-1 libpng-dev=1.6.39-2")
+    files = {"CMakeLists.txt": "project(tiles CXX)\n", "main.cpp": "// 1\n"}
+    built = build(source, files, target="build")
+    found = tree(built)
+    # The toolchain's own packages, the one pinned by the block replaced, names sorted.
+    assert found[PACKAGES].data.decode().split() == [
+        "cmake=3.25.1-1", "g++", "libpng-dev=1.6.39-2", "make"
+    ]
+    assert "/sem/build/CMakeCache.txt" not in found  # the build folder is a cache mount
+    image = build(source, files)
+    assert sh(image, "tiles; stat -c %u /usr/local/bin/tiles") == "tiles made by cmake\n0\n"
+    # A source change configures again in the same build folder: its cache grew.
+    again = build(source, {**files, "main.cpp": f"// {uuid.uuid4()}\n"}, target="build")
+    first, second = (int(tree(i)["/n"].data) for i in (built, again))
+    assert second > first
+
+
+@case("packages")
+def test_a_missing_build_package_fails_the_build():
+    build_fails(CMAKE.format(packages="missing-dev=1"), {"CMakeLists.txt": "project(tiles)\n"})

@@ -1,0 +1,43 @@
+"""Checks on the OS packages a build installs: its toolchain's own (`cmake`: cmake, g++,
+make) and the block's `packages`. A build needs a way to install them (a toolchain whose
+image ship knows), and every package should be pinned for a reproducible image."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import model
+from .errors import Diagnostic, error, warning
+from .resolve import Setup, build_installer, build_packages
+
+
+def build_package_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    for stage in (s for s in ship.stages if s.kind == model.BUILD):
+        setup = setups.get(stage.name.value)
+        if setup is None:
+            continue
+        if stage.packages and build_installer(setup) is None:
+            yield error(
+                "cannot install packages here: ship does not know how this build's image"
+                " installs them",
+                stage.packages[0].span,
+                "use 'run apt-get …' or 'run apk add …' yourself, or build on a toolchain preset",
+            )
+            continue
+        unpinned = [name for name, word in build_packages(stage, setup).items() if word is None]
+        if unpinned:
+            assert isinstance(stage.base, model.Preset)
+            pins = " ".join(f"{name}=VERSION" for name in unpinned)
+            yield warning(
+                f"'{stage.base.name.value}' installs {', '.join(unpinned)} from the"
+                " distribution, not pinned to a version",
+                stage.base.name.span,
+                f"pin them for reproducible images: 'packages {pins}'",
+            )
+        for word in stage.packages:
+            if "=" not in word.value:
+                yield warning(
+                    f"package '{word.value}' is not pinned to a version",
+                    word.span,
+                    f"write '{word.value}=VERSION' for reproducible images",
+                )
