@@ -55,6 +55,7 @@ def compile_source(
     from .parse import parse
     from .resolve import resolve
     from .scope import scope_args
+    from .sources import named_images
 
     main = Source(filename, text.encode("utf-8"), text)
     try:
@@ -65,6 +66,7 @@ def compile_source(
     items, sources, diagnostics = include(tree, main, read or read_file)
     ship, found = interpret(items)  # -> typed model
     diagnostics += found
+    ship = named_images(ship)  # a stage 'from NAME' of an 'image NAME: REF' is on that image
     setups = resolve(ship)  # each stage's base: image, preset, needs and provisions
     diagnostics += check(ship, setups)  # every problem of the file, at once
     if not any(d.is_error for d in diagnostics):  # else they could be follow-on noise

@@ -15,6 +15,7 @@ from .packages import build_package_checks
 from .paths import path_checks
 from .resolve import Setup, absolute, cache_targets, piping_run, within, workdir_of
 from .secret_names import secret_names
+from .sources import source_checks
 from .variables import undefined_variables, unused_args
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
@@ -26,6 +27,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     return [
         *_stage_names(ship),
         *_stage_references(ship),
+        *source_checks(ship),
         *_bases(ship, setups),
         *_fit(ship, setups),
         *_cached_artifacts(ship, setups),

@@ -45,7 +45,7 @@ def _directive(name: str, field: str, once: bool = False):
     return register
 
 
-_TOP_LEVEL = ("app", "arg", "include", "platforms")  # an include is read in by include.py
+_TOP_LEVEL = ("app", "arg", "include", "platforms", "image")  # an include is read in by include.py
 
 _HEALTH_OPTIONS = {
     "interval": "duration",
@@ -62,6 +62,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     read = Reader(values)
     app: model.Text | None = None
     args: list[model.Arg] = []
+    images: list[model.NamedImage] = []
     stages: list[model.Stage] = []
     targets: list[model.Text] = []
     seen_platforms: syntax.Statement | None = None
@@ -81,6 +82,8 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
             else:
                 seen_platforms = item
                 targets = _platforms(read, item)
+        elif item.name.raw == "image":
+            images.extend(_image(read, item))
         else:
             _misplaced(values, item, top_level=True)
     first = items[0].name.span if items else Span.point(1, 1)
@@ -92,7 +95,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
         message = "no runtime block: add 'runtime BASE { … }' to say where the app runs"
         values.report(error(message, end))
     app = app or model.Text("", first)
-    ship = model.Ship(app, tuple(args), tuple(stages), tuple(targets))
+    ship = model.Ship(app, tuple(args), tuple(stages), tuple(targets), tuple(images))
     return ship, values.diagnostics
 
 
@@ -165,6 +168,26 @@ def _platform(values: Values, word: model.Text) -> bool:
         hint = "known: " + " ".join(platforms.ARCHITECTURES)
         return values.fail(f"unknown architecture '{arch}'{known}", word.span, hint)
     return True
+
+
+def _image(read: Reader, item: syntax.Statement) -> list[model.NamedImage]:
+    """`image NAME: REF`: an image named once, for `copy from NAME` and `from NAME`."""
+    words = read.words(item, 2, 2, "image NAME: REF")
+    if not words:
+        return []
+    name, ref = words
+    if not name.value.endswith(":"):
+        read.values.fail(
+            f"'image' names an image: write 'image {name.value.rstrip(':') or 'NAME'}: REF'",
+            name.span,
+            "a stage's base image is in its block's head: 'build image REF {'",
+        )
+        return []
+    span = dataclasses.replace(name.span, end_column=name.span.end_column - 1)
+    name = model.Text(name.value[:-1], span)
+    if not (read.values.stage_name(name) and read.values.image_ref(ref)):
+        return []
+    return [model.NamedImage(name, ref, item.span)]
 
 
 def _either(words: list[str]) -> str:
@@ -277,6 +300,12 @@ class _StageReader:
         sources, dest = self.reader.arrow(statement, "copy SRC… [-> DEST]")
         if not self._spaced_arrows(sources, dest):
             return
+        if [s.value for s in sources] == ["none"] and dest is None:
+            self._copy_none(statement)
+            return
+        if sources and sources[0].value in ("image", "from"):
+            self._copy_from(statement, sources, dest)
+            return
         for source in sources:
             if self.values.context_path(source) and dest is None:
                 hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
@@ -285,6 +314,47 @@ class _StageReader:
             return
         if sources:
             self._add("steps", model.Copy(tuple(sources), dest, statement.span))
+
+    def _copy_none(self, statement: syntax.Statement) -> None:
+        """`copy none`: a build that reads nothing from the build context."""
+        if self.kind != "build":
+            self.values.fail(
+                f"'copy none' is for builds: a {self.kind} gets no sources unless it copies them",
+                statement.span,
+            )
+            return
+        self._add("steps", model.Copy((), None, statement.span))
+
+    def _copy_from(self, statement, sources: list[model.Text], dest: model.Text | None) -> None:
+        """`copy image REF PATH… [-> DEST]`, `copy from NAME PATH… [-> DEST]`: files of an
+        image, or of another stage of this file."""
+        how = sources[0]
+        what = "REF" if how.value == "image" else "NAME"
+        usage = f"copy {how.value} {what} PATH… [-> DEST]"
+        if len(sources) < 3:
+            self.values.fail(
+                f"wrong number of words for 'copy {how.value}'; usage: {usage}",
+                statement.span,
+                f"to copy a file named '{how.value}' from the build context, write"
+                f" 'copy ./{how.value}'",
+            )
+            return
+        where, paths = sources[1], sources[2:]
+        if how.value == "image":
+            if not self.values.image_ref(where):
+                return
+            origin: model.Base = model.Image(where, how.span.to(where.span))
+        else:
+            if not self.values.stage_name(where):
+                return
+            origin = model.FromStage(where, how.span.to(where.span))
+        ok = all(self.values.copy_path(p, "a path to copy") for p in paths)
+        if how.value == "image":
+            ok = ok and all(self.values.absolute(p, "a path in an image") for p in paths)
+        if dest is not None:
+            ok = ok and self.values.copy_path(dest, "a destination")
+        if ok:
+            self._add("steps", model.Copy(tuple(paths), dest, statement.span, origin))
 
     @_directive("env", "env")
     def _env(self, statement: syntax.Statement) -> None:

@@ -27,6 +27,7 @@ from .resolve import (
     within,
     workdir_of,
 )
+from .sources import image_stages, origin_copies
 
 LIFT_DIR = "/out"
 TITLE_LABEL = "org.opencontainers.image.title"
@@ -35,13 +36,17 @@ TITLE_LABEL = "org.opencontainers.image.title"
 def lower(ship: model.Ship, setups: dict[str, Setup], source_name: str) -> ir.Dockerfile:
     """The Dockerfile for a checked model whose runtimes are written out (`expand`)."""
     builds = [s for s in ship.stages if s.kind == "build"]
-    stages = []
+    images = image_stages(ship)
+    origins = _Origins(images, {s.name.value: s for s in ship.stages}, setups)
+    # The images copied from come first, each a stage of its own with nothing in it.
+    stages = [ir.Stage(name, ref, ()) for name, ref in dict.fromkeys(images.values())]
     for stage in _ordered(ship.stages):
         setup = setups[stage.name.value]
         if stage.kind == "runtime" or stage.from_runtime:
-            lowered = _runtime(ship, stage, setup, builds, setups)
+            lowered = _runtime(ship, stage, setup, builds, setups, origins)
         else:
-            lowered = _build(stage, setup, platforms.cross_compiles(stage, setup, ship), ship)
+            cross = platforms.cross_compiles(stage, setup, ship)
+            lowered = _build(stage, setup, cross, ship, origins)
         stages.append(lowered)
     runtimes = [s.name.value for s in ship.stages if s.kind == "runtime"]
     assert stages[-1].name == runtimes[-1], "the last runtime written must be the default target"
@@ -58,17 +63,28 @@ def _ordered(stages: tuple[model.Stage, ...]) -> list[model.Stage]:
     order: list[model.Stage] = []
     placed: set[str] = set()  # by name: `stage in order` compared whole stages, n times each
 
+    def needs(stage: model.Stage) -> list[model.Stage]:
+        """The stages to place before this one: its `from` parent, the builds it copies from."""
+        copies = origin_copies(stage)
+        names = [c.origin.stage.value for c in copies if isinstance(c.origin, model.FromStage)]
+        if isinstance(stage.base, model.FromStage):
+            names.insert(0, stage.base.stage.value)
+        return [by_name[n] for n in names if n in by_name]
+
     def visit(stage: model.Stage) -> None:
-        # The chain of `from` up to a stage already placed, placed first ancestor first;
-        # a loop, not recursion, so a long chain cannot exhaust Python's stack.
-        chain = []
-        while stage.name.value not in placed:
-            placed.add(stage.name.value)
-            chain.append(stage)
-            if not isinstance(stage.base, model.FromStage):
-                break
-            stage = by_name[stage.base.stage.value]
-        order.extend(reversed(chain))
+        # Depth first, each stage after what it needs; a loop with its own stack, not
+        # recursion, so a long chain of `from` cannot exhaust Python's stack.
+        stack = [(stage, False)]
+        while stack:
+            current, ready = stack.pop()
+            if current.name.value in placed:
+                continue
+            if ready:
+                placed.add(current.name.value)
+                order.append(current)
+                continue
+            stack.append((current, True))
+            stack.extend((n, False) for n in reversed(needs(current)) if n.name.value not in placed)
 
     def rank(stage: model.Stage) -> int:
         if stage.kind == "runtime":
@@ -80,9 +96,12 @@ def _ordered(stages: tuple[model.Stage, ...]) -> list[model.Stage]:
     return order
 
 
-def _build(stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship) -> ir.Stage:
-    """A build or test stage: toolchain set-up, dependency layer, sources, steps. A `cross`
-    build runs on the build machine, its toolchain told the target platform."""
+def _build(
+    stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship, origins: _Origins
+) -> ir.Stage:
+    """A build or test stage: toolchain set-up, the files of images (tools the install may
+    need, which change only with their reference), dependency layer, sources, steps. A
+    `cross` build runs on the build machine, its toolchain told the target platform."""
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
     caches = _caches(stage, setup)
@@ -103,13 +122,16 @@ def _build(stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship) -> i
         names = [w.value if w else name for name, w in packages.items()]
         span = stage.packages[0].span if stage.packages else None
         out.append(_install(installer, names, span))
+    tools = [c for c in stage.steps if isinstance(c, model.Copy) and origins.is_image(c)]
+    out.extend(i for c in tools for i in origins.copies(c, workdir))
     if not inherited:
         out.extend(_dependency_layer(stage, setup, caches + secrets))
     if cross:  # after the dependencies, which are then downloaded once for every platform
         out.append(ir.Env(platforms.cross_env(setup)))
         if command := platforms.cross_setup(setup, ship):
             out.append(ir.Run(((command,),)))
-    out.extend(_steps(stage, caches + secrets, default_copy=not inherited))
+    rest = dataclasses.replace(stage, steps=tuple(s for s in stage.steps if s not in tools))
+    out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir)
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
@@ -164,7 +186,9 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
     manager = setup.manager or presets.Manager()  # an image toolchain: only what the user says
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
-    manifests = [d.value for d in stage.deps] if stage.deps is not None else list(manager.manifests)
+    # 'copy none': nothing of the context, so none of the preset's manifests either.
+    preset_manifests = () if _reads_no_context(stage) else manager.manifests
+    manifests = [d.value for d in stage.deps] if stage.deps is not None else list(preset_manifests)
     if stage.deps is not None:
         # A name may be a file or a folder: one COPY each keeps either at its place.
         yield from (ir.Copy((d.value,), in_place(d.value), span=d.span) for d in stage.deps)
@@ -178,10 +202,17 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
         yield ir.Run((tuple(install),), mounts, stage.install.span if stage.install else None)
 
 
-def _steps(stage: model.Stage, mounts, default_copy: bool) -> Iterator[ir.Instruction]:
+def _reads_no_context(stage: model.Stage) -> bool:
+    return any(isinstance(s, model.Copy) and not s.sources for s in stage.steps)
+
+
+def _steps(
+    stage: model.Stage, mounts, origins: _Origins, workdir: str, default_copy: bool
+) -> Iterator[ir.Instruction]:
     """The user's steps in order; consecutive runs share one RUN. Sources come first
-    unless the user copies them explicitly."""
-    if default_copy and not any(isinstance(s, model.Copy) for s in stage.steps):
+    unless the user copies from the context explicitly (or says `copy none`)."""
+    context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
+    if default_copy and not context:
         yield ir.Copy((".",), ".")
     batch: list[model.Run] = []
     for step in (*stage.steps, None):
@@ -193,7 +224,47 @@ def _steps(stage: model.Stage, mounts, default_copy: bool) -> Iterator[ir.Instru
             yield ir.Run(tuple(r.lines for r in batch), tuple(mounts), batch[0].span, spans=spans)
             batch = []
         if isinstance(step, model.Copy):
-            yield from _context_copies(step)
+            yield from origins.copies(step, workdir)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Origins:
+    """Where copies take their files from: the stage of each image (`sources.image_stages`),
+    the stages of the file and their setups (a build's relative paths are in its workdir)."""
+
+    images: dict[tuple[str, str], tuple[str, str]]
+    stages: dict[str, model.Stage]
+    setups: dict[str, Setup]
+
+    def is_image(self, copy: model.Copy) -> bool:
+        origin = copy.origin
+        return isinstance(origin, model.Image) or (
+            isinstance(origin, model.FromStage) and ("named", origin.stage.value) in self.images
+        )
+
+    def copies(self, copy: model.Copy, workdir: str) -> Iterator[ir.Copy]:
+        origin = copy.origin
+        if origin is None:
+            yield from _context_copies(copy)
+            return
+        if isinstance(origin, model.Image):
+            stage, home = self.images[("image", origin.ref.value)][0], "/"
+        elif ("named", origin.stage.value) in self.images:
+            stage, home = origin.stage.value, "/"
+        else:
+            stage = origin.stage.value
+            home = workdir_of(self.stages[stage], self.setups[stage])
+        sources = [absolute(s.value, home) for s in copy.sources]
+        if copy.dest is not None:
+            yield ir.Copy(tuple(sources), copy.dest.value, stage, copy.span)
+            return
+        for written, source in zip(copy.sources, sources, strict=True):
+            # Each keeps its place: an absolute path the same, a relative one under the
+            # work directory (as a context copy does).
+            place = written.value if written.value.startswith("/") else in_place(written.value)
+            globbed = set("*?[") & set(posixpath.basename(place))
+            dest = posixpath.dirname(place) + "/" if globbed else place
+            yield ir.Copy((source,), dest, stage, copy.span)
 
 
 def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
@@ -237,7 +308,7 @@ def artifact_paths(
     return built, artifact_dest(stage, setup, artifact, runtime_workdir)
 
 
-def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage:
+def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups, origins) -> ir.Stage:
     """The runtime, slowest-changing first: packages, env, root-owned artifacts (binaries,
     a venv) and the user's own steps; then, as the app's user, its folders and the files it
     owns; then what the container runs and how."""
@@ -250,9 +321,9 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups) -> ir.Stage
     own = stage.steps[stage.inherited_steps :] if stage.kind == "test" else ()
     root = dataclasses.replace(stage, steps=stage.steps[: len(stage.steps) - len(own)])
     mounts = _owned_by(user, _caches(stage, setup) + tuple(_secret_mount(s) for s in stage.secrets))
-    steps = [_absolute_copy(i, workdir) for i in _steps(root, (), default_copy=False)]
+    steps = [_absolute_copy(i, workdir) for i in _steps(root, (), origins, workdir, False)]
     steps = [_app_owned(i, user, workdir, stage.volumes) for i in steps]
-    tests = _steps(dataclasses.replace(stage, steps=own), mounts, default_copy=False)
+    tests = _steps(dataclasses.replace(stage, steps=own), mounts, origins, workdir, False)
     out: list[ir.Instruction] = []
     image_user = setup.runtime.image_user if setup.runtime else None
     if image_user and (stage.packages or any(isinstance(s, ir.Run) for s in steps)):

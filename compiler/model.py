@@ -71,11 +71,14 @@ class Run:
 
 @dataclasses.dataclass(frozen=True)
 class Copy:
-    """`copy SRC… [-> DEST]`: files from the build context."""
+    """`copy SRC… [-> DEST]`: files from the build context; `copy image REF SRC…` and
+    `copy from NAME SRC…` take them from an image or another stage (`origin`). `copy none`
+    is a Copy without sources: the stage reads nothing from the build context."""
 
     sources: tuple[Text, ...]
     dest: Text | None
     span: Span
+    origin: Image | FromStage | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,6 +214,17 @@ def stage_fields(**wanted: object) -> tuple[dataclasses.Field, ...]:
 
 
 @dataclasses.dataclass(frozen=True)
+class NamedImage:
+    """`image NAME: REF` at the top level: an image that `copy from NAME` and `from NAME`
+    read, named once. It becomes a stage of its own (`FROM REF AS NAME`) only if a copy
+    takes files from it."""
+
+    name: Text
+    ref: Text
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True)
 class Ship:
     """A whole .ship file."""
 
@@ -218,3 +232,4 @@ class Ship:
     args: tuple[Arg, ...]
     stages: tuple[Stage, ...]
     platforms: tuple[Text, ...] = ()  # `platforms linux/amd64 …`: the build stages cross-compile
+    images: tuple[NamedImage, ...] = ()

@@ -39,8 +39,11 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
     global_names = arg_names | BASE_IMAGE_ENV  # defined in every stage
     yield from _app(ship.app)
     yield from _arg_defaults(ship.args)
+    for image in ship.images:  # a FROM line of its own: args only
+        yield from _value(image.ref, arg_names, Values.image_ref, known)
+        yield from _incomplete(image.ref, args)
     for stage in ship.stages:
-        for text, check in _from_words(stage.base):
+        for text, check in (*_from_words(stage.base), *_copied_images(stage)):
             yield from _value(text, arg_names, check, known)
             yield from _incomplete(text, args)
         env = _env_names(stage, stages, env_names)
@@ -201,6 +204,13 @@ def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
         yield base.ref, Values.image_ref
 
 
+def _copied_images(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
+    """The images a stage copies from: each is a FROM line of its own (args only)."""
+    for step in stage.steps:
+        if isinstance(step, model.Copy) and isinstance(step.origin, model.Image):
+            yield step.origin.ref, Values.image_ref
+
+
 def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
     """The values Docker expands with `${…}` in the stage (the fields whose metadata says
     so, see model.py), with how each must look; env values, which read in order, are apart,
@@ -209,11 +219,19 @@ def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None
         if field.name == "steps":
             for step in stage.steps:
                 if isinstance(step, model.Copy):
-                    yield from ((t, Values.context_path) for t in step.sources)
+                    yield from ((t, _SOURCE_CHECKS[type(step.origin)]) for t in step.sources)
                     yield from ((t, None) for t in (step.dest,) if t is not None)
         elif field.name != "env":
             check = SHAPES[field.name]
             yield from ((t, check) for t in _texts(getattr(stage, field.name)))
+
+
+# How a copy's source must look: a path of the build context, of an image, or of a stage.
+_SOURCE_CHECKS: dict[type, Check | None] = {
+    type(None): Values.context_path,
+    model.Image: _absolute("a path in an image"),
+    model.FromStage: None,
+}
 
 
 # How each field Docker expands must look, once its references are filled in (None: any
@@ -398,8 +416,10 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
     # Every `$NAME` and `${NAME…` counts as a use, even in a form reported as an error: one
     # mistake, one message.
     texts = [a.default.value for a in ship.args if a.default]
+    texts += [i.ref.value for i in ship.images]
     for stage in ship.stages:
-        texts += [t.value for t, _ in (*_from_words(stage.base), *_stage_values(stage))]
+        words = (*_from_words(stage.base), *_copied_images(stage), *_stage_values(stage))
+        texts += [t.value for t, _ in words]
         texts += [t.value for a in stage.artifacts for t in (a.source, a.dest) if t is not None]
         texts += [p.value.value for p in stage.env]
         for step in (*stage.steps, stage.install):
