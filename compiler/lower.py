@@ -39,7 +39,10 @@ def lower(ship: model.Ship, setups: dict[str, Setup], source_name: str) -> ir.Do
     images = image_stages(ship)
     origins = _Origins(images, {s.name.value: s for s in ship.stages}, setups)
     # The images copied from come first, each a stage of its own with nothing in it.
-    stages = [ir.Stage(name, ref, ()) for name, ref in dict.fromkeys(images.values())]
+    held: dict[str, tuple[str, object]] = {}
+    for name, ref, span in images.values():  # each once, where it is first used
+        held.setdefault(name, (ref, span))
+    stages = [ir.Stage(name, ref, (), span) for name, (ref, span) in held.items()]
     for stage in _ordered(ship.stages):
         setup = setups[stage.name.value]
         if stage.kind == "runtime" or stage.from_runtime:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from . import model
-from .errors import Diagnostic, did_you_mean, error, warning
+from .errors import Diagnostic, Span, did_you_mean, error, warning
 
 RESERVED = ("scratch", "context")
 
@@ -157,23 +157,25 @@ def _copy_cycles(ship: model.Ship, stages: dict[str, model.Stage]) -> Iterator[D
 _NAME_CHARS = re.compile(r"[^a-z0-9_.-]+")
 
 
-def image_stages(ship: model.Ship) -> dict[tuple[str, str], tuple[str, str]]:
+def image_stages(ship: model.Ship) -> dict[tuple[str, str], tuple[str, str, Span]]:
     """The stage that holds each image copied from: (kind, key) -> (stage name, image
-    reference), in the order of first use. `("image", REF)` for `copy image REF`, named
+    reference, the span it comes from: its declaration or its first copy), in the order of
+    first use. `("image", REF)` for `copy image REF`, named
     after the image (`ghcr.io/astral-sh/uv:0.5` → `uv`, made unique); `("named", NAME)`
     for an image named at the top, under its own name. A copy of an image that is also
     named at the top uses that name."""
-    images = {i.name.value: i.ref.value for i in ship.images}
+    declared = {i.name.value: i for i in ship.images}
+    images = {name: i.ref.value for name, i in declared.items()}
     by_ref = {ref: name for name, ref in reversed(images.items())}
     taken = {s.name.value for s in ship.stages} | set(images) | set(RESERVED)
-    found: dict[tuple[str, str], tuple[str, str]] = {}
+    found: dict[tuple[str, str], tuple[str, str, Span]] = {}
     for stage in ship.stages:
         for copy in origin_copies(stage):
             origin = copy.origin
             if isinstance(origin, model.FromStage):
                 name = origin.stage.value
                 if name in images:
-                    found.setdefault(("named", name), (name, images[name]))
+                    found.setdefault(("named", name), (name, images[name], declared[name].span))
                 continue
             assert isinstance(origin, model.Image)
             ref = origin.ref.value
@@ -181,7 +183,8 @@ def image_stages(ship: model.Ship) -> dict[tuple[str, str], tuple[str, str]]:
             if key in found:
                 continue
             if ref in by_ref:
-                found[key] = (by_ref[ref], ref)
+                name = by_ref[ref]
+                found[key] = (name, ref, declared[name].span)
                 continue
             name = _stage_name(ref)
             unique, n = name, 1
@@ -189,7 +192,7 @@ def image_stages(ship: model.Ship) -> dict[tuple[str, str], tuple[str, str]]:
                 n += 1
                 unique = f"{name}-{n}"
             taken.add(unique)
-            found[key] = (unique, ref)
+            found[key] = (unique, ref, copy.span)
     return found
 
 
