@@ -164,6 +164,67 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
         sys.exit(code)
 
 
+@main.command()
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
+)
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
+@click.option("--diff", is_flag=True, help="Change nothing; print what would change.")
+def fmt(sources: tuple[str, ...], check: bool, diff: bool) -> None:
+    """Format SOURCES (.ship files, or '-' to format standard input to standard output) in
+    the one canonical layout, every comment kept. A formatted file compiles to the same
+    Dockerfile, byte for byte. A file that is already formatted is not written.
+
+    Exit codes: 0 formatted (or nothing to do), 1 a file has syntax errors or, with
+    --check, is not formatted, 2 a file cannot be read or written.
+    """
+    from .fmt import format_source
+
+    worst = 0
+    for source in sources:
+        text, name = _read(source)
+        try:
+            formatted = format_source(text)
+        except ShipErrors as exc:
+            _report(exc.diagnostics, text, name)
+            errors = sum(d.is_error for d in exc.diagnostics)
+            click.echo(
+                f"ship: {errors} error{'s' if errors != 1 else ''} in {_shown(name)}", err=True
+            )
+            worst = 1
+            continue
+        if source == "-" and not (check or diff):
+            _print(formatted)
+        elif formatted == text:
+            continue
+        elif diff:
+            _print_diff(text, formatted, _shown(name))
+        elif check:
+            click.echo(
+                f"ship: {_shown(name)} is not formatted (run 'ship fmt {_shown(name)}')", err=True
+            )
+            worst = 1
+        else:
+            try:
+                write_output(source, _shown(source), formatted.encode("utf-8"), keep_unless=None)
+            except FileProblem as exc:
+                raise _FileError(str(exc)) from None
+            click.echo(f"ship: reformatted {_shown(name)}", err=True)
+    sys.exit(worst)
+
+
+def _print_diff(before: str, after: str, name: str) -> None:
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        name,
+        f"{name} (formatted)",
+    )
+    _print("".join(lines))
+
+
 def _read(source: str) -> tuple[str, str]:
     """The text of SOURCE, decoded as UTF-8 with line endings left for the parser, and
     its name as given (or `<stdin>`)."""
