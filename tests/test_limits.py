@@ -457,8 +457,9 @@ def test_many_stages_are_ordered_in_linear_time(tmp_path):
 
 def test_env_pairs_are_grouped_in_linear_time(tmp_path):
     code = (
-        "pairs = tuple((f'V{i}', f'$HOME/{i}') for i in range(64000)) + (('W', '$V1'),)\n"
-        "print(*(len(e.pairs) for e in lower._env(pairs, None)))\n"
+        "pairs = tuple(((f'V{i}', f'$HOME/{i}'), None) for i in range(64000))\n"
+        "pairs += ((('W', '$V1'), None),)\n"
+        "print(*(len(e.pairs) for e in lower._env(pairs)))\n"
     )
     assert _passes(code, "app demo\n", tmp_path).split() == ["64000", "1"]
 
