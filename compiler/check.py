@@ -6,6 +6,7 @@ Local mistakes (a bad port, an unknown directive) are reported while reading the
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from . import expansion, model, presets
@@ -37,6 +38,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *secret_names(ship),
         *undefined_variables(ship),
         *_capabilities(ship, setups),
+        *_families(ship),
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
         *_unknown_shells(ship, setups),
@@ -212,6 +214,8 @@ def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         for build in builds:
             needs = setups[build.name.value].needs if build.name.value in setups else None
             for key, wanted in (needs or {}).items():
+                if setup.family is not None and key not in provides:
+                    continue  # a family says what C library an image has, not what else
                 if not presets.Capability.met(wanted, provides.get(key)):
                     where = build.span.where(runtime.base.span)
                     message = (
@@ -278,14 +282,17 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
     stages = {s.name.value: s for s in ship.stages}
     for stage in (s for s in ship.stages if s.kind != "build"):
         setup = setups.get(stage.name.value)
-        if stage.kind == "test" and (setup is None or setup.runtime is None):
+        known = setup is not None and (setup.runtime is not None or setup.family is not None)
+        if stage.kind == "test" and not known:
             continue  # a test from a build stage has the toolchain's shell
-        if setup is None or setup.runtime is None:
+        if not known:
             if stage.packages and isinstance(stage.base, model.Image):
+                families = ", ".join(presets.FAMILIES)
                 yield error(
                     "cannot install packages on an image of unknown kind",
                     stage.packages[0].span,
-                    "use 'run apt-get …' or 'run apk add …' yourself",
+                    f"declare its family ({families}): 'family debian'; or use 'run apt-get …'"
+                    " or 'run apk add …' yourself",
                 )
             elif stage.packages and setup is not None:
                 yield error(
@@ -311,6 +318,7 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                 runs[0].span,
                 "do this work in a build stage and ship the result as an artifact",
             )
+        yield from _shell_programs(stage, setup, label)
         for package in stage.packages:
             if "=" not in package.value:
                 yield warning(
@@ -318,6 +326,46 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     package.span,
                     f"write '{package.value}=VERSION' for reproducible images",
                 )
+
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+# The shells an image has, by the shell ship runs its commands with.
+_HAS_SHELLS = {"bash": {"sh", "bash", "dash"}, "ash": {"sh", "ash"}}
+
+
+def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Diagnostic]:
+    """A `cmd`, `entrypoint` or `healthcheck` that runs a shell the base does not have:
+    none on distroless or scratch, no bash on Alpine (unless `packages` installs it)."""
+    commands = [stage.entrypoint or stage.cmd]
+    commands.append(stage.healthcheck.command if stage.healthcheck else None)
+    has = _HAS_SHELLS.get(posixpath.basename(setup.shell[0]), set()) if setup.shell else set()
+    has |= {p.value.partition("=")[0] for p in stage.packages}
+    for command in (c for c in commands if c is not None):
+        program = posixpath.basename(command.argv[0].value)
+        if program not in _SHELLS or program in has:
+            continue
+        if setup.shell is None:
+            message = f"'{command.argv[0].value}' is a shell, and {label} has none"
+            hint = "run the program itself (exec form needs no shell), or use a base with a shell"
+        else:
+            message = f"{label} has no {program}: its shell is {setup.shell[0]}"
+            hint = f"use {setup.shell[0]} or sh, or install it with 'packages {program}=VERSION'"
+        yield error(message, command.argv[0].span, hint)
+
+
+def _families(ship: model.Ship) -> Iterator[Diagnostic]:
+    """`family` tells ship what an `image` base is; a preset or a stage knows it already."""
+    for stage in ship.stages:
+        if stage.family is None or isinstance(stage.base, model.Image):
+            continue
+        if isinstance(stage.base, model.FromStage):
+            message = f"'family' belongs with the image: this {stage.kind} is built from a stage"
+            hint = f"declare it in '{stage.base.stage.value}', or in the stage that has the image"
+        else:
+            message = f"'family' is for an 'image' base: the preset '{stage.base.name.value}'"
+            message += " knows its own"
+            hint = "remove it"
+        yield error(message, stage.family.span, hint)
 
 
 def _extensions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -343,6 +391,8 @@ def _unknown_shells(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
         run = piping_run(stage)
         if setup is None or setup.shell is not None or setup.runtime is not None or run is None:
             continue
+        if setup.family is not None:
+            continue  # a family without a shell: 'run' is an error there (_capabilities)
         yield warning(
             "this command pipes ('|'), but ship does not know the image's shell, so a failure"
             " before the pipe will not fail the build",
@@ -366,4 +416,6 @@ def _base_label(stage: model.Stage, stages: dict[str, model.Stage]) -> str:
         parts = (base.name, base.version, *base.variants, base.release)
         words = " ".join(w.value for w in sorted((w for w in parts if w), key=lambda w: w.span))
         return f"the base '{words}'"
+    if isinstance(stage.base, model.Image) and stage.family is not None:
+        return f"the image {stage.base.ref.value} (family {stage.family.value})"
     return f"the base of '{stage.name.value}'"

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from . import argv, foreign, heads, model, platforms, syntax
+from . import argv, foreign, heads, model, platforms, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .reading import Reader
 from .resolve import glob_in_folder
@@ -371,6 +371,19 @@ class _StageReader:
         words = self.reader.words(statement, 1, 1, "workdir /PATH")
         if words and self.values.absolute(words[0], "a workdir"):
             self.fields["workdir"] = words[0]
+
+    @_directive("family", "family", once=True)
+    def _family(self, statement: syntax.Statement) -> None:
+        families = tuple(presets.FAMILIES)
+        words = self.reader.words(statement, 1, 1, f"family {'|'.join(families)}")
+        if words and self.values.choice(words[0], families, "family"):
+            self.fields["family"] = words[0]
+
+    @_directive("base-env", "base_env")
+    def _base_env(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 1, None, "base-env NAME …")
+        valid = (w for w in words if self.values.identifier(w.value, w, "variable"))
+        self._add("base_env", *valid)
 
     @_directive("deps", "deps", once=True)
     def _deps(self, statement: syntax.Statement) -> None:

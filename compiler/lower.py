@@ -406,13 +406,12 @@ def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:
 def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     """OS packages (names sorted), then the language's extensions (in the order written,
     bundled ones first), in one RUN: the extensions may build against the packages."""
-    assert setup.runtime is not None
     run = ir.Run((), (), (stage.packages or stage.extensions)[0].span)
     if stage.packages:
         assert setup.packages is not None
         run = _install(setup.packages, [p.value for p in stage.packages], run.span)
     if stage.extensions:
-        assert setup.runtime.extensions is not None
+        assert setup.runtime is not None and setup.runtime.extensions is not None
         commands = _extension_commands(setup.runtime.extensions, stage.extensions)
         run = dataclasses.replace(run, commands=run.commands + commands)
     return run

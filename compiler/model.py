@@ -163,6 +163,10 @@ class Stage:
     steps: tuple[Step, ...] = _field((), _ALL, "expands", "concat")  # copy paths; run: shell
     env: tuple[Pair, ...] = _field((), _ALL, "expands", "concat")
     workdir: Text | None = _field(None, _ALL, "expands", "override")
+    # On an `image` base: what ship may assume of the image (its family's shell, package
+    # manager and C library; the variables it sets). No value reaches the Dockerfile.
+    family: Text | None = _field(None, _ALL, "none", "override")
+    base_env: tuple[Text, ...] = _field((), _ALL, "none", "concat")
     deps: tuple[Text, ...] | None = _field(None, (BUILD,), "expands")  # None: the preset's
     install: Run | None = _field(None, (BUILD,), "shell")
     secrets: tuple[Secret, ...] = _field((), _BUILDS, "mount")

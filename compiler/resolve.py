@@ -31,6 +31,7 @@ class Setup:
     needs: Mapping[str, str] | None = None
     shell: tuple[str, ...] | None = None
     packages: str | None = None  # a key of presets.PACKAGE_INSTALLERS: how it installs packages
+    family: str | None = None  # declared on an `image` base: what ship knows of the image
     workdir: str = "/"
 
 
@@ -223,7 +224,7 @@ def _setup(stage, stages, args, setups) -> Setup | None:
         # A stage built on another works in that stage's work directory, its `workdir` too.
         setup = dataclasses.replace(setup, workdir=workdir_of(parent, parent_setup))
     elif isinstance(base, model.Image):
-        setup = Setup(base=base.ref.value, workdir="/src" if stage.kind != "runtime" else "/app")
+        setup = _image_base(stage, base)
     elif stage.kind == "runtime":
         setup = _runtime(base, args)
     else:
@@ -233,6 +234,22 @@ def _setup(stage, stages, args, setups) -> Setup | None:
     if stage.kind != "runtime":
         setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
     return setup
+
+
+def _image_base(stage: model.Stage, base: model.Image) -> Setup:
+    """An `image REF` base: nothing known of it, unless the stage declares its family."""
+    workdir = "/src" if stage.kind != "runtime" else "/app"
+    family = presets.FAMILIES.get(stage.family.value) if stage.family else None
+    if family is None:
+        return Setup(base=base.ref.value, workdir=workdir)
+    return Setup(
+        base=base.ref.value,
+        family=stage.family.value,
+        provides=family.provides if stage.kind == "runtime" else None,
+        shell=family.shell,
+        packages=family.packages,
+        workdir=workdir,
+    )
 
 
 def _pick(preset, base: model.Preset) -> tuple[presets.Variant | None, presets.Manager | None]:

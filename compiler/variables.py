@@ -52,7 +52,8 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
         base = stage.base
         parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
         inherited = _env_names(parent, stages, env_names) if parent else frozenset()
-        before = _Names(global_names, inherited)  # what is set before the stage's ENV
+        # What is set before the stage's ENV: by the stages it is built from, by its image.
+        before = _Names(global_names, inherited, {t.value for t in stage.base_env})
         own = {p.key.value: p for p in stage.env}
         yield from _env_values(stage, before, visible, own)
         defined = _Names(global_names, env)
@@ -384,6 +385,11 @@ def _exec_forms(stage: model.Stage) -> Iterator[Diagnostic]:
                 )
 
 
+def _set_names(stage: model.Stage) -> set[str]:
+    """The names a stage sets: its env's, and those its base image sets (`base-env`)."""
+    return {p.key.value for p in stage.env} | {t.value for t in stage.base_env}
+
+
 def _env_names(
     stage: model.Stage, stages: dict[str, model.Stage], known: dict[str, frozenset[str]]
 ) -> frozenset[str]:
@@ -403,10 +409,10 @@ def _env_names(
     if names is None:  # back to a stage of this chain: each stage on the cycle sees them all
         start = [s.name.value for s in chain].index(stage.name.value)
         chain, cycle = chain[:start], chain[start:]
-        names = frozenset(p.key.value for s in cycle for p in s.env)
+        names = frozenset(n for s in cycle for n in _set_names(s))
         known.update((s.name.value, names) for s in cycle if stages.get(s.name.value) is s)
     for link in reversed(chain):
-        names = names | {p.key.value for p in link.env} if link.env else names
+        names = names | _set_names(link) if link.env or link.base_env else names
         if stages.get(link.name.value) is link:
             known[link.name.value] = names
     return names

@@ -352,7 +352,7 @@ def test_a_runtime_that_gets_nothing_from_the_builds_is_warned_about():
         ("runtime scratch {\n    cmd demo2\n}", True),
         ("runtime scratch {\n    entrypoint /usr/local/bin/demo\n}", False),
         ("runtime scratch {\n    entrypoint /app/demo\n}", True),
-        ("runtime distroless cc {\n    cmd sh -c demo\n}", True),
+        ("runtime distroless cc {\n    cmd tool -c demo\n}", True),
         ("runtime alpine 3.20 {\n    cmd sh -c demo\n}", False),
         ("runtime distroless nodejs 20 {\n    cmd server.js\n}", False),
         ("runtime scratch {\n    copy tools/\n    cmd tool\n}", False),

@@ -139,3 +139,48 @@ def test_an_image_that_runs_as_its_own_user_gets_root_for_installing_only():
     assert lines.index("USER 0:0") < next(i for i, x in enumerate(lines) if "apt-get" in x)
     plain = shipc.compile_source("app a\nruntime nginx 1.28 {\n}\n", "t.ship").dockerfile
     assert [x for x in plain.splitlines() if x.startswith("USER ")] == ["USER 101:101"]
+
+
+def _image_runtime(family: str, build: str = "go 1.22", body: str = "") -> str:
+    return (
+        f"app a\nbuild {build} {{\n    run make\n    artifact /out/a\n}}\n"
+        f"runtime image example.com/base:1 {{\n    family {family}\n{body}    cmd a\n}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "family, installs, shell",
+    [
+        ("debian", "apt-get install -y --no-install-recommends curl=8", "/bin/bash"),
+        ("alpine", "apk add --no-cache curl=8", "/bin/ash"),
+    ],
+)
+def test_an_image_of_a_declared_family_installs_packages_and_knows_its_shell(
+    family, installs, shell
+):
+    source = _image_runtime(family, body="    packages curl=8\n    run echo a | cat\n")
+    text = shipc.compile_source(source, "t.ship").dockerfile
+    assert installs in text and f'SHELL ["{shell}"' in text
+
+
+def test_a_family_tells_the_fit_checks_its_c_library_only():
+    musl = _image_runtime("debian", "rust 1.89 alpine")
+    (found,) = _errors(musl)
+    assert "need musl libc, but runtime 'runtime' has glibc" in found
+    assert _errors(_image_runtime("alpine", "rust 1.89 alpine")) == []
+    # What else the image has is unknown: no error for Python, none claimed.
+    venv = _image_runtime("debian", "python 3.12").replace("artifact /out/a", "artifact app.py")
+    assert _errors(venv) == []
+
+
+def test_base_env_names_what_the_image_sets():
+    source = (
+        "app a\nruntime image example.com/dotnet/aspnet:8.0 {\n    base-env APP_UID\n"
+        "    user ${APP_UID}\n    cmd dotnet a.dll\n}\n"
+    )
+    assert "USER ${APP_UID}" in shipc.compile_source(source, "t.ship").dockerfile
+    (found,) = _errors(source.replace("    base-env APP_UID\n", ""))
+    assert found.startswith("3:10: undefined variable 'APP_UID'")
+    # Stages built from it read it too.
+    child = source + "runtime debug: from runtime {\n    env UID_COPY=${APP_UID}\n}\n"
+    assert _errors(child) == []

@@ -9,7 +9,7 @@ artifact can run on a runtime is a comparison of two dictionaries (see `check.py
 from __future__ import annotations
 
 from .capabilities import CAPABILITIES
-from .runtimes import PACKAGE_INSTALLERS, RUNTIMES
+from .runtimes import FAMILIES, PACKAGE_INSTALLERS, RUNTIMES
 from .schema import (
     ANY,
     ASH_PIPEFAIL,
@@ -20,6 +20,7 @@ from .schema import (
     Capability,
     Cross,
     ExtensionInstaller,
+    Family,
     Manager,
     PackageInstaller,
     Runtime,
@@ -58,6 +59,8 @@ __all__ = [
     "Cross",
     "ENV_NAMES",
     "ExtensionInstaller",
+    "FAMILIES",
+    "Family",
     "FLAVOUR",
     "IMAGE_ENV",
     "NONROOT",

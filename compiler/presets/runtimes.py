@@ -8,6 +8,7 @@ from .schema import (
     FLAVOUR,
     RELEASE,
     ExtensionInstaller,
+    Family,
     PackageInstaller,
     Runtime,
     Variant,
@@ -187,4 +188,14 @@ RUNTIMES: dict[str, Runtime] = {
         workdir="/",
         image_env=("NGINX_VERSION",),
     ),
+}
+
+# The families an `image` base may declare (`family debian`): an image of unknown origin
+# built on one of these distributions, or a distroless image (no shell, no package manager).
+# Only what the family fixes is assumed: its C library, not which languages it has.
+FAMILIES: dict[str, Family] = {
+    "debian": Family(BASH_PIPEFAIL, "apt", _GLIBC),
+    "ubuntu": Family(BASH_PIPEFAIL, "apt", _GLIBC),
+    "alpine": Family(ASH_PIPEFAIL, "apk", {"libc": "musl"}),
+    "distroless": Family(None, None, _GLIBC),
 }

@@ -133,6 +133,15 @@ class Toolchain:
 
 
 @dataclasses.dataclass(frozen=True)
+class Family:
+    """What a stage on `image REF` with `family NAME` may assume of its image."""
+
+    shell: tuple[str, ...] | None  # None: the image has no shell
+    packages: str | None  # a key of PACKAGE_INSTALLERS
+    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
 class PackageInstaller:
     """How a runtime installs OS packages: commands (run as one RUN) and the caches they use."""
 

@@ -70,3 +70,34 @@ def test_distroless_on_another_debian_release():
     assert "/bin/sh" not in found
     assert found["/usr/local/bin/demo"].uid == 0
     assert config(image)["User"] == "65532:65532"
+
+
+@case("family", "base-env", "packages", "user")
+def test_an_image_of_a_declared_family_installs_packages_and_reads_its_own_variables():
+    from semantics.standins import APT_IMAGE
+
+    source = (
+        f"app demo\nruntime image {APT_IMAGE} {{\n    family debian\n    base-env APP_UID\n"
+        "    packages tzdata=2024a\n    run echo a | cat > /etc/piped\n"
+        "    user ${APP_UID}\n    cmd true\n}\n"
+    )
+    image = build(source)
+    found = tree(image)
+    assert found[PACKAGES].data == b"tzdata=2024a\n"
+    assert found["/etc/piped"].data == b"a\n"
+    assert config(image)["Shell"] == ["/bin/bash", "-o", "pipefail", "-c"]
+    assert config(image)["User"] == "1654"  # Docker expands it with the image's own ENV
+    assert sh(image, "id -u").strip() == "1654"
+
+
+@case("family")
+def test_a_build_on_an_alpine_image_pipes_with_pipefail():
+    source = (
+        "app demo\nbuild image alpine:semsuite {\n    family alpine\n"
+        "    run false | cat\n}\nruntime image alpine:semsuite {\n    family alpine\n"
+        "    cmd true\n}\n"
+    )
+    from semantics.harness import build_fails
+
+    build_fails(source, target="build")  # `false | cat` fails only with pipefail
+    build(source.replace("family alpine\n    run", "run"), target="build")
