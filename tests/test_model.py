@@ -17,7 +17,8 @@ SPAN = Span(1, 1, 1, 2)
 FIELDS = model.stage_fields()
 # The directive that sets each field, where the names differ.
 FIELD_OF = {"run": "steps", "copy": "steps", "secret": "secrets", "cache": "caches"}
-FIELD_OF |= {"artifact": "artifacts", "volume": "volumes", "label": "labels", "base-env": "base_env"}
+FIELD_OF |= {"artifact": "artifacts", "volume": "volumes", "label": "labels"}
+FIELD_OF |= {"base-env": "base_env"}
 
 
 def _stage(kind: str, **fields) -> model.Stage:
