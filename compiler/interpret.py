@@ -45,6 +45,8 @@ def _directive(name: str, field: str, once: bool = False):
     return register
 
 
+SHARING = ("shared", "locked", "private")  # BuildKit's modes of a cache mount
+_OPTION = re.compile(r"[a-z][a-z-]*=")  # `sharing=locked`; a path starts with / or a name
 _TOP_LEVEL = ("app", "arg", "include", "platforms", "image")  # an include is read in by include.py
 
 _HEALTH_OPTIONS = {
@@ -428,10 +430,66 @@ class _StageReader:
             return
         self._add("secrets", model.Secret(ids[0], target, statement.span))
 
+    @_directive("ssh", "ssh", once=True)
+    def _ssh(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 0, 2, "ssh [ID] [known-hosts=FILE]")
+        if len(statement.args) > 2:
+            return
+        ids = [w for w in words if not w.value.startswith("known-hosts=")]
+        hosts = [w for w in words if w.value.startswith("known-hosts=")]
+        if len(ids) > 1 or len(hosts) > 1:
+            self.values.fail("ssh takes one ID and one known-hosts=FILE", statement.span)
+            return
+        known = None
+        if hosts:
+            known = model.Text(hosts[0].value.partition("=")[2], hosts[0].span)
+            if not (
+                self.values.context_path(known)
+                and self.values.mount_path(known, "a known-hosts file")
+            ):
+                return
+        if ids and not self.values.secret_id(ids[0]):
+            return
+        self.fields["ssh"] = model.Ssh(ids[0] if ids else None, known, statement.span)
+
     @_directive("cache", "caches")
     def _cache(self, statement: syntax.Statement) -> None:
-        words = self.reader.words(statement, 1, None, "cache PATH…")
-        self._add("caches", *(w for w in words if self.values.mount_path(w, "a cache path")))
+        words = self.reader.words(statement, 1, None, "cache PATH… [sharing=MODE] [id=ID]")
+        paths = [w for w in words if not _OPTION.match(w.value)]
+        options: dict[str, model.Text] = {}
+        for word in (w for w in words if _OPTION.match(w.value)):
+            self._cache_option(word, options)
+        if words and not paths:
+            self.values.fail("a cache line needs a path", statement.span, "cache PATH… [OPTION…]")
+            return
+        if "id" in options and len(paths) > 1:
+            self.values.fail(
+                "one 'id' for several cache paths would mount one cache at each of them",
+                options["id"].span,
+                "give each path its own 'cache' line and id",
+            )
+            return
+        for path in paths:
+            if self.values.mount_path(path, "a cache path"):
+                cache = model.Cache(path, options.get("sharing"), options.get("id"), path.span)
+                self._add("caches", cache)
+
+    def _cache_option(self, word: model.Text, options: dict[str, model.Text]) -> None:
+        key, _, value = word.value.partition("=")
+        at = model.Text(value, word.span)
+        if key not in ("sharing", "id"):
+            hint = "a cache line is 'cache PATH… [sharing=shared|locked|private] [id=ID]'"
+            self.values.fail(
+                f"unknown cache option '{key}'{did_you_mean(key, ('sharing', 'id'))}",
+                word.span,
+                hint,
+            )
+        elif key in options:
+            self.values.fail(f"cache option '{key}' is given twice", word.span)
+        elif (key == "sharing" and self.values.choice(at, SHARING, "sharing")) or (
+            key == "id" and self.values.cache_id(at)
+        ):
+            options[key] = at
 
     @_directive("artifact", "artifacts")
     def _artifact(self, statement: syntax.Statement) -> None:

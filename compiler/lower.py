@@ -108,7 +108,7 @@ def _build(
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
     caches = _caches(stage, setup)
-    secrets = tuple(_secret_mount(s) for s in stage.secrets)
+    secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
     if setup.shell and piping_run(stage):
         out.append(ir.Shell(setup.shell))
@@ -166,9 +166,9 @@ def _preset_env(setup: Setup) -> tuple[tuple[str, str], ...]:
     return toolchain_env + manager_env
 
 
-def _cache_mount(target: str, sharing: str | None = None) -> ir.Mount:
-    options = (("target", target),) + ((("sharing", sharing),) if sharing else ())
-    return ir.Mount("cache", options)
+def _cache_mount(target: str, sharing: str | None = None, id: str | None = None) -> ir.Mount:
+    options = (("target", target),) + ((("id", id),) if id else ())
+    return ir.Mount("cache", options + ((("sharing", sharing),) if sharing else ()))
 
 
 def _secret_mount(secret: model.Secret) -> ir.Mount:
@@ -178,8 +178,36 @@ def _secret_mount(secret: model.Secret) -> ir.Mount:
     return ir.Mount("secret", options)
 
 
+KNOWN_HOSTS = "/root/.ssh/known_hosts"
+
+
+def _ssh_mounts(stage: model.Stage) -> tuple[ir.Mount, ...]:
+    """The SSH agent's socket (`SSH_AUTH_SOCK` is set), and the known hosts read from the
+    context in place, never copied into a layer."""
+    if stage.ssh is None:
+        return ()
+    agent = ir.Mount("ssh", (("id", stage.ssh.id.value),) if stage.ssh.id else ())
+    if stage.ssh.known_hosts is None:
+        return (agent,)
+    hosts = (("source", stage.ssh.known_hosts.value), ("target", KNOWN_HOSTS))
+    return (agent, ir.Mount("bind", hosts))
+
+
 def _caches(stage: model.Stage, setup: Setup) -> tuple[ir.Mount, ...]:
-    return tuple(_cache_mount(p) for p in cache_targets(stage, setup))
+    """The stage's cache mounts, each with the options its `cache` line gives (the last
+    line that names a path, as a stage's own come after the runtime's it is written from)."""
+    workdir = workdir_of(stage, setup)
+    own = {absolute(c.path.value, workdir): c for c in stage.caches}
+    return tuple(
+        _cache_mount(path, *(_text(t) for t in (own[path].sharing, own[path].id)))
+        if path in own
+        else _cache_mount(path)
+        for path in cache_targets(stage, setup)
+    )
+
+
+def _text(text: model.Text | None) -> str | None:
+    return text.value if text is not None else None
 
 
 def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.Instruction]:
@@ -323,8 +351,10 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups, origins) ->
     # The runtime's own steps run as root; a test's own, after USER, with its mounts.
     own = stage.steps[stage.inherited_steps :] if stage.kind == "test" else ()
     root = dataclasses.replace(stage, steps=stage.steps[: len(stage.steps) - len(own)])
-    mounts = _owned_by(user, _caches(stage, setup) + tuple(_secret_mount(s) for s in stage.secrets))
-    steps = [_absolute_copy(i, workdir) for i in _steps(root, (), origins, workdir, False)]
+    mounts = _caches(stage, setup) + tuple(_secret_mount(s) for s in stage.secrets)
+    mounts = _owned_by(user, mounts + _ssh_mounts(stage))
+    as_root = _caches(stage, setup)
+    steps = [_absolute_copy(i, workdir) for i in _steps(root, as_root, origins, workdir, False)]
     steps = [_app_owned(i, user, workdir, stage.volumes) for i in steps]
     tests = _steps(dataclasses.replace(stage, steps=own), mounts, origins, workdir, False)
     out: list[ir.Instruction] = []
@@ -373,7 +403,9 @@ def _owned_by(user: str, mounts: tuple[ir.Mount, ...]) -> tuple[ir.Mount, ...]:
     if not (uid.isascii() and uid.isdigit()) or (gid and not (gid.isascii() and gid.isdigit())):
         return mounts
     owner = (("uid", uid), ("gid", gid or uid))
-    return tuple(dataclasses.replace(m, options=m.options + owner) for m in mounts)
+    return tuple(
+        dataclasses.replace(m, options=m.options + owner) if m.type != "bind" else m for m in mounts
+    )
 
 
 def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:

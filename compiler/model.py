@@ -109,6 +109,26 @@ class Secret:
 
 
 @dataclasses.dataclass(frozen=True)
+class Ssh:
+    """`ssh [ID] [known-hosts=FILE]`: the build's SSH agent forwarded into the stage's
+    commands, with the hosts its keys may talk to from a file of the build context."""
+
+    id: Text | None
+    known_hosts: Text | None
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True)
+class Cache:
+    """`cache PATH [sharing=MODE] [id=ID]`: a BuildKit cache mount on the stage's commands."""
+
+    path: Text
+    sharing: Text | None = None  # shared (BuildKit's default), locked or private
+    id: Text | None = None  # None: the path is the id
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Command:
     """`cmd …` / `entrypoint …`: an exec-form argument vector."""
 
@@ -170,7 +190,8 @@ class Stage:
     deps: tuple[Text, ...] | None = _field(None, (BUILD,), "expands")  # None: the preset's
     install: Run | None = _field(None, (BUILD,), "shell")
     secrets: tuple[Secret, ...] = _field((), _BUILDS, "mount")
-    caches: tuple[Text, ...] = _field((), _BUILDS, "mount")
+    ssh: Ssh | None = _field(None, _BUILDS, "mount")
+    caches: tuple[Cache, ...] = _field((), _ALL, "mount", "concat")
     artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
     links: Text | None = _field(None, (BUILD,), "none")
     packages: tuple[Text, ...] = _field((), (BUILD, RUNTIME), "shell", "concat")

@@ -150,7 +150,7 @@ def _mount_bases(ship, stages, setups: dict[str, Setup]) -> Iterator[Diagnostic]
 def _cache_paths(stage: model.Stage, setup: Setup) -> list[str]:
     paths = list(setup.manager.caches if setup.manager else ())
     paths += setup.toolchain.caches if setup.toolchain else ()
-    return paths + [c.value for c in stage.caches]
+    return paths + [c.path.value for c in stage.caches]
 
 
 def _workdir_text(stage: model.Stage, stages: dict[str, model.Stage]) -> model.Text | None:

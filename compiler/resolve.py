@@ -124,7 +124,7 @@ def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
     (relative ones under the work directory) and the stage's own `cache` paths."""
     paths = list(setup.manager.caches if setup.manager else ())
     paths += setup.toolchain.caches if setup.toolchain else ()
-    paths += [c.value for c in stage.caches]
+    paths += [c.path.value for c in stage.caches]
     workdir = workdir_of(stage, setup)
     return tuple(dict.fromkeys(absolute(p, workdir) for p in paths))
 
@@ -292,6 +292,7 @@ def _toolchain(base: model.Preset) -> Setup | None:
         shell=(variant.shell if variant else None) or toolchain.shell,
         packages=(variant.packages if variant else None) or toolchain.packages,
         workdir=toolchain.workdir,
+        packages=(variant.packages if variant else None) or toolchain.packages,
     )
 
 

@@ -204,6 +204,23 @@ class Values(Collector):
             )
         return True
 
+    def cache_id(self, word: model.Text) -> bool:
+        """A cache mount's id, literal (Docker 20.10 expands nothing in `--mount`)."""
+        if MOUNT_PATH.fullmatch(word.value):
+            return True
+        if "$" in word.value:
+            return self.fail(
+                f"a cache id cannot read a variable: '{word.value}'",
+                word.span,
+                "Docker 20.10 does not expand variables in --mount options, so every build (and"
+                " every platform) would share the id as written: write it out",
+            )
+        return self.fail(
+            f"'{word.value}' cannot be a cache id",
+            word.span,
+            "ASCII letters, digits and . _ / @ + ~ % : - only",
+        )
+
     def secret_id(self, word: model.Text) -> bool:
         if _SECRET_ID.fullmatch(word.value):
             return True

@@ -119,12 +119,13 @@ def run_build(
     no_cache: bool = False,
     filename: str = "case.ship",
     platform: str | None = None,
+    ssh: str | None = None,
 ) -> Built:
     """Compile and build; never raises for a failed build (see `build`, `build_fails`).
     An identical request made earlier in the session that built gives the same image."""
     dockerfile = compile_ship(source, filename)
     key = (dockerfile, *(tuple(sorted((d or {}).items())) for d in (files, build_args, secrets)),
-           target, no_cache, platform)
+           target, no_cache, platform, ssh)
     with _lock:
         if key in _memo:
             return _memo[key]
@@ -142,6 +143,8 @@ def run_build(
             argv.append("--no-cache")
         if platform:
             argv += ["--platform", platform]
+        if ssh:
+            argv += ["--ssh", ssh]
         for key, value in (build_args or {}).items():
             argv += ["--build-arg", f"{key}={value}"]
         for secret_id, content in (secrets or {}).items():
