@@ -292,7 +292,6 @@ def _toolchain(base: model.Preset) -> Setup | None:
         shell=(variant.shell if variant else None) or toolchain.shell,
         packages=(variant.packages if variant else None) or toolchain.packages,
         workdir=toolchain.workdir,
-        packages=(variant.packages if variant else None) or toolchain.packages,
     )
 
 
