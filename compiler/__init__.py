@@ -15,9 +15,13 @@ from typing import TYPE_CHECKING
 from .errors import Diagnostic, ShipErrors, sort
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from . import ir
     from .emit import Mapped
     from .include import Read, Sources
+    from .model import Ship
+    from .resolve import Setup
 
 __version__ = "0.1.0"
 __all__ = ["Compiled", "ShipErrors", "compile_source", "__version__"]
@@ -32,6 +36,9 @@ class Compiled:
     sources: Sources  # every file read: `sources.inputs()` is what the output depends on
     lines: tuple[Mapped, ...] = ()  # each instruction's Dockerfile lines and .ship spans
     image: ir.Dockerfile | None = None  # the IR the text was written from
+    # What the compiler decided: the model with runtimes written out, each stage's base.
+    model: Ship | None = None
+    setups: Mapping[str, Setup] | None = None
 
 
 def compile_source(
@@ -77,7 +84,9 @@ def compile_source(
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
     emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text
-    return Compiled(emitted.text, sort(diagnostics), sources, emitted.lines, dockerfile)
+    return Compiled(
+        emitted.text, sort(diagnostics), sources, emitted.lines, dockerfile, written, setups
+    )
 
 
 def _names(filename: str, sources: Sources) -> dict[str, str]:

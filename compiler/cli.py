@@ -165,6 +165,20 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
 
 
 @main.command()
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+def explain(source: str) -> None:
+    """Say what ship decided for SOURCE, stage by stage, once the presets are applied:
+    the image, the dependency manager, its manifests and install step, the cache mounts,
+    the steps, the user, the artifacts (their kind, where each lands in every runtime) and
+    what they need from the runtimes. Errors and warnings as for 'ship check'.
+    """
+    from .explain import explain as describe
+
+    text, name = _read(source)
+    _print(describe(_compiled(text, name)))
+
+
+@main.command()
 @click.argument(
     "sources", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
 )

@@ -1,0 +1,184 @@
+"""`ship explain`: what the compiler decided for each stage, once the presets are applied.
+
+Reads a compiled file (`Compiled.model`, `Compiled.setups`) and says, stage by stage, the
+image, the dependency manager with its manifests and install step, the cache mounts, the
+steps, the user, the artifacts (their kind and where each lands in every runtime), what
+they need and what each runtime provides. Nothing here decides anything: every value is
+the one `resolve` and `lower` use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import Compiled, model, presets
+from .lower import artifact_paths
+from .resolve import Setup, cache_targets, within, workdir_of
+
+_WIDTH = 14  # the labels' column
+
+
+def explain(compiled: Compiled) -> str:
+    """The effective declaration of every stage, in the order the file has them."""
+    assert compiled.model is not None and compiled.setups is not None
+    ship, setups = compiled.model, compiled.setups
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+    blocks = [
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups)) for stage in ship.stages
+    ]
+    return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _line(label: str, value: str) -> str:
+    """`  label:  value`; an empty label continues the line above."""
+    return f"  {label + ':' if label else '':<{_WIDTH}} {value}"
+
+
+def _stage(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
+    yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
+    yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
+    yield _line("work dir", workdir_of(stage, setup))
+    if setup.shell is not None or setup.runtime is not None or setup.family is not None:
+        yield _line("shell", " ".join(setup.shell) if setup.shell else "none")
+    if stage.kind == model.RUNTIME or stage.from_runtime:
+        yield from _runtime(stage, setup, builds, setups)
+    else:
+        yield from _build(stage, setup)
+
+
+def _base(stage: model.Stage, setup: Setup) -> str:
+    base = stage.base
+    if isinstance(base, model.FromStage):
+        return f"from stage '{base.stage.value}'"
+    if isinstance(base, model.Image):
+        family = f" (family {stage.family.value})" if stage.family else " (unknown kind)"
+        return f"image {base.ref.value}{family}"
+    words = [base.name.value, *(w.value for w in base.variants)]
+    if base.release is not None:
+        words.append(base.release.value)
+    what = "toolchain" if stage.kind != model.RUNTIME else "runtime"
+    version = f", version {setup.version}" if setup.version else ""
+    if setup.defaulted_version:
+        version += " (the default)"
+    return f"{what} preset {' '.join(words)}{version}"
+
+
+def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
+    manager = setup.manager
+    inherited = setup.from_stage is not None
+    if manager is not None and setup.toolchain is not None:
+        name = next(n for n, m in setup.toolchain.managers.items() if m is manager)
+        yield _line("manager", name)
+    if manager is not None and manager.setup:
+        yield _line("set-up", manager.setup)
+    if not inherited:
+        yield from _dependency_layer(stage, setup)
+    env = [] if inherited else [f"{k}={v}" for k, v in _preset_env(setup)]
+    env += [f"{p.key.value}={p.value.value}" for p in stage.env]
+    if env:
+        yield _line("env", " ".join(env))
+    caches = cache_targets(stage, setup)
+    yield _line("cache mounts", ", ".join(caches) if caches else "none")
+    if stage.secrets:
+        yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
+    yield from _steps(stage, default_copy=not inherited)
+    if stage.kind == model.BUILD:
+        yield from _artifacts(stage, setup)
+
+
+def _preset_env(setup: Setup) -> tuple[tuple[str, str], ...]:
+    toolchain = setup.toolchain.env if setup.toolchain else ()
+    return toolchain + (setup.manager.env if setup.manager else ())
+
+
+def _dependency_layer(stage: model.Stage, setup: Setup) -> Iterator[str]:
+    manager = setup.manager or presets.Manager()
+    if stage.deps is not None:
+        manifests = ", ".join(d.value for d in stage.deps) or "none ('deps none')"
+        yield _line("manifests", f"{manifests} (declared)")
+    elif manager.manifests:
+        names = [m[:-1] + " (if present)" if m.endswith("?") else m for m in manager.manifests]
+        yield _line("manifests", ", ".join(names))
+    if stage.install is not None:
+        yield _line("install", " && ".join(stage.install.lines) + " (declared)")
+    elif manager.install and (stage.deps is None or stage.deps):
+        yield _line("install", f"{manager.install} (before the sources)")
+
+
+def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
+    steps = []
+    if default_copy and not any(isinstance(s, model.Copy) for s in stage.steps):
+        steps.append("copy the sources (COPY . .)")
+    for step in stage.steps:
+        if isinstance(step, model.Run):
+            steps.append("run " + " ".join(line.strip() for line in step.lines))
+        else:
+            dest = f" -> {step.dest.value}" if step.dest else ""
+            steps.append(f"copy {' '.join(s.value for s in step.sources)}{dest}")
+    for index, step in enumerate(steps):
+        yield _line("steps" if index == 0 else "", step)
+
+
+def _artifacts(stage: model.Stage, setup: Setup) -> Iterator[str]:
+    paths = list(setup.manager.artifacts if setup.manager else ())
+    paths += [a.source.value for a in stage.artifacts]
+    program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
+    kind = f"programs, to {program_dir}" if program_dir else "files, at the same path"
+    yield _line("artifacts", f"{', '.join(paths)} ({kind} unless '->')" if paths else "none")
+    if setup.needs is not None:
+        needs = [presets.CAPABILITIES[k].say(v) for k, v in setup.needs.items()]
+        yield _line("needs", ", ".join(needs) if needs else "nothing (static)")
+
+
+def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
+    if setup.provides is not None:
+        provides = [presets.CAPABILITIES[k].say(v) for k, v in setup.provides.items()]
+        yield _line("provides", ", ".join(provides) or "nothing")
+    if setup.runtime is not None or setup.family is not None:
+        yield _line("packages", _packages(stage, setup))
+    user = stage.user.value if stage.user else (setup.runtime.user if setup.runtime else None)
+    source = "" if stage.user else " (the preset's)" if setup.runtime else " (ship's default)"
+    yield _line("user", f"{user or presets.NONROOT}{source}")
+    workdir = workdir_of(stage, setup)
+    owner = user or presets.NONROOT
+    received = [
+        f"{src} from '{b.name.value}' -> {dest}"
+        + (f" (owned by {owner})" if workdir != "/" and within(dest, workdir) else " (root's)")
+        for b in builds
+        for src, dest in _received(b, setups[b.name.value], workdir)
+    ]
+    for index, line in enumerate(received or ["nothing"]):
+        yield _line("receives" if index == 0 else "", line)
+    shipped = [] if setup.from_stage else _shipped_env(builds, setups)
+    env = shipped + [f"{p.key.value}={p.value.value}" for p in stage.env]
+    if env:
+        yield _line("env", " ".join(env))
+    yield from _steps(stage, default_copy=False) if stage.steps else ()
+    if stage.expose:
+        yield _line("ports", ", ".join(p.value for p in stage.expose))
+    for label, command in (("entrypoint", stage.entrypoint), ("cmd", stage.cmd)):
+        if command is not None:
+            yield _line(label, " ".join(w.value for w in command.argv))
+    if stage.healthcheck is not None and stage.healthcheck.command is not None:
+        yield _line("healthcheck", " ".join(w.value for w in stage.healthcheck.command.argv))
+
+
+def _shipped_env(builds, setups) -> list[str]:
+    """The env the shipped artifacts need (a venv's PATH), as lower sets it."""
+    managers = [setups[b.name.value].manager for b in builds]
+    pairs = dict.fromkeys(p for m in managers if m is not None for p in m.runtime_env)
+    return [f"{k}={v}" for k, v in pairs]
+
+
+def _packages(stage: model.Stage, setup: Setup) -> str:
+    if setup.packages is None:
+        return "no package manager"
+    names = ", ".join(p.value for p in stage.packages) or "none asked"
+    return f"{names} (with {setup.packages})"
+
+
+def _received(build: model.Stage, setup: Setup, workdir: str) -> Iterator[tuple[str, str]]:
+    for path in setup.manager.artifacts if setup.manager else ():
+        yield path, path
+    for artifact in build.artifacts:
+        yield artifact.source.value, artifact_paths(build, setup, artifact, workdir)[1]
