@@ -42,6 +42,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
         *_unknown_shells(ship, setups),
+        *_shells_without_one(ship, setups),
         *unused_args(ship),
     ]
 
@@ -384,12 +385,27 @@ def _extensions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         )
 
 
+def _shells_without_one(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """`shell` on a runtime preset that has no shell (scratch, distroless)."""
+    for stage in (s for s in ship.stages if s.shell is not None):
+        setup = setups.get(stage.name.value)
+        if setup is not None and setup.runtime is not None and setup.shell is None:
+            yield error(
+                f"'shell' chooses the shell of 'run' lines, and {stage.kind} '{stage.name.value}'"
+                " has none",
+                stage.shell.span,
+                "drop it: a base without a shell runs no 'run' lines",
+            )
+
+
 def _unknown_shells(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """On an `image` base ship cannot choose a pipefail shell: say what that costs."""
     for stage in ship.stages:
         setup = setups.get(stage.name.value)
         run = piping_run(stage)
         if setup is None or setup.shell is not None or setup.runtime is not None or run is None:
+            continue
+        if stage.shell is not None:  # the user chose the shell, pipefail or not
             continue
         if setup.family is not None:
             continue  # a family without a shell: 'run' is an error there (_capabilities)

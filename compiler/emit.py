@@ -33,6 +33,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHOWN = re.compile(
     r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
 )
+_SIGNAL = re.compile(r"SIG[A-Z0-9]+|[0-9]+")
 _PLATFORM = re.compile(r"\$BUILDPLATFORM")
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
@@ -148,6 +149,8 @@ def _instruction(node: ir.Instruction) -> str:
             return f"VOLUME {_json(tuple(_escaped(p) for p in paths))}"
         case ir.Healthcheck():
             return _healthcheck(node)
+        case ir.Stopsignal(signal=signal):
+            return f"STOPSIGNAL {_guard(_SIGNAL, signal, 'signal')}"
         case ir.Entrypoint(argv=argv):
             return f"ENTRYPOINT {_json(argv)}"
         case ir.Cmd(argv=argv):

@@ -49,6 +49,13 @@ SHARING = ("shared", "locked", "private")  # BuildKit's modes of a cache mount
 _OPTION = re.compile(r"[a-z][a-z-]*=")  # `sharing=locked`; a path starts with / or a name
 _TOP_LEVEL = ("app", "arg", "include", "platforms", "image")  # an include is read in by include.py
 
+_COMMAND_FLAG = re.compile(r"-[a-z]*c")  # -c, -ec, -euxc: the command follows
+_SIGNALS = frozenset(
+    "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2"
+    " SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG"
+    " SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS".split()
+)
+
 _HEALTH_OPTIONS = {
     "interval": "duration",
     "timeout": "duration",
@@ -587,6 +594,51 @@ class _StageReader:
             "drop it: 'healthcheck interval=30s wget -q -O- http://localhost:8080/'; for a"
             ' shell command write sh -c "…"',
         )
+
+    @_directive("shell", "shell", once=True)
+    def _shell(self, statement: syntax.Statement) -> None:
+        usage = "shell /PROGRAM [OPTION…] -c"
+        if not self.reader.words(statement, 2, None, usage):
+            return
+        command = argv.command(self.reader, statement.args)
+        if command is None:
+            return
+        program, flag = command.argv[0], command.argv[-1]
+        if not program.value.startswith("/"):
+            self.values.fail(
+                f"the shell '{program.value}' must be an absolute path",
+                program.span,
+                f"write its path: 'shell /bin/{program.value} -c'",
+            )
+        elif not _COMMAND_FLAG.fullmatch(flag.value):
+            self.values.fail(
+                "a shell's last word must be the option that makes it run the command that"
+                f" follows (-c), not '{flag.value}'",
+                flag.span,
+                f"write 'shell {' '.join(w.value for w in command.argv)} -c'",
+            )
+        elif "$" not in "".join(w.value for w in command.argv):
+            self.fields["shell"] = command
+        else:
+            self.values.fail("a shell's words are not expanded: write them out", statement.span)
+
+    @_directive("stopsignal", "stopsignal", once=True)
+    def _stopsignal(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 1, 1, "stopsignal SIGNAL")
+        if not words:
+            return
+        signal = words[0]
+        number = signal.value.isascii() and signal.value.isdigit()
+        if (number and 0 < int(signal.value) < 65) or signal.value in _SIGNALS:
+            self.fields["stopsignal"] = signal
+        else:
+            name = "SIG" + signal.value.upper().removeprefix("SIG")
+            hint = (
+                f"write '{name}'"
+                if name in _SIGNALS
+                else "a name such as SIGTERM, SIGINT or SIGQUIT, or a number 1-64"
+            )
+            self.values.fail(f"'{signal.value}' is not a signal", signal.span, hint)
 
     @_directive("cmd", "cmd", once=True)
     def _cmd(self, statement: syntax.Statement) -> None:

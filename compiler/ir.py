@@ -109,6 +109,12 @@ class Healthcheck:
 
 
 @dataclasses.dataclass(frozen=True)
+class Stopsignal:
+    signal: str
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Cmd:
     argv: tuple[str, ...]
     span: Span | None = None
@@ -132,6 +138,7 @@ Instruction = (
     | Expose
     | Volume
     | Healthcheck
+    | Stopsignal
     | Cmd
     | Entrypoint
 )

@@ -110,8 +110,7 @@ def _build(
     caches = _caches(stage, setup)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
-    if setup.shell and piping_run(stage):
-        out.append(ir.Shell(setup.shell))
+    out.extend(_shell(stage, setup))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
@@ -138,6 +137,14 @@ def _build(
     _lift_artifacts(out, stage, caches, workdir)
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
+
+
+def _shell(stage: model.Stage, setup: Setup) -> Iterator[ir.Shell]:
+    """The stage's `shell`, else the preset's pipefail shell when a command pipes."""
+    if stage.shell is not None:
+        yield ir.Shell(tuple(w.value for w in stage.shell.argv), stage.shell.span)
+    elif setup.shell and piping_run(stage):
+        yield ir.Shell(setup.shell)
 
 
 def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.Env]:
@@ -361,8 +368,7 @@ def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups, origins) ->
     image_user = setup.runtime.image_user if setup.runtime else None
     if image_user and (stage.packages or any(isinstance(s, ir.Run) for s in steps)):
         out.append(ir.User("0:0"))  # the image runs as its own user: installing needs root
-    if setup.shell and piping_run(stage):
-        out.append(ir.Shell(setup.shell))
+    out.extend(_shell(stage, setup))
     if stage.packages or stage.extensions:
         out.append(_packages(stage, setup))
     env = tuple((pair, None) for pair in (() if inherited else _shipped_env(builds, setups)))
@@ -501,6 +507,8 @@ def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruc
         yield ir.Label(labels, spans[0], spans)
     if stage.healthcheck:
         yield _healthcheck(stage.healthcheck)
+    if stage.stopsignal:
+        yield ir.Stopsignal(stage.stopsignal.value, stage.stopsignal.span)
     if stage.entrypoint:
         yield ir.Entrypoint(tuple(w.value for w in stage.entrypoint.argv), stage.entrypoint.span)
     if stage.cmd:

@@ -183,6 +183,7 @@ class Stage:
     steps: tuple[Step, ...] = _field((), _ALL, "expands", "concat")  # copy paths; run: shell
     env: tuple[Pair, ...] = _field((), _ALL, "expands", "concat")
     workdir: Text | None = _field(None, _ALL, "expands", "override")
+    shell: Command | None = _field(None, _ALL, "exec", "override")  # SHELL for its run lines
     # On an `image` base: what ship may assume of the image (its family's shell, package
     # manager and C library; the variables it sets). No value reaches the Dockerfile.
     family: Text | None = _field(None, _ALL, "none", "override")
@@ -201,6 +202,7 @@ class Stage:
     volumes: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
     labels: tuple[Pair, ...] = _field((), (RUNTIME,), "expands", "concat")
     healthcheck: Healthcheck | None = _field(None, (RUNTIME,), "exec", "override")
+    stopsignal: Text | None = _field(None, (RUNTIME,), "none", "override")
     cmd: Command | None = _field(None, (RUNTIME,), "exec", "override")
     entrypoint: Command | None = _field(None, (RUNTIME,), "exec", "override")
     # Set by `expand` for a runtime or test written out from a runtime: how many of `steps`

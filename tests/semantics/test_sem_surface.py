@@ -1,0 +1,40 @@
+"""The rest of the Dockerfile's surface, executed: a stage's shell, a runtime's stop
+signal."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import build, case, config, tree
+from semantics.standins import BUSYBOX
+
+pytestmark = pytest.mark.engine
+
+
+@case("shell", "build", "runtime")
+def test_a_stages_shell_runs_its_run_lines():
+    source = (
+        "app demo\n"
+        f"build image {BUSYBOX} {{\n"
+        "    shell /bin/sh -euc\n"
+        '    run echo "$0 $-" > /flags\n'
+        "}\n"
+        "runtime debian semsuite {\n"
+        "    shell /bin/sh -xc\n"
+        '    run echo "$-" > /flags\n'
+        "    cmd true\n"
+        "}\n"
+    )
+    built = tree(build(source, target="build"))["/flags"].data.decode().split()
+    assert built[0] == "/bin/sh" and {"e", "u"} <= set(built[1])
+    runtime = build(source)
+    assert "x" in tree(runtime)["/flags"].data.decode()
+    assert config(runtime)["Shell"] == ["/bin/sh", "-xc"]
+
+
+@case("stopsignal")
+def test_stopsignal_is_the_images():
+    source = f"app demo\nruntime image {BUSYBOX} {{\n    stopsignal SIGINT\n    cmd true\n}}\n"
+    assert config(build(source))["StopSignal"] == "SIGINT"
+    source = source.replace("SIGINT", "3")
+    assert config(build(source))["StopSignal"] == "3"
