@@ -262,7 +262,7 @@ class _Reader:
 
     def _guess_block(self, line: str, number: int) -> None:
         """Whether a block is open after a broken line: its loose braces say."""
-        words = _QUOTED_OR_REFERENCE.sub('""', line).split()
+        words = _blank_strings(line).split()
         if words and words[0] in ("run", "install"):
             return  # shell text: its braces are the shell's
         column = len(line) - len(line.lstrip(" \t")) + 1
@@ -330,7 +330,38 @@ class _Reader:
         return error(message, _end_of(self.text))
 
 
-_QUOTED_OR_REFERENCE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\$\{[^}\s]*\}')
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_REFERENCE = re.compile(r"\$\{[^}\s]*(\}?)")
+_QUOTE_OR_DOLLAR = re.compile(r'["$]')
+
+
+def _blank_strings(line: str) -> str:
+    """The line with each "string" and ${reference} made `""`, so their braces and blanks do
+    not count; a '"' or '${' left open stays as written.
+
+    In linear time: a '"' left open means every later one on the line is left open too (its
+    scan would reach the same end of line), and a '${' left open, every later one up to the
+    same blank. A regex rescanning from each of them took minutes on a line of escaped
+    quotes."""
+    out, pos, strings_open, references_from = [], 0, True, 0
+    while (found := _QUOTE_OR_DOLLAR.search(line, pos)) is not None:
+        start = found.start()
+        match = None
+        if line[start] == '"' and strings_open:
+            match = _STRING.match(line, start)
+            strings_open = match is not None
+        elif line.startswith("${", start) and start >= references_from:
+            match = _REFERENCE.match(line, start)
+            if not match.group(1):
+                references_from, match = match.end(), None
+        if match is None:
+            out.append(line[pos : start + 1])
+            pos = start + 1
+        else:
+            out.append(line[pos:start] + '""')
+            pos = match.end()
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def _syntax_error(exc: lark.UnexpectedInput, text: str) -> Diagnostic:

@@ -34,6 +34,13 @@ TRAILING_BACKSLASH = (
     "a '\\' at the end of a command would continue it onto the next Dockerfile line:"
     ' quote it ("\\\\")'
 )
+# Stretches `step` may take at once. Word characters only add to the word being read:
+# nothing looks at them one by one ('#' only where a word starts, '$' only before '(').
+# Blanks after the first only end a word that is already ended. (The word is a list of
+# pieces: `+=` on a string attribute copies it, and a long word took quadratic time.)
+_SPECIAL = "\\\\'\"<`" + re.escape(_BREAKS)
+_WORD_CHARS = re.compile(rf"(?:[^#${_SPECIAL}]|\$(?!\())(?:[^${_SPECIAL}]|\$(?!\())*")
+_BLANKS = re.compile(r"[ \t]+")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 # Compound commands, by the word that opens them and the one that closes them.
 _CLOSERS = {"if": "fi", "for": "done", "while": "done", "until": "done", "select": "done"}
@@ -71,7 +78,7 @@ class _Scanner:
         self.backquoted = False  # inside ` … ` (quoted text, skipped whole, never counts)
         self.case: list[str] = []  # per open `case`: "word", "pattern" or "body"
         self.groups: list[str] = []  # the words closing the open `if`, `for`, `{`, `(`, …
-        self.word = ""  # the bare word being read, to spot `case`, `in`, `esac`
+        self.word: list[str] = []  # the bare word being read, to spot `case`, `in`, `esac`
         self.compound = False
         self.stateful = False
         self.previous = ""  # the word before, for `printf -v NAME`
@@ -105,18 +112,28 @@ class _Scanner:
 
     def step(self) -> Scan | None:
         text, i = self.text, self.i
+        plain = _WORD_CHARS.match(text, i)
+        if plain is not None:
+            self.word.append(plain.group())
+            self.i = plain.end()
+            return None
+        blanks = _BLANKS.match(text, i)
+        if blanks is not None:
+            self.end_word()
+            self.i = blanks.end()
+            return None
         char = text[i]
         if char == "\\":
             if i + 1 == len(text):
                 return self.refuse(TRAILING_BACKSLASH, i)
-            self.word += text[i : i + 2]
+            self.word.append(text[i : i + 2])
             self.i += 2
             return None
         if char in "'\"":
             end = self._quote_end(i)
             if end < 0:
                 return self.refuse(f"unterminated {char} quote", i)
-            self.word += "x"  # quoted text is never a keyword
+            self.word.append("x")  # quoted text is never a keyword
             self.i = end + 1
             return None
         if char == "#" and (i == 0 or text[i - 1] in _BREAKS) and not self.word:
@@ -150,7 +167,7 @@ class _Scanner:
             self.backquoted = not self.backquoted
             return
         if char not in _BREAKS:
-            self.word += char
+            self.word.append(char)
             return
         self.end_word()
         opens_group = char == "(" and self.command and not text.startswith("()", i)
@@ -194,7 +211,7 @@ class _Scanner:
         self.command, self.assigning = True, False
 
     def end_word(self) -> None:
-        word, self.word = self.word, ""
+        word, self.word = "".join(self.word), []
         if not word:
             return
         if self.command and word in _STATEFUL:
