@@ -71,6 +71,23 @@ APPS = {
     "node": App("node", f"hello from node is-number=true uid={NONROOT} cwd=/app writable=true", ("3000/tcp",),
                 cmd=["/app/index.js"], entrypoint=["/nodejs/bin/node"], source="index.js",
                 install="npm ci"),
+    # CMake and g++ from Debian (pinned apt packages in the build), C++ on distroless cc.
+    "cmake": App("cmake", f"hello from cmake uid={NONROOT}", ("8080/tcp",),
+                 cmd=None, entrypoint=["/usr/local/bin/hello-cmake"], source="greeting.hpp"),
+    "ruby": App("ruby", f"hello from ruby bundle=frozen uid={NONROOT} cwd=/app", (),
+                cmd=["bundle", "exec", "ruby", "/app/app.rb"], entrypoint=None, source="app.rb",
+                install="bundle install"),
+    # The PHP images run as www-data (33); vendor/ and the sources land in /var/www/html.
+    "php": App("php", "hello from php uid=33 cwd=/var/www/html", (),
+               cmd=["php", "/var/www/html/app.php"], entrypoint=None, source="app.php",
+               install="composer install --no-dev --no-interaction --no-progress --no-scripts"),
+    "poetry": App("poetry", f"hello from poetry six=1.16.0 poetry=absent uid={NONROOT}",
+                  ("8000/tcp",), cmd=["python", "/app/app.py"], entrypoint=None, source="app.py",
+                  install="poetry install --only main --no-root --no-interaction"),
+    # The Bun images run as their `bun` user (1000).
+    "bun": App("bun", "hello from bun uid=1000 cwd=/app", ("3000/tcp",),
+               cmd=["bun", "/app/dist/index.js"], entrypoint=None, source="index.ts",
+               install="bun install --frozen-lockfile"),
 }
 
 
@@ -329,13 +346,19 @@ def _change(path: Path, name: str, token: str) -> str:
     if name == "go":
         path.write_text(text.replace('"hello from go"', f'"hello from go {token}"'))
         return old.replace("hello from go", f"hello from go {token}")
-    if name == "python":
+    if name == "cmake":
+        path.write_text(text.replace('"hello from cmake"', f'"hello from cmake {token}"'))
+        return old.replace("hello from cmake", f"hello from cmake {token}")
+    if name in ("python", "poetry"):
         path.write_text(text + f'print("{token}")\n')
+        return f"{old}\n{token}"
+    if name == "ruby":
+        path.write_text(text + f'puts "{token}"\n')
         return f"{old}\n{token}"
     raise AssertionError(name)
 
 
-@pytest.mark.parametrize("name", ["c", "go", "python"])
+@pytest.mark.parametrize("name", ["c", "go", "python", "cmake", "poetry", "ruby"])
 def test_source_change_keeps_dependency_layer_cached(name, base_images, tags, tmp_path_factory):
     app = APPS[name]
     ctx, dockerfile = workspace(tmp_path_factory, name, "cache")

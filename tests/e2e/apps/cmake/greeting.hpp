@@ -1,0 +1,4 @@
+#pragma once
+#include <string>
+
+inline std::string greeting() { return "hello from cmake"; }
