@@ -8,37 +8,30 @@ text -> syntax tree (parse) -> includes read in (include) -> typed model (interp
 
 from __future__ import annotations
 
-import dataclasses
-import posixpath
-from typing import TYPE_CHECKING
+import posixpath  # loaded with os at start-up: free
 
-from .errors import Diagnostic, ShipErrors, sort
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (milliseconds)
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from . import ir
-    from .emit import Mapped
+    from .compiled import Compiled
+    from .errors import ShipErrors
     from .include import Read, Sources
-    from .model import Ship
-    from .resolve import Setup
 
 __version__ = "0.1.0"
 __all__ = ["Compiled", "ShipErrors", "compile_source", "__version__"]
 
 
-@dataclasses.dataclass(frozen=True)
-class Compiled:
-    """A compiled file: the Dockerfile text and the warnings met on the way."""
+def __getattr__(name: str):
+    # `import shipc` runs on every `ship` command, the up-to-date check too (entry.py),
+    # which needs only __version__: what the others need loads when first asked for.
+    if name == "ShipErrors":
+        from .errors import ShipErrors
 
-    dockerfile: str
-    warnings: tuple[Diagnostic, ...]
-    sources: Sources  # every file read: `sources.inputs()` is what the output depends on
-    lines: tuple[Mapped, ...] = ()  # each instruction's Dockerfile lines and .ship spans
-    image: ir.Dockerfile | None = None  # the IR the text was written from
-    # What the compiler decided: the model with runtimes written out, each stage's base.
-    model: Ship | None = None
-    setups: Mapping[str, Setup] | None = None
+        return ShipErrors
+    if name == "Compiled":
+        from .compiled import Compiled
+
+        return Compiled
+    raise AttributeError(f"module 'shipc' has no attribute {name!r}")
 
 
 def compile_source(
@@ -54,7 +47,9 @@ def compile_source(
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
+    from .compiled import Compiled
     from .emit import emit
+    from .errors import ShipErrors, sort
     from .expand import expand
     from .include import Source, Sources, include, read_file
     from .interpret import interpret

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import shipc
 from click.testing import CliRunner
-from shipc import files
+from shipc import files, stamp
 from shipc.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +237,8 @@ def test_output_symlink_is_followed_and_kept(folder):
     result = ship("compile", "good.ship", "-o", "Dockerfile", cwd=folder)
     assert result.returncode == 0, result.err
     assert os.readlink(folder / "Dockerfile") == "docker/Dockerfile.gen"
-    assert real.read_text(encoding="utf-8") == shipc.compile_source(GOOD, "good.ship").dockerfile
+    expected = shipc.compile_source(GOOD, "good.ship").dockerfile
+    assert stamp.split(real.read_bytes())[0].decode() == expected
     assert _names(folder / "docker") == ["Dockerfile.gen"]
 
 
@@ -302,14 +303,14 @@ def test_failed_write_without_o_tmpfile_leaves_no_temporary_file(folder, monkeyp
 
     monkeypatch.setattr(files.os, "fsync", no_space)
     with pytest.raises(files.FileProblem, match="cannot write out: No space left on device"):
-        files.write_output(str(folder / "Dockerfile"), "out", b"FROM x\n", keep_unless=None)
+        files.write_output(str(folder / "Dockerfile"), "out", b"FROM x\n", refuse=None)
     assert _names(folder) == ["bad.ship", "good.ship"]
 
 
 def test_write_without_o_tmpfile_still_works(folder, monkeypatch):
     monkeypatch.setattr(files, "_unnamed_file", lambda directory: None)
     (folder / "Dockerfile").write_text(GENERATED, encoding="utf-8")
-    files.write_output(str(folder / "Dockerfile"), "out", b"FROM y\n", keep_unless=b"# Gen")
+    files.write_output(str(folder / "Dockerfile"), "out", b"FROM y\n", refuse=lambda old: None)
     assert (folder / "Dockerfile").read_bytes() == b"FROM y\n"
     assert _names(folder) == ["Dockerfile", "bad.ship", "good.ship"]
 
@@ -377,7 +378,7 @@ def test_file_named_with_newlines(folder):
     out = "Docker\nfile"
     result = ship("compile", EVIL, "-o", out, cwd=folder)
     assert result.returncode == 0, result.err
-    written = (folder / out).read_text(encoding="utf-8")
+    written = stamp.split((folder / out).read_bytes())[0].decode()
     assert written == shipc.compile_source(GOOD, EVIL).dockerfile
     assert "\nFROM scratch" not in written and "\nRUN touch pwned" not in written
     (folder / EVIL).write_text(BAD, encoding="utf-8")
