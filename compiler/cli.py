@@ -238,7 +238,7 @@ def fmt(sources: tuple[str, ...], check: bool, diff: bool) -> None:
             worst = 1
         else:
             try:
-                write_output(source, _shown(source), formatted.encode("utf-8"), keep_unless=None)
+                write_output(source, _shown(source), formatted.encode("utf-8"), refuse=None)
             except FileProblem as exc:
                 raise _FileError(str(exc)) from None
             click.echo(f"ship: reformatted {_shown(name)}", err=True)
