@@ -14,7 +14,7 @@ from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .packages import build_package_checks
 from .paths import path_checks
-from .resolve import Setup, absolute, cache_targets, piping_run, within, workdir_of
+from .resolve import Setup, absolute, cache_targets, piping_run, user_id, within, workdir_of
 from .secret_names import secret_names
 from .sources import source_checks
 from .variables import undefined_variables, unused_args
@@ -43,6 +43,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *build_package_checks(ship, setups),
         *_unknown_shells(ship, setups),
         *_shells_without_one(ship, setups),
+        *_user_names(ship, setups),
         *unused_args(ship),
     ]
 
@@ -383,6 +384,27 @@ def _extensions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
             stage.extensions[0].span,
             "start the runtime from 'php VERSION fpm|apache|cli', or install them with 'run'",
         )
+
+
+def _user_names(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """`user NAME` is written as the UID:GID the base defines for NAME: a base ship knows."""
+    for stage in (s for s in ship.stages if s.user is not None):
+        setup = setups.get(stage.name.value)
+        if setup is None or user_id(stage.user.value, setup) is not None:
+            continue
+        users = setup.runtime.users if setup.runtime is not None else {}
+        if users:
+            known = ", ".join(f"{n} ({u})" for n, u in users.items())
+            message = f"the base of {stage.kind} '{stage.name.value}' defines no user"
+            message += f" '{stage.user.value}'{did_you_mean(stage.user.value, users)}"
+            hint = f"it defines {known}; or give the numeric UID:GID"
+        else:
+            message = (
+                f"ship does not know which users the base of {stage.kind}"
+                f" '{stage.name.value}' defines"
+            )
+            hint = "give the numeric UID:GID (names fail on images without /etc/passwd)"
+        yield error(message, stage.user.span, hint)
 
 
 def _shells_without_one(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

@@ -15,7 +15,7 @@ from . import argv, foreign, heads, model, platforms, presets, syntax
 from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .reading import Reader
 from .resolve import glob_in_folder
-from .values import Values
+from .values import USER_NAME, Values
 
 KINDS = heads.KINDS
 
@@ -527,8 +527,8 @@ class _StageReader:
 
     @_directive("user", "user", once=True)
     def _user(self, statement: syntax.Statement) -> None:
-        words = self.reader.words(statement, 1, 1, "user UID[:GID]")
-        if words and self.values.user(words[0]):
+        words = self.reader.words(statement, 1, 1, "user UID[:GID]|NAME")
+        if words and (USER_NAME.fullmatch(words[0].value) or self.values.user(words[0])):
             self.fields["user"] = words[0]
 
     @_directive("expose", "expose")

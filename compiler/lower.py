@@ -24,6 +24,7 @@ from .resolve import (
     cache_targets,
     in_place,
     piping_run,
+    user_id,
     within,
     workdir_of,
 )
@@ -426,7 +427,9 @@ def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
 
 def _user(stage: model.Stage, setup: Setup) -> str:
     if stage.user:
-        return stage.user.value
+        uid = user_id(stage.user.value, setup)
+        assert uid is not None, "check refuses a user name the base does not define"
+        return uid
     return setup.runtime.user if setup.runtime else presets.NONROOT
 
 

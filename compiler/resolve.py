@@ -35,6 +35,15 @@ class Setup:
     workdir: str = "/"
 
 
+def user_id(name: str, setup: Setup) -> str | None:
+    """The numeric UID:GID of a `user` value: itself if numeric (or a reference), the
+    base's own for a name it defines (`node` on the node runtimes), else None."""
+    if not name[:1].isalpha() and not name.startswith("_"):
+        return name
+    users = setup.runtime.users if setup.runtime is not None else {}
+    return users.get(name)
+
+
 def arg_values(args: tuple[model.Arg, ...]) -> dict[str, str]:
     """The value of every arg whose default is known before the build: Docker expands a
     default with the args declared before it (`arg A=1 B=${A}.0` gives B `1.0`). An arg

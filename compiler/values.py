@@ -28,6 +28,8 @@ _EXTENSION = re.compile(r"[a-z][a-z0-9_]*(?:=[0-9][A-Za-z0-9.]*)?")
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"[0-9]+(?::[0-9]+)?")
+# A user the base's /etc/passwd defines: written out, checked against the base (check.py).
+USER_NAME = re.compile(r"[a-z_][a-z0-9_-]*")
 _PORT = re.compile(r"([0-9]+)(?:/([A-Za-z]+))?")
 _COUNT = re.compile(r"[0-9]+")
 # Label keys: what OCI and reverse-DNS keys use. No '=', quotes or spaces, and no leading
@@ -255,7 +257,10 @@ class Values(Collector):
         value = shape(word.value, "0")
         if value is None or _USER.fullmatch(value):
             return True
-        hint = "names fail on images without /etc/passwd; the default is 65532:65532"
+        hint = (
+            "write UID[:GID], or a name the base defines ('user node' on node); the default"
+            " is 65532:65532"
+        )
         return self.fail(
             f"user must be numeric, UID or UID:GID, not '{word.value}'", word.span, hint
         )

@@ -122,7 +122,7 @@ def test_every_syntax_error_is_reported_in_one_run_then_every_other_problem():
     the file's shape is right, every other problem"."""
     syntax = "app a\nbuild go 1.22\n    run x\n}\nruntime alpine {\n    cmd \"a\n}\n"
     assert [line for line, _ in _diagnostics(syntax)] == [2, 6]
-    meaning = "app a\nruntime alpine 3.20 {\n    expose 0\n    user nobody\n}\n"
+    meaning = "app a\nruntime alpine 3.20 {\n    expose 0\n    user nobody:nogroup\n}\n"
     assert [line for line, _ in _diagnostics(meaning)] == [3, 4]
 
 

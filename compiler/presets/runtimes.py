@@ -70,11 +70,15 @@ _DISTROLESS_RELEASES = {
     for number, python in (("13", "3.13"), ("12", "3.11"), ("11", "3.9"))
 }
 
+# Users every distribution image defines (Debian's and Alpine's nobody are 65534).
+_SYSTEM_USERS = {"root": "0:0", "nobody": "65534:65534"}
+
 RUNTIMES: dict[str, Runtime] = {
     "scratch": Runtime(image="scratch", workdir="/"),
     # .NET's equivalent of distroless is Microsoft's chiseled Ubuntu images
     # (mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled): see the dotnet runtimes.
     "distroless": Runtime(
+        users={**_SYSTEM_USERS, "nonroot": "65532:65532"},
         image="",
         variant_required=True,
         default_variants=("debian12",),
@@ -97,6 +101,7 @@ RUNTIMES: dict[str, Runtime] = {
         },
     ),
     "alpine": Runtime(
+        users=_SYSTEM_USERS,
         image="alpine:{version}",
         default_version="3.20",
         provides={"libc": "musl"},
@@ -104,6 +109,7 @@ RUNTIMES: dict[str, Runtime] = {
         packages="apk",
     ),
     "debian": Runtime(
+        users=_SYSTEM_USERS,
         image="debian:{version}",
         default_version="bookworm-slim",
         provides=_GLIBC,
@@ -111,6 +117,7 @@ RUNTIMES: dict[str, Runtime] = {
         packages="apt",
     ),
     "ubuntu": Runtime(
+        users=_SYSTEM_USERS,
         image="ubuntu:{version}",
         default_version="24.04",
         provides=_GLIBC,
@@ -118,6 +125,7 @@ RUNTIMES: dict[str, Runtime] = {
         packages="apt",
     ),
     "python": Runtime(
+        users=_SYSTEM_USERS,
         image="python:{version}{suffix}",
         default_version="3.12",
         variants={**_SLIM, **DEBIAN_RELEASES, **_ALPINE},  # python:3.12-slim-bookworm
@@ -127,6 +135,7 @@ RUNTIMES: dict[str, Runtime] = {
         image_env=("PYTHON_VERSION", "LANG"),
     ),
     "node": Runtime(
+        users={**_SYSTEM_USERS, "node": "1000:1000"},
         image="node:{version}{suffix}",
         default_version="20",
         variants={**DEBIAN_RELEASES, **_SLIM, **_ALPINE},  # node:20-bookworm-slim
@@ -137,6 +146,7 @@ RUNTIMES: dict[str, Runtime] = {
         image_env=("NODE_VERSION", "YARN_VERSION", "NODE_ENV"),
     ),
     "ruby": Runtime(
+        users=_SYSTEM_USERS,
         image="ruby:{version}{suffix}",
         default_version="3.3",
         variants={"slim": Variant(suffix="-slim")},
@@ -148,6 +158,7 @@ RUNTIMES: dict[str, Runtime] = {
     # The official PHP images; `php 8.3` alone is the CLI image. They run as www-data, the
     # user their web servers are set up for (Docker lets it bind port 80).
     "php": Runtime(
+        users={**_SYSTEM_USERS, "www-data": "33:33"},
         image="php:{version}{suffix}",
         default_version="8.3",
         variants={
@@ -164,6 +175,7 @@ RUNTIMES: dict[str, Runtime] = {
         image_env=("PHP_VERSION", "PHP_INI_DIR", "PHPIZE_DEPS"),
     ),
     "bun": Runtime(
+        users={**_SYSTEM_USERS, "bun": "1000:1000"},
         image="oven/bun:{version}{suffix}",
         default_version="1.2",
         variants={"slim": Variant(suffix="-slim")},
@@ -177,6 +189,7 @@ RUNTIMES: dict[str, Runtime] = {
     # CMD runs nginx; the files go where its default site serves them from, root-owned
     # (`artifact dist/ -> /usr/share/nginx/html/`), so the server cannot change them.
     "nginx": Runtime(
+        users={**_SYSTEM_USERS, "nginx": "101:101"},
         image="nginxinc/nginx-unprivileged:{version}{suffix}",
         default_version="1.28",
         variants={"bookworm": DEBIAN_RELEASES["bookworm"], **_ALPINE},

@@ -176,6 +176,9 @@ class Runtime:
     packages: str | None = None  # a key of PACKAGE_INSTALLERS
     extensions: ExtensionInstaller | None = None
     user: str = NONROOT
+    # The users the image's /etc/passwd defines, by name: `user node` is written as its
+    # numeric UID:GID, so the image says who runs (and runAsNonRoot can check it).
+    users: Mapping[str, str] = dataclasses.field(default_factory=dict)
     workdir: str = "/app"
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     # The user the image itself runs as, when not root (nginx-unprivileged's 101): the

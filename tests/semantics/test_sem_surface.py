@@ -38,3 +38,10 @@ def test_stopsignal_is_the_images():
     assert config(build(source))["StopSignal"] == "SIGINT"
     source = source.replace("SIGINT", "3")
     assert config(build(source))["StopSignal"] == "3"
+
+
+@case("user")
+def test_a_user_by_name_is_the_uid_the_base_defines():
+    source = "app demo\nruntime debian semsuite {\n    user nobody\n    cmd true\n}\n"
+    image = build(source)
+    assert config(image)["User"] == "65534:65534"
