@@ -14,7 +14,16 @@ from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .packages import build_package_checks
 from .paths import path_checks
-from .resolve import Setup, absolute, cache_targets, piping_run, user_id, within, workdir_of
+from .resolve import (
+    Setup,
+    absolute,
+    cache_targets,
+    piping_run,
+    preset_users,
+    user_id,
+    within,
+    workdir_of,
+)
 from .secret_names import secret_names
 from .sources import source_checks
 from .variables import undefined_variables, unused_args
@@ -392,7 +401,7 @@ def _user_names(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         setup = setups.get(stage.name.value)
         if setup is None or user_id(stage.user.value, setup) is not None:
             continue
-        users = setup.runtime.users if setup.runtime is not None else {}
+        users = preset_users(setup)
         if users:
             known = ", ".join(f"{n} ({u})" for n, u in users.items())
             message = f"the base of {stage.kind} '{stage.name.value}' defines no user"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, model, presets
 from .lower import artifact_paths
-from .resolve import Setup, cache_targets, within, workdir_of
+from .resolve import Setup, cache_targets, preset_user, within, workdir_of
 
 _WIDTH = 14  # the labels' column
 
@@ -136,7 +136,7 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
         yield _line("provides", ", ".join(provides) or "nothing")
     if setup.runtime is not None or setup.family is not None:
         yield _line("packages", _packages(stage, setup))
-    user = stage.user.value if stage.user else (setup.runtime.user if setup.runtime else None)
+    user = stage.user.value if stage.user else preset_user(setup)
     source = "" if stage.user else " (the preset's)" if setup.runtime else " (ship's default)"
     yield _line("user", f"{user or presets.NONROOT}{source}")
     workdir = workdir_of(stage, setup)

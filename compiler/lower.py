@@ -24,6 +24,7 @@ from .resolve import (
     cache_targets,
     in_place,
     piping_run,
+    preset_user,
     user_id,
     within,
     workdir_of,
@@ -430,7 +431,7 @@ def _user(stage: model.Stage, setup: Setup) -> str:
         uid = user_id(stage.user.value, setup)
         assert uid is not None, "check refuses a user name the base does not define"
         return uid
-    return setup.runtime.user if setup.runtime else presets.NONROOT
+    return preset_user(setup) or presets.NONROOT
 
 
 def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:

@@ -40,8 +40,15 @@ def user_id(name: str, setup: Setup) -> str | None:
     base's own for a name it defines (`node` on the node runtimes), else None."""
     if not name[:1].isalpha() and not name.startswith("_"):
         return name
-    users = setup.runtime.users if setup.runtime is not None else {}
-    return users.get(name)
+    return preset_users(setup).get(name)
+
+
+def preset_users(setup: Setup) -> dict[str, str]:
+    """The users a runtime preset's image defines, by name (its variant's ids where they
+    differ: www-data on php's Alpine images)."""
+    if setup.runtime is None:
+        return {}
+    return {**setup.runtime.users, **(setup.variant.users if setup.variant else {})}
 
 
 def arg_values(args: tuple[model.Arg, ...]) -> dict[str, str]:
@@ -109,6 +116,14 @@ def in_place(path: str) -> str:
         folder = posixpath.dirname(normal)
         return f"./{folder}/" if folder else "./"
     return "./" + normal
+
+
+def preset_user(setup: Setup) -> str | None:
+    """The user a runtime preset runs as (its variant's, where the image's own differs:
+    php on alpine); None for a stage not on a runtime preset."""
+    if setup.runtime is None:
+        return None
+    return (setup.variant.user if setup.variant else None) or setup.runtime.user
 
 
 def build_installer(setup: Setup) -> str | None:

@@ -172,3 +172,28 @@ def test_values_are_quoted_and_commands_are_json():
     lines = stage(text, "runtime")
     assert 'org.opencontainers.image.description="A \\"quoted\\" text"' in lines[-2]
     assert lines[-1] == 'CMD ["demo", "two words"]'
+
+
+def test_a_runtime_variant_with_its_own_user_runs_as_it():
+    """PHP's Alpine images have www-data as 82, the Debian ones as 33."""
+    php = "app demo\nbuild composer 2.8 {\n    artifact vendor\n}\nruntime php 8.3 fpm%s {\n}\n"
+    for variant, user in (("", "33:33"), (" alpine", "82:82"), (" bookworm", "33:33")):
+        lines = stage(compile_text(php % variant), "runtime")
+        assert f"USER {user}" in lines
+        assert f"COPY --from=build --chown={user} /var/www/html/vendor /var/www/html/vendor" in lines
+
+
+def test_a_build_installs_its_toolchains_packages_with_the_pinned_ones():
+    source = (
+        "app demo\nbuild cmake bookworm-slim {\n    packages g++=4:12.2.0-3 libpng-dev=1.6.39-2\n"
+        "    run cmake -S . -B build && cmake --build build\n    artifact build/demo\n}\n"
+        "build tool: go 1.22 alpine {\n    packages git=2.45.2-r0\n}\n"
+        "runtime debian bookworm-slim {\n    cmd demo\n}\n"
+    )
+    text = compile_text(source)
+    lines = stage(text, "build")
+    install = next(line for line in lines if "apt-get install" in line)
+    assert "apt-get install -y --no-install-recommends cmake g++=4:12.2.0-3" in install
+    assert install.index("libpng-dev=1.6.39-2") < install.index(" make ")
+    assert lines.index(next(x for x in lines if "apt-get" in x)) < lines.index("COPY . .")
+    assert "apk add --no-cache git=2.45.2-r0" in "\n".join(stage(text, "tool"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
@@ -13,7 +15,7 @@ from .schema import (
     Runtime,
     Variant,
 )
-from .toolchains import DEBIAN_RELEASES
+from .toolchains import BUN_ALPINE, DEBIAN_RELEASES
 
 _GLIBC = {"libc": "glibc"}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -149,7 +151,7 @@ RUNTIMES: dict[str, Runtime] = {
         users=_SYSTEM_USERS,
         image="ruby:{version}{suffix}",
         default_version="3.3",
-        variants={"slim": Variant(suffix="-slim")},
+        variants={**_SLIM, **DEBIAN_RELEASES, **_ALPINE},  # ruby:3.3-slim-bookworm
         provides={"ruby": "{minor}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -161,10 +163,16 @@ RUNTIMES: dict[str, Runtime] = {
         users={**_SYSTEM_USERS, "www-data": "33:33"},
         image="php:{version}{suffix}",
         default_version="8.3",
+        # The server API is a group of its own: `php 8.3 fpm alpine` is php:8.3-fpm-alpine.
         variants={
-            "cli": Variant(suffix="-cli"),
-            "fpm": Variant(suffix="-fpm"),
-            "apache": Variant(suffix="-apache"),
+            "cli": Variant(suffix="-cli", groups=("server API",)),
+            "fpm": Variant(suffix="-fpm", groups=("server API",)),
+            "apache": Variant(suffix="-apache", groups=("server API",)),
+            **DEBIAN_RELEASES,
+            # Alpine's www-data is 82.
+            "alpine": dataclasses.replace(
+                _ALPINE["alpine"], user="82:82", users={"www-data": "82:82"}
+            ),
         },
         provides={"php": "{minor}", **_GLIBC},
         shell=BASH_PIPEFAIL,
@@ -178,7 +186,7 @@ RUNTIMES: dict[str, Runtime] = {
         users={**_SYSTEM_USERS, "bun": "1000:1000"},
         image="oven/bun:{version}{suffix}",
         default_version="1.2",
-        variants={"slim": Variant(suffix="-slim")},
+        variants={**_SLIM, **BUN_ALPINE},
         provides={"bun": "{major}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",

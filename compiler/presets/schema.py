@@ -59,6 +59,8 @@ class Variant:
     provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     shell: tuple[str, ...] | None = None
     packages: str | None = None
+    user: str | None = None  # the image's own app user, where the variant's differs
+    users: Mapping[str, str] = dataclasses.field(default_factory=dict)  # and its users' ids
     groups: tuple[str, ...] = (FLAVOUR,)
     values: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
@@ -240,6 +242,8 @@ def combine(preset, names: Iterable[str], release: str | None = None) -> Variant
         provides={k: v for variant in variants for k, v in variant.provides.items()},
         shell=next((v.shell for v in variants if v.shell), None),
         packages=next((v.packages for v in variants if v.packages), None),
+        user=next((v.user for v in variants if v.user), None),
+        users={k: v for variant in variants for k, v in variant.users.items()},
         groups=tuple(dict.fromkeys(g for v in variants for g in v.groups)),
         values=values,
     )

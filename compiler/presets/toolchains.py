@@ -22,6 +22,13 @@ _ALPINE = {
     )
 }
 
+# The Bun images' Alpine variant has no release of its own in its tags (oven/bun:1.2-alpine).
+BUN_ALPINE = {
+    "alpine": Variant(
+        suffix="-alpine", provides={"libc": "musl"}, shell=ASH_PIPEFAIL, packages="apk"
+    )
+}
+
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
 _PYTHON_NEEDS = {"python": "{minor}", "python_prefix": "/usr/local"}
@@ -237,7 +244,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="bun",
-        variants={**_SLIM, "debian": Variant(suffix="-debian"), **_ALPINE},
+        variants={**_SLIM, "debian": Variant(suffix="-debian"), **BUN_ALPINE},
         links="static",
         needs={"bun": "{major}"},
         needs_only_with=("node_modules",),
