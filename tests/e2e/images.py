@@ -142,6 +142,37 @@ COPY --from=bun-files /out-bun /usr/local/bin/bun
 RUN ln -s bun /usr/local/bin/bunx && groupadd -g 1000 bun && useradd -u 1000 -g bun -m bun
 WORKDIR /home/bun/app
 
+# nginx as the nginx project's unprivileged image runs it: as 101, listening on 8080, its
+# pid and temporary files under /tmp, logs to the container's output, the site under
+# /usr/share/nginx/html and the sites in /etc/nginx/conf.d (Debian's nginx 1.22).
+FROM ship-e2e/minbase:bookworm AS nginx-unprivileged
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends nginx \
+ && groupadd --system --gid 101 nginx \
+ && useradd --system --uid 101 --gid 101 --home-dir /nonexistent --shell /usr/sbin/nologin nginx \
+ && rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html \
+ && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log \
+ && mkdir -p /usr/share/nginx/html \
+ && printf '%s\n' '<!doctype html><title>nginx</title><p>nginx is serving.</p>' \
+        > /usr/share/nginx/html/index.html \
+ && printf '%s\n' 'worker_processes auto;' 'error_log /dev/stderr notice;' \
+        'pid /tmp/nginx.pid;' 'events { worker_connections 1024; }' 'http {' \
+        '    client_body_temp_path /tmp/client_temp;' '    proxy_temp_path /tmp/proxy_temp;' \
+        '    fastcgi_temp_path /tmp/fastcgi_temp;' '    uwsgi_temp_path /tmp/uwsgi_temp;' \
+        '    scgi_temp_path /tmp/scgi_temp;' '    include /etc/nginx/mime.types;' \
+        '    default_type application/octet-stream;' '    access_log /dev/stdout;' \
+        '    sendfile on;' '    keepalive_timeout 65;' '    include /etc/nginx/conf.d/*.conf;' '}' \
+        > /etc/nginx/nginx.conf \
+ && printf '%s\n' 'server {' '    listen 8080;' '    server_name localhost;' \
+        '    location / {' '        root /usr/share/nginx/html;' '        index index.html;' \
+        '    }' '}' > /etc/nginx/conf.d/default.conf
+ENV NGINX_VERSION=1.22.1
+EXPOSE 8080
+STOPSIGNAL SIGQUIT
+USER 101
+CMD ["nginx", "-g", "daemon off;"]
+
 # The distroless root file systems are assembled under /out, then copied onto scratch.
 FROM ship-e2e/minbase:bookworm AS distroless-files
 RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
@@ -215,6 +246,7 @@ BUILT = {
     "composer:2.5": ("composer", [[], ["sh", "-c", "composer --version && php --version"]]),
     "php:8.2-cli": ("php-cli", [[], ["sh", "-c", "php --version && test \"$(pwd)\" = /var/www/html"]]),
     "oven/bun:1.2": ("bun", [[], ["bun", "--version"]]),
+    "nginxinc/nginx-unprivileged:1.22": ("nginx-unprivileged", [[], ["sh", "-c", "nginx -t && id -u"]]),
     "oven/bun:1.2-slim": ("bun", [[], ["bun", "--version"]]),
     "gcr.io/distroless/nodejs18-debian12:nonroot": ("distroless-nodejs-nonroot", [[], ["-e", "console.log(process.getuid())"]]),
 }

@@ -1,0 +1,1 @@
+document.getElementById("greeting").dataset.route = window.location.pathname;
