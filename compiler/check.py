@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from . import expansion, model, presets
 from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
+from .fit import fit
 from .packages import build_package_checks
 from .paths import path_checks
 from .resolve import (
@@ -39,7 +40,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_stage_references(ship),
         *source_checks(ship),
         *_bases(ship, setups),
-        *_fit(ship, setups),
+        *fit(ship, setups),
         *_cached_artifacts(ship, setups),
         *_secrets_in_artifacts(ship, setups),
         *path_checks(ship, setups),
@@ -214,34 +215,6 @@ def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
         )
 
 
-def _fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    """Whether each build's artifacts can run on each runtime."""
-    builds = [s for s in ship.stages if s.kind == "build" and _ships_artifacts(s, setups)]
-    for runtime in (s for s in ship.stages if s.kind == "runtime"):
-        setup = setups.get(runtime.name.value)
-        if setup is None or setup.provides is None or isinstance(runtime.base, model.FromStage):
-            continue  # unknown base, or built from a stage that is checked itself
-        provides = setup.provides
-        for build in builds:
-            needs = setups[build.name.value].needs if build.name.value in setups else None
-            for key, wanted in (needs or {}).items():
-                if setup.family is not None and key not in provides:
-                    continue  # a family says what C library an image has, not what else
-                if not presets.Capability.met(wanted, provides.get(key)):
-                    where = build.span.where(runtime.base.span)
-                    message = (
-                        f"the artifacts of build '{build.name.value}' ({where})"
-                        f" need {_in_words(key, wanted)}, but runtime '{runtime.name.value}'"
-                        f" has {_in_words(key, provides.get(key))}"
-                    )
-                    yield error(message, runtime.base.span, presets.CAPABILITIES[key].hint)
-                    break  # one mismatch per build and runtime says enough
-
-
-def _in_words(key: str, value: str | None) -> str:
-    return presets.CAPABILITIES[key].say(value)
-
-
 def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """An artifact in a cache mount is copied out by the stage's last RUN: there must be one."""
     for stage in ship.stages:
@@ -282,11 +255,6 @@ def _secrets_in_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterato
                         "mount it elsewhere, e.g. at its default place"
                         f" /run/secrets/{secret.id.value}",
                     )
-
-
-def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:
-    setup = setups.get(stage.name.value)
-    return bool(stage.artifacts) or bool(setup and setup.manager and setup.manager.artifacts)
 
 
 def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

@@ -233,8 +233,7 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
         # A name may be a file or a folder: one COPY each keeps either at its place.
         yield from (ir.Copy((d.value,), in_place(d.value), span=d.span) for d in stage.deps)
     elif manifests:
-        # The preset's manifests are files at the top: one COPY, `?` ones as globs.
-        yield ir.Copy(tuple(m[:-1] + "*" if m.endswith("?") else m for m in manifests), "./")
+        yield from _manifest_copies(manifests)
     # The preset's install reads the manifests; with none ('deps none') there is nothing to install.
     preset_install = (manager.install,) if manager.install and manifests else ()
     install = stage.install.lines if stage.install else preset_install
@@ -244,6 +243,19 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
 
 def _reads_no_context(stage: model.Stage) -> bool:
     return any(isinstance(s, model.Copy) and not s.sources for s in stage.steps)
+
+
+def _manifest_copies(manifests: list[str]) -> Iterator[ir.Copy]:
+    """The preset's manifests: the files at the top in one COPY, `?` ones as globs (a glob
+    that matches nothing copies nothing); then each folder (`.mvn/`) by a COPY of its own
+    to its place, an optional one (`gradle/?`) as a glob that matches only its name."""
+    files = [m for m in manifests if "/" not in m]
+    if files:
+        yield ir.Copy(tuple(m[:-1] + "*" if m.endswith("?") else m for m in files), "./")
+    for folder in (m for m in manifests if "/" in m):
+        name = folder.rstrip("?").rstrip("/")
+        source = f"{name[:-1]}[{name[-1]}]" if folder.endswith("?") else name
+        yield ir.Copy((source,), in_place(name) + "/")
 
 
 def _steps(

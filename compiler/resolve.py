@@ -29,6 +29,7 @@ class Setup:
     defaulted_version: bool = False
     provides: Mapping[str, str] | None = None
     needs: Mapping[str, str] | None = None
+    bundled: str | None = None  # the words that put the runtime into the build's output
     shell: tuple[str, ...] | None = None
     packages: str | None = None  # a key of presets.PACKAGE_INSTALLERS: how it installs packages
     family: str | None = None  # declared on an `image` base: what ship knows of the image
@@ -257,6 +258,9 @@ def _setup(stage, stages, args, setups) -> Setup | None:
         return None
     if stage.kind != "runtime":
         setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
+        if setup.toolchain and not setup.from_stage:
+            found = _bundling(stage, setup.toolchain.bundles_runtime)
+            setup = dataclasses.replace(setup, bundled=found and found.group().strip())
     return setup
 
 
@@ -307,7 +311,7 @@ def _toolchain(base: model.Preset) -> Setup | None:
     version, defaulted = _version(base, (toolchain.default_version,))
     assert version is not None
     return Setup(
-        base=_image(toolchain.image, version, variant, base),
+        base=_image(manager.image or toolchain.image, version, variant, base),
         toolchain=toolchain,
         manager=manager,
         variant=variant,
@@ -332,6 +336,7 @@ def _runtime(base: model.Preset, args) -> Setup | None:
     template = (variant.image if variant and variant.image else None) or runtime.image
     fill_version = version or ""
     provides = {**runtime.provides, **(variant.provides if variant else {})}
+    minimal = variant is not None and variant.no_shell
     known = substitute(fill_version, args)
     values = variant.values if variant else {}
     filled = (
@@ -346,10 +351,19 @@ def _runtime(base: model.Preset, args) -> Setup | None:
         version=version,
         defaulted_version=defaulted,
         provides=filled,
-        shell=(variant.shell if variant else None) or runtime.shell,
-        packages=(variant.packages if variant else None) or runtime.packages,
+        shell=None if minimal else (variant and variant.shell) or runtime.shell,
+        packages=None if minimal else (variant and variant.packages) or runtime.packages,
         workdir=runtime.workdir,
     )
+
+
+def _bundling(stage: model.Stage, pattern: str | None) -> re.Match | None:
+    """Where the stage's commands put the runtime into its output (`dotnet publish
+    --self-contained`), if the toolchain has such a pattern; the match is on the line."""
+    runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
+    lines = (line for run in runs for line in run.lines)
+    found = (re.search(pattern, line) for line in lines) if pattern else ()
+    return next((match for match in found if match), None)
 
 
 def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
@@ -364,14 +378,19 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
     for name, result in toolchain.links_when_shipped.items():
         links = result if name in shipped else links
+    applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
+    libc = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
+    bundling = _bundling(stage, toolchain.bundles_runtime)
+    if bundling is not None:  # the runtime is in the output, native code for one libc
+        applies, links = False, "dynamic"
+        line = bundling.string
+        found = (c for pattern, c in toolchain.bundled_libc if re.search(pattern, line))
+        libc = next(found, libc)
     if stage.links is not None:
         links = stage.links.value
-    applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
     needs = {**(toolchain.needs if applies else {}), **manager.needs}
     if links == "dynamic":
-        needs["libc"] = (
-            setup.variant.provides.get("libc") if setup.variant else None
-        ) or toolchain.libc
+        needs["libc"] = libc
     version = substitute(setup.version, args)
     if version is None:
         return None

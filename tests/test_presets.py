@@ -5,6 +5,7 @@ a cache path that would break out of its --mount option)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
@@ -65,6 +66,18 @@ def test_toolchain_entries(name, toolchain):
     assert set(toolchain.links_when_shipped.values()) <= {"static", "dynamic"}
     # A manager named like a variant could never be chosen.
     assert not set(toolchain.managers) & set(toolchain.variants)
+    for manager in toolchain.managers.values():
+        if manager.image is not None:
+            for image in _images(dataclasses.replace(toolchain, image=manager.image)):
+                assert _IMAGE.fullmatch(image), image
+    if toolchain.bundles_runtime is not None:
+        re.compile(toolchain.bundles_runtime)
+    for pattern, libc in toolchain.bundled_libc:
+        re.compile(pattern)
+        assert libc in _provided_values("libc")
+    assert not toolchain.bundled_libc or toolchain.bundles_runtime
+    assert bool(toolchain.bundles_runtime) == bool(toolchain.bundled_hint)
+    assert set(toolchain.hints) <= set(CAPABILITIES)
     if toolchain.cross is not None:
         _cross_entry(toolchain.cross)
 
@@ -88,6 +101,9 @@ def _cross_entry(cross: presets.Cross) -> None:
 def test_manager_entries(name, manager):
     for manifest in manager.manifests:
         assert not manifest.startswith(("/", "-")) and "\\" not in manifest
+        # A folder is `NAME/` or, optional, `NAME/?`: one name at the top, no glob.
+        if "/" in manifest:
+            assert re.fullmatch(r"[A-Za-z0-9._-]+/\??", manifest), manifest
     for path in (*manager.caches, *manager.setup_caches, *manager.artifacts):
         assert path.startswith("/") and MOUNT_PATH.fullmatch(path)
     for command in (manager.install, manager.setup):
@@ -154,6 +170,16 @@ def _provided_values(key: str, version: str = "3.12") -> set[str]:
     return values
 
 
+@pytest.mark.parametrize(
+    "provided, needed, met",
+    [("21", "21", True), ("25", "21", True), ("17", "21", False), ("21.0.4_7", "21", True),
+     ("8", "11", False), ("latest", "21", None), (None, "21", False)],
+)
+def test_an_at_least_capability_compares_leading_numbers(provided, needed, met):
+    assert CAPABILITIES["java"].met(needed, provided) is met
+    assert CAPABILITIES["dotnet"].met(needed, provided) is (provided == needed)
+
+
 @pytest.mark.parametrize("key", sorted(CAPABILITIES))
 def test_every_capability_is_provided_by_some_runtime_and_reads_well(key):
     assert _provided_values(key), f"no runtime provides {key!r}"
@@ -182,6 +208,6 @@ def test_the_docs_list_the_variables_images_set():
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text("utf-8")
     start = docs.index("a variable every image has")
-    listed = set(" ".join(docs[start : start + 400].split("`")[1::2][:2]).split())
+    listed = set(" ".join(docs[start : start + 700].split("`")[1::2][:2]).split())
     images = {name for t in (TOOLCHAINS, RUNTIMES) for p in t.values() for name in p.image_env}
     assert listed == {"PATH", "HOME", "HOSTNAME"} | images

@@ -58,7 +58,17 @@ CAPABILITIES: dict[str, Capability] = {
     "java": Capability(
         words="Java {}",
         none="no Java runtime",
-        hint="run on a Java runtime of the build's release: 'runtime distroless java N'",
+        hint="run on a JRE at least as new as the JDK that built the jar ('runtime java N',"
+        " 'runtime distroless java N'), or build with the runtime's JDK ('build java N')",
+        interpreter=True,
+        at_least=True,
+    ),
+    "dotnet": Capability(
+        words="the .NET {} runtime",
+        none="no .NET runtime",
+        hint="run on the .NET major the app was built for ('runtime aspnet N.0' for ASP.NET"
+        " Core, 'runtime dotnet N.0'), or publish it self-contained ('dotnet publish"
+        " --self-contained') to run on 'dotnet-deps'",
         interpreter=True,
     ),
 }

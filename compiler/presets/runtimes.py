@@ -15,7 +15,7 @@ from .schema import (
     Runtime,
     Variant,
 )
-from .toolchains import BUN_ALPINE, DEBIAN_RELEASES
+from .toolchains import ALPINE_PLAIN, BUN_ALPINE, DEBIAN_RELEASES, UBUNTU_RELEASES
 
 _GLIBC = {"libc": "glibc"}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -74,6 +74,35 @@ _DISTROLESS_RELEASES = {
 
 # Users every distribution image defines (Debian's and Alpine's nobody are 65534).
 _SYSTEM_USERS = {"root": "0:0", "nobody": "65534:65534"}
+
+# The .NET images (mcr.microsoft.com/dotnet/…): Debian by default; `chiseled` is Ubuntu's
+# minimal image, with no shell and no package manager (`chiseled-extra` adds ICU and time
+# zones). Every one has the non-root user `app`, uid 1654, which $APP_UID names.
+_APK_ALPINE = {"alpine": dataclasses.replace(ALPINE_PLAIN, packages="apk")}
+_DOTNET_VARIANTS = {
+    **_APK_ALPINE,
+    "noble": UBUNTU_RELEASES["noble"],
+    "chiseled": Variant(suffix="-noble-chiseled", groups=(FLAVOUR, RELEASE), no_shell=True),
+    "chiseled-extra": Variant(
+        suffix="-noble-chiseled-extra", groups=(FLAVOUR, RELEASE), no_shell=True
+    ),
+}
+_DOTNET_ENV = ("APP_UID", "ASPNETCORE_HTTP_PORTS", "DOTNET_RUNNING_IN_CONTAINER")
+
+
+def _dotnet(repository: str, provides: dict[str, str], image_env: tuple[str, ...]) -> Runtime:
+    return Runtime(
+        image=f"mcr.microsoft.com/dotnet/{repository}:{{version}}{{suffix}}",
+        default_version="8.0",
+        variants=_DOTNET_VARIANTS,
+        provides={**provides, **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        user="1654:1654",
+        users={**_SYSTEM_USERS, "app": "1654:1654"},
+        image_env=_DOTNET_ENV + image_env,
+    )
+
 
 RUNTIMES: dict[str, Runtime] = {
     "scratch": Runtime(image="scratch", workdir="/"),
@@ -209,6 +238,20 @@ RUNTIMES: dict[str, Runtime] = {
         workdir="/",
         image_env=("NGINX_VERSION",),
     ),
+    # The JRE of Eclipse Temurin (on Ubuntu; `alpine` for musl).
+    "java": Runtime(
+        image="eclipse-temurin:{version}-jre{suffix}",
+        default_version="21",
+        variants={**UBUNTU_RELEASES, **_APK_ALPINE},
+        provides={"java": "{major}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        users=_SYSTEM_USERS,
+        image_env=("JAVA_HOME", "JAVA_VERSION", "LANG"),
+    ),
+    "aspnet": _dotnet("aspnet", {"dotnet": "{major}"}, ("DOTNET_VERSION", "ASPNET_VERSION")),
+    "dotnet": _dotnet("runtime", {"dotnet": "{major}"}, ("DOTNET_VERSION",)),
+    "dotnet-deps": _dotnet("runtime-deps", {}, ()),
 }
 
 # The families an `image` base may declare (`family debian`): an image of unknown origin

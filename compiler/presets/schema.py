@@ -31,16 +31,27 @@ class Capability:
     # An interpreter: an image that provides it runs programs ship does not see (a script's
     # `cmd` need not be an artifact).
     interpreter: bool = False
+    # A version a later one serves too (a JRE runs the bytecode of every earlier JDK): the
+    # runtime's value must be the same or higher, compared by its leading numbers.
+    at_least: bool = False
 
     def say(self, value: str | None) -> str:
         if value == ANY:
             return self.words.format("").strip()
         return self.words.format(self.names.get(value, value)) if value else self.none
 
-    @staticmethod
-    def met(wanted: str, provided: str | None) -> bool:
-        """Whether a runtime's value meets a need."""
-        return provided is not None if wanted == ANY else provided == wanted
+    def say_needed(self, value: str) -> str:
+        return self.say(value) + (" or later" if self.at_least and value != ANY else "")
+
+    def met(self, wanted: str, provided: str | None) -> bool | None:
+        """Whether a runtime's value meets a need; None when the two cannot be compared
+        (an `at_least` version that does not start with a number, such as `latest`)."""
+        if wanted == ANY or provided is None:
+            return provided is not None
+        if not self.at_least:
+            return provided == wanted
+        have, want = leading_numbers(provided), leading_numbers(wanted)
+        return have >= want if have and want else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +74,9 @@ class Variant:
     users: Mapping[str, str] = dataclasses.field(default_factory=dict)  # and its users' ids
     groups: tuple[str, ...] = (FLAVOUR,)
     values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # A minimal image (Ubuntu chiseled): no shell and no package manager, whatever the
+    # preset's other images have.
+    no_shell: bool = False
 
     @property
     def takes_release(self) -> bool:
@@ -73,7 +87,8 @@ class Variant:
 class Manager:
     """A dependency manager: the manifests that pin dependencies and how to install them."""
 
-    manifests: tuple[str, ...] = ()  # a trailing "?" marks a manifest that may be absent
+    # A trailing "?" marks a manifest that may be absent, a trailing "/" a folder.
+    manifests: tuple[str, ...] = ()
     install: str | None = None
     caches: tuple[str, ...] = ()
     setup: str | None = None  # a command run once, before the manifests are copied
@@ -82,6 +97,9 @@ class Manager:
     runtime_env: tuple[tuple[str, str], ...] = ()
     artifacts: tuple[str, ...] = ()  # paths every runtime gets, at the same place
     needs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # An image of its own (template as the toolchain's), when the manager's tool is not in
+    # the toolchain's image: `java 21 maven` builds on a Maven image, `java 21 mvnw` on the JDK.
+    image: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +150,16 @@ class Toolchain:
     # Packages every build on this toolchain installs (a build's `packages NAME=VERSION`
     # pins one of them).
     build_packages: tuple[str, ...] = ()
+    # A pattern that, found in a build's `run` line, makes its artifacts carry the runtime
+    # they need (`dotnet publish --self-contained`): `needs` then keeps only the libc.
+    bundles_runtime: str | None = None
+    # (pattern, libc) for such a line: the C library its native code is for (a runtime
+    # identifier such as `linux-musl-x64`); none found: the image's.
+    bundled_libc: tuple[tuple[str, str], ...] = ()
+    bundled_hint: str = ""  # for such output on a runtime that has the runtime it carries
+    # A fix for a mismatch of one capability that fits this toolchain better than the
+    # capability's own hint (key -> hint).
+    hints: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,6 +227,12 @@ def version_parts(version: str) -> dict[str, str]:
     return {"version": version, "major": parts[0], "minor": ".".join(parts[:2])}
 
 
+def leading_numbers(version: str) -> tuple[int, ...]:
+    """The numeric parts a version starts with: `21.0.4_7-jre` -> (21, 0, 4); `latest` -> ()."""
+    match = _NUMERIC.match(version)
+    return tuple(int(part) for part in match.group().split(".")) if match else ()
+
+
 def fill(template: str, version: str, suffix: str = "", **values: str) -> str:
     return template.format(suffix=suffix, **values, **version_parts(version))
 
@@ -246,4 +280,5 @@ def combine(preset, names: Iterable[str], release: str | None = None) -> Variant
         users={k: v for variant in variants for k, v in variant.users.items()},
         groups=tuple(dict.fromkeys(g for v in variants for g in v.groups)),
         values=values,
+        no_shell=any(v.no_shell for v in variants),
     )

@@ -108,6 +108,8 @@ def _write(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content)
+        if path.read_bytes().startswith(b"#!"):  # a script, executable as in a repository
+            path.chmod(0o755)
 
 
 def run_build(

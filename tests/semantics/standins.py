@@ -173,6 +173,65 @@ build) mkdir -p dist && echo "bundled" > dist/server.js ;;
 esac
 """
 
+# Java: a fake jar is a shell script that `java -jar` runs. The dependency steps record what
+# they saw at the top of the work directory (the manifests, not yet the sources).
+_SAW = f'echo "saw $(ls -A | sort | tr "\\n" " ")" >> {CALLS}\n'
+
+_MVN = _OUTPUT + r"""
+case " $* " in
+*" dependency:go-offline "*)
+    [ -f pom.xml ] || { echo "mvn: no pom.xml" >&2; exit 1; }
+""" + _SAW + r""" ;;
+*" package "*)
+    name=$(sed -n 's:.*<artifactId>\(.*\)</artifactId>.*:\1:p' pom.xml | head -n 1)
+    fake_output "target/${name:-app}.jar" mvn ;;
+esac
+"""
+
+_GRADLE = _OUTPUT + r"""
+case " $* " in
+*" dependencies "*)
+""" + _SAW + r""" ;;
+*" build "*|*" jar "*|*" bootJar "*)
+    name=$(sed -n "s/^rootProject.name *= *[\"']\(.*\)[\"']/\1/p" settings.gradle* 2>/dev/null)
+    fake_output "build/libs/${name:-app}.jar" "gradle GRADLE_OPTS=$GRADLE_OPTS" ;;
+esac
+"""
+
+_JAVA = r"""
+if [ "$1" = -jar ]; then jar=$2; shift 2; exec sh "$jar" "$@"; fi
+echo "java $*"
+"""
+
+# dotnet: `restore` needs a project; `publish -o DIR` writes DIR/NAME.dll (a script that
+# `dotnet NAME.dll` runs) and, self-contained, the executable DIR/NAME.
+_DOTNET = _OUTPUT + r"""
+project=$(ls *.csproj *.fsproj 2>/dev/null | head -n 1)
+name=${project%.*}
+case "$1" in
+restore)
+    [ -n "$project$2" ] || { echo "MSB1003: no project or solution file" >&2; exit 1; }
+""" + _SAW + r"""    cd "$(dirname "${2:-.}")" && mkdir -p obj
+    echo restored > obj/project.assets.json ;;
+publish)
+    [ -f obj/project.assets.json ] || { echo "NETSDK1004: assets file not found" >&2; exit 1; }
+    out=bin; shift
+    contained=no
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        -o|--output) out=$2; shift ;;
+        --self-contained|--sc) contained=yes ;;
+        esac
+        shift
+    done
+    fake_output "$out/$name.dll" "dotnet publish"
+    if [ "$contained" = yes ]; then
+        fake_output "$out/$name" "dotnet publish --self-contained"
+    fi ;;
+*.dll) dll=$1; shift; exec sh "$dll" "$@" ;;
+esac
+"""
+
 # apt-get and apk: a package whose name starts with `missing` does not exist.
 _APT = r"""
 case "$1" in
@@ -237,6 +296,9 @@ _PHP_TOOLS = {
     "usr/local/bin/docker-php-ext-enable": _PHP_EXT, "usr/local/bin/pecl": _PECL,
 }
 
+_MCR = "mcr.microsoft.com/dotnet"
+_APP_UID = ("ENV APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080",)
+
 # tag -> (extra files: path -> shell script body, or a plain file for paths under etc/;
 #         `docker import --change` lines)
 IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
@@ -272,6 +334,16 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         {**_APT_FILES, "usr/sbin/nginx": 'echo "nginx $*"\n'},
         ("USER 101:101", "ENV NGINX_VERSION=semsuite"),
     ),
+    f"maven:3.9-eclipse-temurin-{VERSION}": (
+        {"usr/bin/mvn": _MVN, "usr/bin/java": _JAVA}, ("ENV JAVA_HOME=/opt/java",)
+    ),
+    f"gradle:8.10-jdk{VERSION}": ({"usr/bin/gradle": _GRADLE, "usr/bin/java": _JAVA}, ()),
+    f"eclipse-temurin:{VERSION}-jdk": ({"usr/bin/java": _JAVA}, ()),
+    f"eclipse-temurin:{VERSION}-jre": ({"usr/bin/java": _JAVA, **_APT_FILES}, ()),
+    f"{_MCR}/sdk:{VERSION}": ({"usr/bin/dotnet": _DOTNET}, ()),
+    f"{_MCR}/aspnet:{VERSION}": ({"usr/bin/dotnet": _DOTNET, **_APT_FILES}, _APP_UID),
+    f"{_MCR}/runtime:{VERSION}": ({"usr/bin/dotnet": _DOTNET, **_APT_FILES}, _APP_UID),
+    f"{_MCR}/runtime-deps:{VERSION}": (_APT_FILES, _APP_UID),
 }
 
 # An image ship knows nothing of, Debian-like (apt), that sets a variable of its own, as
