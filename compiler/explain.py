@@ -126,7 +126,7 @@ def _artifacts(stage: model.Stage, setup: Setup) -> Iterator[str]:
     kind = f"programs, to {program_dir}" if program_dir else "files, at the same path"
     yield _line("artifacts", f"{', '.join(paths)} ({kind} unless '->')" if paths else "none")
     if setup.needs is not None:
-        needs = [presets.CAPABILITIES[k].say(v) for k, v in setup.needs.items()]
+        needs = [presets.CAPABILITIES[k].say_needed(v) for k, v in setup.needs.items()]
         yield _line("needs", ", ".join(needs) if needs else "nothing (static)")
 
 
