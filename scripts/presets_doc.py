@@ -111,7 +111,7 @@ def _toolchains() -> Iterator[str]:
                 f" {_codes(manager.caches)} | {rest} |"
             )
         yield ""
-        yield from _tags("build", name, toolchain)
+        yield from _tags("build", name, toolchain, _manager_images(toolchain))
 
 
 def _runtimes() -> Iterator[str]:
@@ -158,10 +158,28 @@ def _variants(name: str, preset) -> Iterator[str]:
         )
 
 
-def _tags(kind: str, name: str, preset) -> Iterator[str]:
-    """Each head the preset can be written with, and its image (default version)."""
+def _manager_images(toolchain) -> list[tuple[str, str]]:
+    """(manager word, image template) for the default manager (no word) and each manager
+    whose image is another: a manager with an image of its own (maven) chooses it."""
+    def image(manager_name: str) -> str:
+        return toolchain.managers[manager_name].image or toolchain.image
+
+    default = image(toolchain.default_manager)
+    others = [(m, image(m)) for m in toolchain.managers if image(m) != default]
+    return [("", default), *dict.fromkeys(others)]
+
+
+def _tags(kind: str, name: str, preset, images=None) -> Iterator[str]:
+    """Each head the preset can be written with, and its image (default version); for a
+    toolchain, with each manager word that chooses another image."""
     yield "| head | image |"
     yield "|---|---|"
+    for word, template in images or [("", preset.image)]:
+        yield from _heads(kind, name, dataclasses.replace(preset, image=template), word)
+    yield ""
+
+
+def _heads(kind: str, name: str, preset, manager: str) -> Iterator[str]:
     for names in presets.combinations(preset):
         if preset.variant_required and not any(
             presets.FLAVOUR in preset.variants[n].groups for n in names
@@ -180,8 +198,8 @@ def _tags(kind: str, name: str, preset) -> Iterator[str]:
             words = [name, *flavours, *([version] if takes else []), *rest]
         else:
             words = [name, *([version] if takes else []), *names]
+        words += [manager] if manager else []
         yield f"| `{kind} {' '.join(words)}` | `{image}` |"
-    yield ""
 
 
 def _fit() -> Iterator[str]:
@@ -189,8 +207,9 @@ def _fit() -> Iterator[str]:
     yield ""
     yield (
         "A build's artifacts need what its toolchain, its manager and the way it links say;"
-        " each runtime must provide the same value (`*`: any value), or ship reports the"
-        " first mismatch at the runtime. A need applies only when the build ships artifacts."
+        " each runtime must provide the same value (`*`: any value; for a key compared"
+        " 'or later', the same or a later version), or ship reports the first mismatch at"
+        " the runtime. A need applies only when the build ships artifacts."
     )
     yield ""
     yield "| toolchain | links | needs | only when shipping | manager needs |"
@@ -201,6 +220,11 @@ def _fit() -> Iterator[str]:
             links += f"; {result} with `env {assignment}`"
         for shipped, result in toolchain.links_when_shipped.items():
             links += f"; {result} when shipping `{shipped}`"
+        if toolchain.bundles_runtime:
+            links += (
+                "; dynamic, needing only the C library, when a `run` line bundles the runtime"
+                " (self-contained; the libc of the runtime identifier it names)"
+            )
         libc = f" (dynamic: the image's C library, {toolchain.libc} unless a variant says)"
         managers = "; ".join(
             f"`{m}`: {_provides(manager.needs)}"
@@ -215,10 +239,14 @@ def _fit() -> Iterator[str]:
     yield ""
     yield "The keys, how a mismatch reads, and the fix it suggests:"
     yield ""
-    yield "| key | reads | none | hint |"
-    yield "|---|---|---|---|"
+    yield "| key | reads | none | compared | hint |"
+    yield "|---|---|---|---|---|"
     for key, capability in presets.CAPABILITIES.items():
-        yield f"| `{key}` | {capability.words} | {capability.none} | {capability.hint} |"
+        compared = "or later" if capability.at_least else "same"
+        yield (
+            f"| `{key}` | {capability.words} | {capability.none} | {compared} |"
+            f" {capability.hint} |"
+        )
     yield ""
 
 
