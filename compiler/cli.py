@@ -296,21 +296,25 @@ def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=N
     """Each diagnostic rendered against the file it is in (an included one names the
     includes that led there)."""
     color = _use_color()
+    seen: dict[str, str] = {}  # each file's text as the parser saw it, made once per file
     click.echo(
-        "\n".join(_render(d, text, name, sources, color) for d in diagnostics),
+        "\n".join(_render(d, text, name, sources, color, seen) for d in diagnostics),
         err=True,
         nl=bool(diagnostics),
     )
 
 
-def _render(diagnostic: Diagnostic, text: str, name: str, sources, color: bool) -> str:
+def _render(
+    diagnostic: Diagnostic, text: str, name: str, sources, color: bool, seen: dict[str, str]
+) -> str:
     chain = ()
     if sources is not None and diagnostic.span.file:
         source = sources.of(diagnostic.span)
         text, name = source.text, source.name
         chain = tuple((_shown(n), at) for n, at in sources.chain(diagnostic.span))
-    source_text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as the parser saw it
-    return render(diagnostic, source_text, _shown(name), color, chain)
+    if name not in seen:
+        seen[name] = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return render(diagnostic, seen[name], _shown(name), color, chain)
 
 
 def _print(text: str) -> None:
