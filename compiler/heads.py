@@ -144,13 +144,15 @@ class Head:
             return model.Preset(head, None, tuple(rest), head.span.to(words[-1].span))
         known = set(preset.variants) | set(preset.managers)
         version, variants = None, []
-        release = digest = None
+        release = digest = tool = None
         for index, word in enumerate(rest):
             after = rest[index - 1].value if index else None
             if word.value.startswith("@"):
                 digest = self._digest(word, digest)
             elif word.value in known:
                 variants.append(word)
+            elif word.value.partition("=")[0] in preset.managers and tool is None:
+                tool = self._tool(head, word, preset, variants)
             elif (
                 after in preset.variants
                 and preset.variants[after].takes_release
@@ -182,7 +184,29 @@ class Head:
                     _choices_hint(head.value, preset),
                 )
         span = head.span.to(words[-1].span)
-        return model.Preset(head, version, tuple(variants), span, release, digest)
+        return model.Preset(head, version, tuple(variants), span, release, digest, tool)
+
+    def _tool(self, head, word, preset, variants) -> model.Text | None:
+        """`uv=0.6.1`: a manager and the version of the tool its set-up installs."""
+        name, _, version = word.value.partition("=")
+        variants.append(model.Text(name, word.span))
+        if preset.managers[name].tool is None:
+            self.values.fail(
+                f"'{name}' comes with the '{head.value}' image: ship installs no version of it",
+                word.span,
+                f"write '{name}'; the image's version is the one it ships",
+            )
+            return None
+        tool = model.Text(version, word.span)
+        if "$" in version:
+            variants[-1] = word  # kept whole, so the arg it names counts as used
+            self.values.fail(
+                f"the version of '{name}' is written out: {word.value}",
+                word.span,
+                "ship writes it into the install command when compiling",
+            )
+            return None
+        return tool if self.values.version(tool) else None
 
     def _digest(self, word: model.Text, seen: model.Text | None) -> model.Text | None:
         if seen is not None:

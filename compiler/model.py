@@ -40,6 +40,7 @@ class Preset:
     span: Span
     release: Text | None = None
     digest: Text | None = None
+    tool: Text | None = None  # `uv=0.6.1`: the version of the tool the manager installs
 
 
 @dataclasses.dataclass(frozen=True)

@@ -288,6 +288,15 @@ def _pick(preset, base: model.Preset) -> tuple[presets.Variant | None, presets.M
     return presets.combine(preset, words, release), manager
 
 
+def _with_tool(manager: presets.Manager, base: model.Preset) -> presets.Manager:
+    """The manager with its set-up installing the tool's version (`uv=0.6.1`, else the
+    preset's)."""
+    if not manager.setup or not manager.tool:
+        return manager
+    chosen = base.tool.value if base.tool else manager.tool
+    return dataclasses.replace(manager, setup=manager.setup.replace("{tool}", chosen))
+
+
 def _version(base: model.Preset, defaults: tuple[str | None, ...]) -> tuple[str | None, bool]:
     if base.version is not None:
         return base.version.value, False
@@ -307,7 +316,7 @@ def _toolchain(base: model.Preset) -> Setup | None:
     if toolchain is None:
         return None
     variant, manager = _pick(toolchain, base)
-    manager = manager or toolchain.managers[toolchain.default_manager]
+    manager = _with_tool(manager or toolchain.managers[toolchain.default_manager], base)
     version, defaulted = _version(base, (toolchain.default_version,))
     assert version is not None
     return Setup(

@@ -92,6 +92,9 @@ class Manager:
     install: str | None = None
     caches: tuple[str, ...] = ()
     setup: str | None = None  # a command run once, before the manifests are copied
+    # The version of the tool `setup` installs, as `{tool}` in it; `python 3.12 uv=0.6.1`
+    # chooses another.
+    tool: str | None = None
     setup_caches: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()
     runtime_env: tuple[tuple[str, str], ...] = ()

@@ -189,7 +189,8 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
             "uv": Manager(
                 manifests=("pyproject.toml", "uv.lock"),
-                setup="pip install --root-user-action=ignore uv==0.5.11",
+                setup="pip install --root-user-action=ignore uv=={tool}",
+                tool="0.5.11",
                 setup_caches=("/root/.cache/pip",),
                 install="uv sync --frozen --no-dev --no-install-project",
                 caches=("/root/.cache/uv",),

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from semantics.harness import LITERALS, build, build_fails, case, refused, sh, tree
+from semantics.harness import LITERALS, build, build_fails, calls, case, refused, sh, tree
 from semantics.standins import BUSYBOX, CALLS
 
 pytestmark = pytest.mark.engine
@@ -481,3 +481,13 @@ def test_env_overrides_the_presets_and_cgo_makes_go_need_a_libc():
     assert "need glibc" in refused(template.format(runtime="scratch"))
     image = build(template.format(runtime="debian semsuite"), {"go.mod": "module demo\n"})
     assert sh(image, "demo") == "demo made by go CGO_ENABLED=1\n"
+
+
+@case("manager.uv")
+def test_the_uv_version_chosen_in_the_head_is_installed():
+    source = (
+        "app demo\nbuild python semsuite uv=0.6.14 {\n    run python -V\n}\n"
+        f"{RUNTIME}"
+    )
+    image = build(source, {"pyproject.toml": "[project]\n", "uv.lock": ""}, target="build")
+    assert "pip install --root-user-action=ignore uv==0.6.14" in calls(image)
