@@ -522,8 +522,14 @@ class _StageReader:
 
     @_directive("extensions", "extensions")
     def _extensions(self, statement: syntax.Statement) -> None:
-        words = self.reader.words(statement, 1, None, "extensions NAME[=VERSION] …")
-        self._add("extensions", *(w for w in words if self.values.extension(w)))
+        usage = "extensions NAME[=VERSION] [--OPTION…] …"
+        previous: str | None = None  # the extension the options after it configure
+        for word in self.reader.words(statement, 1, None, usage):
+            if not self.values.extension(word, previous):
+                previous = None  # no more errors for its options
+                continue
+            self._add("extensions", word)
+            previous = previous if word.value.startswith("--") else word.value
 
     @_directive("user", "user", once=True)
     def _user(self, statement: syntax.Statement) -> None:

@@ -481,17 +481,33 @@ def _install(installer_name: str, packages: list[str], span) -> ir.Run:
 
 
 def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[tuple[str], ...]:
-    written = list(dict.fromkeys(w.value for w in words))
-    bundled = [w for w in written if "=" not in w]
-    versioned = [w.partition("=") for w in written if "=" in w]
-    commands = []
-    if bundled:
-        names = " ".join(shlex.quote(n) for n in bundled)
+    """Configure (the `--options` after a bundled extension), install the bundled ones, then
+    fetch, build and enable the versioned ones; each extension once."""
+    options: dict[str, list[str]] = {}  # bundled extension -> its configure options
+    versioned: dict[str, str] = {}
+    current = ""  # the bundled extension the options that follow configure
+    for word in (w.value for w in words):
+        if word.startswith("--"):
+            options[current].append(word)  # interpret: an option follows a bundled one
+        elif "=" in word:
+            name, _, version = word.partition("=")
+            versioned.setdefault(name, version)
+        else:
+            current = word
+            options.setdefault(word, [])
+    commands = [
+        c.format(name=shlex.quote(name), options=" ".join(shlex.quote(o) for o in flags))
+        for name, flags in options.items()
+        if flags
+        for c in installer.configure
+    ]
+    if options:
+        names = " ".join(shlex.quote(n) for n in options)
         commands += [c.format(names=names) for c in installer.bundled]
     if versioned:
-        names = " ".join(shlex.quote(n) for n, _, _ in versioned)
+        names = " ".join(shlex.quote(n) for n in versioned)
         pairs = " ".join(
-            shlex.quote(installer.pair.format(name=n, version=v)) for n, _, v in versioned
+            shlex.quote(installer.pair.format(name=n, version=v)) for n, v in versioned.items()
         )
         commands += [c.format(names=names, pairs=pairs) for c in installer.versioned]
     return tuple((c,) for c in commands)

@@ -25,6 +25,7 @@ _IMAGE = re.compile(
     r"[a-z0-9][a-z0-9._:/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?"
 )
 _EXTENSION = re.compile(r"[a-z][a-z0-9_]*(?:=[0-9][A-Za-z0-9.]*)?")
+_EXTENSION_OPTION = re.compile(r"--[a-z][a-z0-9-]*(?:=[A-Za-z0-9_./+,:-]*)?")
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"[0-9]+(?::[0-9]+)?")
@@ -244,7 +245,23 @@ class Values(Collector):
             return True
         return self.fail(f"invalid package '{word.value}': write NAME or NAME=VERSION", word.span)
 
-    def extension(self, word: model.Text) -> bool:
+    def extension(self, word: model.Text, previous: str | None) -> bool:
+        """A NAME, NAME=VERSION or, after a bundled NAME (`previous`), an option for its
+        configure step."""
+        if word.value.startswith("--"):
+            if not _EXTENSION_OPTION.fullmatch(word.value):
+                return self.fail(
+                    f"invalid extension option '{word.value}': write --NAME or --NAME=VALUE",
+                    word.span,
+                )
+            if previous is None or "=" in previous:
+                return self.fail(
+                    f"'{word.value}' configures the extension before it, and there is none"
+                    " built from the sources there",
+                    word.span,
+                    "write it after a bundled extension's name: 'extensions gd --with-jpeg'",
+                )
+            return True
         if _EXTENSION.fullmatch(word.value):
             return True
         return self.fail(

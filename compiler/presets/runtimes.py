@@ -53,6 +53,7 @@ PACKAGE_INSTALLERS = {"apt": _APT, "apk": _APK}
 # the image carries; a PECL one (written NAME=VERSION) is fetched, built and enabled.
 _PHP_EXTENSIONS = ExtensionInstaller(
     bundled=('docker-php-ext-install -j"$(nproc)" {names}',),
+    configure=("docker-php-ext-configure {name} {options}",),
     versioned=("pecl install {pairs}", "rm -rf /tmp/pear", "docker-php-ext-enable {names}"),
     pair="{name}-{version}",
 )

@@ -188,6 +188,7 @@ class ExtensionInstaller:
     its packages. {names} is the extensions' names, {pairs} each `pair` of a versioned one."""
 
     bundled: tuple[str, ...]  # for NAME: built from the sources the image has
+    configure: tuple[str, ...]  # for NAME --option…: {name}, {options}, before `bundled`
     versioned: tuple[str, ...]  # for NAME=VERSION: fetched from the language's registry
     pair: str  # {name} and {version}
 

@@ -294,6 +294,7 @@ _RUBY_TOOLS = {"usr/local/bin/ruby": _RUBY, "usr/local/bin/bundle": _BUNDLE}
 _PHP_TOOLS = {
     "usr/local/bin/php": _PHP, "usr/local/bin/docker-php-ext-install": _PHP_EXT,
     "usr/local/bin/docker-php-ext-enable": _PHP_EXT, "usr/local/bin/pecl": _PECL,
+    "usr/local/bin/docker-php-ext-configure": "",
 }
 
 _MCR = "mcr.microsoft.com/dotnet"

@@ -50,7 +50,8 @@ def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour)
     source = (
         "app demo\nbuild composer semsuite {\n    artifact vendor\n    artifact public\n}\n"
         f"runtime php semsuite {flavour} {{\n    packages libicu-dev=72.1-3\n"
-        "    extensions intl opcache redis=6.1.0 apcu=5.1.23\n    cmd php -v\n}\n"
+        "    extensions intl opcache redis=6.1.0 apcu=5.1.23\n"
+        "    extensions gd --with-jpeg --with-freetype\n    cmd php -v\n}\n"
     )
     files = {"composer.json": "{}", "composer.lock": "{}", "public/index.php": "<?php\n"}
     built = build(source, files, target="build")
@@ -63,13 +64,14 @@ def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour)
     assert calls(image) == [
         "apt-get update",
         "apt-get install -y --no-install-recommends libicu-dev=72.1-3",
-        f"docker-php-ext-install -j{sh(image, 'nproc').strip()} intl opcache",
+        "docker-php-ext-configure gd --with-jpeg --with-freetype",
+        f"docker-php-ext-install -j{sh(image, 'nproc').strip()} intl opcache gd",
         "pecl install redis-6.1.0 apcu-5.1.23",
         "docker-php-ext-enable redis apcu",
     ]
     enabled = sorted(p for p in found if p.startswith("/usr/local/etc/php/conf.d/"))
     assert [p.rsplit("-", 1)[1] for p in enabled] == [
-        "apcu.ini", "intl.ini", "opcache.ini", "redis.ini"
+        "apcu.ini", "gd.ini", "intl.ini", "opcache.ini", "redis.ini"
     ]
     assert not [p for p in found if p.startswith("/tmp/pear")]  # PECL's downloads
 
