@@ -33,6 +33,7 @@ Examples:
                                         exit 1 with a diff if it is stale
   cat app.ship | ship compile -         read standard input
   ship check app.ship                   diagnostics only
+  ship explain app.ship                 what ship decided for each stage
 
 \b
 Exit codes: 0 success, 1 the file has errors, 2 usage or file errors,

@@ -136,6 +136,8 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
         yield _line("provides", ", ".join(provides) or "nothing")
     if setup.runtime is not None or setup.family is not None:
         yield _line("packages", _packages(stage, setup))
+    if stage.extensions:
+        yield _line("extensions", ", ".join(e.value for e in stage.extensions))
     user = stage.user.value if stage.user else preset_user(setup)
     source = "" if stage.user else " (the preset's)" if setup.runtime else " (ship's default)"
     yield _line("user", f"{user or presets.NONROOT}{source}")

@@ -88,7 +88,14 @@ def _takes_version(variant) -> bool:
 
 
 def _choices_hint(name: str, preset) -> str:
-    parts = [f"variants of {name}: {', '.join(sorted(preset.variants)) or 'none'}"]
+    """What may follow the version: the variants by group (one of each), the managers."""
+    groups: dict[str, list[str]] = {}
+    for variant_name, variant in preset.variants.items():
+        for group in variant.groups:
+            groups.setdefault(group, []).append(variant_name)
+    order = sorted(groups, key=lambda g: (g != presets.FLAVOUR, g))
+    chosen = [f"{g}s {', '.join(sorted(groups[g]))}" for g in order]
+    parts = [f"variants of {name}: {'; '.join(chosen) if chosen else 'none'}"]
     if preset.managers:
         parts.append(f"dependency managers: {', '.join(sorted(preset.managers))}")
     return "; ".join(parts)

@@ -200,6 +200,8 @@ def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
     if isinstance(base, model.Preset):
         if base.version is not None:
             yield base.version, Values.version
+        if base.release is not None:  # `alpine ${ALPINE}`: part of the tag, like the version
+            yield base.release, Values.version
         yield from ((w, None) for w in base.variants)
     elif isinstance(base, model.Image):
         yield base.ref, Values.image_ref

@@ -184,3 +184,38 @@ def test_base_env_names_what_the_image_sets():
     # Stages built from it read it too.
     child = source + "runtime debug: from runtime {\n    env UID_COPY=${APP_UID}\n}\n"
     assert _errors(child) == []
+
+
+@pytest.mark.parametrize(
+    "build, runtime, message",
+    [
+        (
+            "python 3.12 alpine",
+            "python 3.12 slim",
+            "need musl libc, but runtime 'runtime' has glibc",
+        ),
+        (
+            "python 3.12 slim",
+            "python 3.12 alpine",
+            "need glibc, but runtime 'runtime' has musl libc",
+        ),
+        ("python 3.12 alpine 3.22", "python 3.12 alpine 3.22", None),
+    ],
+)
+def test_python_wheels_need_the_c_library_they_were_built_for(build, runtime, message):
+    source = f"app a\nbuild {build} {{\n    run make\n}}\nruntime {runtime} {{\n    cmd python a.py\n}}\n"
+    found = _errors(source)
+    assert [message in f for f in found] == ([True] if message else []), found
+
+
+def test_a_release_may_come_from_an_arg_and_is_checked_like_a_version():
+    source = (
+        "app a\narg ALPINE=3.22\nbuild rust 1.89 alpine ${ALPINE} {\n    links static\n"
+        "    run make\n    artifact /out/a -> /usr/local/bin/a\n}\n"
+        "runtime scratch {\n    cmd a\n}\n"
+    )
+    compiled = shipc.compile_source(source, "t.ship")
+    assert "FROM rust:1.89-alpine${ALPINE} AS build" in compiled.dockerfile
+    assert compiled.warnings == ()  # the arg counts as used
+    (found,) = _errors(source.replace("${ALPINE}", "${ALPINEE}"))
+    assert found.startswith("3:24: undefined variable 'ALPINEE'"), found
