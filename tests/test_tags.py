@@ -203,7 +203,8 @@ def test_base_env_names_what_the_image_sets():
     ],
 )
 def test_python_wheels_need_the_c_library_they_were_built_for(build, runtime, message):
-    source = f"app a\nbuild {build} {{\n    run make\n}}\nruntime {runtime} {{\n    cmd python a.py\n}}\n"
+    source = f"app a\nbuild {build} {{\n    run make\n}}\n"
+    source += f"runtime {runtime} {{\n    cmd python a.py\n}}\n"
     found = _errors(source)
     assert [message in f for f in found] == ([True] if message else []), found
 
