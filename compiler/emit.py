@@ -222,6 +222,8 @@ def _arg(node: ir.Arg) -> str:
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
     """`k=v k2=v2` on one line if it fits in 80 columns, else one pair per line."""
+    if not pairs:
+        raise ValueError("an ENV or LABEL without pairs reached the Dockerfile")
     words = [f"{word(key)}={word(value)}" for key, value in pairs]
     one_line = " ".join(words)
     return one_line if len(one_line) <= 72 else _CONTINUE.join(words)

@@ -131,7 +131,8 @@ def _build(
     if not inherited:
         out.extend(_dependency_layer(stage, setup, caches + secrets))
     if cross:  # after the dependencies, which are then downloaded once for every platform
-        out.append(ir.Env(platforms.cross_env(setup)))
+        if target_env := platforms.cross_env(setup):
+            out.append(ir.Env(target_env))
         if command := platforms.cross_setup(setup, ship):
             out.append(ir.Run(((command,),)))
     rest = dataclasses.replace(stage, steps=tuple(s for s in stage.steps if s not in tools))

@@ -64,3 +64,22 @@ def test_a_platform_arg_is_declared_where_it_is_read():
     )
     image = build(source, FILES, target="build")
     assert tree(image)["/arch"].data.decode().strip() == "linux/amd64"
+
+
+@case("platforms", "toolchain.node")
+def test_a_node_build_of_assets_runs_on_the_build_machine():
+    source = (
+        "app demo\n"
+        "platforms linux/arm64\n"
+        "build node semsuite {\n"
+        '    run echo "$(uname -m) $TARGETPLATFORM" > /seen\n'
+        "    run npm run build\n"
+        "    artifact dist\n"
+        "}\n"
+        "runtime scratch {\n"
+        "    cmd demo\n"
+        "}\n"
+    )
+    files = {"package.json": "{}\n", "package-lock.json": "{}\n"}
+    image = build(source, files, target="build", platform="linux/arm64")
+    assert _seen(image) == "x86_64 linux/arm64"

@@ -1,0 +1,72 @@
+"""Platforms: which build stages cross-compile (their toolchain's `cross` entry says so)
+and which stay on the target platform, and where BuildKit's platform args are declared."""
+
+from __future__ import annotations
+
+import pytest
+import shipc
+
+# An image runtime: what the artifacts need is not checked against it.
+RUNTIME = "runtime image registry.example.com/base:1.0 {\n    cmd demo\n}\n"
+
+
+def _compile(body: str, platforms: str = "platforms linux/amd64 linux/arm64\n") -> str:
+    return shipc.compile_source(f"app demo\n{platforms}{body}{RUNTIME}").dockerfile
+
+
+def _from_line(dockerfile: str, name: str) -> str:
+    return next(line for line in dockerfile.splitlines() if line.endswith(f" AS {name}"))
+
+
+@pytest.mark.parametrize("head, artifact, cross", [
+    ("go 1.22", "/out/demo", True),
+    ("node 20", "dist", True),
+    ("node 20", "node_modules", False),  # native add-ons: built on the target platform
+    ("rust 1.79", "/out/demo", False),
+    ("python 3.12", "/opt/venv -> /opt/venv", False),
+])
+def test_only_toolchains_that_cross_compile_run_on_the_build_platform(head, artifact, cross):
+    body = f"build {head} {{\n    run make\n    artifact {artifact}\n}}\n"
+    line = _from_line(_compile(body), "build")
+    assert line.startswith("FROM --platform=$BUILDPLATFORM ") == cross
+
+
+def test_without_platforms_nothing_changes():
+    body = "build go 1.22 {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+    dockerfile = _compile(body, platforms="")
+    assert "--platform" not in dockerfile and "GOARCH" not in dockerfile
+    assert "Platforms:" not in dockerfile
+
+
+def test_tests_and_runtimes_stay_on_the_target_platform():
+    body = (
+        "build go 1.22 {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+        "test from build {\n    run go vet ./...\n}\n"
+    )
+    dockerfile = _compile(body)
+    assert _from_line(dockerfile, "test") == "FROM build AS test"
+    assert _from_line(dockerfile, "runtime").startswith("FROM registry.example.com/base:1.0")
+
+
+def test_goarm_only_when_a_declared_platform_has_a_variant():
+    body = "build go 1.22 {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+    assert "GOARM" not in _compile(body)
+    assert "GOARM" in _compile(body, "platforms linux/arm/v7\n")
+
+
+def test_a_platform_arg_is_declared_bare_in_each_stage_that_reads_it():
+    body = (
+        'build go 1.22 {\n    run echo "$TARGETARCH"\n    run go build -o /out/demo .\n'
+        "    artifact /out/demo\n}\n"
+    )
+    dockerfile = _compile(body, platforms="")
+    head, _, build = dockerfile.partition("FROM ")
+    assert "ARG TARGETARCH" not in head  # never global, never with a default
+    assert "ARG TARGETARCH\nRUN" in build
+
+
+def test_a_cross_build_without_target_settings_gets_no_empty_env():
+    body = "build node 20 {\n    run npm run build\n    artifact dist\n}\n"
+    dockerfile = _compile(body)
+    assert "FROM --platform=$BUILDPLATFORM node:20 AS build" in dockerfile
+    assert "ENV \n" not in dockerfile and not dockerfile.count("\nENV\n")
