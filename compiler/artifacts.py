@@ -36,7 +36,7 @@ def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
 def received_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime that gets nothing from the builds; a program to run that nothing puts in
     the image. For a file without errors, whose every base is known."""
-    return list(_received(ship, setups))
+    return [*_received(ship, setups), *_companions(ship, setups)]
 
 
 def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -58,6 +58,36 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
             )
         if runtime.name.value in setups:
             yield from _program(runtime, setups[runtime.name.value], shipping, setups)
+
+
+def _companions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """A manager's shipped folder that needs files of the build's work directory at run time
+    (Bundler's bundle: the Gemfile and its lock), when no artifact ships them. A runtime
+    that copies files of its own may bring them: ship cannot tell, so it says nothing."""
+    runtimes = [s for s in ship.stages if s.kind == "runtime"]
+    if any(isinstance(step, model.Copy) for r in runtimes for step in r.steps):
+        return
+    for build in (s for s in ship.stages if s.kind == "build" and s.name.value in setups):
+        setup = setups[build.name.value]
+        if setup.manager is None or not setup.manager.companions or setup.from_stage:
+            continue
+        workdir = workdir_of(build, setup)
+        shipped = [absolute(a.source.value, workdir) for a in build.artifacts]
+        missing = [
+            name
+            for name in setup.manager.companions
+            if not any(within(absolute(name, workdir), path) for path in shipped)
+        ]
+        if missing:
+            assert isinstance(build.base, model.Preset)
+            shipping = ", ".join(setup.manager.artifacts)
+            yield warning(
+                f"the runtimes get {shipping} from build '{build.name.value}', but not"
+                f" {' and '.join(missing)}, which programs read at run time to use it",
+                build.base.span,
+                f"add {'; '.join(f'artifact {m}' for m in missing)}"
+                " (or ship the whole app: 'artifact .')",
+            )
 
 
 def _ships(build: model.Stage, setup: Setup) -> bool:

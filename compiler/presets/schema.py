@@ -99,6 +99,9 @@ class Manager:
     env: tuple[tuple[str, str], ...] = ()
     runtime_env: tuple[tuple[str, str], ...] = ()
     artifacts: tuple[str, ...] = ()  # paths every runtime gets, at the same place
+    # Files of the work directory that `artifacts` need at run time (Bundler's Gemfile):
+    # a build that ships none of them gets a warning.
+    companions: tuple[str, ...] = ()
     needs: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # An image of its own (template as the toolchain's), when the manager's tool is not in
     # the toolchain's image: `java 21 maven` builds on a Maven image, `java 21 mvnw` on the JDK.

@@ -221,6 +221,8 @@ TOOLCHAINS: dict[str, Toolchain] = {
                 env=_BUNDLE_ENV,
                 runtime_env=_BUNDLE_ENV,
                 artifacts=(_BUNDLE,),
+                # `bundle exec` and `require "bundler/setup"` read them.
+                companions=("Gemfile", "Gemfile.lock"),
                 needs={"ruby": "{minor}"},
             ),
         },
