@@ -67,8 +67,13 @@ def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
     manager = setup.manager
     inherited = setup.from_stage is not None
     if manager is not None and setup.toolchain is not None:
-        name = next(n for n, m in setup.toolchain.managers.items() if m is manager)
-        yield _line("manager", name)
+        # The preset's entry (the setup's may be a copy, with the tool version filled in).
+        names = [
+            n
+            for n, m in setup.toolchain.managers.items()
+            if (m.manifests, m.install) == (manager.manifests, manager.install)
+        ]
+        yield _line("manager", names[0] if names else "?")
     if manager is not None and manager.setup:
         yield _line("set-up", manager.setup)
     if not inherited:

@@ -146,3 +146,22 @@ def test_explain_is_imported_only_when_run():
     code = "import shipc.cli, sys; print('shipc.explain' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_manager_with_a_chosen_tool_version_is_named_and_installs_it():
+    build = _section(
+        _explained(
+            """
+            app a
+            build python 3.12 uv=0.6.14 {
+                artifact app.py
+            }
+            runtime python 3.12 slim {
+                cmd python app.py
+            }
+            """
+        ),
+        "build 'build'",
+    )
+    assert build["manager"] == ["uv"]
+    assert build["set-up"] == ["pip install --root-user-action=ignore uv==0.6.14"]
