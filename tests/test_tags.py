@@ -175,14 +175,14 @@ def test_a_family_tells_the_fit_checks_its_c_library_only():
 
 def test_base_env_names_what_the_image_sets():
     source = (
-        "app a\nruntime image example.com/dotnet/aspnet:8.0 {\n    base-env APP_UID\n"
-        "    user ${APP_UID}\n    cmd dotnet a.dll\n}\n"
+        "app a\nruntime image example.com/dotnet/aspnet:8.0 {\n    base-env TOOL_UID\n"
+        "    user ${TOOL_UID}\n    cmd dotnet a.dll\n}\n"
     )
-    assert "USER ${APP_UID}" in shipc.compile_source(source, "t.ship").dockerfile
-    (found,) = _errors(source.replace("    base-env APP_UID\n", ""))
-    assert found.startswith("3:10: undefined variable 'APP_UID'")
+    assert "USER ${TOOL_UID}" in shipc.compile_source(source, "t.ship").dockerfile
+    (found,) = _errors(source.replace("    base-env TOOL_UID\n", ""))
+    assert found.startswith("3:10: undefined variable 'TOOL_UID'")
     # Stages built from it read it too.
-    child = source + "runtime debug: from runtime {\n    env UID_COPY=${APP_UID}\n}\n"
+    child = source + "runtime debug: from runtime {\n    env UID_COPY=${TOOL_UID}\n}\n"
     assert _errors(child) == []
 
 

@@ -347,10 +347,11 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     f"{_MCR}/runtime-deps:{VERSION}": (_APT_FILES, _APP_UID),
 }
 
-# An image ship knows nothing of, Debian-like (apt), that sets a variable of its own, as
-# the .NET images set APP_UID: for `image REF` with `family` and `base-env`.
+# An image ship knows nothing of, Debian-like (apt), that sets a variable of its own as
+# the .NET images set APP_UID (TOOL_UID, which no preset declares): for `image REF` with
+# `family` and `base-env`.
 APT_IMAGE = "ship-sem/apt-image:1"
-IMAGES[APT_IMAGE] = (_APT_FILES, ("ENV APP_UID=1654",))
+IMAGES[APT_IMAGE] = (_APT_FILES, ("ENV TOOL_UID=1654",))
 
 # Shell-less stand-ins for the distroless tags the e2e suite never makes.
 DISTROLESS_DEBIAN13 = "gcr.io/distroless/static-debian13:nonroot"

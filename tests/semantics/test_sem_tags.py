@@ -77,9 +77,9 @@ def test_an_image_of_a_declared_family_installs_packages_and_reads_its_own_varia
     from semantics.standins import APT_IMAGE
 
     source = (
-        f"app demo\nruntime image {APT_IMAGE} {{\n    family debian\n    base-env APP_UID\n"
+        f"app demo\nruntime image {APT_IMAGE} {{\n    family debian\n    base-env TOOL_UID\n"
         "    packages tzdata=2024a\n    run echo a | cat > /etc/piped\n"
-        "    user ${APP_UID}\n    cmd true\n}\n"
+        "    user ${TOOL_UID}\n    cmd true\n}\n"
     )
     image = build(source)
     found = tree(image)
