@@ -107,8 +107,9 @@ def _dotnet(repository: str, provides: dict[str, str], image_env: tuple[str, ...
 
 RUNTIMES: dict[str, Runtime] = {
     "scratch": Runtime(image="scratch", workdir="/"),
-    # .NET's equivalent of distroless is Microsoft's chiseled Ubuntu images
-    # (mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled): see the dotnet runtimes.
+    # .NET's equivalent of distroless is Microsoft's chiseled Ubuntu images: the `chiseled`
+    # flavour of the aspnet, dotnet and dotnet-deps runtimes (`dotnet-deps 8.0 chiseled`
+    # is mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled, for self-contained apps).
     "distroless": Runtime(
         users={**_SYSTEM_USERS, "nonroot": "65532:65532"},
         image="",
