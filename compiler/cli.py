@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
+from typing import TYPE_CHECKING
 
 import click
 
-from . import Compiled, ShipErrors, __version__, compile_source, outputs
-from .errors import Diagnostic, Span, render
+# Only what `ship --help` and `--version` need is imported here; the compiler (and the
+# stamp's digests) are imported by the commands that use them (see docs/performance.md).
+from . import __version__
 from .files import MAX_INPUT, FileProblem, read_existing, read_source, read_stream, write_output
 
+if TYPE_CHECKING:
+    from .compiled import Compiled
+    from .errors import Diagnostic, Span
+
 INTERNAL_ERROR = 3
+SHOWN = 100  # diagnostics printed in full; the rest are counted in one line
 INTERRUPTED = 130
 
 _EXAMPLES = f"""
@@ -115,6 +121,8 @@ def compile(source: str, output: str, force: bool, check: bool, annotate: bool) 
     if output == "-":
         _print(compiled.dockerfile)
         return
+    from . import outputs
+
     options = ("annotate",) if annotate else ()  # as entry.OUTPUT_OPTIONS names them
     written = outputs.stamped(compiled, options)
     try:
@@ -211,6 +219,7 @@ def fmt(sources: tuple[str, ...], check: bool, diff: bool) -> None:
     Exit codes: 0 formatted (or nothing to do), 1 a file has syntax errors or, with
     --check, is not formatted, 2 a file cannot be read or written.
     """
+    from .errors import ShipErrors
     from .fmt import format_source
 
     worst = 0
@@ -281,6 +290,9 @@ def _read(source: str) -> tuple[str, str]:
 
 def _compiled(text: str, name: str, annotate: bool = False) -> Compiled:
     """The compiled file (`shipc.Compiled`), its warnings printed; errors printed, exit 1."""
+    from . import compile_source
+    from .errors import ShipErrors
+
     try:
         compiled = compile_source(text, name, annotate=annotate)
     except ShipErrors as exc:
@@ -295,19 +307,26 @@ def _compiled(text: str, name: str, annotate: bool = False) -> Compiled:
 
 def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=None) -> None:
     """Each diagnostic rendered against the file it is in (an included one names the
-    includes that led there)."""
+    includes that led there); past the first SHOWN, only how many more there are."""
     color = _use_color()
     seen: dict[str, str] = {}  # each file's text as the parser saw it, made once per file
-    click.echo(
-        "\n".join(_render(d, text, name, sources, color, seen) for d in diagnostics),
-        err=True,
-        nl=bool(diagnostics),
-    )
+    shown = [_render(d, text, name, sources, color, seen) for d in diagnostics[:SHOWN]]
+    if len(diagnostics) > SHOWN:
+        rest = diagnostics[SHOWN:]
+        errors = sum(d.is_error for d in rest)
+        counts = [f"{errors} more error{'s' if errors != 1 else ''}"] if errors else []
+        if len(rest) > errors:
+            warnings = len(rest) - errors
+            counts.append(f"{warnings} more warning{'s' if warnings != 1 else ''}")
+        shown.append(f"ship: {' and '.join(counts)} not shown")
+    click.echo("\n".join(shown), err=True, nl=bool(diagnostics))
 
 
 def _render(
     diagnostic: Diagnostic, text: str, name: str, sources, color: bool, seen: dict[str, str]
 ) -> str:
+    from .errors import render
+
     chain = ()
     if sources is not None and diagnostic.span.file:
         source = sources.of(diagnostic.span)
@@ -342,6 +361,8 @@ def _internal_error(exc: Exception, name: str | None) -> None:
     """Say that ship failed, and where in the input it was, then exit 3."""
     debug = os.environ.get("SHIP_DEBUG", "") not in ("", "0")
     if debug:
+        import traceback
+
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     click.echo(f"ship: internal error, please report: {_shown(message)}", err=True)
@@ -371,6 +392,8 @@ def _innermost_line(exc: BaseException) -> int | None:
 
 
 def _span_of(value: object) -> Span | None:
+    from .errors import Span
+
     try:
         span = value if isinstance(value, Span) else getattr(value, "span", None)
     except Exception:  # a property that fails: not what we are looking for

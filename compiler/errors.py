@@ -7,7 +7,6 @@ nothing but the span it already holds.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 from collections.abc import Iterable
 
@@ -100,6 +99,8 @@ def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or nothing if none is close."""
+    import difflib  # only when a name is wrong: not on every run
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if not close and word.lower() != word:
         close = [c for c in choices if c == word.lower()]

@@ -9,7 +9,6 @@ later complains about the same words again.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 
 from . import model, presets, syntax
 from .errors import did_you_mean
@@ -43,6 +42,8 @@ def kind(block: syntax.Block, values: Values) -> str | None:
         )
         return raw[:-1]
     values.fail(f"unknown block '{raw}'{did_you_mean(raw, KINDS)}", block.name.span)
+    import difflib  # only for a misspelt kind
+
     close = difflib.get_close_matches(raw, KINDS, n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -461,3 +461,18 @@ def test_colour_on_a_terminal_unless_no_color(folder):
     # no-color.org: an empty NO_COLOR does not disable colour.
     empty = _run_on_a_terminal(["check", "bad.ship"], {**base, "NO_COLOR": ""}, folder)
     assert "\033[" in empty
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_load_none_of_the_compiler(option):
+    """`ship --version` and `--help` import click and the command line only: no pass, no
+    parser, no dataclasses (docs/performance.md)."""
+    program = (
+        "import sys\nsys.argv = ['ship', sys.argv[1]]\nfrom shipc.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('shipc') or m == 'dataclasses'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, option], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "shipc shipc.cli shipc.files"
