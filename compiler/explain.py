@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, model, presets
 from .lower import artifact_paths
-from .resolve import Setup, cache_targets, preset_user, within, workdir_of
+from .resolve import Setup, build_packages, cache_targets, preset_user, within, workdir_of
 
 _WIDTH = 14  # the labels' column
 
@@ -76,6 +76,10 @@ def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
         yield _line("manager", names[0] if names else "?")
     if manager is not None and manager.setup:
         yield _line("set-up", manager.setup)
+    packages = build_packages(stage, setup)
+    if packages:
+        names = [w.value if w else f"{n} (the toolchain's, unpinned)" for n, w in packages.items()]
+        yield _line("packages", f"{', '.join(names)} (with {setup.packages})")
     if not inherited:
         yield from _dependency_layer(stage, setup)
     env = [] if inherited else [f"{k}={v}" for k, v in _preset_env(setup)]

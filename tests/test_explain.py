@@ -165,3 +165,23 @@ def test_a_manager_with_a_chosen_tool_version_is_named_and_installs_it():
     )
     assert build["manager"] == ["uv"]
     assert build["set-up"] == ["pip install --root-user-action=ignore uv==0.6.14"]
+
+
+def test_a_build_shows_the_packages_it_installs_its_toolchains_own_told_apart():
+    text = _explained("""
+        app tiles
+        build cmake bookworm-slim {
+            packages cmake=3.25.1-1 libpng-dev=1.6.39-2
+            run cmake -S . -B build && cmake --build build
+            artifact build/tiles
+        }
+        runtime debian bookworm-slim {
+            cmd tiles
+        }
+    """)
+    build = _section(text, "build 'build' (line 3): toolchain preset cmake")
+    assert build["packages"] == [
+        "cmake=3.25.1-1, g++ (the toolchain's, unpinned), make (the toolchain's, unpinned),"
+        " libpng-dev=1.6.39-2 (with apt)"
+    ]
+    assert build["cache mounts"] == ["/src/build"]
