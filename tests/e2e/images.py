@@ -142,6 +142,33 @@ COPY --from=bun-files /out-bun /usr/local/bin/bun
 RUN ln -s bun /usr/local/bin/bunx && groupadd -g 1000 bun && useradd -u 1000 -g bun -m bun
 WORKDIR /home/bun/app
 
+# Maven on JDK 17 (Debian's: Maven 3.8.7, OpenJDK 17), with no registry: Maven Central is
+# unreachable, so every remote repository is mirrored by Debian's own Maven repository
+# (/usr/share/maven-repo, which the plugin packages fill). Maven copies what a build needs
+# from it into the local repository (the preset's cache mount), as it would download it.
+FROM ship-e2e/minbase:bookworm AS maven
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends default-jdk-headless maven \
+        libmaven-antrun-plugin-java libmaven-assembly-plugin-java libmaven-clean-plugin-java \
+        libmaven-compiler-plugin-java libmaven-dependency-plugin-java \
+        libmaven-deploy-plugin-java libmaven-install-plugin-java libmaven-jar-plugin-java \
+        libmaven-resources-plugin-java libmaven-site-plugin-java libsurefire-java \
+ && mkdir -p /root/.m2 \
+ && printf '%s\n' '<settings><mirrors><mirror><id>debian</id><mirrorOf>*</mirrorOf>' \
+        '<url>file:///usr/share/maven-repo</url></mirror></mirrors></settings>' \
+        > /root/.m2/settings.xml
+ENV JAVA_HOME=/usr/lib/jvm/default-java \
+    MAVEN_HOME=/usr/share/maven
+
+# The Temurin JRE's stand-in: Debian's OpenJDK 17 runtime (headless).
+FROM ship-e2e/minbase:bookworm AS temurin-jre
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends openjdk-17-jre-headless
+ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 \
+    LANG=C.UTF-8
+
 # nginx as the nginx project's unprivileged image runs it: as 101, listening on 8080, its
 # pid and temporary files under /tmp, logs to the container's output, the site under
 # /usr/share/nginx/html and the sites in /etc/nginx/conf.d (Debian's nginx 1.22).
@@ -249,6 +276,8 @@ BUILT = {
     "nginxinc/nginx-unprivileged:1.22": ("nginx-unprivileged", [[], ["sh", "-c", "nginx -t && id -u"]]),
     "oven/bun:1.2-slim": ("bun", [[], ["bun", "--version"]]),
     "gcr.io/distroless/nodejs18-debian12:nonroot": ("distroless-nodejs-nonroot", [[], ["-e", "console.log(process.getuid())"]]),
+    "maven:3.9-eclipse-temurin-17": ("maven", [[], ["sh", "-c", "mvn -v && javac -version"]]),
+    "eclipse-temurin:17-jre": ("temurin-jre", [[], ["sh", "-c", "java -version && ! command -v javac"]]),
 }
 
 _print_lock = threading.Lock()

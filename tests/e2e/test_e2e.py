@@ -84,6 +84,10 @@ APPS = {
     "poetry": App("poetry", f"hello from poetry six=1.16.0 poetry=absent uid={NONROOT}",
                   ("8000/tcp",), cmd=["python", "/app/app.py"], entrypoint=None, source="app.py",
                   install="poetry install --only main --no-root --no-interaction"),
+    # Maven with Debian's JDK 17 (plugins from Debian's Maven repository), on the JRE 17.
+    "java": App("java", f"hello from java uid={NONROOT}", ("8080/tcp",),
+                cmd=["java", "-jar", "/app/hello-java.jar"], entrypoint=None,
+                source="src/main/java/demo/Greeting.java", install="mvn -B dependency:go-offline"),
     # The Bun images run as their `bun` user (1000).
     "bun": App("bun", "hello from bun uid=1000 cwd=/app", ("3000/tcp",),
                cmd=["bun", "/app/dist/index.js"], entrypoint=None, source="index.ts",
@@ -164,6 +168,9 @@ class Step:
 
 
 _VERTEX = re.compile(r"^#(\d+) (.*)$")
+# A step's output without a final newline runs into BuildKit's next line (Maven's closing
+# colour codes: `ESC[0mESC[0m#13 DONE 27.7s`): its end is read where it starts.
+_VERTEX_END = re.compile(r"#(\d+) (DONE\b.*|CACHED)$")
 _STAGE_STEP = re.compile(r"^\[([a-z][a-z0-9_.-]*) (\d+)/(\d+)\] (.+)$")
 
 
@@ -175,7 +182,8 @@ def parse_progress(log: str) -> list[Step]:
     cached: set[int] = set()
     done: set[int] = set()
     for line in log.splitlines():
-        m = _VERTEX.match(line.rstrip("\r"))
+        text = line.rstrip("\r")
+        m = _VERTEX_END.search(text) or _VERTEX.match(text)
         if not m:
             continue
         number, rest = int(m.group(1)), m.group(2).strip()
@@ -346,6 +354,9 @@ def _change(path: Path, name: str, token: str) -> str:
     if name == "go":
         path.write_text(text.replace('"hello from go"', f'"hello from go {token}"'))
         return old.replace("hello from go", f"hello from go {token}")
+    if name == "java":
+        path.write_text(text.replace('"hello from java"', f'"hello from java {token}"'))
+        return old.replace("hello from java", f"hello from java {token}")
     if name == "cmake":
         path.write_text(text.replace('"hello from cmake"', f'"hello from cmake {token}"'))
         return old.replace("hello from cmake", f"hello from cmake {token}")
@@ -358,7 +369,7 @@ def _change(path: Path, name: str, token: str) -> str:
     raise AssertionError(name)
 
 
-@pytest.mark.parametrize("name", ["c", "go", "python", "cmake", "poetry", "ruby"])
+@pytest.mark.parametrize("name", ["c", "go", "python", "cmake", "poetry", "ruby", "java"])
 def test_source_change_keeps_dependency_layer_cached(name, base_images, tags, tmp_path_factory):
     app = APPS[name]
     ctx, dockerfile = workspace(tmp_path_factory, name, "cache")
