@@ -20,7 +20,7 @@ import click
 # Only what `ship --help` and `--version` need is imported here; the compiler (and the
 # stamp's digests) are imported by the commands that use them (see docs/performance.md).
 from . import __version__
-from .files import MAX_INPUT, FileProblem, read_existing, read_source, read_stream, write_output
+from .files import MAX_INPUT, FileProblem, read_source, read_stream, write_output
 
 if TYPE_CHECKING:
     from .compiled import Compiled
@@ -46,6 +46,17 @@ Exit codes: 0 success, 1 the file has errors, 2 usage or file errors,
 3 internal error (a bug in ship: please report it), 130 interrupted.
 Input is limited to {MAX_INPUT >> 20} MiB.
 """
+
+
+_SOURCE = click.Path(dir_okay=False, allow_dash=True)
+_WERROR = click.option("--werror", is_flag=True, help="Fail (exit 1) on warnings too.")
+_STDIN_FILENAME = click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name of the file read from standard input ('-'), for messages, the header "
+    "and the folder its includes are relative to (editors).",
+)
+_sink = None  # where diagnostics go instead of standard error (check --format json, sarif)
 
 
 class _FileError(click.ClickException):
@@ -81,14 +92,18 @@ def main() -> None:
 
 
 @main.command(epilog=_EXAMPLES)
-@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...", type=_SOURCE)
 @click.option(
     "-o",
     "--output",
     "output",
-    default="-",
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Where to write the Dockerfile ('-' for standard output, the default).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False),
+    help="Write each SOURCE's Dockerfile here, as NAME.Dockerfile for NAME.ship.",
 )
 @click.option(
     "--force", is_flag=True, help="Overwrite OUTPUT even if ship did not write it or it was edited."
@@ -103,8 +118,16 @@ def main() -> None:
     is_flag=True,
     help="Precede each instruction with a comment naming the .ship lines it came from.",
 )
-def compile(source: str, output: str, force: bool, check: bool, annotate: bool) -> None:
-    """Compile SOURCE (a .ship file, or '-' for standard input) to a Dockerfile.
+@click.option(
+    "--depfile",
+    type=click.Path(dir_okay=False),
+    help="Also write a Make rule: each output and every file it was compiled from.",
+)
+@_WERROR
+@_STDIN_FILENAME
+def compile(sources, output, out_dir, depfile, **options) -> None:
+    """Compile SOURCE (a .ship file, or '-' for standard input) to a Dockerfile; with
+    --out-dir, any number of them, each to its own file.
 
     Errors and warnings go to standard error as file:line:col: messages. OUTPUT is
     written only when compilation succeeds, in one step, only if its content changes
@@ -112,36 +135,38 @@ def compile(source: str, output: str, force: bool, check: bool, annotate: bool) 
     ship did not generate, or one edited by hand since, unless --force is given.
     OUTPUT must be a regular file (a symbolic link is followed); devices, pipes and
     folders are refused. A written file carries a stamp below its header: a digest
-    of the inputs and of its own text.
+    of the inputs and of its own text. Every file is compiled and reported; the
+    exit code is the worst of them.
     """
-    if check and output == "-":
-        raise click.UsageError("--check compares with a file: give it with -o FILE")
-    text, name = _read(source)
-    compiled = _compiled(text, name, annotate)
-    if output == "-":
-        _print(compiled.dockerfile)
-        return
-    from . import outputs
+    from .compiling import Options, compile_files
 
-    options = ("annotate",) if annotate else ()  # as entry.OUTPUT_OPTIONS names them
-    written = outputs.stamped(compiled, options)
-    try:
-        if check:
-            existing = read_existing(output, _shown(output))
-            if said := outputs.drift(existing, written, _shown(output), _shown(name)):
-                _fail("\n".join(said))
-            return
-        write_output(output, _shown(output), written, None if force else outputs.refusal)
-    except FileProblem as exc:
-        raise _FileError(str(exc)) from None
+    stdin_name = options.pop("stdin_filename")
+    compile_files(sources, output, out_dir, depfile, Options(stdin_name=stdin_name, **options))
 
 
 @main.command()
-@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
-def check(source: str) -> None:
-    """Check SOURCE for errors and warnings without writing anything."""
-    text, name = _read(source)
-    _compiled(text, name)
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...", type=_SOURCE)
+@_WERROR
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    help="How to report: text on standard error (the default), or one JSON or SARIF 2.1.0 "
+    "document on standard output.",
+)
+@_STDIN_FILENAME
+def check(sources, werror: bool, form: str, stdin_filename: str | None) -> None:
+    """Check each SOURCE for errors and warnings without writing anything. Every file
+    is checked and reported; the exit code is the worst of them."""
+    from .compiling import check_files
+
+    sink = None
+    if form != "text":
+        from .findings import Findings
+
+        sink = Findings(form, stdin_filename)
+    check_files(sources, werror, stdin_filename, sink)
 
 
 @main.command(context_settings={"max_content_width": 100})
@@ -267,10 +292,10 @@ def _print_diff(before: str, after: str, name: str) -> None:
     _print("".join(lines))
 
 
-def _read(source: str) -> tuple[str, str]:
+def _read(source: str, stdin_name: str | None = None) -> tuple[str, str]:
     """The text of SOURCE, decoded as UTF-8 with line endings left for the parser, and
-    its name as given (or `<stdin>`)."""
-    name = "<stdin>" if source == "-" else source
+    its name as given (for standard input: `stdin_name`, or `<stdin>`)."""
+    name = (stdin_name or "<stdin>") if source == "-" else source
     try:
         if source == "-":
             data = read_stream(sys.stdin.buffer.read, _shown(name))
@@ -284,7 +309,14 @@ def _read(source: str) -> tuple[str, str]:
         before = data[: exc.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        _fail(f"{_shown(name)}:{line}:{column}: error: not UTF-8 text (.ship files are UTF-8)")
+        from .errors import Span, error
+
+        problem = error("not UTF-8 text (.ship files are UTF-8)", Span.point(line, column))
+        if _sink is not None:
+            _sink.add((problem,), name, None)
+        else:  # no source line to show: the line is not text
+            click.echo(f"{_shown(name)}:{line}:{column}: error: {problem.message}", err=True)
+        sys.exit(1)
     raise AssertionError("unreachable")
 
 
@@ -308,6 +340,9 @@ def _compiled(text: str, name: str, annotate: bool = False) -> Compiled:
 def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=None) -> None:
     """Each diagnostic rendered against the file it is in (an included one names the
     includes that led there); past the first SHOWN, only how many more there are."""
+    if _sink is not None:
+        _sink.add(diagnostics, name, sources)
+        return
     color = _use_color()
     seen: dict[str, str] = {}  # each file's text as the parser saw it, made once per file
     shown = [_render(d, text, name, sources, color, seen) for d in diagnostics[:SHOWN]]

@@ -13,12 +13,13 @@ stale or edited output) goes to the full command line in `cli.py`, which says wh
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 
 from . import __version__, stamp
 from .files import FileProblem, read_existing, read_source
 
-_OUTPUT_FLAGS = ("-o", "--output")
+_VALUED = {"-o": "output", "--output": "output", "--depfile": "depfile"}
 # The options of `ship compile` that change the output, as the stamp's digest names them
 # (each is the flag `--NAME`); `cli.compile` gives the same names.
 OUTPUT_OPTIONS = ("annotate",)
@@ -34,12 +35,15 @@ def main() -> None:
 
 
 def _up_to_date(args: list[str]) -> bool:
-    """True if `args` are `compile SOURCE -o OUTPUT` (in any order, `--output[=]OUTPUT` too)
-    and OUTPUT is up to date; False for anything else, which the full command line runs."""
+    """True if `args` are `compile SOURCE -o OUTPUT [--annotate] [--depfile FILE]` (in any
+    order; `--output=OUTPUT` too) and OUTPUT (and FILE) are up to date; False for anything
+    else, which the full command line runs."""
     words = _compile_words(args)
     if words is None:
         return False
-    source, output, options = words
+    source, flags = words
+    output, dep = flags.get("output"), flags.get("depfile")
+    options = tuple(o for o in OUTPUT_OPTIONS if o in flags)
     try:
         existing = read_existing(output, output)
         data = read_source(source, source)
@@ -48,34 +52,57 @@ def _up_to_date(args: list[str]) -> bool:
     if existing is None:
         return False
     folder = os.path.dirname(source)
+    named: list[str] = []  # the included files, as the compile names them
 
     def files(includes: tuple[str, ...]) -> list[tuple[str, bytes]] | None:
+        named.extend(posixpath.normpath(posixpath.join(folder, name)) for name in includes)
         try:
-            read = [(name, read_source(os.path.join(folder, name), name)) for name in includes]
+            read = [
+                (name, read_source(path, name)) for name, path in zip(includes, named, strict=True)
+            ]
         except FileProblem:
             return None
         return [(stamp.source_key(source), data), *read]
 
-    return stamp.fresh(existing, __version__, options, files)
+    if not stamp.fresh(existing, __version__, options, files):
+        return False
+    return dep is None or _depfile_holds(dep, output, [source, *named])
 
 
-def _compile_words(args: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
-    """(SOURCE, OUTPUT, output options) of `compile SOURCE -o OUTPUT [--annotate]`; None
-    for any other command line."""
+def _depfile_holds(path: str, output: str, inputs: list[str]) -> bool:
+    """True if the depfile at `path` is the one a compile would write."""
+    from . import depfile
+
+    try:
+        return read_existing(path, path) == depfile.rules([(output, inputs)])
+    except (FileProblem, depfile.Unwritable):
+        return False
+
+
+def _compile_words(args: list[str]) -> tuple[str, dict[str, str | None]] | None:
+    """SOURCE and the options given (`output`, `depfile`: their values; an output option:
+    None) of `compile SOURCE -o OUTPUT [--annotate] [--depfile FILE]`; None for any other
+    command line."""
     if not args or args[0] != "compile":
         return None
-    sources, outputs, options, rest = [], [], set(), iter(args[1:])
+    sources: list[str] = []
+    flags: dict[str, str | None] = {}
+    rest = iter(args[1:])
     for word in rest:
+        key, equals, value = word.partition("=")
         if word.startswith("--") and word[2:] in OUTPUT_OPTIONS:
-            options.add(word[2:])
-        elif word in _OUTPUT_FLAGS:
-            outputs.append(next(rest, None))
-        elif word.startswith("--output="):
-            outputs.append(word.partition("=")[2])
+            flags[word[2:]] = None
+        elif key in _VALUED:
+            if equals and not key.startswith("--"):  # click reads `-o=X` as "=X"
+                return None
+            value = value if equals else next(rest, None)
+            if value in (None, "", "-") or _VALUED[key] in flags:
+                return None
+            flags[_VALUED[key]] = value
         elif word.startswith("-"):  # '-' (stdin), '--' and every other option: not ours
             return None
         else:
             sources.append(word)
-    if len(sources) != 1 or len(outputs) != 1 or outputs[0] in (None, "", "-"):
+    if len(sources) != 1 or "output" not in flags:
         return None
-    return sources[0], outputs[0], tuple(o for o in OUTPUT_OPTIONS if o in options)
+    return sources[0], flags

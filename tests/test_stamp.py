@@ -160,6 +160,21 @@ def test_not_up_to_date_for_a_changed_source_or_an_edited_output(project):
     assert not _fresh("compile", "sub/app.ship", "-o", "Dockerfile")
 
 
+def test_up_to_date_with_a_depfile_only_if_it_is_current(project):
+    from shipc import depfile
+
+    compiled = shipc.compile_source(SPLIT.decode(), "sub/split.ship")
+    (project / "Dockerfile").write_bytes(outputs.stamped(compiled, ()))
+    args = ("compile", "sub/split.ship", "-o", "Dockerfile", "--depfile", "deps.d")
+    assert not _fresh(*args)  # no depfile yet
+    rule = depfile.rules([("Dockerfile", ["sub/split.ship", "sub/lib/build.ship"])])
+    (project / "deps.d").write_bytes(rule)
+    assert _fresh(*args)
+    assert _fresh("compile", "--depfile=deps.d", "sub/split.ship", "--output=Dockerfile")
+    (project / "deps.d").write_bytes(rule.replace(b"Dockerfile:", b"Other:"))
+    assert not _fresh(*args)
+
+
 def test_output_options_are_part_of_the_inputs(project):
     compiled = shipc.compile_source(SPLIT.decode(), "sub/split.ship", annotate=True)
     (project / "Dockerfile").write_bytes(outputs.stamped(compiled, ("annotate",)))
@@ -194,6 +209,11 @@ def test_another_name_for_the_source_is_another_header(project):
         ["compile", "sub/app.ship", "-o", "Dockerfile", "-o", "Dockerfile"],
         ["compile", "sub/app.ship", "-o"],
         ["compile", "--", "sub/app.ship", "-o", "Dockerfile"],
+        ["compile", "sub/app.ship", "-o=Dockerfile"],  # click reads the output as "=Dockerfile"
+        ["compile", "sub/app.ship", "-oDockerfile"],
+        ["compile", "sub/app.ship", "-o", "Dockerfile", "--depfile", "-"],
+        ["compile", "sub/app.ship", "-o", "Dockerfile", "--werror"],
+        ["compile", "sub/app.ship", "--out-dir", "."],
         ["--version"],
         [],
     ],

@@ -1,0 +1,159 @@
+"""`ship compile` and `ship check` over one file or many, as builds, CI and editors run
+them: every file is done and reported, and the worst exit code wins (0 < 1 errors < 2 file
+problems < 3 internal errors); Ctrl-C stops the run.
+
+What is written for a compile (the stamped Dockerfile, `--check`'s answer, the depfile)
+is in `outputs.py` and `depfile.py`; the diagnostics' machine formats in `findings.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+import click
+
+from . import cli, depfile, outputs
+from .files import FileProblem, read_existing, write_output
+
+
+class Options:
+    """The options of one `ship compile` run."""
+
+    def __init__(self, *, force=False, check=False, annotate=False, werror=False, stdin_name=None):
+        self.force, self.check, self.annotate = force, check, annotate
+        self.werror, self.stdin_name = werror, stdin_name
+
+    @property
+    def output_options(self) -> tuple[str, ...]:
+        """The options that change the output, as `entry.OUTPUT_OPTIONS` names them."""
+        return ("annotate",) if self.annotate else ()
+
+
+def compile_files(
+    sources: tuple[str, ...], output: str | None, out_dir: str | None, dep: str | None, opts
+) -> None:
+    """Compile each source to its output; exit with the worst outcome."""
+    targets = _targets(sources, output, out_dir, opts.stdin_name)
+    if opts.check and any(target == "-" for _, target in targets):
+        raise click.UsageError("--check compares with a file: give it with -o FILE or --out-dir")
+    if dep is not None and any(target == "-" for _, target in targets):
+        raise click.UsageError("--depfile names the output: give it with -o FILE or --out-dir")
+    rules: list[tuple[str, list[str]]] = []
+    worst = max(
+        (_outcome(lambda s=s, t=t: _compile_one(s, t, opts, rules)) for s, t in targets),
+        default=0,
+    )
+    if dep is not None and rules and not opts.check:
+        worst = max(worst, _outcome(lambda: _write_depfile(dep, rules, opts.force)))
+    sys.exit(worst)
+
+
+def check_files(sources: tuple[str, ...], werror: bool, stdin_name: str | None, sink) -> None:
+    """Check each source, writing nothing; exit with the worst outcome. `sink`, if given,
+    receives the diagnostics instead of standard error (--format json, sarif)."""
+    cli._sink = sink
+
+    def one(source: str) -> None:
+        text, name = cli._read(source, stdin_name)
+        _warned(cli._compiled(text, name), name, werror)
+
+    worst = max(_outcome(lambda s=s: one(s), s, sink) for s in sources)
+    if sink is not None:
+        cli._sink = None
+        cli._print(sink.document())
+    sys.exit(worst)
+
+
+def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
+    text, name = cli._read(source, opts.stdin_name)
+    compiled = cli._compiled(text, name, opts.annotate)
+    _warned(compiled, name, opts.werror)
+    if target == "-":
+        cli._print(compiled.dockerfile)
+        return
+    written = outputs.stamped(compiled, opts.output_options)
+    shown = cli._shown(target)
+    try:
+        if opts.check:
+            existing = read_existing(target, shown)
+            if said := outputs.drift(existing, written, shown, cli._shown(name)):
+                cli._fail("\n".join(said))
+        else:
+            refuse = None if opts.force else outputs.refusal
+            write_output(target, shown, written, refuse)
+    except FileProblem as exc:
+        raise cli._FileError(str(exc)) from None
+    rules.append((target, [n for n, _ in compiled.sources.inputs()]))
+
+
+def _warned(compiled, name: str, werror: bool) -> None:
+    """With --werror, a file with warnings fails as one with errors (exit 1)."""
+    if werror and compiled.warnings:
+        count = len(compiled.warnings)
+        plural = "s" if count != 1 else ""
+        cli._fail(f"ship: {count} warning{plural} in {cli._shown(name)} (--werror)")
+
+
+def _write_depfile(path: str, rules: list[tuple[str, list[str]]], force: bool) -> None:
+    try:
+        data = depfile.rules(rules)
+    except depfile.Unwritable as exc:
+        raise cli._FileError(f"cannot write {cli._shown(path)}: {exc}") from None
+
+    def refusal(existing: bytes) -> str | None:
+        if existing.startswith(depfile.MARK):
+            return None
+        return "was not written by ship as a depfile; not overwriting it (use --force)"
+
+    try:
+        write_output(path, cli._shown(path), data, None if force else refusal)
+    except FileProblem as exc:
+        raise cli._FileError(str(exc)) from None
+
+
+def _targets(
+    sources: tuple[str, ...], output: str | None, out_dir: str | None, stdin_name: str | None
+) -> list[tuple[str, str]]:
+    """Each source with where its Dockerfile goes."""
+    if output is not None and out_dir is not None:
+        raise click.UsageError("give -o FILE or --out-dir DIR, not both")
+    if out_dir is None:
+        if len(sources) > 1:
+            raise click.UsageError("several sources need --out-dir DIR (one Dockerfile each)")
+        return [(sources[0], output or "-")]
+    targets, seen = [], {}
+    for source in sources:
+        name = stdin_name if source == "-" else source
+        if name is None:
+            raise click.UsageError("with --out-dir, standard input needs --stdin-filename NAME")
+        stem = os.path.basename(name)
+        stem = stem[: -len(".ship")] if stem.endswith(".ship") else stem
+        target = (
+            os.path.join(out_dir, stem + ".Dockerfile") if out_dir != "." else stem + ".Dockerfile"
+        )
+        if target in seen:
+            raise click.UsageError(
+                f"{cli._shown(seen[target])} and {cli._shown(source)} would both write "
+                f"{cli._shown(target)}"
+            )
+        seen[target] = source
+        targets.append((source, target))
+    return targets
+
+
+def _outcome(work: Callable[[], None], source: str | None = None, sink=None) -> int:
+    """Do one file's work; its exit code. The helpers in cli.py end a file's work by
+    exiting (1 errors, 3 internal error) or raising FileError (2), as for a single file;
+    here that ends only this file's part of the run."""
+    try:
+        work()
+    except cli._FileError as exc:
+        if sink is not None and source is not None:
+            sink.problem(source, exc.format_message())
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
