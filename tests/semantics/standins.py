@@ -198,7 +198,18 @@ case " $* " in
 esac
 """
 
+# `java -Djarmode=tools -jar X extract --layers … --destination D` writes Spring Boot's
+# four layers under D (snapshot-dependencies empty).
 _JAVA = r"""
+case "$1" in -Djarmode=*)
+    while [ $# -gt 0 ]; do [ "$1" = --destination ] && dest=$2; shift; done
+    mkdir -p "$dest/dependencies/BOOT-INF/lib" "$dest/spring-boot-loader/org" \
+        "$dest/snapshot-dependencies" "$dest/application/BOOT-INF/classes"
+    echo dep > "$dest/dependencies/BOOT-INF/lib/dep.jar"
+    echo loader > "$dest/spring-boot-loader/org/JarLauncher.class"
+    echo app > "$dest/application/BOOT-INF/classes/App.class"
+    exit 0 ;;
+esac
 if [ "$1" = -jar ]; then jar=$2; shift 2; exec sh "$jar" "$@"; fi
 echo "java $*"
 """

@@ -5,12 +5,16 @@ runtime, owned as documented, and runs there."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from e2e.engine import docker
 
 from semantics.harness import build, calls, case, config, sh, tree
 
 pytestmark = pytest.mark.engine
 
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 POM = "<project><artifactId>demo</artifactId></project>\n"
 SOURCES = {"src/main/java/demo/App.java": "class App {}\n"}
 # A wrapper records itself like the fake tools, then checks its own files are in place.
@@ -93,6 +97,26 @@ def test_gradle_wrapper_with_its_folder_and_version_catalog_in_place():
         "gradlew build", "saw gradle gradle.properties gradlew settings.gradle src ",
     ]
     assert "/app/wrapper" not in tree(image)
+
+
+@case("artifact")
+def test_spring_boot_layers_land_in_one_folder_as_layers_of_their_own():
+    source = (SAMPLES / "spring-boot-layers.ship").read_text().replace("java 21", "java semsuite")
+    pom = POM.replace("demo", "payments")
+    image = build(source, {"pom.xml": pom, **SOURCES})
+    found = tree(image)
+    for path in ("BOOT-INF/lib/dep.jar", "org/JarLauncher.class", "BOOT-INF/classes/App.class"):
+        assert found[f"/app/{path}"].uid == 65532, path
+    layers = [h for h in history(image) if "COPY" in h and "/out/layers/" in h]
+    assert [h.split("/out/layers/")[1].split()[0] for h in layers] == [
+        "dependencies", "spring-boot-loader", "snapshot-dependencies", "application"
+    ]
+
+
+def history(image: str) -> list[str]:
+    """The image's layers' instructions, the first first."""
+    out = docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", image).stdout
+    return list(reversed(out.splitlines()))
 
 
 CSPROJ = {"Demo.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web\" />\n", "Program.cs": ""}
