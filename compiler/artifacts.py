@@ -8,6 +8,7 @@ folder, so it refuses to guess where a folder, a glob or a name with an extensio
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Iterator
 
@@ -24,6 +25,24 @@ from .resolve import (
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
 _PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def shipped(
+    runtime: model.Stage, builds: list[model.Stage]
+) -> list[tuple[model.Stage, tuple[model.Artifact, ...], bool]]:
+    """What a runtime receives (its `ships`; every build's artifacts without one): each
+    build with the artifacts it sends, and whether the runtime takes the whole build (then
+    also what its manager ships, a venv, and the env that needs)."""
+    if runtime.ships is None:
+        return [(b, b.artifacts, True) for b in builds]
+    names = {w.value for w in runtime.ships}
+    received = []
+    for build in builds:
+        if build.name.value in names:
+            received.append((build, build.artifacts, True))
+        elif chosen := tuple(a for a in build.artifacts if a.source.value in names):
+            received.append((build, chosen, False))
+    return received
 
 
 def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -57,7 +76,10 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
                 "add 'artifact PATH' to the build that makes what the runtime needs",
             )
         if runtime.name.value in setups:
-            yield from _program(runtime, setups[runtime.name.value], shipping, setups)
+            received = [
+                dataclasses.replace(b, artifacts=a) for b, a, _ in shipped(runtime, shipping)
+            ]
+            yield from _program(runtime, setups[runtime.name.value], received, setups)
 
 
 def _companions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

@@ -13,6 +13,7 @@ from . import expansion, model, presets
 from .artifacts import artifact_errors
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
+from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
 from .resolve import (
@@ -39,6 +40,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_stage_names(ship),
         *_stage_references(ship),
         *source_checks(ship),
+        *order_checks(ship, setups),
         *_bases(ship, setups),
         *fit(ship, setups),
         *_cached_artifacts(ship, setups),

@@ -67,7 +67,8 @@ def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
         for f in model.stage_fields(inherit="concat")
     }
     for f in model.stage_fields(inherit="override"):
-        merged[f.name] = getattr(stage, f.name) or getattr(parent, f.name)
+        own = getattr(stage, f.name)  # None when not given ('ships none' is an empty tuple)
+        merged[f.name] = own if own is not None else getattr(parent, f.name)
     inherited = len(parent.steps) if stage.kind == "test" else len(merged["steps"])
     return dataclasses.replace(
         stage,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import model, presets
+from .artifacts import shipped
 from .errors import Diagnostic, error, warning
 from .resolve import Setup
 
@@ -23,7 +24,7 @@ def fit(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         setup = setups.get(runtime.name.value)
         if setup is None or setup.provides is None or isinstance(runtime.base, model.FromStage):
             continue  # unknown base, or built from a stage that is checked itself
-        for build in builds:
+        for build, _, _ in shipped(runtime, builds):  # what this runtime receives
             built = setups.get(build.name.value)
             if built is not None and built.needs is not None:
                 yield from _one(build, built, runtime, setup.provides, setup.family is not None)

@@ -367,7 +367,31 @@ class _StageReader:
 
     @_directive("env", "env")
     def _env(self, statement: syntax.Statement) -> None:
-        self._add("env", *self.reader.pairs(statement, "env KEY=value …", identifier_keys=True))
+        pairs = self.reader.pairs(statement, "env KEY=value …", identifier_keys=True)
+        self._add("env", *pairs)
+        if self.kind != "build" and pairs:  # a runtime's env stands where it is written
+            self._add("steps", model.Mark("env", statement.span, len(pairs)))
+
+    @_directive("ships", "ships", once=True)
+    def _ships(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 0, None, "ships [BUILD|ARTIFACT … | none]")
+        if [w.value for w in words] == ["none"]:
+            words = []
+        elif not words:
+            words = None
+        self.fields["ships"] = tuple(words) if words is not None else None
+        self._add("steps", model.Mark("ships", statement.span))
+
+    @_directive("writable", "writable")
+    def _writable(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 1, None, "writable PATH …")
+        self._add("writable", *(w for w in words if self.values.copy_path(w, "a writable path")))
+
+    @_directive("as", "user")
+    def _as(self, statement: syntax.Statement) -> None:
+        words = self.reader.words(statement, 1, 1, "as user|root")
+        if words and self.values.choice(words[0], ("user", "root"), "as"):
+            self._add("steps", model.Mark(words[0].value, statement.span))
 
     @_directive("label", "labels")
     def _label(self, statement: syntax.Statement) -> None:

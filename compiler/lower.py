@@ -24,8 +24,6 @@ from .resolve import (
     cache_targets,
     in_place,
     piping_run,
-    preset_user,
-    user_id,
     within,
     workdir_of,
 )
@@ -37,6 +35,8 @@ TITLE_LABEL = "org.opencontainers.image.title"
 
 def lower(ship: model.Ship, setups: dict[str, Setup], source_name: str) -> ir.Dockerfile:
     """The Dockerfile for a checked model whose runtimes are written out (`expand`)."""
+    from .runtime import lower_runtime  # it builds on this module's steps and mounts
+
     builds = [s for s in ship.stages if s.kind == "build"]
     images = image_stages(ship)
     origins = _Origins(images, {s.name.value: s for s in ship.stages}, setups)
@@ -48,7 +48,7 @@ def lower(ship: model.Ship, setups: dict[str, Setup], source_name: str) -> ir.Do
     for stage in _ordered(ship.stages):
         setup = setups[stage.name.value]
         if stage.kind == "runtime" or stage.from_runtime:
-            lowered = _runtime(ship, stage, setup, builds, setups, origins)
+            lowered = lower_runtime(ship, stage, setup, builds, setups, origins)
         else:
             cross = platforms.cross_compiles(stage, setup, ship)
             lowered = _build(stage, setup, cross, ship, origins)
@@ -269,6 +269,8 @@ def _steps(
         yield ir.Copy((".",), ".")
     batch: list[model.Run] = []
     for step in (*stage.steps, None):
+        if isinstance(step, model.Mark):
+            continue  # where a runtime's env and artifacts stand: see runtime.py
         if isinstance(step, model.Run):
             batch.append(step)
             continue
@@ -361,117 +363,6 @@ def artifact_paths(
     return built, artifact_dest(stage, setup, artifact, runtime_workdir)
 
 
-def _runtime(ship, stage: model.Stage, setup: Setup, builds, setups, origins) -> ir.Stage:
-    """The runtime, slowest-changing first: packages, env, root-owned artifacts (binaries,
-    a venv) and the user's own steps; then, as the app's user, its folders and the files it
-    owns; then what the container runs and how."""
-    inherited = setup.from_stage is not None
-    workdir = workdir_of(stage, setup)
-    user = _user(stage, setup)
-    copies = [] if inherited else list(_artifact_copies(builds, setups, workdir))
-    owned = [c for c in copies if workdir != "/" and within(c.dest, workdir)]
-    # The runtime's own steps run as root; a test's own, after USER, with its mounts.
-    own = stage.steps[stage.inherited_steps :] if stage.kind == "test" else ()
-    root = dataclasses.replace(stage, steps=stage.steps[: len(stage.steps) - len(own)])
-    mounts = _caches(stage, setup) + tuple(_secret_mount(s) for s in stage.secrets)
-    mounts = _owned_by(user, mounts + _ssh_mounts(stage))
-    as_root = _caches(stage, setup)
-    steps = [_absolute_copy(i, workdir) for i in _steps(root, as_root, origins, workdir, False)]
-    steps = [_app_owned(i, user, workdir, stage.volumes) for i in steps]
-    tests = _steps(dataclasses.replace(stage, steps=own), mounts, origins, workdir, False)
-    out: list[ir.Instruction] = []
-    image_user = setup.runtime.image_user if setup.runtime else None
-    if image_user and (stage.packages or any(isinstance(s, ir.Run) for s in steps)):
-        out.append(ir.User("0:0"))  # the image runs as its own user: installing needs root
-    out.extend(_shell(stage, setup))
-    if stage.packages or stage.extensions:
-        out.append(_packages(stage, setup))
-    env = tuple((pair, None) for pair in (() if inherited else _shipped_env(builds, setups)))
-    env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
-    if env:
-        out.extend(_env(env))
-    out.extend(c for c in copies if c not in owned)
-    out.extend(steps)
-    out.append(ir.User(user, stage.user.span if stage.user else None))
-    # BuildKit's WORKDIR creates a missing folder owned by the current USER: this gives the
-    # app writable volume folders and working folder even on bases without a shell.
-    out.extend(ir.Workdir(v.value, v.span) for v in stage.volumes if v.value != workdir)
-    if stage.workdir or owned or (stage.volumes and not inherited):
-        out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
-    out.extend(dataclasses.replace(c, chown=user) for c in owned)
-    out.extend(_absolute_copy(i, workdir) for i in tests)  # as the runtime's user
-    out.extend(_container(ship, stage, inherited))
-    return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
-
-
-def _app_owned(instruction: ir.Instruction, user: str, workdir: str, volumes) -> ir.Instruction:
-    """A copy into the work directory or a volume is the app's, like an artifact there:
-    `--chown` makes the file and the folders the copy creates the user's, so a folder
-    that a root copy made first does not stay unwritable for the app."""
-    if not isinstance(instruction, ir.Copy):
-        return instruction
-    folders = [v.value for v in volumes] + ([workdir] if workdir != "/" else [])
-    if any(within(instruction.dest, folder) for folder in folders):
-        return dataclasses.replace(instruction, chown=user)
-    return instruction
-
-
-def _owned_by(user: str, mounts: tuple[ir.Mount, ...]) -> tuple[ir.Mount, ...]:
-    """Mounts a test's steps use as the runtime's user: owned by that user, or its steps
-    could neither read the secrets (root's, mode 0400) nor write to the caches. A user given
-    by a reference stays root's: mount options are never expanded."""
-    uid, _, gid = user.partition(":")
-    if not (uid.isascii() and uid.isdigit()) or (gid and not (gid.isascii() and gid.isdigit())):
-        return mounts
-    owner = (("uid", uid), ("gid", gid or uid))
-    return tuple(
-        dataclasses.replace(m, options=m.options + owner) if m.type != "bind" else m for m in mounts
-    )
-
-
-def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
-    """A runtime copies before its WORKDIR is set: its destinations are made absolute."""
-    if not isinstance(instruction, ir.Copy):
-        return instruction
-    dest = absolute(instruction.dest, workdir)
-    if instruction.dest.endswith("/") and not dest.endswith("/"):
-        dest += "/"
-    return dataclasses.replace(instruction, dest=dest)
-
-
-def _user(stage: model.Stage, setup: Setup) -> str:
-    if stage.user:
-        uid = user_id(stage.user.value, setup)
-        assert uid is not None, "check refuses a user name the base does not define"
-        return uid
-    return preset_user(setup) or presets.NONROOT
-
-
-def _shipped_env(builds, setups) -> tuple[tuple[str, str], ...]:
-    """The run-time env that shipped artifacts need (a venv's PATH), once each."""
-    pairs = (
-        pair
-        for build in builds
-        if setups[build.name.value].manager
-        for pair in setups[build.name.value].manager.runtime_env
-    )
-    return tuple(dict.fromkeys(pairs))
-
-
-def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
-    """OS packages (names sorted), then the language's extensions (in the order written,
-    bundled ones first), in one RUN: the extensions may build against the packages."""
-    run = ir.Run((), (), (stage.packages or stage.extensions)[0].span)
-    if stage.packages:
-        assert setup.packages is not None
-        run = _install(setup.packages, [p.value for p in stage.packages], run.span)
-    if stage.extensions:
-        assert setup.runtime is not None and setup.runtime.extensions is not None
-        commands = _extension_commands(setup.runtime.extensions, stage.extensions)
-        run = dataclasses.replace(run, commands=run.commands + commands)
-    return run
-
-
 def _install(installer_name: str, packages: list[str], span) -> ir.Run:
     """One RUN that installs the packages, names sorted, with the installer's caches."""
     installer = presets.PACKAGE_INSTALLERS[installer_name]
@@ -479,80 +370,3 @@ def _install(installer_name: str, packages: list[str], span) -> ir.Run:
     mounts = tuple(_cache_mount(target, sharing) for target, sharing in installer.caches)
     commands = tuple((c.format(packages=names),) for c in installer.commands)
     return ir.Run(commands, mounts, span)
-
-
-def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[tuple[str], ...]:
-    """Configure (the `--options` after a bundled extension), install the bundled ones, then
-    fetch, build and enable the versioned ones; each extension once."""
-    options: dict[str, list[str]] = {}  # bundled extension -> its configure options
-    versioned: dict[str, str] = {}
-    current = ""  # the bundled extension the options that follow configure
-    for word in (w.value for w in words):
-        if word.startswith("--"):
-            options[current].append(word)  # interpret: an option follows a bundled one
-        elif "=" in word:
-            name, _, version = word.partition("=")
-            versioned.setdefault(name, version)
-        else:
-            current = word
-            options.setdefault(word, [])
-    commands = [
-        c.format(name=shlex.quote(name), options=" ".join(shlex.quote(o) for o in flags))
-        for name, flags in options.items()
-        if flags
-        for c in installer.configure
-    ]
-    if options:
-        names = " ".join(shlex.quote(n) for n in options)
-        commands += [c.format(names=names) for c in installer.bundled]
-    if versioned:
-        names = " ".join(shlex.quote(n) for n in versioned)
-        pairs = " ".join(
-            shlex.quote(installer.pair.format(name=n, version=v)) for n, v in versioned.items()
-        )
-        commands += [c.format(names=names, pairs=pairs) for c in installer.versioned]
-    return tuple((c,) for c in commands)
-
-
-def _artifact_copies(builds, setups, workdir: str) -> Iterator[ir.Copy]:
-    for build in builds:
-        setup = setups[build.name.value]
-        for path in setup.manager.artifacts if setup.manager else ():
-            yield ir.Copy((path,), path, build.name.value)
-        for artifact in build.artifacts:
-            source, dest = artifact_paths(build, setup, artifact, workdir)
-            yield ir.Copy((source,), dest, build.name.value, artifact.span)
-
-
-def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruction]:
-    if stage.expose:
-        spans = tuple(p.span for p in stage.expose)
-        yield ir.Expose(tuple(_port(p.value) for p in stage.expose), spans[0], spans)
-    if stage.volumes:
-        spans = tuple(v.span for v in stage.volumes)
-        yield ir.Volume(tuple(v.value for v in stage.volumes), spans[0], spans)
-    labels = tuple((p.key.value, p.value.value) for p in stage.labels)
-    spans = tuple(p.span for p in stage.labels)
-    if not inherited and TITLE_LABEL not in dict(labels):
-        labels = ((TITLE_LABEL, ship.app.value),) + labels
-        spans = (ship.app.span,) + spans
-    if labels:
-        yield ir.Label(labels, spans[0], spans)
-    if stage.healthcheck:
-        yield _healthcheck(stage.healthcheck)
-    if stage.stopsignal:
-        yield ir.Stopsignal(stage.stopsignal.value, stage.stopsignal.span)
-    if stage.entrypoint:
-        yield ir.Entrypoint(tuple(w.value for w in stage.entrypoint.argv), stage.entrypoint.span)
-    if stage.cmd:
-        yield ir.Cmd(tuple(w.value for w in stage.cmd.argv), stage.cmd.span)
-
-
-def _port(port: str) -> str:
-    return port if "/" in port or "$" in port else f"{port}/tcp"
-
-
-def _healthcheck(check: model.Healthcheck) -> ir.Healthcheck:
-    options = tuple((p.key.value, p.value.value) for p in check.options)
-    argv = tuple(w.value for w in check.command.argv) if check.command else None
-    return ir.Healthcheck(options, argv, check.span)

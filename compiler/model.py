@@ -146,7 +146,18 @@ class Healthcheck:
     span: Span
 
 
-Step = Run | Copy
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """Where something stands among a runtime's steps (they are lowered in the order
+    written): `ships` (the artifacts arrive here), `user`/`root` (`as user`, `as root`:
+    who runs the steps after it), `env` (the next `count` pairs of the stage's env)."""
+
+    kind: str
+    span: Span
+    count: int = 0
+
+
+Step = Run | Copy | Mark
 
 
 BUILD, TEST, RUNTIME = "build", "test", "runtime"
@@ -201,6 +212,9 @@ class Stage:
     user: Text | None = _field(None, (RUNTIME,), "expands", "override")
     expose: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
     volumes: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
+    writable: tuple[Text, ...] = _field((), (RUNTIME,), "expands", "concat")
+    # `ships`: the builds or artifacts the runtime receives; None: every build's.
+    ships: tuple[Text, ...] | None = _field(None, (RUNTIME,), "none", "override")
     labels: tuple[Pair, ...] = _field((), (RUNTIME,), "expands", "concat")
     healthcheck: Healthcheck | None = _field(None, (RUNTIME,), "exec", "override")
     stopsignal: Text | None = _field(None, (RUNTIME,), "none", "override")

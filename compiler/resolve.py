@@ -96,6 +96,21 @@ def within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
+def claimed_folders(folders, dests) -> list[str]:
+    """The writable folders strictly inside a copy's destination (that is not itself in a
+    writable folder): the copy may bring them, root's."""
+    return [
+        f
+        for f in folders
+        if any(inside(f, d) and not any(within(d, g) for g in folders) for d in dests)
+    ]
+
+
+def inside(folder: str, dest: str) -> bool:
+    dest = dest.rstrip("/") or "/"
+    return folder != dest and within(folder, dest)
+
+
 _GLOB = frozenset("*?[")
 
 

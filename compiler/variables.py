@@ -245,6 +245,7 @@ SHAPES: dict[str, Check | None] = {
     "user": Values.user,
     "expose": Values.port,
     "volumes": _absolute("a volume"),
+    "writable": None,
     "labels": None,
 }
 

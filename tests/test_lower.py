@@ -111,7 +111,7 @@ def test_artifacts_in_a_cache_mount_are_lifted_out_in_the_same_run():
     assert "COPY --from=build /out/demo /usr/local/bin/demo" in stage(text, "runtime")
 
 
-def test_runtime_app_files_are_owned_by_the_user_and_binaries_by_root():
+def test_runtime_code_is_roots_and_only_its_writable_folders_are_the_users():
     text = compile_text(
         """
         app demo
@@ -120,20 +120,25 @@ def test_runtime_app_files_are_owned_by_the_user_and_binaries_by_root():
         }
         runtime python 3.12 slim {
             volume /data
+            writable cache
             copy config.toml
+            copy seed.db -> /data/seed.db
         }
         """
     )
     lines = stage(text, "runtime")
-    user = lines.index("USER 65532:65532")
-    assert lines.index("COPY --from=build /opt/venv /opt/venv") < user
-    # A copy into the work directory is the app's, like an artifact there: its file and the
-    # folders it creates are the user's, or /app would stay root's and unwritable.
-    assert lines.index("COPY --chown=65532:65532 config.toml /app/config.toml") < user
-    assert lines[user + 1 : user + 4] == [
+    # The work directory is root's, made before the user's folders, which the user's WORKDIR
+    # makes theirs; then the files: root's, unless they land in a writable folder.
+    assert lines[1:10] == [
+        "WORKDIR /app",
+        "USER 65532:65532",
+        "WORKDIR /app/cache",
         "WORKDIR /data",
         "WORKDIR /app",
-        "COPY --from=build --chown=65532:65532 /app/src /app/src",
+        "COPY --from=build /opt/venv /opt/venv",
+        "COPY --from=build /app/src /app/src",
+        "COPY config.toml /app/config.toml",
+        "COPY --chown=65532:65532 seed.db /data/seed.db",
     ]
 
 
@@ -179,8 +184,8 @@ def test_a_runtime_variant_with_its_own_user_runs_as_it():
     php = "app demo\nbuild composer 2.8 {\n    artifact vendor\n}\nruntime php 8.3 fpm%s {\n}\n"
     for variant, user in (("", "33:33"), (" alpine", "82:82"), (" bookworm", "33:33")):
         lines = stage(compile_text(php % variant), "runtime")
-        assert f"USER {user}" in lines
-        assert f"COPY --from=build --chown={user} /var/www/html/vendor /var/www/html/vendor" in lines
+        assert lines[-2:] == [f"USER {user}", "LABEL org.opencontainers.image.title=demo"]
+        assert "COPY --from=build /var/www/html/vendor /var/www/html/vendor" in lines  # root's
 
 
 def test_a_build_installs_its_toolchains_packages_with_the_pinned_ones():

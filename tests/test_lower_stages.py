@@ -336,7 +336,7 @@ def test_a_same_path_artifact_may_be_a_folder():
         "app demo\nbuild node 20 {\n    run npm run build\n    artifact dist/\n}\n"
         "runtime node 20 slim {\n}\n"
     )
-    assert "COPY --from=build --chown=1000:1000 /app/dist /app/dist" in stage(text, "runtime")
+    assert "COPY --from=build /app/dist /app/dist" in stage(text, "runtime")
 
 
 def test_a_runtime_that_gets_nothing_from_the_builds_is_warned_about():

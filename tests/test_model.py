@@ -19,6 +19,7 @@ FIELDS = model.stage_fields()
 FIELD_OF = {"run": "steps", "copy": "steps", "secret": "secrets", "cache": "caches"}
 FIELD_OF |= {"artifact": "artifacts", "volume": "volumes", "label": "labels"}
 FIELD_OF |= {"base-env": "base_env"}
+FIELD_OF |= {"as": "user"}  # `as user|root`: who runs the runtime's steps after it
 
 
 def _stage(kind: str, **fields) -> model.Stage:

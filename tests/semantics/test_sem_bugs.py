@@ -345,9 +345,9 @@ def test_a_test_from_an_image_runtime_runs_as_its_user():
      fixed_in="b8b48b9")
 @case("volume", "workdir", "copy")
 def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
-    source = on_busybox(
+    source = on_busybox(  # the work directory is the app's only when declared writable
         "    copy seed.txt -> /data/seed.txt\n    copy config.toml\n"
-        "    volume /data\n    workdir /app\n"
+        "    volume /data\n    workdir /app\n    writable .\n"
     )
     image = build(source, {"seed.txt": "s", "config.toml": "c"})
     found = tree(image)

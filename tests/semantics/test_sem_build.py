@@ -196,9 +196,9 @@ def test_copy_with_arrow_follows_docker():
     assert found["/src/rel/a.txt"].data == b"A"  # relative to the work directory
 
 
-@case("copy", "runtime")
-def test_runtime_copy_lands_under_the_workdir_owned_by_the_app():
-    """Into the work directory: the app's (`--chown`); elsewhere: root's."""
+@case("copy", "runtime", "writable")
+def test_runtime_copies_are_roots_unless_they_land_in_a_writable_folder():
+    """Code is root's, the folders the app writes (`writable`) and what lands in them its."""
     source = (
         "app demo\n"
         f"runtime image {BUSYBOX} {{\n"
@@ -206,14 +206,16 @@ def test_runtime_copy_lands_under_the_workdir_owned_by_the_app():
         "    copy config.toml -> etc/other.toml\n"
         "    copy config.toml -> /etc/demo.toml\n"
         "    workdir /srv\n"
+        "    writable conf\n"
         "    user 77:88\n"
         "}\n"
     )
     found = tree(build(source, {"config.toml": "k=1\n", "conf/x": "x"}))
-    for path in ("/srv/config.toml", "/srv/conf", "/srv/conf/x", "/srv/etc", "/srv/etc/other.toml"):
+    for path in ("/srv/conf", "/srv/conf/x"):
         assert (found[path].uid, found[path].gid) == (77, 88), path
+    for path in ("/srv", "/srv/config.toml", "/srv/etc", "/srv/etc/other.toml", "/etc/demo.toml"):
+        assert (found[path].uid, found[path].gid) == (0, 0), path
     assert found["/srv/config.toml"].data == b"k=1\n"
-    assert (found["/etc/demo.toml"].uid, found["/etc/demo.toml"].data) == (0, b"k=1\n")
 
 
 @case("copy", "build")
@@ -271,14 +273,17 @@ def test_workdir_of_a_build_holds_sources_steps_and_relative_paths():
     assert "/src" not in found  # the preset's work directory is replaced
 
 
-@case("workdir", "runtime")
-def test_workdir_of_a_runtime_is_the_containers_and_owned_by_its_user():
-    source = f"app demo\nruntime image {BUSYBOX} {{\n    workdir /srv/app\n    user 77\n}}\n"
+@case("workdir", "runtime", "writable")
+@pytest.mark.parametrize("writable, owner", [("", "0"), ("    writable .\n", "77")])
+def test_workdir_of_a_runtime_is_the_containers_roots_unless_writable(writable, owner):
+    source = (
+        f"app demo\nruntime image {BUSYBOX} {{\n    workdir /srv/app\n{writable}    user 77\n}}\n"
+    )
     image = build(source)
     from semantics.harness import config
 
     assert config(image)["WorkingDir"] == "/srv/app"
-    assert sh(image, "pwd; stat -c %u .").split() == ["/srv/app", "77"]
+    assert sh(image, "pwd; stat -c %u .").split() == ["/srv/app", owner]
 
 
 # --- secret ------------------------------------------------------------------------------

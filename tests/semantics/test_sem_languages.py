@@ -27,11 +27,12 @@ def test_bundler_installs_before_the_sources_and_the_bundle_is_shipped_with_its_
     built = build(source, files, target="build")
     assert calls(built) == ["bundle install", "bundle exec ruby -e 1", "ruby -e 1"]
     image = build(source, files)
-    # The bundle is root's, at the same place, with the settings `bundle exec` reads.
+    # The bundle is root's, at the same place, with the settings `bundle exec` reads; the
+    # app's code is root's too (only `writable` folders are the user's).
     out = sh(image, "cat /usr/local/bundle/ruby/installed /usr/local/bundle/ruby/settings;"
                     " stat -c %u /usr/local/bundle/ruby/installed; stat -c %u /app/app.rb")
     assert out.splitlines() == [
-        "GEM", "  rack (3.0.8)", "deployment=1 without=development:test", "0", "65532"
+        "GEM", "  rack (3.0.8)", "deployment=1 without=development:test", "0", "0"
     ]
     assert {k: env(image)[k] for k in ("BUNDLE_DEPLOYMENT", "BUNDLE_PATH", "BUNDLE_WITHOUT")} == {
         "BUNDLE_DEPLOYMENT": "1", "BUNDLE_PATH": "/usr/local/bundle",
@@ -58,8 +59,9 @@ def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour)
     assert calls(built) == ["composer install --no-dev --no-interaction --no-progress --no-scripts"]
     image = build(source, files)
     found = tree(image)
-    assert found["/var/www/html/vendor/autoload.php"].uid == 33
-    assert found["/var/www/html/public/index.php"].uid == 33
+    # The code is root's: PHP's workers (33) read it and cannot rewrite it.
+    assert found["/var/www/html/vendor/autoload.php"].uid == 0
+    assert found["/var/www/html/public/index.php"].uid == 0
     assert config(image)["User"] == "33:33"
     assert calls(image) == [
         "apt-get update",

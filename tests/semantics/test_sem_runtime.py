@@ -47,23 +47,23 @@ def test_artifact_destinations():
     image = build(go_app("    workdir /srv\n    user 123:456\n", build_body), GO_FILES)
     found = tree(image)
     assert (found["/opt/bin/renamed"].uid, found["/opt/bin/renamed"].mode) == (0, 0o755)
-    # Relative destinations are under the runtime's work directory, owned by its user.
+    # Relative destinations are under the runtime's work directory, root's like all code.
     share = found["/srv/data/share/s.txt"]
-    assert (share.uid, share.gid, share.data) == (123, 456, b"s\n")
+    assert (share.uid, share.gid, share.data) == (0, 0, b"s\n")
     # A go artifact without `->` goes to /usr/local/bin, unless it is a file under /etc, …
     config_file = found["/etc/demo/app.toml"]
     assert (config_file.uid, config_file.data) == (0, b"c\n")
 
 
 @case("artifact", "toolchain.node", "manager.npm")
-def test_artifact_of_node_keeps_its_path_owned_by_the_user_under_the_workdir():
+def test_artifact_of_node_keeps_its_path_root_owned_under_the_workdir():
     source = (
         "app demo\nbuild node semsuite {\n    run npm run build\n    artifact dist\n}\n"
         "runtime node semsuite {\n    cmd node dist/index.js\n}\n"
     )
     image = build(source, {"package.json": "{}", "package-lock.json": "{}", "index.js": ""})
     out = sh(image, "stat -c '%u:%g' /app/dist /app/dist/index.js; cat /app/dist/index.js; pwd")
-    assert out.split() == ["1000:1000", "1000:1000", "built", "/app"]
+    assert out.split() == ["0:0", "0:0", "built", "/app"]
     assert config(image)["User"] == "1000:1000"
 
 

@@ -247,5 +247,5 @@ def test_every_build_ships_to_every_runtime_and_its_tests():
     )
     files = {"package.json": "{}", "package-lock.json": "{}", **GO_FILES}
     found = tree(build(source, files))  # kid, the last runtime
-    assert (found["/app/dist/index.js"].uid, found["/usr/local/bin/demo"].uid) == (1000, 0)
+    assert (found["/app/dist/index.js"].uid, found["/usr/local/bin/demo"].uid) == (0, 0)
     assert tree(build(source, files, target="smoke"))["/tmp/ran"].data == b"1 1000\n"

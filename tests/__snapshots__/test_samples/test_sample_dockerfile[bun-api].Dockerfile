@@ -11,9 +11,9 @@ RUN --mount=type=cache,target=/root/.bun/install/cache \
 
 FROM oven/bun:1.2-slim AS runtime
 ENV NODE_ENV=production
-USER 1000:1000
 WORKDIR /app
-COPY --from=build --chown=1000:1000 /app/dist /app/dist
+COPY --from=build /app/dist /app/dist
+USER 1000:1000
 EXPOSE 3000/tcp
 LABEL org.opencontainers.image.title=tracker
 CMD ["bun", "run", "dist/server.js"]

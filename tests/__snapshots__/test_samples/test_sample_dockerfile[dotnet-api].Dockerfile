@@ -8,9 +8,9 @@ COPY . .
 RUN --mount=type=cache,target=/root/.nuget/packages dotnet publish -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled AS runtime
-USER 1654:1654
 WORKDIR /app
-COPY --from=build --chown=1654:1654 /app /app
+COPY --from=build /app /app
+USER 1654:1654
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=catalog
 ENTRYPOINT ["dotnet", "Catalog.dll"]

@@ -10,9 +10,9 @@ COPY . .
 RUN --mount=type=cache,target=/root/.gradle ./gradlew bootJar
 
 FROM gcr.io/distroless/java21-debian12:nonroot AS runtime
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app/build/libs/ledger.jar /app/ledger.jar
+COPY --from=build /app/build/libs/ledger.jar /app/ledger.jar
+USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=ledger
 CMD ["/app/ledger.jar"]

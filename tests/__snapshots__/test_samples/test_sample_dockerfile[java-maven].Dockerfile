@@ -8,9 +8,9 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2/repository mvn -B package -DskipTests
 
 FROM eclipse-temurin:21-jre AS runtime
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app/target/orders.jar /app/orders.jar
+COPY --from=build /app/target/orders.jar /app/orders.jar
+USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=orders
 CMD ["java", "-jar", "orders.jar"]

@@ -11,11 +11,11 @@ RUN --mount=type=cache,target=/root/.npm \
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime
 ENV NODE_ENV=production PORT=3000
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app/node_modules /app/node_modules
-COPY --from=build --chown=65532:65532 /app/package.json /app/package.json
-COPY --from=build --chown=65532:65532 /app/dist /app/dist
+COPY --from=build /app/node_modules /app/node_modules
+COPY --from=build /app/package.json /app/package.json
+COPY --from=build /app/dist /app/dist
+USER 65532:65532
 EXPOSE 3000/tcp
 LABEL org.opencontainers.image.title=storefront
 CMD ["dist/server.js"]

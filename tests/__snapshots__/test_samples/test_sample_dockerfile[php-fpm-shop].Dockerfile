@@ -17,11 +17,11 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && pecl install redis-6.1.0 \
     && rm -rf /tmp/pear \
     && docker-php-ext-enable redis
-USER 33:33
 WORKDIR /var/www/html
-COPY --from=build --chown=33:33 /var/www/html/vendor /var/www/html/vendor
-COPY --from=build --chown=33:33 /var/www/html/public /var/www/html/public
-COPY --from=build --chown=33:33 /var/www/html/src /var/www/html/src
+COPY --from=build /var/www/html/vendor /var/www/html/vendor
+COPY --from=build /var/www/html/public /var/www/html/public
+COPY --from=build /var/www/html/src /var/www/html/src
+USER 33:33
 EXPOSE 9000/tcp
 LABEL org.opencontainers.image.title=shop
 CMD ["php-fpm"]

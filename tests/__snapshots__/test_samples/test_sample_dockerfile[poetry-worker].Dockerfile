@@ -13,9 +13,9 @@ RUN --mount=type=cache,target=/root/.cache/pypoetry python -m compileall -q mail
 
 FROM python:3.12-slim AS runtime
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
-COPY --from=build /opt/venv /opt/venv
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app/mailer /app/mailer
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app/mailer /app/mailer
+USER 65532:65532
 LABEL org.opencontainers.image.title=mailer
 CMD ["python", "-m", "mailer.worker"]

@@ -17,11 +17,11 @@ RUN --mount=type=cache,target=/root/.npm \
 
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production
-USER 1000:1000
 WORKDIR /app
-COPY --from=build --chown=1000:1000 /app/node_modules /app/node_modules
-COPY --from=build --chown=1000:1000 /app/package.json /app/package.json
-COPY --from=build --chown=1000:1000 /app/dist /app/dist
+COPY --from=build /app/node_modules /app/node_modules
+COPY --from=build /app/package.json /app/package.json
+COPY --from=build /app/dist /app/dist
+USER 1000:1000
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=billing
 CMD ["node", "dist/main.js"]

@@ -14,10 +14,10 @@ RUN --mount=type=cache,target=/root/.cache/pip python -m compileall -q guestbook
 
 FROM python:3.12-slim AS runtime
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
-COPY --from=build /opt/venv /opt/venv
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app/guestbook /app/guestbook
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app/guestbook /app/guestbook
+USER 65532:65532
 EXPOSE 8000/tcp
 LABEL org.opencontainers.image.title=guestbook
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "guestbook.wsgi:app"]

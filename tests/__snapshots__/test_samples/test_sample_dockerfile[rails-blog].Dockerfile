@@ -23,10 +23,11 @@ ENV BUNDLE_DEPLOYMENT=1 \
     BUNDLE_WITHOUT=development:test \
     RAILS_ENV=production \
     RAILS_LOG_TO_STDOUT=1
-COPY --from=build /usr/local/bundle /usr/local/bundle
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /app /app
+COPY --from=build /usr/local/bundle /usr/local/bundle
+COPY --from=build /app /app
+RUN mkdir -p /app/tmp /app/log /app/storage && chown -R 65532:65532 /app/tmp /app/log /app/storage
+USER 65532:65532
 EXPOSE 3000/tcp
 LABEL org.opencontainers.image.title=blog
 CMD ["bin/rails", "server", "-b", "0.0.0.0"]

@@ -15,10 +15,10 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     go build -trimpath -o /out/quotes ./cmd/quotes
 
 FROM scratch AS runtime
-ENV ZONEINFO=/zoneinfo.zip
 COPY --from=build /out/quotes /usr/local/bin/quotes
 COPY --from=alpine /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /usr/local/go/lib/time/zoneinfo.zip /zoneinfo.zip
+ENV ZONEINFO=/zoneinfo.zip
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=quotes

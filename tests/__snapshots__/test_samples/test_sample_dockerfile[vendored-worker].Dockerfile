@@ -13,9 +13,9 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     go build -o /out/ingest-worker ./cmd/worker
 
 FROM gcr.io/distroless/static-debian12:nonroot AS runtime
-COPY --from=build /out/ingest-worker /usr/local/bin/ingest-worker
 USER 65532:65532
 WORKDIR /data
+COPY --from=build /out/ingest-worker /usr/local/bin/ingest-worker
 VOLUME ["/data"]
 LABEL org.opencontainers.image.title=ingest-worker
 ENTRYPOINT ["ingest-worker"]

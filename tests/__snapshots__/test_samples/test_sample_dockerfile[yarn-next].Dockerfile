@@ -14,11 +14,12 @@ RUN --mount=type=cache,target=/usr/local/share/.cache/yarn \
 
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0
-USER 1000:1000
 WORKDIR /app
-COPY --from=build --chown=1000:1000 /app/.next/standalone /app
-COPY --from=build --chown=1000:1000 /app/.next/static /app/.next/static
-COPY --from=build --chown=1000:1000 /app/public /app/public
+COPY --from=build /app/.next/standalone /app
+RUN mkdir -p /app/.next/cache && chown -R 1000:1000 /app/.next/cache
+COPY --from=build /app/.next/static /app/.next/static
+COPY --from=build /app/public /app/public
+USER 1000:1000
 EXPOSE 3000/tcp
 LABEL org.opencontainers.image.title=marketing-site
 CMD ["node", "server.js"]

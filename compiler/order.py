@@ -1,0 +1,113 @@
+"""Checks on a runtime's order and ownership: what `ships` names, folders the app writes
+(`writable`, `volume`) that a copy may bring root's on a base without a shell, and `env`
+written after the steps that a value set before them would read.
+
+A runtime is lowered in the order written (runtime.py): the `env` lines before any step
+come first, with the packages; the work directory, the user and the writable folders are
+set up before the steps; so those may read only that first env.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import expansion, model
+from .artifacts import shipped
+from .errors import Diagnostic, did_you_mean, error
+from .resolve import Setup, absolute, artifact_dest, claimed_folders, workdir_of
+
+
+def order_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    stages = {s.name.value: s for s in ship.stages}
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+    for stage in ship.stages:
+        if stage.kind == model.BUILD:
+            continue
+        yield from _ships(stage, stages, builds)
+        yield from _late_env(stage)
+        for path in stage.writable:
+            if "$" in path.value:
+                yield error(
+                    "a writable path cannot use variables: ship hands the folder to the user"
+                    " when it compiles",
+                    path.span,
+                )
+        setup = setups.get(stage.name.value)
+        if setup is not None and setup.shell is None and stage.kind == model.RUNTIME:
+            yield from _claimed_without_shell(stage, setup, builds, setups)
+
+
+def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
+    if stage.ships is None:
+        return
+    base = stage.base
+    parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
+    if parent is not None and parent.kind == model.BUILD:
+        yield error(
+            f"a runtime built from build '{parent.name.value}' has its files already: it"
+            " receives no artifacts",
+            stage.ships[0].span if stage.ships else stage.span,
+        )
+        return
+    names = {b.name.value for b in builds}
+    paths = {a.source.value for b in builds for a in b.artifacts}
+    for word in stage.ships:
+        if word.value not in names | paths:
+            yield error(
+                f"'{word.value}' is neither a build nor an artifact"
+                f"{did_you_mean(word.value, names | paths)}",
+                word.span,
+                "name a build (all its artifacts) or an artifact's path as its build writes it"
+                f"; builds: {', '.join(sorted(names)) or 'none'}",
+            )
+
+
+def _late_env(stage: model.Stage) -> Iterator[Diagnostic]:
+    """Env written after a step, read where the runtime's set-up reads it."""
+    late: dict[str, model.Pair] = {}
+    pairs = iter(stage.env)
+    started = False
+    for step in stage.steps:
+        if isinstance(step, model.Mark) and step.kind == "env":
+            taken = [next(pairs) for _ in range(step.count)]
+            if started:
+                late.update((p.key.value, p) for p in taken)
+        else:
+            started = True
+    if not late:
+        return
+    texts = [*(t for t in (stage.workdir, stage.user) if t), *stage.volumes, *stage.writable]
+    texts += [s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest]
+    for text in texts:
+        for name in expansion.references(text.value):
+            if name in late:
+                yield error(
+                    f"'{name}' is set by the env on line {late[name].span.line}, after the"
+                    f" runtime's steps begin, but '{text.value}' is read before them",
+                    text.span,
+                    "move that 'env' line above the first step, 'ships' or 'as'",
+                )
+
+
+def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]:
+    workdir = workdir_of(stage, setup)
+    texts = (*stage.writable, *stage.volumes)
+    folders = {absolute(t.value, workdir).rstrip("/") or "/": t for t in texts}
+    dests = [
+        artifact_dest(b, setups[b.name.value], a, workdir)
+        for b, arts, _ in shipped(stage, builds)
+        if b.name.value in setups
+        for a in arts
+    ]
+    dests += [
+        absolute(s.dest.value, workdir)
+        for s in stage.steps
+        if isinstance(s, model.Copy) and s.dest is not None
+    ]
+    for folder in claimed_folders(folders, dests):
+        yield error(
+            f"'{folders[folder].value}' is inside what a copy brings, so it may arrive root's,"
+            " and this runtime's base has no shell to hand it to the user",
+            folders[folder].span,
+            "copy into the folder instead, or ship what goes around it without the folder",
+        )

@@ -1,0 +1,98 @@
+"""A runtime's steps, executed: which image holds which artifact (`ships`), the order of
+steps around the artifacts, who runs them (`as user`, `as root`), where env lines land, and
+the owner and mode of what is copied (root's, unless in a `writable` folder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantics.harness import build, case, compile_ship, config, env, sh, tree
+
+pytestmark = pytest.mark.engine
+
+GO_FILES = {"go.mod": "module demo\n", "main.go": "package main\n"}
+TWO = (
+    "app demo\n\nbuild go semsuite {\n"
+    "    run go build -o /out/api . && go build -o /out/worker .\n"
+    "    artifact /out/api\n    artifact /out/worker\n}\n\n"
+)
+
+
+@case("ships", "test")
+def test_each_runtime_holds_only_what_it_ships_and_a_smoke_test_runs_against_one():
+    source = TWO + (
+        "runtime worker: alpine semsuite {\n    ships /out/worker\n    cmd worker\n}\n\n"
+        "test smoke: from worker {\n    run worker > /tmp/said\n}\n\n"
+        "runtime none: alpine semsuite {\n    ships none\n    cmd true\n}\n\n"
+        "runtime api: alpine semsuite {\n    ships build\n    cmd api\n}\n"
+    )
+    def programs(target):
+        found = tree(build(source, GO_FILES, target=target))
+        return sorted(p for p in ("/usr/local/bin/api", "/usr/local/bin/worker") if p in found)
+
+    assert programs("worker") == ["/usr/local/bin/worker"]
+    assert programs("none") == []
+    assert programs("api") == ["/usr/local/bin/api", "/usr/local/bin/worker"]  # the whole build
+    smoke = tree(build(source, GO_FILES, target="smoke"))
+    assert smoke["/tmp/said"].data == b"worker made by go CGO_ENABLED=0\n"
+    assert smoke["/tmp/said"].uid == 65532  # as the runtime's user
+    assert "/usr/local/bin/api" not in smoke
+
+
+@case("ships", "as", "run", "env")
+def test_steps_run_in_the_order_written_around_the_app_as_the_user_chosen():
+    source = TWO + (
+        "runtime alpine semsuite {\n"
+        "    env EARLY=1\n"
+        '    run echo "before $(ls /usr/local/bin) $(pwd) $(id -u) $EARLY" >> /log\n'
+        "    ships\n"
+        '    run echo "after $(ls /usr/local/bin | tr "\\n" " ")$(id -u)" >> /log\n'
+        "    writable state\n"
+        "    as user\n"
+        '    run echo "user $(id -u) $(pwd)" > state/who\n'
+        "    as root\n"
+        "    run cat state/who >> /log\n"
+        "    env LATE=2\n"
+        "    cmd api\n}\n"
+    )
+    dockerfile = compile_ship(source)
+    # The late env comes after the artifacts: changing it rebuilds nothing before it.
+    assert dockerfile.index("COPY --from=build /out/worker") < dockerfile.index("ENV LATE=2")
+    assert dockerfile.index("ENV EARLY=1") < dockerfile.index("COPY --from=build /out/api")
+    image = build(source, GO_FILES)
+    assert tree(image)["/log"].data.decode().splitlines() == [
+        "before  /app 0 1",
+        "after api worker 0",
+        "user 65532 /app",
+    ]
+    assert env(image)["LATE"] == "2" and config(image)["User"] == "65532:65532"
+
+
+@case("writable", "volume")
+def test_code_is_roots_and_writable_folders_the_users_even_inside_a_copied_folder():
+    source = (
+        "app demo\nbuild node semsuite {\n    run npm run build\n    artifact dist\n}\n"
+        "runtime node semsuite {\n"
+        "    writable dist/cache uploads\n"
+        "    volume /data\n"
+        "    copy seed.txt -> uploads/\n"
+        "    cmd node dist/index.js\n}\n"
+    )
+    files = {"package.json": "{}", "package-lock.json": "{}", "index.js": "", "seed.txt": "s"}
+    dockerfile = compile_ship(source)
+    # dist/cache may come with the artifact dist, root's: handed to the user right after it.
+    assert "RUN mkdir -p /app/dist/cache && chown -R 1000:1000 /app/dist/cache" in dockerfile
+    image = build(source, files)
+    found = tree(image)
+    owners = {p: (found[p].uid, found[p].gid) for p in (
+        "/app", "/app/dist", "/app/dist/index.js", "/app/dist/cache", "/app/uploads",
+        "/app/uploads/seed.txt", "/data")}
+    assert owners == {
+        "/app": (0, 0), "/app/dist": (0, 0), "/app/dist/index.js": (0, 0),
+        "/app/dist/cache": (1000, 1000), "/app/uploads": (1000, 1000),
+        "/app/uploads/seed.txt": (1000, 1000), "/data": (1000, 1000),
+    }
+    assert found["/app/dist/index.js"].mode & 0o022 == 0  # nobody else may write the code
+    out = sh(image, "touch /app/dist/cache/x /app/uploads/y /data/z && echo ok;"
+                    " touch /app/dist/nope 2>/dev/null || echo refused")
+    assert out == "ok\nrefused\n"
