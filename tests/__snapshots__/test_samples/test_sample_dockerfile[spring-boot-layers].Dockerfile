@@ -10,12 +10,12 @@ RUN --mount=type=cache,target=/root/.m2/repository \
     && java -Djarmode=tools -jar target/payments.jar extract --layers --launcher --destination /out/layers
 
 FROM eclipse-temurin:21-jre AS runtime
-USER 65532:65532
 WORKDIR /app
-COPY --from=build --chown=65532:65532 /out/layers/dependencies /app/
-COPY --from=build --chown=65532:65532 /out/layers/spring-boot-loader /app/
-COPY --from=build --chown=65532:65532 /out/layers/snapshot-dependencies /app/
-COPY --from=build --chown=65532:65532 /out/layers/application /app/
+COPY --from=build /out/layers/dependencies /app/
+COPY --from=build /out/layers/spring-boot-loader /app/
+COPY --from=build /out/layers/snapshot-dependencies /app/
+COPY --from=build /out/layers/application /app/
+USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=payments
 CMD ["java", "org.springframework.boot.loader.launch.JarLauncher"]
