@@ -524,14 +524,22 @@ class _StageReader:
 
     @_directive("artifact", "artifacts")
     def _artifact(self, statement: syntax.Statement) -> None:
-        sources, dest = self.reader.arrow(statement, "artifact PATH [-> DEST]", max_sources=1)
+        sources, dest = self.reader.arrow(statement, "artifact PATH… [-> DEST]")
         if not self._spaced_arrows(sources, dest):
             return
         paths = [*sources, *([dest] if dest else [])]
         if not all(self.values.copy_path(p, "an artifact path") for p in paths):
             return
-        if sources:
-            self._add("artifacts", model.Artifact(sources[0], dest, statement.span))
+        if dest is not None and len(sources) > 1 and not dest.value.endswith("/"):
+            self.values.fail(
+                "several artifacts go into one folder: end the destination with '/'",
+                dest.span,
+                f"write '{dest.value}/' (each artifact's contents are copied into it, as COPY"
+                " does), or give each artifact a line of its own",
+            )
+            return
+        # One artifact per path, each a COPY of its own in the runtimes.
+        self._add("artifacts", *(model.Artifact(s, dest, statement.span) for s in sources))
 
     @_directive("links", "links", once=True)
     def _links(self, statement: syntax.Statement) -> None:

@@ -67,7 +67,7 @@ def lower_runtime(
     pairs = iter(stage.env)
     who = _Who(_first_user(setup), [])
     out = who.out
-    runs = any(isinstance(s, model.Run) for s in stage.steps)
+    runs = any(isinstance(s, model.Run) for s in steps)  # the runtime's own, not a test's
     if stage.packages or stage.extensions:
         who.be(ROOT)  # the base runs as its own user: installing needs root
     out.extend(_shell(stage, setup))

@@ -96,3 +96,23 @@ def test_code_is_roots_and_writable_folders_the_users_even_inside_a_copied_folde
     out = sh(image, "touch /app/dist/cache/x /app/uploads/y /data/z && echo ok;"
                     " touch /app/dist/nope 2>/dev/null || echo refused")
     assert out == "ok\nrefused\n"
+
+
+@case("artifact", "ships")
+def test_several_artifacts_on_one_line_are_each_shipped_and_each_selectable():
+    source = (
+        "app demo\n\nbuild go semsuite {\n"
+        "    run go build -o /out/api . && go build -o /out/worker . && mkdir -p /out/etc"
+        " && echo c > /out/etc/a.conf && echo d > /out/etc/b.conf\n"
+        "    artifact /out/api /out/worker\n"
+        "    artifact /out/etc/a.conf /out/etc/b.conf -> /etc/demo/\n}\n\n"
+        "runtime one: alpine semsuite {\n    ships /out/worker\n    cmd worker\n}\n\n"
+        "runtime alpine semsuite {\n    cmd api\n}\n"
+    )
+    found = tree(build(source, GO_FILES))
+    assert {p for p in ("/usr/local/bin/api", "/usr/local/bin/worker") if p in found} == {
+        "/usr/local/bin/api", "/usr/local/bin/worker"}
+    assert (found["/etc/demo/a.conf"].data, found["/etc/demo/b.conf"].uid) == (b"c\n", 0)
+    one = tree(build(source, GO_FILES, target="one"))
+    assert "/usr/local/bin/worker" in one and "/usr/local/bin/api" not in one
+    assert "/etc/demo/a.conf" not in one
