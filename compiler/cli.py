@@ -123,6 +123,12 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Also write a Make rule: each output and every file it was compiled from.",
 )
+@click.option(
+    "--dockerignore",
+    is_flag=True,
+    help="Also write OUTPUT.dockerignore (read by BuildKit for -f OUTPUT): .git and the "
+    "toolchains' host outputs such as node_modules, never a path a COPY reads.",
+)
 @_WERROR
 @_STDIN_FILENAME
 def compile(sources, output, out_dir, depfile, **options) -> None:

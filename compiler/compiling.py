@@ -21,9 +21,18 @@ from .files import FileProblem, read_existing, write_output
 class Options:
     """The options of one `ship compile` run."""
 
-    def __init__(self, *, force=False, check=False, annotate=False, werror=False, stdin_name=None):
+    def __init__(
+        self,
+        *,
+        force=False,
+        check=False,
+        annotate=False,
+        werror=False,
+        dockerignore=False,
+        stdin_name=None,
+    ):
         self.force, self.check, self.annotate = force, check, annotate
-        self.werror, self.stdin_name = werror, stdin_name
+        self.werror, self.dockerignore, self.stdin_name = werror, dockerignore, stdin_name
 
     @property
     def output_options(self) -> tuple[str, ...]:
@@ -73,19 +82,29 @@ def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
     if target == "-":
         cli._print(compiled.dockerfile)
         return
-    written = outputs.stamped(compiled, opts.output_options)
-    shown = cli._shown(target)
+    files = [(target, outputs.stamped(compiled, opts.output_options))]
+    if opts.dockerignore:
+        from .ignore import DOCKERIGNORE, dockerignore
+
+        text = dockerignore(compiled)
+        files.append((target + ".dockerignore", outputs.stamped(compiled, DOCKERIGNORE, text)))
+    for path, written in files:
+        _put(path, written, name, opts)
+    rules.append((target, [n for n, _ in compiled.sources.inputs()]))
+
+
+def _put(path: str, written: bytes, name: str, opts: Options) -> None:
+    """Write one output, or with --check say how it differs (exit 1)."""
+    shown = cli._shown(path)
     try:
         if opts.check:
-            existing = read_existing(target, shown)
+            existing = read_existing(path, shown)
             if said := outputs.drift(existing, written, shown, cli._shown(name)):
                 cli._fail("\n".join(said))
         else:
-            refuse = None if opts.force else outputs.refusal
-            write_output(target, shown, written, refuse)
+            write_output(path, shown, written, None if opts.force else outputs.refusal)
     except FileProblem as exc:
         raise cli._FileError(str(exc)) from None
-    rules.append((target, [n for n, _ in compiled.sources.inputs()]))
 
 
 def _warned(compiled, name: str, werror: bool) -> None:

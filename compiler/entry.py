@@ -35,9 +35,9 @@ def main() -> None:
 
 
 def _up_to_date(args: list[str]) -> bool:
-    """True if `args` are `compile SOURCE -o OUTPUT [--annotate] [--depfile FILE]` (in any
-    order; `--output=OUTPUT` too) and OUTPUT (and FILE) are up to date; False for anything
-    else, which the full command line runs."""
+    """True if `args` are `compile SOURCE -o OUTPUT [--annotate] [--dockerignore] [--depfile
+    FILE]` (in any order; `--output=OUTPUT` too) and every file they write is up to date;
+    False for anything else, which the full command line runs."""
     words = _compile_words(args)
     if words is None:
         return False
@@ -55,7 +55,7 @@ def _up_to_date(args: list[str]) -> bool:
     named: list[str] = []  # the included files, as the compile names them
 
     def files(includes: tuple[str, ...]) -> list[tuple[str, bytes]] | None:
-        named.extend(posixpath.normpath(posixpath.join(folder, name)) for name in includes)
+        named[:] = [posixpath.normpath(posixpath.join(folder, name)) for name in includes]
         try:
             read = [
                 (name, read_source(path, name)) for name, path in zip(includes, named, strict=True)
@@ -66,7 +66,18 @@ def _up_to_date(args: list[str]) -> bool:
 
     if not stamp.fresh(existing, __version__, options, files):
         return False
+    if "dockerignore" in flags and not _fresh_file(output + ".dockerignore", files):
+        return False
     return dep is None or _depfile_holds(dep, output, [source, *named])
+
+
+def _fresh_file(path: str, files) -> bool:
+    """True if the file at `path` is a current output of the same inputs (.dockerignore)."""
+    try:
+        existing = read_existing(path, path)
+    except FileProblem:
+        return False
+    return existing is not None and stamp.fresh(existing, __version__, ("dockerignore",), files)
 
 
 def _depfile_holds(path: str, output: str, inputs: list[str]) -> bool:
@@ -90,7 +101,7 @@ def _compile_words(args: list[str]) -> tuple[str, dict[str, str | None]] | None:
     rest = iter(args[1:])
     for word in rest:
         key, equals, value = word.partition("=")
-        if word.startswith("--") and word[2:] in OUTPUT_OPTIONS:
+        if word.startswith("--") and word[2:] in (*OUTPUT_OPTIONS, "dockerignore"):
             flags[word[2:]] = None
         elif key in _VALUED:
             if equals and not key.startswith("--"):  # click reads `-o=X` as "=X"

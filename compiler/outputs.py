@@ -32,14 +32,15 @@ def inputs(compiled: Compiled) -> list[tuple[str, bytes]]:
     ]
 
 
-def stamped(compiled: Compiled, options: tuple[str, ...]) -> bytes:
-    """The Dockerfile as `-o` writes it: the compiled text with its stamp."""
+def stamped(compiled: Compiled, options: tuple[str, ...], text: str | None = None) -> bytes:
+    """The Dockerfile as `-o` writes it: the compiled text with its stamp (or `text`,
+    another file written from the compile, below its own header line)."""
     files = inputs(compiled)
     digest = stamp.inputs_digest(__version__, options, files)
     includes = tuple(name for name, _ in files[1:])
     warnings = len(compiled.warnings)
     return stamp.stamped(
-        compiled.dockerfile,
+        compiled.dockerfile if text is None else text,
         lambda body: stamp.Stamp(__version__, digest, body, warnings, includes),
     )
 

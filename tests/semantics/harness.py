@@ -122,12 +122,15 @@ def run_build(
     filename: str = "case.ship",
     platform: str | None = None,
     ssh: str | None = None,
+    dockerignore: str | None = None,
 ) -> Built:
     """Compile and build; never raises for a failed build (see `build`, `build_fails`).
-    An identical request made earlier in the session that built gives the same image."""
+    An identical request made earlier in the session that built gives the same image.
+    `dockerignore`: the text of the Dockerfile's own ignore file (`Dockerfile.dockerignore`
+    beside it, which BuildKit reads instead of the context's)."""
     dockerfile = compile_ship(source, filename)
     key = (dockerfile, *(tuple(sorted((d or {}).items())) for d in (files, build_args, secrets)),
-           target, no_cache, platform, ssh)
+           target, no_cache, platform, ssh, dockerignore)
     with _lock:
         if key in _memo:
             return _memo[key]
@@ -137,6 +140,8 @@ def run_build(
         context.mkdir()
         _write(context, files or {})
         (root / "Dockerfile").write_text(dockerfile)
+        if dockerignore is not None:
+            (root / "Dockerfile.dockerignore").write_text(dockerignore)
         tag = f"{TAG}:{_SESSION}-{next(_counter)}"
         argv = ["build", "--progress=plain", "-f", str(root / "Dockerfile"), "-t", tag]
         if target:
