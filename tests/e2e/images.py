@@ -161,6 +161,15 @@ RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lis
 ENV JAVA_HOME=/usr/lib/jvm/default-java \
     MAVEN_HOME=/usr/share/maven
 
+# Gradle on JDK 17: Debian's Gradle 4.4.1 (patched to run on OpenJDK 17), which builds a
+# project of the `java` plugin with no repository at all.
+FROM ship-e2e/minbase:bookworm AS gradle
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends default-jdk-headless gradle
+ENV JAVA_HOME=/usr/lib/jvm/default-java \
+    GRADLE_HOME=/usr/share/gradle
+
 # The Temurin JRE's stand-in: Debian's OpenJDK 17 runtime (headless).
 FROM ship-e2e/minbase:bookworm AS temurin-jre
 RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
@@ -277,6 +286,7 @@ BUILT = {
     "oven/bun:1.2-slim": ("bun", [[], ["bun", "--version"]]),
     "gcr.io/distroless/nodejs18-debian12:nonroot": ("distroless-nodejs-nonroot", [[], ["-e", "console.log(process.getuid())"]]),
     "maven:3.9-eclipse-temurin-17": ("maven", [[], ["sh", "-c", "mvn -v && javac -version"]]),
+    "gradle:8.10-jdk17": ("gradle", [[], ["sh", "-c", "gradle --version && javac -version"]]),
     "eclipse-temurin:17-jre": ("temurin-jre", [[], ["sh", "-c", "java -version && ! command -v javac"]]),
 }
 

@@ -88,6 +88,10 @@ APPS = {
     "java": App("java", f"hello from java uid={NONROOT}", ("8080/tcp",),
                 cmd=["java", "-jar", "/app/hello-java.jar"], entrypoint=None,
                 source="src/main/java/demo/Greeting.java", install="mvn -B dependency:go-offline"),
+    # Gradle (Debian's 4.4.1 in the stand-in) with no dependencies, on the JRE 17.
+    "gradle": App("gradle", f"hello from gradle uid={NONROOT}", ("8080/tcp",),
+                  cmd=["java", "-jar", "/app/hello-gradle.jar"], entrypoint=None,
+                  source="src/main/java/demo/Greeting.java", install="gradle dependencies"),
     # The Bun images run as their `bun` user (1000).
     "bun": App("bun", "hello from bun uid=1000 cwd=/app", ("3000/tcp",),
                cmd=["bun", "/app/dist/index.js"], entrypoint=None, source="index.ts",
@@ -354,9 +358,10 @@ def _change(path: Path, name: str, token: str) -> str:
     if name == "go":
         path.write_text(text.replace('"hello from go"', f'"hello from go {token}"'))
         return old.replace("hello from go", f"hello from go {token}")
-    if name == "java":
-        path.write_text(text.replace('"hello from java"', f'"hello from java {token}"'))
-        return old.replace("hello from java", f"hello from java {token}")
+    if name in ("java", "gradle"):
+        greeting = f"hello from {name}"
+        path.write_text(text.replace(f'"{greeting}"', f'"{greeting} {token}"'))
+        return old.replace(greeting, f"{greeting} {token}")
     if name == "cmake":
         path.write_text(text.replace('"hello from cmake"', f'"hello from cmake {token}"'))
         return old.replace("hello from cmake", f"hello from cmake {token}")
@@ -369,7 +374,9 @@ def _change(path: Path, name: str, token: str) -> str:
     raise AssertionError(name)
 
 
-@pytest.mark.parametrize("name", ["c", "go", "python", "cmake", "poetry", "ruby", "java"])
+@pytest.mark.parametrize(
+    "name", ["c", "go", "python", "cmake", "poetry", "ruby", "java", "gradle"]
+)
 def test_source_change_keeps_dependency_layer_cached(name, base_images, tags, tmp_path_factory):
     app = APPS[name]
     ctx, dockerfile = workspace(tmp_path_factory, name, "cache")

@@ -79,6 +79,16 @@ def test_gradle_without_a_gradle_folder_and_without_a_daemon():
     assert out == "demo.jar made by gradle GRADLE_OPTS=-Dorg.gradle.daemon=false\n"
 
 
+@case("manager.gradle")
+def test_gradle_with_a_version_catalog_folder_copies_it_in_place():
+    files = {"settings.gradle": "rootProject.name = 'demo'\n", "build.gradle": "",
+             "gradle/libs.versions.toml": "[versions]\n", **SOURCES}
+    built = build(java_app("gradle", "gradle build", "build/libs/demo.jar"), files, target="build")
+    assert calls(built)[:2] == ["gradle dependencies", "saw build.gradle gradle settings.gradle "]
+    found = tree(built)
+    assert "/app/gradle/libs.versions.toml" in found and "/app/libs.versions.toml" not in found
+
+
 @case("manager.gradlew")
 def test_gradle_wrapper_with_its_folder_and_version_catalog_in_place():
     props = "gradle/wrapper/gradle-wrapper.properties"

@@ -1,0 +1,8 @@
+package demo;
+
+final class Greeting {
+    static final String TEXT = "hello from gradle";
+
+    private Greeting() {
+    }
+}
