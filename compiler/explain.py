@@ -114,6 +114,15 @@ def _dependency_layer(stage: model.Stage, setup: Setup) -> Iterator[str]:
         yield _line("install", f"{manager.install} (before the sources)")
 
 
+# A runtime's place markers among its steps (model.Mark), as explain says them.
+_MARKS = {
+    "ships": "the artifacts arrive here",
+    "user": "the steps after this run as the app user",
+    "root": "the steps after this run as root",
+    "env": "{count} env pair(s) set here",
+}
+
+
 def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
     steps = []
     if default_copy and not any(isinstance(s, model.Copy) for s in stage.steps):
@@ -121,6 +130,8 @@ def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
     for step in stage.steps:
         if isinstance(step, model.Run):
             steps.append("run " + " ".join(line.strip() for line in step.lines))
+        elif isinstance(step, model.Mark):
+            steps.append(_MARKS[step.kind].format(count=step.count))
         else:
             dest = f" -> {step.dest.value}" if step.dest else ""
             steps.append(f"copy {' '.join(s.value for s in step.sources)}{dest}")

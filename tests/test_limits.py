@@ -126,7 +126,7 @@ def test_internal_error_after_compiling_exits_3_too(folder, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk says no")
 
-    monkeypatch.setattr("shipc.cli.write_output", broken)
+    monkeypatch.setattr("shipc.compiling.write_output", broken)
     monkeypatch.chdir(folder)
     result = _runner().invoke(main, ["compile", "good.ship", "-o", "Dockerfile"])
     assert result.exit_code == 3
