@@ -1,19 +1,19 @@
 """The in-process figures of bench/run.py (P2, P3, P4), printed as JSON.
 
 Runs in bench/.venv, on the installed ship: `python inprocess.py samples FOLDER`,
-`… scale [SHAPE…]`, `… hostile [SHAPE…]` or `… version`. Each figure is the median of
-several compiles after a warm-up, so imports and first-call costs stay out of it; peak
-memory is tracemalloc's, in a run of its own (tracing slows the code it watches).
+`… one SHAPE N`, `… hostile [SHAPE…]` or `… version`. Each figure is the median of
+several compiles after a warm-up, so imports and first-call costs stay out of it, in CPU
+time (time.process_time: waiting for a CPU other work holds does not count).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import resource
 import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import shipc
@@ -38,20 +38,10 @@ def seconds(text: str, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other work on the machine does not count
         compile_text(text)
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     return statistics.median(runs)
-
-
-def peak_memory(text: str) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        compile_text(text)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def samples(folder: str) -> dict:
@@ -61,33 +51,27 @@ def samples(folder: str) -> dict:
     return {"files": {name: seconds(text, 50) for name, text in texts.items()}}
 
 
-def _repeat(size: int) -> int:
-    return 1 if size >= 1_000_000 else 3 if size >= 100_000 else 9
-
-
-def scale(chosen: list[str]) -> dict:
-    compile_text(inputs.builds(2))
-    out: dict[str, list[dict]] = {}
-    for shape, (make, sizes, note) in inputs.SCALING.items():
-        if chosen and shape not in chosen:
-            continue
-        rows = []
-        for n in sizes:
-            text = make(n)
-            output, diagnostics = compile_text(text)
-            rows.append(
-                {
-                    "n": n,
-                    "bytes": len(text),
-                    "seconds": seconds(text, _repeat(len(text))),
-                    "peak": peak_memory(text),
-                    "output": output,
-                    "diagnostics": diagnostics,
-                    "note": note,
-                }
-            )
-        out[shape] = rows
-    return out
+def one(shape: str, n: int) -> dict:
+    """One input of P3, in a process of its own: the peak memory of its compile above what
+    the process held before (the high-water mark of its resident memory, so the compile
+    runs untraced and at full speed), then its CPU time (once at 10,000 stages or 1 MB,
+    else the median of several)."""
+    make = inputs.SCALING[shape][0]
+    text = make(n)
+    compile_text(inputs.builds(2))  # warm: first-call costs stay out
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    output, diagnostics = compile_text(text)
+    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    repeat = 1 if n >= 10_000 or len(text) >= 1_000_000 else 3 if n >= 1_000 else 7
+    return {
+        "n": n,
+        "bytes": len(text),
+        "seconds": seconds(text, repeat),
+        "peak": peak,
+        "output": output,
+        "diagnostics": diagnostics,
+    }
 
 
 def hostile(chosen: list[str]) -> dict:
@@ -117,7 +101,7 @@ def main() -> None:
     mode, *rest = sys.argv[1:]
     result = {
         "samples": lambda: samples(rest[0]),
-        "scale": lambda: scale(rest),
+        "one": lambda: one(rest[0], int(rest[1])),
         "hostile": lambda: hostile(rest),
         "version": version,
     }[mode]()

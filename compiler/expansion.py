@@ -129,6 +129,13 @@ def _scan(value: str, start: int, inside_braces: bool):
     text: list[str] = []
     i = start
     while i < len(value):
+        if not inside_braces:  # plain text runs up to the next '$', taken at once
+            dollar = value.find("$", i)
+            end = len(value) if dollar < 0 else dollar
+            if end > i:
+                text.append(value[i:end])
+                i = end
+                continue
         char = value[i]
         if inside_braces and char == "}":
             break
