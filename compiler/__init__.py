@@ -75,7 +75,11 @@ def compile_source(
         diagnostics += received_warnings(ship, setups)
     if any(d.is_error for d in diagnostics):
         raise ShipErrors(diagnostics, sources)
-    written = expand(ship)  # stages built from runtimes written out in full
+    try:
+        written = expand(ship)  # stages built from runtimes written out in full
+    except ShipErrors as exc:  # a chain of runtimes that would write out too much
+        exc.sources = sources
+        raise
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
     emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text

@@ -12,6 +12,14 @@ from __future__ import annotations
 import dataclasses
 
 from . import model
+from .errors import ShipErrors, error
+
+# How many declarations (steps, env pairs, ports, …) the runtimes written out from others may
+# hold in all. A chain of runtimes each `from` the one before repeats the whole chain above
+# each link, so the output grows with the square of the chain: a 300 KB file of 10,000
+# runtimes adding one env each would write 50,000,000. Far above any real file (a handful
+# of runtimes, tens of declarations each), far below what takes minutes.
+WRITTEN_OUT = 100_000
 
 
 def expand(ship: model.Ship) -> model.Ship:
@@ -34,6 +42,8 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
     stage: the default target."""
     by_name = {s.name.value: s for s in stages}
     written: dict[str, model.Stage] = {}  # each stage written out once, however long the chain
+    concat = model.stage_fields(inherit="concat")
+    total = 0
 
     def parent_of(stage: model.Stage) -> model.Stage | None:
         parent = (
@@ -51,12 +61,25 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
             if len(chain) > len(by_name):
                 raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
             chain.append(parent)
+        nonlocal total
         full = written.get(chain[-1].name.value, chain[-1])
         for child in reversed(chain[:-1]):
             full = written[child.name.value] = _merged(full, child)
+            total += sum(len(getattr(full, f.name)) for f in concat)
+            if total > WRITTEN_OUT:
+                raise ShipErrors([_too_many(child)])
         return full
 
     return tuple(written_out(s) for s in stages)
+
+
+def _too_many(stage: model.Stage):
+    message = (
+        f"the runtimes written out from other runtimes would hold more than {WRITTEN_OUT:,}"
+        " declarations: each repeats everything of the runtime it is 'from'"
+    )
+    hint = "build fewer runtimes from one another, or share a build stage instead"
+    return error(message, stage.name.span, hint)
 
 
 def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:

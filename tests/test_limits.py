@@ -494,3 +494,17 @@ def test_ctrl_c_exits_130_not_1(folder):
     _, stderr = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 130, stderr.decode()
     assert b"interrupted" in stderr
+
+
+def test_runtimes_written_out_from_each_other_are_capped(tmp_path):
+    """Each runtime of a chain repeats the whole chain above it: 3,000 runtimes adding one
+    env each would write 4,500,000 env lines (minutes, gigabytes). ship stops at the cap,
+    with a positioned error, long before."""
+    lines = ["app demo", "runtime r0: alpine 3.20 {", "    cmd demo", "}"]
+    lines += [f"runtime r{i}: from r{i - 1} {{\n    env LEVEL={i}\n}}" for i in range(1, 3000)]
+    (tmp_path / "chain.ship").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ship("compile", "chain.ship", cwd=tmp_path, timeout=120)
+    assert result.returncode == 1, result.err[-2000:]
+    assert "error: the runtimes written out from other runtimes would hold more than" in result.err
+    assert result.err.count(": error:") == 1
+    assert result.out == ""
