@@ -86,8 +86,16 @@ def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
     if opts.dockerignore:
         from .ignore import DOCKERIGNORE, dockerignore
 
-        text = dockerignore(compiled)
-        files.append((target + ".dockerignore", outputs.stamped(compiled, DOCKERIGNORE, text)))
+        listed, warnings = dockerignore(compiled)
+        cli._report(tuple(warnings), text, name, compiled.sources)
+        if opts.werror and warnings:
+            cli._fail(f"ship: warnings in {cli._shown(name)} (--werror)")
+        files.append(
+            (
+                target + ".dockerignore",
+                outputs.stamped(compiled, DOCKERIGNORE, listed, len(warnings)),
+            )
+        )
     for path, written in files:
         _put(path, written, name, opts)
     rules.append((target, [n for n, _ in compiled.sources.inputs()]))

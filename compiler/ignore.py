@@ -1,15 +1,17 @@
 """The `.dockerignore` of a compiled file (`ship compile --dockerignore`): what `docker build`
 should not send, worked out from the same IR as the COPY instructions.
 
-Listed: version control (`.git`), and what each toolchain the file builds with leaves on
-the host (`node_modules`, Rust's `target`, Python's `__pycache__` and `.venv`, .NET's
-`bin`/`obj`, …). Those are made again inside the image by the dependency install or the
-build; sent along, a `COPY . .` after the install would put the host's copies (built for
-another system, or stale) over the image's own.
+Listed: version control (`.git`), what each toolchain the file builds with leaves on the
+host (`node_modules`, Rust's `target`, Python's `__pycache__` and `.venv`, .NET's
+`bin`/`obj`, …), and the file's own `ignore` patterns. The toolchains' are made again
+inside the image by the dependency install or the build; sent along, a `COPY . .` after
+the install would put the host's copies (built for another system, or stale) over the
+image's own.
 
 Never listed: anything a COPY from the build context reads. A pattern that would exclude
-a COPY source, or a folder holding one, is left out, so BuildKit's CopyIgnoredFile check can
-never fire and no COPY loses a file it names.
+a COPY source, or a folder holding one, is left out (one of the file's own, with a warning
+at its line), so BuildKit's CopyIgnoredFile check can never fire and no COPY loses a file
+it names.
 
 Written beside the Dockerfile as `NAME.dockerignore` (for `-o NAME`), the name BuildKit
 reads for a Dockerfile given with `-f NAME`, instead of the context's `.dockerignore`.
@@ -25,6 +27,7 @@ from . import ir
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .compiled import Compiled
+    from .errors import Diagnostic
 
 DOCKERIGNORE = ("dockerignore",)  # the stamp's options: this file's digest is its own
 ALWAYS = (".git",)
@@ -45,17 +48,33 @@ HOST_OUTPUTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def dockerignore(compiled: Compiled) -> str:
-    """The .dockerignore text: the header of the Dockerfile, then one pattern a line."""
+def dockerignore(compiled: Compiled) -> tuple[str, list[Diagnostic]]:
+    """The .dockerignore text (the header of the Dockerfile, then one pattern a line), and
+    a warning for each of the file's own patterns left out."""
+    from .errors import warning
     from .presets import TOOLCHAINS
 
     names = {id(t): n for n, t in TOOLCHAINS.items()}
     used = [names[id(s.toolchain)] for s in (compiled.setups or {}).values() if s.toolchain]
-    candidates = dict.fromkeys(ALWAYS + tuple(p for n in used for p in HOST_OUTPUTS[n]))
+    defaults = ALWAYS + tuple(p for n in used for p in HOST_OUTPUTS[n])
     sources = context_sources(compiled.image)
-    kept = [p for p in candidates if not any(excludes(p, s) for s in sources)]
+    kept = [p for p in dict.fromkeys(defaults) if not _copied(p, sources)]
+    warnings = []
+    for word in compiled.model.ignore if compiled.model is not None else ():
+        if source := _copied(word.value, sources):
+            message = f"'{word.value}' would leave out '{source}', which a COPY reads"
+            warnings.append(warning(message, word.span, "it is not written to the .dockerignore"))
+        elif word.value not in kept:
+            kept.append(word.value)
     header = compiled.dockerfile.partition("\n")[0]
-    return "\n".join([header, *kept]) + "\n"
+    return "\n".join([header, *kept]) + "\n", warnings
+
+
+def _copied(pattern: str, sources: list[str]) -> str | None:
+    """The first COPY source the pattern would exclude (an exception, `!…`, excludes none)."""
+    if pattern.startswith("!"):
+        return None
+    return next((s for s in sources if excludes(pattern, s)), None)
 
 
 def context_sources(dockerfile: ir.Dockerfile | None) -> list[str]:

@@ -47,7 +47,14 @@ def _directive(name: str, field: str, once: bool = False):
 
 SHARING = ("shared", "locked", "private")  # BuildKit's modes of a cache mount
 _OPTION = re.compile(r"[a-z][a-z-]*=")  # `sharing=locked`; a path starts with / or a name
-_TOP_LEVEL = ("app", "arg", "include", "platforms", "image")  # an include is read in by include.py
+_TOP_LEVEL = (
+    "app",
+    "arg",
+    "include",
+    "platforms",
+    "image",
+    "ignore",
+)  # an include is read in by include.py
 
 _COMMAND_FLAG = re.compile(r"-[a-z]*c")  # -c, -ec, -euxc: the command follows
 _SIGNALS = frozenset(
@@ -74,6 +81,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     images: list[model.NamedImage] = []
     stages: list[model.Stage] = []
     targets: list[model.Text] = []
+    ignored: list[model.Text] = []
     seen_platforms: syntax.Statement | None = None
     for item in foreign.repair(items, values.report):
         if isinstance(item, syntax.Block):
@@ -93,6 +101,8 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
                 targets = _platforms(read, item)
         elif item.name.raw == "image":
             images.extend(_image(read, item))
+        elif item.name.raw == "ignore":
+            ignored.extend(_ignore(read, item))
         else:
             _misplaced(values, item, top_level=True)
     first = items[0].name.span if items else Span.point(1, 1)
@@ -104,7 +114,9 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
         message = "no runtime block: add 'runtime BASE { … }' to say where the app runs"
         values.report(error(message, end))
     app = app or model.Text("", first)
-    ship = model.Ship(app, tuple(args), tuple(stages), tuple(targets), tuple(images))
+    ship = model.Ship(
+        app, tuple(args), tuple(stages), tuple(targets), tuple(images), tuple(ignored)
+    )
     return ship, values.diagnostics
 
 
@@ -150,6 +162,19 @@ def _predefined(values: Values, name: str, default: bool, word: model.Text) -> N
     else:
         message = f"'{name}' needs no 'arg': BuildKit sets it, ship declares it where it is read"
         values.report(warning(message, word.span, "drop it"))
+
+
+def _ignore(read: Reader, item: syntax.Statement) -> list[model.Text]:
+    """`ignore dist *.log !keep.log`: .dockerignore patterns of the file's own."""
+    patterns = []
+    for word in read.words(item, 1, None, "ignore PATTERN …"):
+        pattern = word.value.removeprefix("!")
+        if not pattern or pattern.startswith("#") or not pattern.isprintable():
+            why = "a comment in .dockerignore" if pattern.startswith("#") else "not a path"
+            read.values.fail(f"'{word.value}' is {why}", word.span, "give a path or a pattern")
+        else:
+            patterns.append(word)
+    return patterns
 
 
 def _platforms(read: Reader, item: syntax.Statement) -> list[model.Text]:

@@ -275,3 +275,5 @@ class Ship:
     stages: tuple[Stage, ...]
     platforms: tuple[Text, ...] = ()  # `platforms linux/amd64 …`: the build stages cross-compile
     images: tuple[NamedImage, ...] = ()
+    # `ignore PATTERN…`: the file's own .dockerignore entries (`ship compile --dockerignore`)
+    ignore: tuple[Text, ...] = ()

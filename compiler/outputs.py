@@ -32,13 +32,16 @@ def inputs(compiled: Compiled) -> list[tuple[str, bytes]]:
     ]
 
 
-def stamped(compiled: Compiled, options: tuple[str, ...], text: str | None = None) -> bytes:
+def stamped(
+    compiled: Compiled, options: tuple[str, ...], text: str | None = None, warned: int = 0
+) -> bytes:
     """The Dockerfile as `-o` writes it: the compiled text with its stamp (or `text`,
-    another file written from the compile, below its own header line)."""
+    another file written from the compile, below its own header line, whose making gave
+    `warned` more warnings)."""
     files = inputs(compiled)
     digest = stamp.inputs_digest(__version__, options, files)
     includes = tuple(name for name, _ in files[1:])
-    warnings = len(compiled.warnings)
+    warnings = len(compiled.warnings) + warned
     return stamp.stamped(
         compiled.dockerfile if text is None else text,
         lambda body: stamp.Stamp(__version__, digest, body, warnings, includes),
