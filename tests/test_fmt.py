@@ -200,3 +200,11 @@ def test_fmt_refuses_a_file_with_syntax_errors(folder):
     assert result.stderr.startswith("bad.ship:2:11: error: unexpected end of file")
     assert result.stderr.endswith("ship: 1 error in bad.ship\n")
     assert Path("bad.ship").read_text(encoding="utf-8") == "app a\nbuild go {\n"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_every_sample_is_formatted(sample):
+    """The samples show the layout `ship fmt` writes."""
+    text = sample.read_text(encoding="utf-8")
+    relative = sample.relative_to(ROOT).as_posix()
+    assert format_source(text) == text, f"run 'ship fmt {relative}'"
