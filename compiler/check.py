@@ -311,7 +311,7 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # The shells an image has, by the shell ship runs its commands with.
-_HAS_SHELLS = {"bash": {"sh", "bash", "dash"}, "ash": {"sh", "ash"}}
+_HAS_SHELLS = {"bash": frozenset({"sh", "bash", "dash"}), "ash": frozenset({"sh", "ash"})}
 
 
 def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Diagnostic]:
@@ -319,8 +319,8 @@ def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Di
     none on distroless or scratch, no bash on Alpine (unless `packages` installs it)."""
     commands = [stage.entrypoint or stage.cmd]
     commands.append(stage.healthcheck.command if stage.healthcheck else None)
-    has = _HAS_SHELLS.get(posixpath.basename(setup.shell[0]), set()) if setup.shell else set()
-    has |= {p.value.partition("=")[0] for p in stage.packages}
+    shells = _HAS_SHELLS.get(posixpath.basename(setup.shell[0]), ()) if setup.shell else ()
+    has = {*shells, *(p.value.partition("=")[0] for p in stage.packages)}  # the table stays
     for command in (c for c in commands if c is not None):
         program = posixpath.basename(command.argv[0].value)
         if program not in _SHELLS or program in has:
