@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from . import argv, foreign, heads, model, platforms, presets, syntax
-from .errors import Diagnostic, Span, did_you_mean, error, warning
+from .errors import Diagnostic, Span, did_you_mean, error
 from .reading import Reader
 from .resolve import glob_in_folder
 from .values import USER_NAME, Values
@@ -98,7 +98,7 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
                 values.fail(f"'platforms' is already set on {where}", item.name.span)
             else:
                 seen_platforms = item
-                targets = _platforms(read, item)
+                targets = platforms.read_platforms(read, item)
         elif item.name.raw == "image":
             images.extend(_image(read, item))
         elif item.name.raw == "ignore":
@@ -138,7 +138,7 @@ def _args(read: Reader, item: syntax.Statement, before: list[model.Arg]) -> list
         if not read.values.identifier(name, word, "arg"):
             continue
         if name in platforms.PREDEFINED:
-            _predefined(read.values, name, bool(eq), word)
+            platforms.predefined_arg(read.values, name, bool(eq), word)
             continue
         first = next((a for a in (*before, *result) if a.name.value == name), None)
         if first is not None:  # Docker would take the last default: which one is meant?
@@ -148,20 +148,6 @@ def _args(read: Reader, item: syntax.Statement, before: list[model.Arg]) -> list
         default_text = model.Text(default, word.span) if eq else None
         result.append(model.Arg(model.Text(name, word.span), default_text, word.span))
     return result
-
-
-def _predefined(values: Values, name: str, default: bool, word: model.Text) -> None:
-    """`arg TARGETARCH`: BuildKit sets it, and ship declares it where it is read."""
-    if default:
-        values.fail(
-            f"BuildKit sets '{name}' for every build: a default would replace its value",
-            word.span,
-            f"drop '{word.value}': ${{{name}}} is read anywhere without an 'arg'; choose the"
-            " platform with 'docker build --platform'",
-        )
-    else:
-        message = f"'{name}' needs no 'arg': BuildKit sets it, ship declares it where it is read"
-        values.report(warning(message, word.span, "drop it"))
 
 
 def _ignore(read: Reader, item: syntax.Statement) -> list[model.Text]:
@@ -175,33 +161,6 @@ def _ignore(read: Reader, item: syntax.Statement) -> list[model.Text]:
         else:
             patterns.append(word)
     return patterns
-
-
-def _platforms(read: Reader, item: syntax.Statement) -> list[model.Text]:
-    """`platforms linux/amd64 linux/arm64`: the platforms the file builds for."""
-    result: list[model.Text] = []
-    for word in read.words(item, 1, None, "platforms OS/ARCH[/VARIANT] …"):
-        if any(p.value == word.value for p in result):
-            read.values.fail(f"platform '{word.value}' is listed twice", word.span)
-        elif _platform(read.values, word):
-            result.append(word)
-    return result
-
-
-def _platform(values: Values, word: model.Text) -> bool:
-    match = platforms.PLATFORM.fullmatch(word.value)
-    usage = "write OS/ARCH[/VARIANT], as 'docker build --platform' takes it: linux/arm64"
-    if match is None:
-        return values.fail(f"'{word.value}' is not a platform", word.span, usage)
-    system, arch, _ = match.groups()
-    if system not in platforms.OPERATING_SYSTEMS:
-        hint = "ship's presets build Linux images: " + ", ".join(platforms.OPERATING_SYSTEMS)
-        return values.fail(f"unknown operating system '{system}'", word.span, hint)
-    if arch not in platforms.ARCHITECTURES:
-        known = did_you_mean(arch, platforms.ARCHITECTURES)
-        hint = "known: " + " ".join(platforms.ARCHITECTURES)
-        return values.fail(f"unknown architecture '{arch}'{known}", word.span, hint)
-    return True
 
 
 def _image(read: Reader, item: syntax.Statement) -> list[model.NamedImage]:

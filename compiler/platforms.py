@@ -10,8 +10,11 @@ from __future__ import annotations
 import posixpath
 import re
 
-from . import model
+from . import model, syntax
+from .errors import did_you_mean, warning
+from .reading import Reader
 from .resolve import Setup
+from .values import Values
 
 # The args BuildKit sets for every build (https://docs.docker.com/build/building/variables/):
 # a stage reads one only after a bare `ARG NAME`, and a default would replace its value.
@@ -35,6 +38,47 @@ BUILD_PLATFORM = "$BUILDPLATFORM"
 OPERATING_SYSTEMS = ("linux",)
 ARCHITECTURES = ("amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le")
 PLATFORM = re.compile(r"([a-z0-9]+)/([a-z0-9_]+)(?:/(v[0-9]+))?")
+
+
+def predefined_arg(values: Values, name: str, default: bool, word: model.Text) -> None:
+    """`arg TARGETARCH`: BuildKit sets it, and ship declares it where it is read."""
+    if default:
+        values.fail(
+            f"BuildKit sets '{name}' for every build: a default would replace its value",
+            word.span,
+            f"drop '{word.value}': ${{{name}}} is read anywhere without an 'arg'; choose the"
+            " platform with 'docker build --platform'",
+        )
+    else:
+        message = f"'{name}' needs no 'arg': BuildKit sets it, ship declares it where it is read"
+        values.report(warning(message, word.span, "drop it"))
+
+
+def read_platforms(read: Reader, item: syntax.Statement) -> list[model.Text]:
+    """`platforms linux/amd64 linux/arm64`: the platforms the file builds for."""
+    result: list[model.Text] = []
+    for word in read.words(item, 1, None, "platforms OS/ARCH[/VARIANT] …"):
+        if any(p.value == word.value for p in result):
+            read.values.fail(f"platform '{word.value}' is listed twice", word.span)
+        elif _platform(read.values, word):
+            result.append(word)
+    return result
+
+
+def _platform(values: Values, word: model.Text) -> bool:
+    match = PLATFORM.fullmatch(word.value)
+    usage = "write OS/ARCH[/VARIANT], as 'docker build --platform' takes it: linux/arm64"
+    if match is None:
+        return values.fail(f"'{word.value}' is not a platform", word.span, usage)
+    system, arch, _ = match.groups()
+    if system not in OPERATING_SYSTEMS:
+        hint = "ship's presets build Linux images: " + ", ".join(OPERATING_SYSTEMS)
+        return values.fail(f"unknown operating system '{system}'", word.span, hint)
+    if arch not in ARCHITECTURES:
+        known = did_you_mean(arch, ARCHITECTURES)
+        hint = "known: " + " ".join(ARCHITECTURES)
+        return values.fail(f"unknown architecture '{arch}'{known}", word.span, hint)
+    return True
 
 
 def cross_compiles(stage: model.Stage, setup: Setup, ship: model.Ship) -> bool:
