@@ -45,13 +45,17 @@ def lower(ship: model.Ship, setups: dict[str, Setup], source_name: str) -> ir.Do
     for name, ref, span in images.values():  # each once, where it is first used
         held.setdefault(name, (ref, span))
     stages = [ir.Stage(name, ref, (), span) for name, (ref, span) in held.items()]
+    on_build_machine: set[str] = set()  # cross builds, and the stages built from them
     for stage in _ordered(ship.stages):
         setup = setups[stage.name.value]
         if stage.kind == "runtime" or stage.from_runtime:
             lowered = lower_runtime(ship, stage, setup, builds, setups, origins)
         else:
             cross = platforms.cross_compiles(stage, setup, ship)
-            lowered = _build(stage, setup, cross, ship, origins)
+            tests = setup.from_stage in on_build_machine
+            if cross or tests:
+                on_build_machine.add(stage.name.value)
+            lowered = _build(stage, setup, cross, ship, origins, tests and stage.kind == "test")
         stages.append(lowered)
     runtimes = [s.name.value for s in ship.stages if s.kind == "runtime"]
     assert stages[-1].name == runtimes[-1], "the last runtime written must be the default target"
@@ -102,11 +106,17 @@ def _ordered(stages: tuple[model.Stage, ...]) -> list[model.Stage]:
 
 
 def _build(
-    stage: model.Stage, setup: Setup, cross: bool, ship: model.Ship, origins: _Origins
+    stage: model.Stage,
+    setup: Setup,
+    cross: bool,
+    ship: model.Ship,
+    origins: _Origins,
+    native: bool = False,
 ) -> ir.Stage:
     """A build or test stage: toolchain set-up, the files of images (tools the install may
     need, which change only with their reference), dependency layer, sources, steps. A
-    `cross` build runs on the build machine, its toolchain told the target platform."""
+    `cross` build runs on the build machine, its toolchain told the target platform; a
+    `native` test of one runs there too, its toolchain told the build machine's."""
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
     caches = _caches(stage, setup)
@@ -116,6 +126,7 @@ def _build(
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
+    env += tuple((pair, None) for pair in (platforms.build_env(setup) if native else ()))
     env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
     if env:
         out.extend(_env(env))

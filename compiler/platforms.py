@@ -99,6 +99,13 @@ def cross_env(setup: Setup) -> tuple[tuple[str, str], ...]:
     return setup.toolchain.cross.env
 
 
+def build_env(setup: Setup) -> tuple[tuple[str, str], ...]:
+    """The ENV pairs that point a cross build's toolchain back at the build machine, for a
+    test built from it: its test binaries must run where it runs."""
+    cross = setup.toolchain.cross if setup.toolchain else None
+    return cross.build_env if cross is not None else ()
+
+
 def cross_setup(setup: Setup, ship: model.Ship) -> str | None:
     """The toolchain's command for platform variants, when a declared platform has one."""
     assert setup.toolchain is not None and setup.toolchain.cross is not None

@@ -18,13 +18,16 @@ def _from_line(dockerfile: str, name: str) -> str:
     return next(line for line in dockerfile.splitlines() if line.endswith(f" AS {name}"))
 
 
-@pytest.mark.parametrize("head, artifact, cross", [
-    ("go 1.22", "/out/demo", True),
-    ("node 20", "dist", True),
-    ("node 20", "node_modules", False),  # native add-ons: built on the target platform
-    ("rust 1.79", "/out/demo", False),
-    ("python 3.12", "/opt/venv -> /opt/venv", False),
-])
+@pytest.mark.parametrize(
+    "head, artifact, cross",
+    [
+        ("go 1.22", "/out/demo", True),
+        ("node 20", "dist", True),
+        ("node 20", "node_modules", False),  # native add-ons: built on the target platform
+        ("rust 1.79", "/out/demo", False),
+        ("python 3.12", "/opt/venv -> /opt/venv", False),
+    ],
+)
 def test_only_toolchains_that_cross_compile_run_on_the_build_platform(head, artifact, cross):
     body = f"build {head} {{\n    run make\n    artifact {artifact}\n}}\n"
     line = _from_line(_compile(body), "build")
@@ -70,3 +73,13 @@ def test_a_cross_build_without_target_settings_gets_no_empty_env():
     dockerfile = _compile(body)
     assert "FROM --platform=$BUILDPLATFORM node:20 AS build" in dockerfile
     assert "ENV \n" not in dockerfile and not dockerfile.count("\nENV\n")
+
+
+def test_a_test_of_a_cross_build_is_told_the_build_machine():
+    body = (
+        "build go 1.22 {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
+        "test from build {\n    run go test ./...\n}\n"
+    )
+    test = _compile(body).partition(" AS test\n")[2].partition("\n\n")[0]
+    assert "ENV GOOS=${BUILDOS} GOARCH=${BUILDARCH}" in test
+    assert "GOARCH=${BUILDARCH}" not in _compile(body, platforms="")

@@ -88,7 +88,7 @@ def _cross_entry(cross: presets.Cross) -> None:
     from shipc.expansion import references, shell_references
     from shipc.platforms import PREDEFINED
 
-    for key, value in cross.env:
+    for key, value in (*cross.env, *cross.build_env):
         assert _IDENTIFIER.fullmatch(key)
         assert references(value) and set(references(value)) <= PREDEFINED
     if cross.variant_setup is not None:

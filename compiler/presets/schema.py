@@ -116,6 +116,9 @@ class Cross:
 
     # ENV pairs that read BuildKit's target args (`GOARCH=${TARGETARCH}`).
     env: tuple[tuple[str, str], ...] = ()
+    # The same settings for the build machine (`GOARCH=${BUILDARCH}`), set in a test built
+    # from a cross build: the test runs on the build machine and must build for it.
+    build_env: tuple[tuple[str, str], ...] = ()
     # A shell command run once before the manifests, only when a declared platform has a
     # variant (`linux/arm/v7`): what ENV cannot say (Go's GOARM is `7`, not `v7`).
     variant_setup: str | None = None

@@ -89,6 +89,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         # GOOS/GOARCH, so one cache serves every platform.
         cross=Cross(
             env=(("GOOS", "${TARGETOS}"), ("GOARCH", "${TARGETARCH}")),
+            build_env=(("GOOS", "${BUILDOS}"), ("GOARCH", "${BUILDARCH}")),
             variant_setup='if [ "$TARGETARCH" = arm ] && [ -n "$TARGETVARIANT" ];'
             ' then go env -w GOARM="${TARGETVARIANT#v}"; fi',
         ),

@@ -30,9 +30,14 @@ def _seen(image: str) -> str:
 
 
 @case("platforms", "toolchain.go")
-@pytest.mark.parametrize("platform, goos_goarch", [
-    ("linux/arm64", "linux arm64"), ("linux/arm/v7", "linux arm"), ("linux/amd64", "linux amd64"),
-])
+@pytest.mark.parametrize(
+    "platform, goos_goarch",
+    [
+        ("linux/arm64", "linux arm64"),
+        ("linux/arm/v7", "linux arm"),
+        ("linux/amd64", "linux amd64"),
+    ],
+)
 def test_a_go_build_runs_on_the_build_machine_for_the_target(platform, goos_goarch):
     image = build(CROSS, FILES, target="build", platform=platform)
     # The stage ran on this (amd64) machine, with GOOS/GOARCH of the target.
@@ -83,3 +88,14 @@ def test_a_node_build_of_assets_runs_on_the_build_machine():
     files = {"package.json": "{}\n", "package-lock.json": "{}\n"}
     image = build(source, files, target="build", platform="linux/arm64")
     assert _seen(image) == "x86_64 linux/arm64"
+
+
+@case("platforms", "test")
+def test_a_test_of_a_cross_build_builds_for_the_machine_it_runs_on():
+    source = CROSS.replace(
+        "runtime scratch",
+        'test from build {\n    run echo "$GOOS $GOARCH" > /test-seen\n}\nruntime scratch',
+    )
+    image = build(source, FILES, target="test", platform="linux/arm64")
+    assert tree(image)["/test-seen"].data.decode().strip() == "linux amd64"
+    assert _seen(image) == "linux arm64 x86_64 linux/arm64"  # the build's own, unchanged
