@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from .managed import ALPINE_PLAIN, UBUNTU_RELEASES
 from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
@@ -15,7 +16,7 @@ from .schema import (
     Runtime,
     Variant,
 )
-from .toolchains import ALPINE_PLAIN, BUN_ALPINE, DEBIAN_RELEASES, UBUNTU_RELEASES
+from .toolchains import BUN_ALPINE, DEBIAN_RELEASES
 
 _GLIBC = {"libc": "glibc"}
 _SLIM = {"slim": Variant(suffix="-slim")}
