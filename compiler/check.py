@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from . import expansion, model, presets
 from .artifacts import artifact_errors
+from .bases import base_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .order import order_checks
@@ -41,7 +42,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_stage_references(ship),
         *source_checks(ship),
         *order_checks(ship, setups),
-        *_bases(ship, setups),
+        *base_checks(ship, setups),
         *fit(ship, setups),
         *_cached_artifacts(ship, setups),
         *_secrets_in_artifacts(ship, setups),
@@ -50,7 +51,6 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *secret_names(ship),
         *undefined_variables(ship),
         *_capabilities(ship, setups),
-        *_families(ship),
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
         *_unknown_shells(ship, setups),
@@ -131,90 +131,6 @@ def _cycles(stages: dict[str, model.Stage]) -> dict[str, list[str]]:
             cycle = cycle[first:] + cycle[:first]
             cycles.update(dict.fromkeys(cycle, cycle))
     return cycles
-
-
-def _bases(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    seen: set[str] = set()
-    for stage in ship.stages:
-        base = stage.base
-        duplicate = stage.name.value in seen  # its setup is the first stage's: say nothing
-        seen.add(stage.name.value)
-        if not isinstance(base, model.Preset):
-            continue
-        table = presets.RUNTIMES if stage.kind == "runtime" else presets.TOOLCHAINS
-        preset = table.get(base.name.value)
-        if preset is None:
-            continue  # reported while reading
-        yield from _variant_conflicts(base, preset)
-        setup = None if duplicate else setups.get(stage.name.value)
-        if base.version is not None and not _takes_version(preset, base):
-            yield error(f"'{base.name.value}' takes no version", base.version.span)
-        if base.digest is not None and _template(preset, base) in ("", "scratch"):
-            yield error(f"'{base.name.value}' is no image, so it has no digest", base.digest.span)
-        flavours = [n for n, v in preset.variants.items() if presets.FLAVOUR in v.groups]
-        if preset.variant_required and not any(v.value in flavours for v in base.variants):
-            yield error(
-                f"'{base.name.value}' needs a flavour: {', '.join(flavours)}",
-                base.span,
-                f"for example 'runtime {base.name.value} {flavours[0]}'",
-            )
-        elif setup is not None and setup.defaulted_version:
-            yield warning(
-                f"no version given for '{base.name.value}': using {setup.version}",
-                base.name.span,
-                f"pin it: '{_pinned(base, preset, setup.version or '')}'",
-            )
-
-
-def _pinned(base: model.Preset, preset, version: str) -> str:
-    """The head with its version: a flavour (distroless nodejs) names the image, so it
-    comes before the version; the other variants (and a release) after it."""
-    words = sorted(
-        (*base.variants, *([base.release] if base.release else [])), key=lambda w: w.span
-    )
-    first = [w.value for w in words if preset.variant_required and _flavour(preset, w.value)]
-    rest = [w.value for w in words if w.value not in first]
-    return " ".join([base.name.value, *first, version, *rest])
-
-
-def _flavour(preset, word: str) -> bool:
-    return word in preset.variants and presets.FLAVOUR in preset.variants[word].groups
-
-
-def _template(preset, base: model.Preset) -> str:
-    """The image template the head's variants choose ("" for none)."""
-    variant = presets.combine(preset, [v.value for v in base.variants])
-    return (variant.image if variant and variant.image else None) or preset.image
-
-
-def _takes_version(preset, base: model.Preset) -> bool:
-    template = _template(preset, base)
-    return any(f"{{{part}}}" in template for part in ("version", "major", "minor"))
-
-
-def _variant_conflicts(base: model.Preset, preset) -> Iterator[Diagnostic]:
-    """At most one variant of each group (one flavour, one release), one manager; each
-    word reported once (`alpine` is a flavour and a release)."""
-    reported: set[model.Text] = set()
-    for group in dict.fromkeys(g for v in preset.variants.values() for g in v.groups):
-        chosen = [
-            v
-            for v in base.variants
-            if v.value in preset.variants and group in preset.variants[v.value].groups
-        ]
-        if len(chosen) > 1 and not reported & set(chosen):
-            reported.update(chosen)
-            names = " and ".join(f"'{v.value}'" for v in chosen)
-            yield error(
-                f"{names} are both {group}s of '{base.name.value}': choose one", chosen[1].span
-            )
-    chosen = [v for v in base.variants if v.value in preset.managers]
-    if len(chosen) > 1:
-        names = " and ".join(f"'{v.value}'" for v in chosen)
-        yield error(
-            f"{names} are both dependency managers of '{base.name.value}': choose one",
-            chosen[1].span,
-        )
 
 
 def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -332,21 +248,6 @@ def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Di
             message = f"{label} has no {program}: its shell is {setup.shell[0]}"
             hint = f"use {setup.shell[0]} or sh, or install it with 'packages {program}=VERSION'"
         yield error(message, command.argv[0].span, hint)
-
-
-def _families(ship: model.Ship) -> Iterator[Diagnostic]:
-    """`family` tells ship what an `image` base is; a preset or a stage knows it already."""
-    for stage in ship.stages:
-        if stage.family is None or isinstance(stage.base, model.Image):
-            continue
-        if isinstance(stage.base, model.FromStage):
-            message = f"'family' belongs with the image: this {stage.kind} is built from a stage"
-            hint = f"declare it in '{stage.base.stage.value}', or in the stage that has the image"
-        else:
-            message = f"'family' is for an 'image' base: the preset '{stage.base.name.value}'"
-            message += " knows its own"
-            hint = "remove it"
-        yield error(message, stage.family.span, hint)
 
 
 def _extensions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

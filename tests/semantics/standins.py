@@ -361,7 +361,9 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
 # An image ship knows nothing of, Debian-like (apt), that sets a variable of its own as
 # the .NET images set APP_UID (TOOL_UID, which no preset declares): for `image REF` with
 # `family` and `base-env`.
-APT_IMAGE = "ship-sem/apt-image:1"
+# A new tag whenever its content changes: every worktree shares the engine, and one with
+# an older definition would remake the image under the same tag.
+APT_IMAGE = "ship-sem/apt-image:2"
 IMAGES[APT_IMAGE] = (_APT_FILES, ("ENV TOOL_UID=1654",))
 
 # Shell-less stand-ins for the distroless tags the e2e suite never makes.
