@@ -74,6 +74,10 @@ def _glued_tag(version: str, variants) -> tuple[str, list[tuple[str, str]]] | No
     number, _, rest = version.partition("-")
     if not number[:1].isdigit() or not rest:
         return None
+    # One variant whose suffix is the whole rest (`8.0-noble-chiseled` is `chiseled`).
+    whole = [n for n, v in variants.items() if v.suffix == f"-{rest}"]
+    if whole:
+        return number, [(whole[0], "")]
     names = sorted(_TAG_VARIANTS | set(variants), key=len, reverse=True)
     parts = []
     for part in rest.split("-"):
