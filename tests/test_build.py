@@ -86,12 +86,17 @@ def test_a_newer_clients_dockerfile_line_is_used():
 
 def test_a_single_stage_dockerfile_names_no_stage():
     compiled = shipc.compile_source("app a\nruntime alpine 3.20 {\n    run false\n}\n", "a.ship")
+    steps = [m.keyword for m in compiled.lines if m.keyword in ("FROM", "RUN", "COPY", "WORKDIR")]
+    index = steps.index("RUN") + 1  # BuildKit's I of [I/N]
     failure = _read(
-        ["#5 [2/2] RUN false", "#5 ERROR: executor failed running [/bin/sh -c false]: exit code: 1"]
+        [
+            f"#5 [{index}/{len(steps)}] RUN false",
+            "#5 ERROR: executor failed running [/bin/sh -c false]: exit code: 1",
+        ]
     )
     assert failure.stage is None
     mapped = build.failed_instruction(failure, compiled.lines, 1)
-    assert [s.line for s in mapped.spans] == [3]
+    assert mapped.keyword == "RUN" and [s.line for s in mapped.spans] == [3]
 
 
 def test_no_step_no_position():
