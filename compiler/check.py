@@ -49,7 +49,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *path_checks(ship, setups),
         *artifact_errors(ship, setups),
         *secret_names(ship),
-        *undefined_variables(ship),
+        *undefined_variables(ship, setups),
         *_capabilities(ship, setups),
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),

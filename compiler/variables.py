@@ -14,7 +14,7 @@ from .errors import Diagnostic, Span, did_you_mean, error, warning
 from .expansion import Reference
 from .platforms import PREDEFINED
 from .reading import split_pair
-from .resolve import arg_values
+from .resolve import Setup, arg_values
 from .values import Values
 
 # Variables a stage may read without declaring them (see presets.IMAGE_ENV), and BuildKit's
@@ -29,14 +29,15 @@ def _absolute(what: str) -> Check:
     return lambda values, text: values.absolute(text, what)
 
 
-def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
+def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """Every `$` of every value Docker expands: a reference to a name defined there, or `$$`."""
     args = {a.name.value: a for a in ship.args}
     known = arg_values(ship.args)
     stages = {s.name.value: s for s in ship.stages}
     env_names: dict[str, frozenset[str]] = {}
     arg_names = frozenset(args)
-    global_names = arg_names | BASE_IMAGE_ENV  # defined in every stage
+    global_names = arg_names | presets.ENV_NAMES | PREDEFINED  # defined in every stage
+    images: dict[str, frozenset[str]] = {}
     yield from _app(ship.app)
     yield from _arg_defaults(ship.args)
     for image in ship.images:  # a FROM line of its own: args only
@@ -53,10 +54,11 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
         parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
         inherited = _env_names(parent, stages, env_names) if parent else frozenset()
         # What is set before the stage's ENV: by the stages it is built from, by its image.
-        before = _Names(global_names, inherited, {t.value for t in stage.base_env})
+        image = _image_names(stage.name.value, setups, images)
+        before = _Names(global_names, image, inherited, {t.value for t in stage.base_env})
         own = {p.key.value: p for p in stage.env}
         yield from _env_values(stage, before, visible, own)
-        defined = _Names(global_names, env)
+        defined = _Names(global_names, image, env)
         with_env = _with_env(stage, visible)
         for text, check in _stage_values(stage):
             if text is stage.workdir and stage.kind != "runtime":
@@ -66,6 +68,24 @@ def undefined_variables(ship: model.Ship) -> Iterator[Diagnostic]:
                 yield from _value(text, defined, check, with_env)
         yield from _artifact_paths(stage, arg_names | PREDEFINED)
         yield from _exec_forms(stage)
+
+
+def _image_names(name: str, setups: dict[str, Setup], seen: dict[str, frozenset[str]]):
+    """The variables a stage's image sets: its preset's (`$GOPATH` on golang, `$APP_UID` on
+    the .NET images), through the stages it is built from; an `image` base sets only what
+    every image has (`base-env` declares the rest). Without a setup (its base was refused),
+    any preset's, so one error does not bring others."""
+    if name not in seen:
+        setup = setups.get(name)
+        preset = setup and (setup.toolchain or setup.runtime)
+        if setup is None:
+            seen[name] = presets.IMAGE_ENV
+        elif setup.from_stage:
+            seen[name] = frozenset()  # guards a cycle; the parent's names replace it
+            seen[name] = _image_names(setup.from_stage, setups, seen)
+        else:
+            seen[name] = presets.COMMON_ENV | frozenset(preset.image_env if preset else ())
+    return seen[name]
 
 
 Why = Callable[[str], "tuple[str, str] | None"]
@@ -279,7 +299,10 @@ def _value(
         suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
         message, hint = (why and why(ref.name)) or (
             f"undefined variable '{ref.name}'{did_you_mean(ref.name, suggestions)}",
-            f"declare it: 'arg {ref.name}=…' at the top",
+            f"this stage's image does not set it (others' do); if yours does, say so in "
+            f"the block: 'base-env {ref.name}'"
+            if ref.name in presets.IMAGE_ENV
+            else f"declare it: 'arg {ref.name}=…' at the top",
         )
         yield error(message, _at(text, ref.offset, len(ref.raw)), hint)
     if check is not None and not undefined:

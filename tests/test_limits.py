@@ -436,7 +436,7 @@ def test_a_long_chain_of_runtimes(tmp_path, command):
 def test_passes_walk_a_long_chain_of_builds_once(tmp_path):
     code = (
         "setups = resolve.resolve(ship)\n"
-        "errors = list(check._stage_references(ship)) + list(variables.undefined_variables(ship))\n"
+        "errors = list(check._stage_references(ship)) + list(variables.undefined_variables(ship, setups))\n"
         "order = lower._ordered(expand.expand(ship).stages)\n"
         "print(len(setups), len(errors), order[0].name.value, order[-2].name.value)\n"
     )

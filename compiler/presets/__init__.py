@@ -44,8 +44,11 @@ ENV_NAMES = frozenset(
 
 # Every variable a `${NAME}` may read without declaring it: what every image has, what each
 # preset's image sets, and what the presets set themselves.
+# What every image has.
+COMMON_ENV = frozenset({"PATH", "HOME", "HOSTNAME"})
+
 IMAGE_ENV = (
-    frozenset({"PATH", "HOME", "HOSTNAME"})
+    COMMON_ENV
     | {name for table in (TOOLCHAINS, RUNTIMES) for p in table.values() for name in p.image_env}
     | ENV_NAMES
 )
@@ -53,6 +56,7 @@ IMAGE_ENV = (
 __all__ = [
     "ANY",
     "ASH_PIPEFAIL",
+    "COMMON_ENV",
     "BASH_PIPEFAIL",
     "CAPABILITIES",
     "Capability",
