@@ -7,6 +7,7 @@ dataclasses with tuples, changed only with `dataclasses.replace`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from .errors import Span
 
@@ -245,6 +246,7 @@ def on_runtime(stage: Stage, stages: dict[str, Stage]) -> bool:
     return stage.kind == RUNTIME
 
 
+@functools.cache  # asked for by every Stage made (its check below), so found once
 def stage_fields(**wanted: object) -> tuple[dataclasses.Field, ...]:
     """The fields of a stage that directives set, those whose metadata has the `wanted`
     values (`stage_fields(inherit="concat")`)."""
