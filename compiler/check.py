@@ -7,7 +7,7 @@ Local mistakes (a bad port, an unknown directive) are reported while reading the
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
 from .artifacts import artifact_errors
@@ -201,17 +201,22 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                     " from a runtime preset (debian, alpine, …)",
                 )
             continue
-        label = _base_label(stage, stages)
+
+        # Said only in an error: following `from` up a chain for every stage of it was
+        # quadratic (10,000 chained runtimes took 40 s).
+        def label(stage=stage) -> str:
+            return _base_label(stage, stages)
+
         if stage.packages and setup.packages is None:
             yield error(
-                f"{label} has no package manager",
+                f"{label()} has no package manager",
                 stage.packages[0].span,
                 "install them in a build stage and ship them as artifacts, or use debian or alpine",
             )
         runs = [s for s in stage.steps if isinstance(s, model.Run)]
         if runs and setup.shell is None:
             yield error(
-                f"'run' needs a shell, and {label} has none",
+                f"'run' needs a shell, and {label()} has none",
                 runs[0].span,
                 "do this work in a build stage and ship the result as an artifact",
             )
@@ -230,7 +235,9 @@ _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _HAS_SHELLS = {"bash": frozenset({"sh", "bash", "dash"}), "ash": frozenset({"sh", "ash"})}
 
 
-def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Diagnostic]:
+def _shell_programs(
+    stage: model.Stage, setup: Setup, label: Callable[[], str]
+) -> Iterator[Diagnostic]:
     """A `cmd`, `entrypoint` or `healthcheck` that runs a shell the base does not have:
     none on distroless or scratch, no bash on Alpine (unless `packages` installs it)."""
     commands = [stage.entrypoint or stage.cmd]
@@ -242,10 +249,10 @@ def _shell_programs(stage: model.Stage, setup: Setup, label: str) -> Iterator[Di
         if program not in _SHELLS or program in has:
             continue
         if setup.shell is None:
-            message = f"'{command.argv[0].value}' is a shell, and {label} has none"
+            message = f"'{command.argv[0].value}' is a shell, and {label()} has none"
             hint = "run the program itself (exec form needs no shell), or use a base with a shell"
         else:
-            message = f"{label} has no {program}: its shell is {setup.shell[0]}"
+            message = f"{label()} has no {program}: its shell is {setup.shell[0]}"
             hint = f"use {setup.shell[0]} or sh, or install it with 'packages {program}=VERSION'"
         yield error(message, command.argv[0].span, hint)
 
