@@ -24,7 +24,7 @@ def order_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
         if stage.kind == model.BUILD:
             continue
         yield from _ships(stage, stages, builds)
-        yield from _late_env(stage)
+        yield from _late_env(stage, _after_steps(stage, stages))
         for path in stage.writable:
             if "$" in path.value:
                 yield error(
@@ -62,28 +62,48 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
             )
 
 
-def _late_env(stage: model.Stage) -> Iterator[Diagnostic]:
-    """Env written after a step, read where the runtime's set-up reads it."""
+def _after_steps(stage: model.Stage, stages: dict[str, model.Stage]) -> bool:
+    """Whether a stage written out from a runtime (expand.py) has its own lines after the
+    steps of the runtimes it is built from: a test's always (they run last), a runtime's
+    when one of those runtimes has a step, `ships` or `as`."""
+    if not isinstance(stage.base, model.FromStage):
+        return False
+    if stage.kind == model.TEST:
+        return model.on_runtime(stage, stages)
+    seen: set[str] = set()
+    parent = stages.get(stage.base.stage.value)
+    while parent is not None and parent.kind == model.RUNTIME and parent.name.value not in seen:
+        seen.add(parent.name.value)
+        if any(not (isinstance(s, model.Mark) and s.kind == "env") for s in parent.steps):
+            return True
+        base = parent.base
+        parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
+    return False
+
+
+def _late_env(stage: model.Stage, started: bool) -> Iterator[Diagnostic]:
+    """Env written after a step, read where the runtime's set-up reads it (the work
+    directory, the user, the folders), or by a copy written before that env line."""
     late: dict[str, model.Pair] = {}
     pairs = iter(stage.env)
-    started = False
+    early_copies: list[tuple[model.Text, set[str]]] = []  # a copy and the late env set before it
     for step in stage.steps:
         if isinstance(step, model.Mark) and step.kind == "env":
             taken = [next(pairs) for _ in range(step.count)]
             if started:
                 late.update((p.key.value, p) for p in taken)
-        else:
-            started = True
-    if not late:
-        return
+            continue
+        started = True
+        if isinstance(step, model.Copy) and step.dest is not None:
+            early_copies.append((step.dest, set(late)))
     texts = [*(t for t in (stage.workdir, stage.user) if t), *stage.volumes, *stage.writable]
-    texts += [s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest]
-    for text in texts:
+    checks = [(text, set()) for text in texts] + early_copies
+    for text, set_before in checks:
         for name in expansion.references(text.value):
-            if name in late:
+            if name in late and name not in set_before:
                 yield error(
-                    f"'{name}' is set by the env on line {late[name].span.line}, after the"
-                    f" runtime's steps begin, but '{text.value}' is read before them",
+                    f"'{name}' is set by the env on {late[name].span.where(text.span)}, after"
+                    f" the runtime's steps begin, but '{text.value}' is read before it",
                     text.span,
                     "move that 'env' line above the first step, 'ships' or 'as'",
                 )

@@ -64,7 +64,9 @@ APPS = {
               cmd=["hello-go"], entrypoint=None, source="greeting.go", install="go mod download"),
     "rust": App("rust", f"hello from rust uid={NONROOT}", ("8080/tcp",),
                 cmd=None, entrypoint=["/usr/local/bin/hello-rust"], source="src/main.rs"),
-    "python": App("python", f"hello from python six=1.16.0 uid={NONROOT} cwd=/app writable=True", ("8000/tcp",),
+    # The code is root's by default, so the python app cannot write its work directory;
+    # the node app declares 'writable .' and can.
+    "python": App("python", f"hello from python six=1.16.0 uid={NONROOT} cwd=/app writable=False", ("8000/tcp",),
                   cmd=["python", "/app/app.py"], entrypoint=None, source="app.py",
                   install="pip install -r requirements.txt"),
     # distroless nodejs keeps its own ENTRYPOINT (node); the app sets CMD to the script.
