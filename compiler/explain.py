@@ -12,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import Compiled, model, presets
+from .artifacts import shipped
 from .lower import artifact_paths
-from .resolve import Setup, build_packages, cache_targets, preset_user, within, workdir_of
+from .resolve import (
+    Setup,
+    absolute,
+    build_packages,
+    cache_targets,
+    preset_user,
+    within,
+    workdir_of,
+)
 
 _WIDTH = 14  # the labels' column
 
@@ -125,16 +134,27 @@ _MARKS = {
 
 def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
     steps = []
-    if default_copy and not any(isinstance(s, model.Copy) for s in stage.steps):
+    context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
+    if default_copy and not context:
         steps.append("copy the sources (COPY . .)")
     for step in stage.steps:
         if isinstance(step, model.Run):
             steps.append("run " + " ".join(line.strip() for line in step.lines))
         elif isinstance(step, model.Mark):
             steps.append(_MARKS[step.kind].format(count=step.count))
+        elif not step.sources:
+            steps.append("copy none (nothing of the build context)")
         else:
+            origin = step.origin
+            where = (
+                f"image {origin.ref.value} "
+                if isinstance(origin, model.Image)
+                else f"from {origin.stage.value} "
+                if origin is not None
+                else ""
+            )
             dest = f" -> {step.dest.value}" if step.dest else ""
-            steps.append(f"copy {' '.join(s.value for s in step.sources)}{dest}")
+            steps.append(f"copy {where}{' '.join(s.value for s in step.sources)}{dest}")
     for index, step in enumerate(steps):
         yield _line("steps" if index == 0 else "", step)
 
@@ -163,16 +183,20 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
     yield _line("user", f"{user or presets.NONROOT}{source}")
     workdir = workdir_of(stage, setup)
     owner = user or presets.NONROOT
+    folders = [absolute(t.value, workdir) for t in (*stage.writable, *stage.volumes)]
+    if folders:
+        yield _line("writable", ", ".join(folders) + f" (owned by {owner})")
+    got = shipped(stage, builds)
     received = [
         f"{src} from '{b.name.value}' -> {dest}"
-        + (f" (owned by {owner})" if workdir != "/" and within(dest, workdir) else " (root's)")
-        for b in builds
-        for src, dest in _received(b, setups[b.name.value], workdir)
+        + (f" (owned by {owner})" if any(within(dest, f) for f in folders) else " (root's)")
+        for b, artifacts, whole in got
+        for src, dest in _received(b, setups[b.name.value], workdir, artifacts, whole)
     ]
     for index, line in enumerate(received or ["nothing"]):
         yield _line("receives" if index == 0 else "", line)
-    shipped = [] if setup.from_stage else _shipped_env(builds, setups)
-    env = shipped + [f"{p.key.value}={p.value.value}" for p in stage.env]
+    needed = [] if setup.from_stage else _shipped_env([b for b, _, w in got if w], setups)
+    env = needed + [f"{p.key.value}={p.value.value}" for p in stage.env]
     if env:
         yield _line("env", " ".join(env))
     yield from _steps(stage, default_copy=False) if stage.steps else ()
@@ -199,8 +223,8 @@ def _packages(stage: model.Stage, setup: Setup) -> str:
     return f"{names} (with {setup.packages})"
 
 
-def _received(build: model.Stage, setup: Setup, workdir: str) -> Iterator[tuple[str, str]]:
-    for path in setup.manager.artifacts if setup.manager else ():
+def _received(build, setup: Setup, workdir: str, artifacts, whole) -> Iterator[tuple[str, str]]:
+    for path in setup.manager.artifacts if setup.manager and whole else ():
         yield path, path
-    for artifact in build.artifacts:
+    for artifact in artifacts:
         yield artifact.source.value, artifact_paths(build, setup, artifact, workdir)[1]
