@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 from shipc import model
 from shipc.errors import Span
-from shipc.interpret import _DIRECTIVES
+from shipc.directives import DIRECTIVES
 from shipc.variables import SHAPES
 
 SPAN = Span(1, 1, 1, 2)
@@ -45,10 +45,10 @@ def test_every_field_a_directive_sets_has_its_metadata():
         assert field.metadata["inherit"] in {"concat", "override", None}
 
 
-@pytest.mark.parametrize("directive", sorted(_DIRECTIVES))
+@pytest.mark.parametrize("directive", sorted(DIRECTIVES))
 def test_each_directive_is_allowed_where_its_field_is(directive):
     field = {f.name: f for f in FIELDS}[FIELD_OF.get(directive, directive)]
-    assert _DIRECTIVES[directive].kinds == field.metadata["kinds"]
+    assert DIRECTIVES[directive].kinds == field.metadata["kinds"]
 
 
 def test_every_field_a_runtime_sets_is_inherited_somehow():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shipc import interpret, presets
+from shipc import directives, interpret, presets
 
 pytestmark = pytest.mark.engine
 
@@ -24,8 +24,8 @@ HERE = Path(__file__).parent
 
 
 def required() -> set[str]:
-    names = set(interpret._DIRECTIVES) | set(interpret._TOP_LEVEL) | set(interpret.KINDS)
-    names |= {f"healthcheck.{option}" for option in interpret._HEALTH_OPTIONS}
+    names = set(directives.DIRECTIVES) | set(directives.toplevel.TOP_LEVEL) | set(interpret.KINDS)
+    names |= {f"healthcheck.{option}" for option in directives.container.HEALTH_OPTIONS}
     names |= {f"toolchain.{name}" for name in presets.TOOLCHAINS}
     names |= {f"manager.{m}" for t in presets.TOOLCHAINS.values() for m in t.managers}
     names |= {f"runtime.{name}" for name in presets.RUNTIMES}

@@ -1,0 +1,133 @@
+"""Directives that name files: `copy` (from the build context, an image or a stage),
+`artifact` (what a build leaves for the runtimes), `deps` and `writable`."""
+
+from __future__ import annotations
+
+from .. import model, syntax
+from ..resolve import glob_in_folder
+from .registry import StageDraft, directive
+
+
+@directive("copy", "steps")
+def _copy(stage: StageDraft, statement: syntax.Statement) -> None:
+    sources, dest = stage.reader.arrow(statement, "copy SRC… [-> DEST]")
+    if not _spaced_arrows(stage, sources, dest):
+        return
+    if [s.value for s in sources] == ["none"] and dest is None:
+        _copy_none(stage, statement)
+        return
+    if sources and sources[0].value in ("image", "from"):
+        _copy_from(stage, statement, sources, dest)
+        return
+    for source in sources:
+        if stage.values.context_path(source) and dest is None:
+            hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
+            _in_place(stage, source, hint)
+    if dest is not None and not stage.values.copy_path(dest, "a destination"):
+        return
+    if sources:
+        stage.add("steps", model.Copy(tuple(sources), dest, statement.span))
+
+
+def _copy_none(stage: StageDraft, statement: syntax.Statement) -> None:
+    """`copy none`: a build that reads nothing from the build context."""
+    if stage.kind != "build":
+        stage.values.fail(
+            f"'copy none' is for builds: a {stage.kind} gets no sources unless it copies them",
+            statement.span,
+        )
+        return
+    stage.add("steps", model.Copy((), None, statement.span))
+
+
+def _copy_from(
+    stage: StageDraft, statement, sources: list[model.Text], dest: model.Text | None
+) -> None:
+    """`copy image REF PATH… [-> DEST]`, `copy from NAME PATH… [-> DEST]`: files of an
+    image, or of another stage of this file."""
+    how = sources[0]
+    what = "REF" if how.value == "image" else "NAME"
+    usage = f"copy {how.value} {what} PATH… [-> DEST]"
+    if len(sources) < 3:
+        stage.values.fail(
+            f"wrong number of words for 'copy {how.value}'; usage: {usage}",
+            statement.span,
+            f"to copy a file named '{how.value}' from the build context, write"
+            f" 'copy ./{how.value}'",
+        )
+        return
+    where, paths = sources[1], sources[2:]
+    if how.value == "image":
+        if not stage.values.image_ref(where):
+            return
+        origin: model.Base = model.Image(where, how.span.to(where.span))
+    else:
+        if not stage.values.stage_name(where):
+            return
+        origin = model.FromStage(where, how.span.to(where.span))
+    ok = all(stage.values.copy_path(p, "a path to copy") for p in paths)
+    if how.value == "image":
+        ok = ok and all(stage.values.absolute(p, "a path in an image") for p in paths)
+    if dest is not None:
+        ok = ok and stage.values.copy_path(dest, "a destination")
+    if ok:
+        stage.add("steps", model.Copy(tuple(paths), dest, statement.span, origin))
+
+
+@directive("artifact", "artifacts")
+def _artifact(stage: StageDraft, statement: syntax.Statement) -> None:
+    sources, dest = stage.reader.arrow(statement, "artifact PATH… [-> DEST]")
+    if not _spaced_arrows(stage, sources, dest):
+        return
+    paths = [*sources, *([dest] if dest else [])]
+    if not all(stage.values.copy_path(p, "an artifact path") for p in paths):
+        return
+    if dest is not None and len(sources) > 1 and not dest.value.endswith("/"):
+        stage.values.fail(
+            "several artifacts go into one folder: end the destination with '/'",
+            dest.span,
+            f"write '{dest.value}/' (each artifact's contents are copied into it, as COPY"
+            " does), or give each artifact a line of its own",
+        )
+        return
+    # One artifact per path, each a COPY of its own in the runtimes.
+    stage.add("artifacts", *(model.Artifact(s, dest, statement.span) for s in sources))
+
+
+@directive("deps", "deps", once=True)
+def _deps(stage: StageDraft, statement: syntax.Statement) -> None:
+    words = stage.reader.words(statement, 1, None, "deps FILE… (or 'deps none')")
+    if len(words) == 1 and words[0].value == "none":
+        words = []
+    for word in words:
+        if stage.values.context_path(word):
+            _in_place(stage, word, "name each folder: 'deps a/FILE b/FILE'")
+    stage.fields["deps"] = tuple(words)
+
+
+@directive("writable", "writable")
+def _writable(stage: StageDraft, statement: syntax.Statement) -> None:
+    words = stage.reader.words(statement, 1, None, "writable PATH …")
+    stage.add("writable", *(w for w in words if stage.values.copy_path(w, "a writable path")))
+
+
+def _spaced_arrows(stage: StageDraft, sources: list[model.Text], dest: model.Text | None) -> bool:
+    """`x->/y` is one word, so one path: surely an arrow without its spaces."""
+    for word in (*sources, *([dest] if dest else [])):
+        before, arrow, after = word.value.partition("->")
+        if arrow:
+            fix = f"{before} -> {after}".strip()
+            return stage.values.fail(
+                f"'{word.value}' reads as one path: write '{fix}', with spaces", word.span
+            )
+    return True
+
+
+def _in_place(stage: StageDraft, path: model.Text, hint: str) -> None:
+    """A path copied to its own place: a glob may only be in its last part."""
+    if glob_in_folder(path.value):
+        stage.values.fail(
+            f"'{path.value}' has a glob in a folder name, so its matches have no one place to keep",
+            path.span,
+            hint,
+        )

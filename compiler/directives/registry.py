@@ -1,0 +1,50 @@
+"""The one table of directives and the decorator that fills it; the stage being read,
+which every directive's reader writes into."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from .. import model, syntax
+from ..reading import Reader
+from ..values import Values
+
+
+@dataclasses.dataclass
+class StageDraft:
+    """The block being read: its kind, and the fields its directives have set so far."""
+
+    kind: str
+    values: Values
+    reader: Reader
+    fields: dict[str, object] = dataclasses.field(default_factory=dict)
+
+    def add(self, key: str, *items: object) -> None:
+        """Append to a field that its directive may repeat (`steps`, `env`, …)."""
+        self.fields.setdefault(key, []).extend(items)  # type: ignore[union-attr]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """A directive: the kinds of stage it may stand in, whether it may repeat, its reader."""
+
+    kinds: frozenset[str]
+    once: bool
+    read: Callable[[StageDraft, syntax.Statement], None]
+
+
+# Filled by `directive` as the reader modules of this package are loaded.
+DIRECTIVES: dict[str, Rule] = {}
+_KINDS_OF = {f.name: f.metadata["kinds"] for f in model.stage_fields()}
+
+
+def directive(name: str, field: str, once: bool = False):
+    """Register a function as the reader of directive `name`. It may stand in the kinds of
+    stage that may set `field` (the model's metadata says which)."""
+
+    def register(read):
+        DIRECTIVES[name] = Rule(_KINDS_OF[field], once, read)
+        return read
+
+    return register
