@@ -14,14 +14,8 @@ from collections.abc import Iterator
 
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
-from .resolve import (
-    Setup,
-    absolute,
-    artifact_dest,
-    unplaced_artifact,
-    within,
-    workdir_of,
-)
+from .places import absolute, artifact_dest, unplaced_artifact, within
+from .resolve import Setup, workdir_of
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
 _PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")

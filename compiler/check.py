@@ -17,16 +17,8 @@ from .fit import fit
 from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
-from .resolve import (
-    Setup,
-    absolute,
-    cache_targets,
-    piping_run,
-    preset_users,
-    user_id,
-    within,
-    workdir_of,
-)
+from .places import absolute, cache_targets, within
+from .resolve import Setup, piping_run, preset_users, user_id, workdir_of
 from .secret_names import secret_names
 from .sources import source_checks
 from .variables import undefined_variables, unused_args

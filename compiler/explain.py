@@ -14,15 +14,8 @@ from collections.abc import Iterator
 from . import Compiled, model, presets
 from .artifacts import shipped
 from .lower import artifact_paths
-from .resolve import (
-    Setup,
-    absolute,
-    build_packages,
-    cache_targets,
-    preset_user,
-    within,
-    workdir_of,
-)
+from .places import absolute, cache_targets, within
+from .resolve import Setup, build_packages, preset_user, workdir_of
 
 _WIDTH = 14  # the labels' column
 

@@ -15,18 +15,8 @@ from collections.abc import Iterator
 from . import ir, model, platforms, presets, shell
 from .errors import Span
 from .expansion import references
-from .resolve import (
-    Setup,
-    absolute,
-    artifact_dest,
-    build_installer,
-    build_packages,
-    cache_targets,
-    in_place,
-    piping_run,
-    within,
-    workdir_of,
-)
+from .places import absolute, artifact_dest, cache_targets, in_place, within
+from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
 
 LIFT_DIR = "/out"

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from . import expansion, model
 from .artifacts import shipped
 from .errors import Diagnostic, did_you_mean, error
-from .resolve import Setup, absolute, artifact_dest, claimed_folders, workdir_of
+from .places import absolute, artifact_dest, claimed_folders
+from .resolve import Setup, workdir_of
 
 
 def order_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

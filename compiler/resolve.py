@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 from . import model, presets, shell
-from .expansion import Reference, split, substitute
+from .expansion import substitute
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,64 +76,6 @@ def workdir_of(stage: model.Stage, setup: Setup) -> str:
     return stage.workdir.value if stage.workdir else setup.workdir
 
 
-def absolute(path: str, workdir: str) -> str:
-    """`path` under `workdir` unless it is absolute. A path that starts with a reference
-    (`${APP}/x`) is taken as absolute: `check` lets one through only if the reference's
-    value is known to be absolute."""
-    if starts_with_reference(path):
-        return path
-    return posixpath.normpath(posixpath.join(workdir, path))
-
-
-def starts_with_reference(path: str) -> bool:
-    """Whether a path's first part is a `${NAME}` (absolute or relative only once it is
-    substituted); `$$x` is the literal `$x`, a relative path."""
-    parts, _ = split(path)
-    return bool(parts) and isinstance(parts[0], Reference)
-
-
-def within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
-
-
-def claimed_folders(folders, dests) -> list[str]:
-    """The writable folders strictly inside a copy's destination (that is not itself in a
-    writable folder): the copy may bring them, root's."""
-    return [
-        f
-        for f in folders
-        if any(inside(f, d) and not any(within(d, g) for g in folders) for d in dests)
-    ]
-
-
-def inside(folder: str, dest: str) -> bool:
-    dest = dest.rstrip("/") or "/"
-    return folder != dest and within(folder, dest)
-
-
-_GLOB = frozenset("*?[")
-
-
-def glob_in_folder(path: str) -> bool:
-    """Whether a context path has a glob before its last part (`src/*/x.h`): its matches
-    come from several folders, so no one destination keeps each in its place."""
-    return bool(_GLOB & set(posixpath.dirname(posixpath.normpath(path))))
-
-
-def in_place(path: str) -> str:
-    """The destination that keeps a context path at the same relative place under the work
-    directory, whether it names a file or a folder (Docker copies a folder's contents, so
-    `COPY .mvn ./` would spill them): `.mvn` -> `./.mvn`, `sub/x` -> `./sub/x`. A glob
-    copies its matches into their folder: `conf/*.xml` -> `./conf/`; `.` -> `./`."""
-    normal = posixpath.normpath(path)
-    if normal == ".":
-        return "./"
-    if _GLOB & set(posixpath.basename(normal)):
-        folder = posixpath.dirname(normal)
-        return f"./{folder}/" if folder else "./"
-    return "./" + normal
-
-
 def preset_user(setup: Setup) -> str | None:
     """The user a runtime preset runs as (its variant's, where the image's own differs:
     php on alpine); None for a stage not on a runtime preset."""
@@ -157,60 +99,6 @@ def build_packages(stage: model.Stage, setup: Setup) -> dict[str, model.Text | N
     for word in stage.packages:
         found[word.value.partition("=")[0]] = word
     return found
-
-
-def cache_targets(stage: model.Stage, setup: Setup) -> tuple[str, ...]:
-    """The absolute cache-mount paths of a build stage: its manager's, its toolchain's
-    (relative ones under the work directory) and the stage's own `cache` paths."""
-    paths = list(setup.manager.caches if setup.manager else ())
-    paths += setup.toolchain.caches if setup.toolchain else ()
-    paths += [c.path.value for c in stage.caches]
-    workdir = workdir_of(stage, setup)
-    return tuple(dict.fromkeys(absolute(p, workdir) for p in paths))
-
-
-# Where a program toolchain's artifacts do not go among the programs: files under these
-# folders keep their path (a CA bundle, time zones, a passwd file for scratch).
-SYSTEM_DATA = (
-    "/etc",
-    "/usr/share",
-    "/usr/lib",
-    "/usr/local/lib",
-    "/usr/local/share",
-    "/var",
-    "/opt",
-    "/lib",
-)
-_EXTENSION = re.compile(r".+\.[A-Za-z][A-Za-z0-9]{0,7}")
-
-
-def unplaced_artifact(source: str) -> str | None:
-    """Why ship cannot choose where an artifact of a program toolchain (go, rust, c) lands
-    without `->`, or None: `folder` for a path that ends in `/` or holds a glob (not one
-    program), `file` for a name with an extension (`ca.crt`, `config.json`: maybe no
-    program). Files under SYSTEM_DATA keep their path and need no `->`."""
-    normal = posixpath.normpath(source)
-    if any(within(normal, folder) for folder in SYSTEM_DATA) and source.startswith("/"):
-        return None
-    name = posixpath.basename(normal)
-    if source.endswith("/") or name in ("", ".", "..") or _GLOB & set(source):
-        return "folder"
-    return "file" if _EXTENSION.fullmatch(name) else None
-
-
-def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, workdir: str) -> str:
-    """Where an artifact lands in a runtime whose work directory is `workdir`: its `->`
-    destination (a trailing `/` kept), else a program toolchain's folder for programs
-    (`/usr/local/bin/NAME`), else the same absolute path as in the build."""
-    source = absolute(artifact.source.value, workdir_of(stage, setup))
-    if artifact.dest is not None:
-        dest = absolute(artifact.dest.value, workdir)
-        return dest + "/" if artifact.dest.value.endswith("/") and dest != "/" else dest
-    program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
-    placeable = program_dir and unplaced_artifact(artifact.source.value) is None
-    if placeable and not any(within(source, folder) for folder in SYSTEM_DATA):
-        return posixpath.join(program_dir, posixpath.basename(source))
-    return source
 
 
 def resolve(ship: model.Ship) -> dict[str, Setup]:

@@ -35,16 +35,8 @@ from .lower import (
     _steps,
     artifact_paths,
 )
-from .resolve import (
-    Setup,
-    absolute,
-    claimed_folders,
-    inside,
-    preset_user,
-    user_id,
-    within,
-    workdir_of,
-)
+from .places import absolute, claimed_folders, inside, within
+from .resolve import Setup, preset_user, user_id, workdir_of
 
 ROOT = "0:0"
 

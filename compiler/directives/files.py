@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .. import model, syntax
-from ..resolve import glob_in_folder
+from ..places import glob_in_folder
 from .registry import StageDraft, directive
 
 
