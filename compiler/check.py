@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
+from .args import unused_args
 from .artifacts import artifact_errors
 from .bases import base_checks
 from .errors import Diagnostic, did_you_mean, error, warning
@@ -21,7 +22,7 @@ from .places import absolute, cache_targets, within
 from .resolve import Setup, piping_run, preset_users, user_id, workdir_of
 from .secret_names import secret_names
 from .sources import source_checks
-from .variables import undefined_variables, unused_args
+from .variables import undefined_variables
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 

@@ -1,6 +1,6 @@
 """Checks on `$` in values: in every value Docker expands, each `$` is a reference or `$$`,
 every name is defined where it is read, and the value an arg's default gives is still
-valid; args without defaults where a FROM line needs them; unused args.
+valid. Which values those are is expanded_values.py's; the args' own checks are args.py's.
 """
 
 from __future__ import annotations
@@ -10,23 +10,24 @@ import re
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
-from .errors import Diagnostic, Span, did_you_mean, error, warning
-from .expansion import Reference
+from .args import arg_defaults, incomplete
+from .errors import Diagnostic, did_you_mean, error, warning
+from .expanded_values import (
+    Check,
+    copied_images,
+    dollar_problems,
+    from_words,
+    nested_references,
+    part_span,
+    stage_values,
+)
 from .platforms import PREDEFINED
-from .reading import split_pair
 from .resolve import Setup, arg_values
 from .values import Values
 
 # Variables a stage may read without declaring them (see presets.IMAGE_ENV), and BuildKit's
 # platform args, which ship declares in each stage that reads them.
 BASE_IMAGE_ENV = presets.IMAGE_ENV | PREDEFINED
-
-# How a value Docker expands must look, checked again with the args' defaults filled in.
-Check = Callable[[Values, model.Text], object]
-
-
-def _absolute(what: str) -> Check:
-    return lambda values, text: values.absolute(text, what)
 
 
 def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -39,14 +40,14 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
     global_names = arg_names | presets.ENV_NAMES | PREDEFINED  # defined in every stage
     images: dict[str, frozenset[str]] = {}
     yield from _app(ship.app)
-    yield from _arg_defaults(ship.args)
+    yield from arg_defaults(ship.args)
     for image in ship.images:  # a FROM line of its own: args only
         yield from _value(image.ref, arg_names, Values.image_ref, known)
-        yield from _incomplete(image.ref, args)
+        yield from incomplete(image.ref, args)
     for stage in ship.stages:
-        for text, check in (*_from_words(stage.base), *_copied_images(stage)):
+        for text, check in (*from_words(stage.base), *copied_images(stage)):
             yield from _value(text, arg_names, check, known)
-            yield from _incomplete(text, args)
+            yield from incomplete(text, args)
         env = _env_names(stage, stages, env_names)
         hidden = env & known.keys()  # ENV hides an ARG (copy `known` only then: it is long)
         visible = {k: v for k, v in known.items() if k not in hidden} if hidden else known
@@ -60,7 +61,7 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
         yield from _env_values(stage, before, visible, own)
         defined = _Names(global_names, image, env)
         with_env = _with_env(stage, visible)
-        for text, check in _stage_values(stage):
+        for text, check in stage_values(stage):
             if text is stage.workdir and stage.kind != "runtime":
                 why = _workdir_reads_env(own)
                 yield from _value(text, before, check, visible, why)
@@ -161,14 +162,14 @@ def _artifact_paths(stage: model.Stage, args: set[str]) -> Iterator[Diagnostic]:
     """An artifact's paths are read by `COPY --from` in each runtime, where only args are
     set. (A path that starts with a reference is paths.py's: it must know the value.)"""
     for text in (t for a in stage.artifacts for t in (a.source, a.dest) if t is not None):
-        problems = list(_problems(text))
+        problems = list(dollar_problems(text))
         yield from problems
         parts, _ = expansion.split(text.value)
-        for ref in _references(parts) if not problems else ():
+        for ref in nested_references(parts) if not problems else ():
             if ref.name not in args and ref.offset > 0:
                 yield error(
                     f"undefined variable '{ref.name}' in an artifact's path",
-                    _at(text, ref.offset, len(ref.raw)),
+                    part_span(text, ref.offset, len(ref.raw)),
                     "the path is read by 'COPY --from' in each runtime, where this build's"
                     f" env is not set: use an arg ('arg {ref.name}=…' at the top)",
                 )
@@ -183,104 +184,6 @@ def _app(app: model.Text) -> Iterator[Diagnostic]:
         )
 
 
-def _arg_defaults(args: tuple[model.Arg, ...]) -> Iterator[Diagnostic]:
-    """A default may read the args declared before it: Docker expands it then, once."""
-    last = {a.name.value: index for index, a in enumerate(args)}  # where each is declared last
-    earlier: set[str] = set()  # grows arg by arg: not rebuilt for each
-    for index, arg in enumerate(args):
-        if arg.default is not None:
-            yield from _default_problems(arg, index, earlier, last)
-        earlier.add(arg.name.value)
-
-
-def _default_problems(arg: model.Arg, index: int, earlier: set[str], last: dict[str, int]):
-    written = model.Text(f"{arg.name.value}={arg.default.value}", arg.span)
-    default = split_pair(written, arg.name.value, arg.default.value)[1]  # its own span
-    yield from _problems(default)
-    parts, _ = expansion.split(default.value)
-    for ref in _references(parts):
-        if ref.name in earlier:
-            continue
-        at = _at(default, ref.offset, len(ref.raw))
-        if last.get(ref.name, -1) > index:
-            hint = f"declare 'arg {ref.name}' before 'arg {arg.name.value}'"
-            yield error(f"arg '{ref.name}' is declared after '{arg.name.value}'", at, hint)
-        else:
-            message = f"undefined variable '{ref.name}'{did_you_mean(ref.name, earlier)}"
-            hint = f"an arg's default reads only the args declared before it: {_list(earlier)}"
-            yield error(message, at, hint)
-
-
-def _list(names: set[str]) -> str:
-    return ", ".join(sorted(names)) or "none here"
-
-
-def _from_words(base: model.Base) -> Iterator[tuple[model.Text, Check | None]]:
-    """The words that end up in a FROM line, where only args (with defaults) can be used."""
-    if isinstance(base, model.Preset):
-        if base.version is not None:
-            yield base.version, Values.version
-        if base.release is not None:  # `alpine ${ALPINE}`: part of the tag, like the version
-            yield base.release, Values.version
-        yield from ((w, None) for w in base.variants)
-    elif isinstance(base, model.Image):
-        yield base.ref, Values.image_ref
-
-
-def _copied_images(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
-    """The images a stage copies from: each is a FROM line of its own (args only)."""
-    for step in stage.steps:
-        if isinstance(step, model.Copy) and isinstance(step.origin, model.Image):
-            yield step.origin.ref, Values.image_ref
-
-
-def _stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
-    """The values Docker expands with `${…}` in the stage (the fields whose metadata says
-    so, see model.py), with how each must look; env values, which read in order, are apart,
-    and of the steps only the copies' paths (run lines are the shell's)."""
-    for field in model.stage_fields(docker="expands"):
-        if field.name == "steps":
-            for step in stage.steps:
-                if isinstance(step, model.Copy):
-                    yield from ((t, _SOURCE_CHECKS[type(step.origin)]) for t in step.sources)
-                    yield from ((t, None) for t in (step.dest,) if t is not None)
-        elif field.name != "env":
-            check = SHAPES[field.name]
-            yield from ((t, check) for t in _texts(getattr(stage, field.name)))
-
-
-# How a copy's source must look: a path of the build context, of an image, or of a stage.
-_SOURCE_CHECKS: dict[type, Check | None] = {
-    type(None): Values.context_path,
-    model.Image: _absolute("a path in an image"),
-    model.FromStage: None,
-}
-
-
-# How each field Docker expands must look, once its references are filled in (None: any
-# value). tests/test_model.py checks it names exactly the fields model.py says are expanded.
-SHAPES: dict[str, Check | None] = {
-    "workdir": _absolute("a workdir"),
-    "deps": Values.context_path,
-    "user": Values.user,
-    "expose": Values.port,
-    "volumes": _absolute("a volume"),
-    "writable": None,
-    "labels": None,
-}
-
-
-def _texts(value) -> Iterator[model.Text]:
-    """The texts of a field's value: a text, each of a tuple, a pair's value."""
-    if isinstance(value, model.Text):
-        yield value
-    elif isinstance(value, model.Pair):
-        yield value.value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _texts(item)
-
-
 def _value(
     text: model.Text,
     defined: set[str] | frozenset[str] | _Names,
@@ -289,12 +192,12 @@ def _value(
     why: Why | None = None,
 ) -> Iterator[Diagnostic]:
     """A value's problems, its undefined names, and its check with the args' defaults."""
-    problems = list(_problems(text))
+    problems = list(dollar_problems(text))
     if problems:
         yield from problems
         return
     parts, _ = expansion.split(text.value)
-    undefined = [r for r in _references(parts) if r.name not in defined]
+    undefined = [r for r in nested_references(parts) if r.name not in defined]
     for ref in {r.name: r for r in reversed(undefined)}.values():
         suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
         message, hint = (why and why(ref.name)) or (
@@ -304,31 +207,9 @@ def _value(
             if ref.name in presets.IMAGE_ENV
             else f"declare it: 'arg {ref.name}=…' at the top",
         )
-        yield error(message, _at(text, ref.offset, len(ref.raw)), hint)
+        yield error(message, part_span(text, ref.offset, len(ref.raw)), hint)
     if check is not None and not undefined:
         yield from _with_defaults(text, check, known)
-
-
-def _references(parts: tuple[expansion.Part, ...]) -> Iterator[Reference]:
-    for part in parts:
-        if isinstance(part, Reference):
-            yield part
-            yield from _references(part.word)
-
-
-def _problems(text: model.Text) -> Iterator[Diagnostic]:
-    for problem in expansion.problems(text.value):
-        yield error(problem.message, _at(text, problem.offset, problem.length), problem.hint)
-
-
-def _at(text: model.Text, offset: int, length: int) -> Span:
-    """Where a part of a value is: exact in a word written without quotes (its value is
-    then its text), else the whole word."""
-    span = text.span
-    if span.line != span.end_line or span.end_column - span.column != len(text.value):
-        return span
-    start = span.column + offset
-    return span.at(span.line, start, start + max(length, 1))
 
 
 def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Iterator[Diagnostic]:
@@ -348,30 +229,6 @@ def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Ite
         make = error if found.is_error else warning
         hint = found.hint or "change the default, or pass a value that fits with --build-arg"
         yield make(where + found.message, text.span, hint)
-
-
-def _incomplete(text: model.Text, args: dict[str, model.Arg]) -> Iterator[Diagnostic]:
-    """A FROM line is read before any stage: an arg without default leaves a hole in it,
-    unless a `${NAME:-default}` fills it."""
-    parts, _ = expansion.split(text.value)
-    for name in dict.fromkeys(_unfilled(parts)):
-        arg = args.get(name)
-        if arg is not None and (arg.default is None or not arg.default.value):
-            yield error(
-                f"arg '{name}' has no default, so the image name would be incomplete",
-                text.span,
-                f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
-            )
-
-
-def _unfilled(parts: tuple[expansion.Part, ...]) -> Iterator[str]:
-    """Names whose value the text needs as is: all but those of `${NAME:-word}` with a word."""
-    for part in parts:
-        if not isinstance(part, Reference):
-            continue
-        if part.operator != ":-" or not part.word:
-            yield part.name
-        yield from _unfilled(part.word)
 
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
@@ -442,21 +299,3 @@ def _env_names(
         if stages.get(link.name.value) is link:
             known[link.name.value] = names
     return names
-
-
-def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
-    # Every `$NAME` and `${NAME…` counts as a use, even in a form reported as an error: one
-    # mistake, one message.
-    texts = [a.default.value for a in ship.args if a.default]
-    texts += [i.ref.value for i in ship.images]
-    for stage in ship.stages:
-        words = (*_from_words(stage.base), *_copied_images(stage), *_stage_values(stage))
-        texts += [t.value for t, _ in words]
-        texts += [t.value for a in stage.artifacts for t in (a.source, a.dest) if t is not None]
-        texts += [p.value.value for p in stage.env]
-        for step in (*stage.steps, stage.install):
-            texts += step.lines if isinstance(step, model.Run) else ()
-    used = {n for text in texts for n in expansion.shell_references(text)}
-    for arg in ship.args:
-        if arg.name.value not in used:
-            yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)

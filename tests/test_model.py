@@ -11,7 +11,7 @@ import pytest
 from shipc import model
 from shipc.errors import Span
 from shipc.directives import DIRECTIVES
-from shipc.variables import SHAPES
+from shipc.expanded_values import SHAPES
 
 SPAN = Span(1, 1, 1, 2)
 FIELDS = model.stage_fields()
