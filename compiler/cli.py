@@ -5,8 +5,9 @@ read or written (click's code for usage errors), 3 an internal error: a bug in s
 the user's, reported with the input's name and no traceback (unless SHIP_DEBUG=1), 130
 interrupted (Ctrl-C).
 
-How files are read and written (size limit, regular files only, atomic writes) is in
-`files.py`.
+Here are the commands and their options; what they share to read files and report (the
+exit codes 1 and 3 included) is in `console.py`, loaded only by a command that runs. How
+files are read and written (size limit, regular files only, atomic writes) is in `files.py`.
 """
 
 from __future__ import annotations
@@ -20,14 +21,11 @@ import click
 # Only what `ship --help` and `--version` need is imported here; the compiler (and the
 # stamp's digests) are imported by the commands that use them (see docs/performance.md).
 from . import __version__
-from .files import MAX_INPUT, FileProblem, read_source, read_stream, write_output
+from .files import MAX_INPUT
 
 if TYPE_CHECKING:
-    from .compiled import Compiled
-    from .errors import Diagnostic, Span
+    from .errors import Diagnostic
 
-INTERNAL_ERROR = 3
-SHOWN = 100  # diagnostics printed in full; the rest are counted in one line
 INTERRUPTED = 130
 
 _EXAMPLES = f"""
@@ -56,16 +54,6 @@ _STDIN_FILENAME = click.option(
     help="The name of the file read from standard input ('-'), for messages, the header "
     "and the folder its includes are relative to (editors).",
 )
-_sink = None  # where diagnostics go instead of standard error (check --format json, sarif)
-
-
-class _FileError(click.ClickException):
-    """A file that cannot be read or written: exit 2, said in one line."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"ship: {self.format_message()}", err=True)
 
 
 class _Ship(click.Group):
@@ -80,7 +68,9 @@ class _Ship(click.Group):
             click.echo("ship: interrupted", err=True)
             sys.exit(INTERRUPTED)
         except Exception as exc:  # a bug in ship, not in the user's file
-            _internal_error(exc, None)
+            from . import console
+
+            console.internal_error(exc, None)
 
 
 @click.group(cls=_Ship, epilog=_EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,22 +191,23 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
     Exit codes: 0 built, 1 the file has errors, 2 usage errors (a secret without a source,
     an unknown target, docker not found), 4 the build failed.
     """
+    from . import console
     from .build import BuildProblem, Request
     from .build import build as run_build
 
-    text, name = _read(source)
-    compiled = _compiled(text, name)
+    text, name = console.read_text(source)
+    compiled = console.compile_text(text, name)
     if context is None:
         context = os.path.dirname(source) if source != "-" else "."
     request = Request(context or ".", secrets=secrets, **options)
 
     def report(diagnostic: Diagnostic) -> None:
-        _report((diagnostic,), text, name, compiled.sources)
+        console.report((diagnostic,), text, name, compiled.sources)
 
     try:
         code = run_build(compiled.dockerfile, compiled.image, compiled.lines, request, report)
     except BuildProblem as exc:
-        raise _FileError(str(exc)) from None
+        raise console.FileError(str(exc)) from None
     if code:
         click.echo("ship: docker build failed", err=True)
         sys.exit(code)
@@ -230,10 +221,11 @@ def explain(source: str) -> None:
     the steps, the user, the artifacts (their kind, where each lands in every runtime) and
     what they need from the runtimes. Errors and warnings as for 'ship check'.
     """
+    from . import console
     from .explain import explain as describe
 
-    text, name = _read(source)
-    _print(describe(_compiled(text, name)))
+    text, name = console.read_text(source)
+    console.print_text(describe(console.compile_text(text, name)))
 
 
 @main.command()
@@ -250,210 +242,6 @@ def fmt(sources: tuple[str, ...], check: bool, diff: bool) -> None:
     Exit codes: 0 formatted (or nothing to do), 1 a file has syntax errors or, with
     --check, is not formatted, 2 a file cannot be read or written.
     """
-    from .errors import ShipErrors
-    from .fmt import format_source
+    from .compiling import format_files
 
-    worst = 0
-    for source in sources:
-        text, name = _read(source)
-        try:
-            formatted = format_source(text)
-        except ShipErrors as exc:
-            _report(exc.diagnostics, text, name)
-            errors = sum(d.is_error for d in exc.diagnostics)
-            click.echo(
-                f"ship: {errors} error{'s' if errors != 1 else ''} in {_shown(name)}", err=True
-            )
-            worst = 1
-            continue
-        if source == "-" and not (check or diff):
-            _print(formatted)
-        elif formatted == text:
-            continue
-        elif diff:
-            _print_diff(text, formatted, _shown(name))
-        elif check:
-            click.echo(
-                f"ship: {_shown(name)} is not formatted (run 'ship fmt {_shown(name)}')", err=True
-            )
-            worst = 1
-        else:
-            try:
-                write_output(source, _shown(source), formatted.encode("utf-8"), refuse=None)
-            except FileProblem as exc:
-                raise _FileError(str(exc)) from None
-            click.echo(f"ship: reformatted {_shown(name)}", err=True)
-    sys.exit(worst)
-
-
-def _print_diff(before: str, after: str, name: str) -> None:
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        name,
-        f"{name} (formatted)",
-    )
-    _print("".join(lines))
-
-
-def _read(source: str, stdin_name: str | None = None) -> tuple[str, str]:
-    """The text of SOURCE, decoded as UTF-8 with line endings left for the parser, and
-    its name as given (for standard input: `stdin_name`, or `<stdin>`)."""
-    name = (stdin_name or "<stdin>") if source == "-" else source
-    try:
-        if source == "-":
-            data = read_stream(sys.stdin.buffer.read, _shown(name))
-        else:
-            data = read_source(source, _shown(name))
-    except FileProblem as exc:
-        raise _FileError(str(exc)) from None
-    try:
-        return data.decode("utf-8"), name
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        from .errors import Span, error
-
-        problem = error("not UTF-8 text (.ship files are UTF-8)", Span.point(line, column))
-        if _sink is not None:
-            _sink.add((problem,), name, None)
-        else:  # no source line to show: the line is not text
-            click.echo(f"{_shown(name)}:{line}:{column}: error: {problem.message}", err=True)
-        sys.exit(1)
-    raise AssertionError("unreachable")
-
-
-def _compiled(text: str, name: str, annotate: bool = False) -> Compiled:
-    """The compiled file (`shipc.Compiled`), its warnings printed; errors printed, exit 1."""
-    from . import compile_source
-    from .errors import ShipErrors
-
-    try:
-        compiled = compile_source(text, name, annotate=annotate)
-    except ShipErrors as exc:
-        _report(exc.diagnostics, text, name, exc.sources)
-        errors = sum(d.is_error for d in exc.diagnostics)
-        _fail(f"ship: {errors} error{'s' if errors != 1 else ''} in {_shown(name)}")
-    except Exception as exc:  # a bug in ship, not in the user's file
-        _internal_error(exc, name)
-    _report(compiled.warnings, text, name, compiled.sources)
-    return compiled
-
-
-def _report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=None) -> None:
-    """Each diagnostic rendered against the file it is in (an included one names the
-    includes that led there); past the first SHOWN, only how many more there are."""
-    if _sink is not None:
-        _sink.add(diagnostics, name, sources)
-        return
-    color = _use_color()
-    seen: dict[str, str] = {}  # each file's text as the parser saw it, made once per file
-    shown = [_render(d, text, name, sources, color, seen) for d in diagnostics[:SHOWN]]
-    if len(diagnostics) > SHOWN:
-        rest = diagnostics[SHOWN:]
-        errors = sum(d.is_error for d in rest)
-        counts = [f"{errors} more error{'s' if errors != 1 else ''}"] if errors else []
-        if len(rest) > errors:
-            warnings = len(rest) - errors
-            counts.append(f"{warnings} more warning{'s' if warnings != 1 else ''}")
-        shown.append(f"ship: {' and '.join(counts)} not shown")
-    click.echo("\n".join(shown), err=True, nl=bool(diagnostics))
-
-
-def _render(
-    diagnostic: Diagnostic, text: str, name: str, sources, color: bool, seen: dict[str, str]
-) -> str:
-    from .errors import render
-
-    chain = ()
-    if sources is not None and diagnostic.span.file:
-        source = sources.of(diagnostic.span)
-        text, name = source.text, source.name
-        chain = tuple((_shown(n), at) for n, at in sources.chain(diagnostic.span))
-    if name not in seen:
-        seen[name] = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    return render(diagnostic, seen[name], _shown(name), color, chain)
-
-
-def _print(text: str) -> None:
-    """Write the Dockerfile to standard output; a full disk or a closed pipe is an error
-    that says so, not a traceback."""
-    try:
-        click.echo(text, nl=False)
-        sys.stdout.flush()
-    except OSError as exc:
-        _silence_stdout()  # else Python's own flush at exit fails again, with a traceback
-        raise _FileError(f"cannot write standard output: {exc.strerror or exc}") from None
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a real file (tests), nothing to do
-        pass
-
-
-def _internal_error(exc: Exception, name: str | None) -> None:
-    """Say that ship failed, and where in the input it was, then exit 3."""
-    debug = os.environ.get("SHIP_DEBUG", "") not in ("", "0")
-    if debug:
-        import traceback
-
-        traceback.print_exception(type(exc), exc, exc.__traceback__)
-    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    click.echo(f"ship: internal error, please report: {_shown(message)}", err=True)
-    if name is not None:
-        line = _innermost_line(exc)
-        where = f"{_shown(name)}:{line}" if line else _shown(name)
-        advice = "" if debug else " (SHIP_DEBUG=1 shows the traceback)"
-        click.echo(f"ship: while compiling {where}{advice}", err=True)
-    sys.exit(INTERNAL_ERROR)
-
-
-def _innermost_line(exc: BaseException) -> int | None:
-    """The line of the .ship file that the innermost pass was at: the first span found in
-    the locals of ship's own frames, innermost first. Cheap, and only for the report."""
-    frames = []
-    tb = exc.__traceback__
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    for frame in reversed(frames):
-        if frame.f_globals.get("__name__", "").partition(".")[0] != __package__:
-            continue
-        for value in list(frame.f_locals.values()):
-            if (span := _span_of(value)) is not None:
-                return span.line
-    return None
-
-
-def _span_of(value: object) -> Span | None:
-    from .errors import Span
-
-    try:
-        span = value if isinstance(value, Span) else getattr(value, "span", None)
-    except Exception:  # a property that fails: not what we are looking for
-        return None
-    return span if isinstance(span, Span) else None
-
-
-def _shown(name: str) -> str:
-    """A file name as messages show it: a newline or other control character in it would
-    forge lines of output, so each becomes `?`."""
-    return "".join(c if c.isprintable() else "?" for c in name)
-
-
-def _use_color() -> bool:
-    if "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "":
-        return False
-    return sys.stderr.isatty()
-
-
-def _fail(message: str):
-    click.echo(message, err=True)
-    sys.exit(1)
+    format_files(sources, check, diff)

@@ -1,6 +1,6 @@
-"""`ship compile` and `ship check` over one file or many, as builds, CI and editors run
-them: every file is done and reported, and the worst exit code wins (0 < 1 errors < 2 file
-problems < 3 internal errors); Ctrl-C stops the run.
+"""`ship compile`, `ship check` and `ship fmt` over one file or many, as builds, CI and
+editors run them: every file is done and reported, and the worst exit code wins (0 < 1
+errors < 2 file problems < 3 internal errors); Ctrl-C stops the run.
 
 What is written for a compile (the stamped Dockerfile, `--check`'s answer, the depfile)
 is in `outputs.py` and `depfile.py`; the diagnostics' machine formats in `findings.py`.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from . import cli, depfile, outputs
+from . import console, depfile, outputs
 from .files import FileProblem, read_existing, write_output
 
 
@@ -62,34 +62,34 @@ def compile_files(
 def check_files(sources: tuple[str, ...], werror: bool, stdin_name: str | None, sink) -> None:
     """Check each source, writing nothing; exit with the worst outcome. `sink`, if given,
     receives the diagnostics instead of standard error (--format json, sarif)."""
-    cli._sink = sink
+    console.sink = sink
 
     def one(source: str) -> None:
-        text, name = cli._read(source, stdin_name)
-        _warned(cli._compiled(text, name), name, werror)
+        text, name = console.read_text(source, stdin_name)
+        _warned(console.compile_text(text, name), name, werror)
 
     worst = max(_outcome(lambda s=s: one(s), s, sink) for s in sources)
     if sink is not None:
-        cli._sink = None
-        cli._print(sink.document())
+        console.sink = None
+        console.print_text(sink.document())
     sys.exit(worst)
 
 
 def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
-    text, name = cli._read(source, opts.stdin_name)
-    compiled = cli._compiled(text, name, opts.annotate)
+    text, name = console.read_text(source, opts.stdin_name)
+    compiled = console.compile_text(text, name, opts.annotate)
     _warned(compiled, name, opts.werror)
     if target == "-":
-        cli._print(compiled.dockerfile)
+        console.print_text(compiled.dockerfile)
         return
     files = [(target, outputs.stamped(compiled, opts.output_options))]
     if opts.dockerignore:
         from .ignore import DOCKERIGNORE, dockerignore
 
         listed, warnings = dockerignore(compiled)
-        cli._report(tuple(warnings), text, name, compiled.sources)
+        console.report(tuple(warnings), text, name, compiled.sources)
         if opts.werror and warnings:
-            cli._fail(f"ship: warnings in {cli._shown(name)} (--werror)")
+            console.fail(f"ship: warnings in {console.safe_name(name)} (--werror)")
         files.append(
             (
                 target + ".dockerignore",
@@ -103,16 +103,16 @@ def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
 
 def _put(path: str, written: bytes, name: str, opts: Options) -> None:
     """Write one output, or with --check say how it differs (exit 1)."""
-    shown = cli._shown(path)
+    shown = console.safe_name(path)
     try:
         if opts.check:
             existing = read_existing(path, shown)
-            if said := outputs.drift(existing, written, shown, cli._shown(name)):
-                cli._fail("\n".join(said))
+            if said := outputs.drift(existing, written, shown, console.safe_name(name)):
+                console.fail("\n".join(said))
         else:
             write_output(path, shown, written, None if opts.force else outputs.refusal)
     except FileProblem as exc:
-        raise cli._FileError(str(exc)) from None
+        raise console.FileError(str(exc)) from None
 
 
 def _warned(compiled, name: str, werror: bool) -> None:
@@ -120,14 +120,14 @@ def _warned(compiled, name: str, werror: bool) -> None:
     if werror and compiled.warnings:
         count = len(compiled.warnings)
         plural = "s" if count != 1 else ""
-        cli._fail(f"ship: {count} warning{plural} in {cli._shown(name)} (--werror)")
+        console.fail(f"ship: {count} warning{plural} in {console.safe_name(name)} (--werror)")
 
 
 def _write_depfile(path: str, rules: list[tuple[str, list[str]]], force: bool) -> None:
     try:
         data = depfile.rules(rules)
     except depfile.Unwritable as exc:
-        raise cli._FileError(f"cannot write {cli._shown(path)}: {exc}") from None
+        raise console.FileError(f"cannot write {console.safe_name(path)}: {exc}") from None
 
     def refusal(existing: bytes) -> str | None:
         if existing.startswith(depfile.MARK):
@@ -135,9 +135,9 @@ def _write_depfile(path: str, rules: list[tuple[str, list[str]]], force: bool) -
         return "was not written by ship as a depfile; not overwriting it (use --force)"
 
     try:
-        write_output(path, cli._shown(path), data, None if force else refusal)
+        write_output(path, console.safe_name(path), data, None if force else refusal)
     except FileProblem as exc:
-        raise cli._FileError(str(exc)) from None
+        raise console.FileError(str(exc)) from None
 
 
 def _targets(
@@ -162,21 +162,59 @@ def _targets(
         )
         if target in seen:
             raise click.UsageError(
-                f"{cli._shown(seen[target])} and {cli._shown(source)} would both write "
-                f"{cli._shown(target)}"
+                f"{console.safe_name(seen[target])} and {console.safe_name(source)} would both"
+                f" write {console.safe_name(target)}"
             )
         seen[target] = source
         targets.append((source, target))
     return targets
 
 
+def format_files(sources: tuple[str, ...], check: bool, diff: bool) -> None:
+    """Format each source (`ship fmt`); exit with the worst outcome: 1 for a file with
+    syntax errors or, with `check`, one not formatted."""
+    from .errors import ShipErrors
+    from .fmt import format_source
+
+    worst = 0
+    for source in sources:
+        text, name = console.read_text(source)
+        shown = console.safe_name(name)
+        try:
+            formatted = format_source(text)
+        except ShipErrors as exc:
+            console.report(exc.diagnostics, text, name)
+            errors = sum(d.is_error for d in exc.diagnostics)
+            click.echo(f"ship: {errors} error{'s' if errors != 1 else ''} in {shown}", err=True)
+            worst = 1
+            continue
+        if source == "-" and not (check or diff):
+            console.print_text(formatted)
+        elif formatted == text:
+            continue
+        elif diff:
+            console.print_diff(text, formatted, shown)
+        elif check:
+            click.echo(f"ship: {shown} is not formatted (run 'ship fmt {shown}')", err=True)
+            worst = 1
+        else:
+            try:
+                write_output(
+                    source, console.safe_name(source), formatted.encode("utf-8"), refuse=None
+                )
+            except FileProblem as exc:
+                raise console.FileError(str(exc)) from None
+            click.echo(f"ship: reformatted {shown}", err=True)
+    sys.exit(worst)
+
+
 def _outcome(work: Callable[[], None], source: str | None = None, sink=None) -> int:
-    """Do one file's work; its exit code. The helpers in cli.py end a file's work by
+    """Do one file's work; its exit code. The helpers in console.py end a file's work by
     exiting (1 errors, 3 internal error) or raising FileError (2), as for a single file;
     here that ends only this file's part of the run."""
     try:
         work()
-    except cli._FileError as exc:
+    except console.FileError as exc:
         if sink is not None and source is not None:
             sink.problem(source, exc.format_message())
         exc.show()

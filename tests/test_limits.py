@@ -20,7 +20,8 @@ import pytest
 import shipc
 from click.testing import CliRunner
 from shipc import files, stamp
-from shipc.cli import SHOWN, main
+from shipc.cli import main
+from shipc.console import SHOWN
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "samples" / "href-counter.ship").read_text(encoding="utf-8")
