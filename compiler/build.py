@@ -1,5 +1,12 @@
-"""`ship build`: compile in memory, build with `docker build -f - CONTEXT` (BuildKit), and
-when a step fails, say which .ship line made it.
+"""`ship build`: compile, build with `docker build -f FOLDER/Dockerfile CONTEXT` (BuildKit),
+and when a step fails, say which .ship line made it.
+
+The Dockerfile and its `Dockerfile.dockerignore` (what `ship compile --dockerignore` writes:
+`.git`, the host outputs of the toolchains used, the file's `ignore` patterns) are written
+to a private temporary folder (mode 0700) removed when the build ends. BuildKit reads
+`<Dockerfile>.dockerignore` beside the file given with `-f` and then does not read the
+context's own `.dockerignore`; so the lines of that file, when there is one, are appended
+to ship's list (after it: the user's exceptions `!…` keep their effect).
 
 Docker's output is passed through as it comes (standard error, plain progress since it is
 not a terminal) and read on the way: BuildKit names a failed step `[STAGE I/N]` (the I-th
@@ -23,6 +30,7 @@ import contextlib
 import dataclasses
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +39,10 @@ from collections.abc import Callable, Iterator
 from . import ir
 from .emit import Mapped
 from .errors import Diagnostic, error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .compiled import Compiled
 
 BUILD_FAILED = 4  # docker ran and the build failed (ship's own codes are 1 to 3)
 DOCKER = "docker"  # the client, unless SHIP_DOCKER names another
@@ -59,15 +71,14 @@ class Request:
     no_cache: bool = False
 
 
-def build(
-    dockerfile: str,
-    image: ir.Dockerfile,
-    lines: tuple[Mapped, ...],
-    request: Request,
-    report: Callable[[Diagnostic], None],
-) -> int:
+def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], None]) -> int:
     """Run the build; 0 when it succeeds, `BUILD_FAILED` when docker fails (the failed
-    step is `report`ed at its .ship line when docker's output names it)."""
+    step is `report`ed at its .ship line when docker's output names it). The .dockerignore
+    warnings (an `ignore` pattern left out because a COPY reads what it names) are
+    `report`ed first."""
+    from .ignore import dockerignore
+
+    image, lines = compiled.image, compiled.lines
     stages = [s.name for s in image.stages]
     if request.context == "-":
         raise BuildProblem(
@@ -75,15 +86,55 @@ def build(
         )
     if request.target is not None and request.target not in stages:
         raise BuildProblem(f"no stage '{request.target}' to build (stages: {', '.join(stages)})")
-    with _secret_files(needed_secrets(image, request.target), request.secrets) as secrets:
-        argv = _argv(request, secrets)
-        failure, code = _run(argv, dockerfile.encode("utf-8"))
+    needed = needed_secrets(image, request.target)
+    listed, warnings = dockerignore(compiled)
+    listed += context_ignore(request.context)
+    for warned in warnings:
+        report(warned)
+    with (
+        _secret_files(needed, request.secrets) as secrets,
+        _written(compiled.dockerfile, listed) as path,
+    ):
+        failure, code = _run(_argv(request, secrets, path))
     if code == 0:
         return 0
     mapped = failed_instruction(failure, lines, len(stages))
     if mapped is not None and mapped.spans:
         report(_diagnostic(mapped, failure.message))
     return BUILD_FAILED
+
+
+def context_ignore(context: str) -> str:
+    """The lines of the context's own `.dockerignore`, to append to ship's (BuildKit reads
+    only the Dockerfile's own ignore file when there is one); "" when there is none."""
+    path = os.path.join(context, ".dockerignore")
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as given:
+            text = given.read()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        raise BuildProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not text.strip():
+        return ""
+    return "# the context's own .dockerignore\n" + text + ("" if text.endswith("\n") else "\n")
+
+
+@contextlib.contextmanager
+def _written(dockerfile: str, ignored: str) -> Iterator[str]:
+    """The Dockerfile and its `Dockerfile.dockerignore` in a private folder (0700) that is
+    removed afterwards; yields the Dockerfile's path."""
+    folder = tempfile.mkdtemp(prefix="ship-build-")
+    try:
+        os.chmod(folder, 0o700)
+        path = os.path.join(folder, "Dockerfile")
+        for name, text in ((path, dockerfile), (path + ".dockerignore", ignored)):
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
+                out.write(text)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def needed_secrets(image: ir.Dockerfile, target: str | None) -> list[str]:
@@ -172,8 +223,8 @@ def _source(secret_id: str, flag: str | None) -> tuple[str, str]:
     )
 
 
-def _argv(request: Request, secrets: dict[str, str]) -> list[str]:
-    argv = [os.environ.get("SHIP_DOCKER") or DOCKER, "build", "-f", "-"]
+def _argv(request: Request, secrets: dict[str, str], dockerfile: str) -> list[str]:
+    argv = [os.environ.get("SHIP_DOCKER") or DOCKER, "build", "-f", dockerfile]
     if request.target:
         argv += ["--target", request.target]
     if request.platform:
@@ -199,18 +250,15 @@ class Failure:
     message: str = ""
 
 
-def _run(argv: list[str], dockerfile: bytes) -> tuple[Failure, int]:
-    """Run docker with the Dockerfile on its standard input; its standard error passed
-    through line by line, and read for the step that failed."""
+def _run(argv: list[str]) -> tuple[Failure, int]:
+    """Run docker; its standard error passed through line by line, and read for the step
+    that failed."""
     env = {**os.environ, "DOCKER_BUILDKIT": "1"}
     try:
-        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     except OSError as exc:
         raise BuildProblem(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
-    assert process.stdin is not None and process.stderr is not None
-    with contextlib.suppress(BrokenPipeError):
-        process.stdin.write(dockerfile)
-    process.stdin.close()
+    assert process.stderr is not None
     reader = OutputReader()
     out = sys.stderr.buffer
     for line in process.stderr:

@@ -184,7 +184,9 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
     """Compile SOURCE and build it with docker (BuildKit), in CONTEXT (default: the
     folder of SOURCE).
 
-    The Dockerfile goes to `docker build -f -` and is never written. Docker's output is
+    The Dockerfile and its .dockerignore (as `ship compile --dockerignore` writes it, plus
+    the lines of CONTEXT/.dockerignore) go to a private temporary folder, removed after the
+    build, and docker reads them from there (`-f`). Docker's output is
     shown as it comes; when a step fails, ship names the .ship file, line and column it
     came from. The docker client is `docker` on PATH, or $SHIP_DOCKER.
 
@@ -205,7 +207,7 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
         console.report((diagnostic,), text, name, compiled.sources)
 
     try:
-        code = run_build(compiled.dockerfile, compiled.image, compiled.lines, request, report)
+        code = run_build(compiled, request, report)
     except BuildProblem as exc:
         raise console.FileError(str(exc)) from None
     if code:

@@ -143,8 +143,52 @@ def test_the_docker_command_line(monkeypatch):
         tags=("a:1", "b"),
         no_cache=True,
     )
-    assert build._argv(request, {"token": "/s"}) == [
-        "/usr/bin/docker", "build", "-f", "-", "--target", "api", "--platform", "linux/arm64",
-        "--build-arg", "V=1", "-t", "a:1", "-t", "b", "--secret", "id=token,src=/s",
+    assert build._argv(request, {"token": "/s"}, "/tmp/x/Dockerfile") == [
+        "/usr/bin/docker", "build", "-f", "/tmp/x/Dockerfile", "--target", "api",
+        "--platform", "linux/arm64", "--build-arg", "V=1", "-t", "a:1", "-t", "b",
+        "--secret", "id=token,src=/s",
         "--no-cache", "--", "ctx",
     ]  # fmt: skip
+
+
+def test_the_dockerfile_and_its_ignore_file_go_through_a_private_folder(tmp_path, monkeypatch):
+    """A stand-in docker records what `-f` names while it runs: the Dockerfile, and beside
+    it `Dockerfile.dockerignore` with ship's list then the context's own .dockerignore; the
+    folder is private and gone afterwards."""
+    seen = tmp_path / "seen"
+    fake = tmp_path / "docker"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != -f ]; do shift; done\n'
+        f'd=$(dirname "$2"); stat -c %a "$d" > {seen}.mode; echo "$2" > {seen}.path\n'
+        f'cat "$2" > {seen}.dockerfile; cat "$2.dockerignore" > {seen}.ignore\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("SHIP_DOCKER", str(fake))
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / ".dockerignore").write_text("notes.md\n!vendor/keep")
+    source = (
+        "ignore *.log\napp web\nbuild node 22 {\n    run npm run build\n    artifact dist\n}\n"
+        "runtime node 22 {\n    cmd node dist/index.js\n}\n"
+    )
+    compiled = shipc.compile_source(source, "web.ship")
+    request = build.Request(str(context), target="build")
+    assert build.build(compiled, request, lambda d: None) == 0
+    assert Path(f"{seen}.mode").read_text() == "700\n"
+    assert Path(f"{seen}.dockerfile").read_text() == compiled.dockerfile
+    lines = Path(f"{seen}.ignore").read_text().splitlines()
+    assert lines[1:] == [
+        ".git", "**/node_modules", "*.log",
+        "# the context's own .dockerignore", "notes.md", "!vendor/keep",
+    ]  # fmt: skip
+    assert not Path(Path(f"{seen}.path").read_text().strip()).parent.exists()
+
+
+def test_an_ignore_pattern_a_copy_needs_is_reported_and_left_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHIP_DOCKER", "true")
+    source = "ignore conf\napp demo\nruntime alpine 3.20 {\n    copy conf -> /etc/\n}\n"
+    said = []
+    compiled = shipc.compile_source(source, "a.ship")
+    assert build.build(compiled, build.Request(str(tmp_path)), said.append) == 0
+    assert [d.message for d in said] == ["'conf' would leave out 'conf', which a COPY reads"]

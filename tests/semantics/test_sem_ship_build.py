@@ -202,3 +202,38 @@ def test_usage_problems_exit_2(project):
         2,
         "ship: no stage 'nope' to build (stages: build, runtime)\n",
     )
+
+
+IGNORED = (
+    "ignore *.log secret.txt\napp web\n\nbuild node semsuite {\n    run npm run build\n"
+    "    artifact dist\n}\n\nruntime node semsuite {\n    cmd node dist/index.js\n}\n"
+)
+
+
+def test_ignored_files_and_host_outputs_do_not_reach_the_image(project):
+    """`ship build` uses the .dockerignore `ship compile --dockerignore` writes (the file's
+    `ignore` patterns, .git, the host's node_modules), plus the context's own .dockerignore:
+    none of these reach the image, and the install step's node_modules is not overwritten."""
+    folder = project(
+        {
+            "app.ship": IGNORED,
+            "package.json": "{}\n",
+            "package-lock.json": "{}\n",
+            "index.js": "console.log(1)\n",
+            "node_modules/.installed-by": "host\n",
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "debug.log": "noise\n",
+            "secret.txt": "hunter2\n",
+            "notes.md": "private\n",
+            ".dockerignore": "# the user's own\nnotes.md\n",
+        }
+    )
+    tag = _tag(project)
+    result = ship_build(folder, "app.ship", "--target", "build", tag=tag)
+    assert result.returncode == 0, result.stderr
+    listed = docker("run", "--rm", tag, "ls", "-A", "/app").stdout.split()
+    assert "index.js" in listed and "package.json" in listed
+    for name in ("secret.txt", "debug.log", ".git", "notes.md"):
+        assert name not in listed, (name, listed)
+    installed = docker("run", "--rm", tag, "cat", "/app/node_modules/.installed-by").stdout
+    assert installed == "npm\n"  # the image's own, not the host's
