@@ -5,6 +5,8 @@ in full. It does not build on the other stage (BuildKit still shares the identic
 layers), so runtimes stay in the order written and the last one written is the last
 stage: the default target. A test from a runtime (through tests of it, whatever the
 runtime's base) is marked `from_runtime`: `lower` makes it that runtime plus its steps.
+A stage built `FROM` a build or test stage takes from it what Docker's FROM does not carry
+(its caches: a test of a build runs with the build's cache mounts).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def expand(ship: model.Ship) -> model.Ship:
         else s
         for s in stages
     )
-    return dataclasses.replace(ship, stages=marked)
+    return dataclasses.replace(ship, stages=_from_builds(marked))
 
 
 def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
@@ -71,6 +73,50 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
         return full
 
     return tuple(written_out(s) for s in stages)
+
+
+def _from_builds(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
+    """Every stage built `FROM` a build or test stage (not a test written out from a
+    runtime) with the fields Docker's FROM does not carry (`from_build` metadata) taken
+    from that stage, written out first: its own, then the stage's."""
+    by_name = {s.name.value: s for s in stages}
+    fields = model.stage_fields(from_build="concat")
+    written: dict[str, model.Stage] = {}
+    total = 0
+
+    def builder_of(stage: model.Stage) -> model.Stage | None:
+        if stage.from_runtime or not isinstance(stage.base, model.FromStage):
+            return None
+        parent = by_name.get(stage.base.stage.value)
+        if parent is None or parent.kind == model.RUNTIME or parent.from_runtime:
+            return None
+        return parent
+
+    def written_out(stage: model.Stage) -> model.Stage:
+        chain = [stage]  # a loop up the chain of `from`, as in _inherit
+        while chain[-1].name.value not in written and (parent := builder_of(chain[-1])):
+            if len(chain) > len(by_name):
+                raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
+            chain.append(parent)
+        nonlocal total
+        full = written.get(chain[-1].name.value, chain[-1])
+        for child in reversed(chain[:-1]):
+            taken = {f.name: getattr(full, f.name) + getattr(child, f.name) for f in fields}
+            full = written[child.name.value] = dataclasses.replace(child, **taken)
+            total += sum(len(v) for v in taken.values())
+            if total > WRITTEN_OUT:
+                raise ShipErrors([_too_many_caches(child)])
+        return full
+
+    return tuple(written_out(s) for s in stages)
+
+
+def _too_many_caches(stage: model.Stage):
+    message = (
+        f"the stages built from other stages would mount more than {WRITTEN_OUT:,} caches"
+        " in all: each mounts every cache of the stage it is 'from'"
+    )
+    return error(message, stage.name.span, "build fewer stages from one another")
 
 
 def _too_many(stage: model.Stage):

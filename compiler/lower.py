@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import shlex
 from collections.abc import Iterator
 
@@ -109,7 +110,7 @@ def _build(
     `native` test of one runs there too, its toolchain told the build machine's."""
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
-    caches = _caches(stage, setup)
+    caches = _caches(stage, setup, ship.app.value)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
     out.extend(_shell(stage, setup))
@@ -204,17 +205,28 @@ def _ssh_mounts(stage: model.Stage) -> tuple[ir.Mount, ...]:
     return (agent, ir.Mount("bind", hosts))
 
 
-def _caches(stage: model.Stage, setup: Setup) -> tuple[ir.Mount, ...]:
+def _caches(stage: model.Stage, setup: Setup, app: str) -> tuple[ir.Mount, ...]:
     """The stage's cache mounts, each with the options its `cache` line gives (the last
-    line that names a path, as a stage's own come after the runtime's it is written from)."""
+    line that names a path, as a stage's own come after the runtime's it is written from).
+    A toolchain's output cache without an `id=` gets one of the app's and stage's own."""
     workdir = workdir_of(stage, setup)
     own = {absolute(c.path.value, workdir): c for c in stage.caches}
-    return tuple(
-        _cache_mount(path, *(_text(t) for t in (own[path].sharing, own[path].id)))
-        if path in own
-        else _cache_mount(path)
-        for path in cache_targets(stage, setup)
-    )
+    outputs = setup.toolchain.output_caches if setup.toolchain else ()
+    output_ids = {absolute(p, workdir): output_cache_id(app, setup, p, workdir) for p in outputs}
+    mounts = []
+    for path in cache_targets(stage, setup):
+        line = own.get(path)
+        sharing, id = (_text(line.sharing), _text(line.id)) if line else (None, None)
+        mounts.append(_cache_mount(path, sharing, id or output_ids.get(path)))
+    return tuple(mounts)
+
+
+def output_cache_id(app: str, setup: Setup, path: str, workdir: str) -> str:
+    """The default id of a toolchain's output cache: the app, the stage that builds into
+    it and its path (`shop:api:/src/target`). Only the characters of a mount option stay
+    of the app name: ':' parts the id's fields, the rest become '-'."""
+    name = re.sub(r"[^A-Za-z0-9._/@+~%-]", "-", app)
+    return f"{name}:{setup.cache_owner}:{absolute(path, workdir)}"
 
 
 def _text(text: model.Text | None) -> str | None:

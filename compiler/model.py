@@ -165,7 +165,13 @@ BUILD, TEST, RUNTIME = "build", "test", "runtime"
 KINDS = (BUILD, TEST, RUNTIME)
 
 
-def _field(default, kinds: tuple[str, ...], docker: str, inherit: str | None = None):
+def _field(
+    default,
+    kinds: tuple[str, ...],
+    docker: str,
+    inherit: str | None = None,
+    from_build: str | None = None,
+):
     """A stage field, with what every pass must agree on about it, said once:
 
     - `kinds`: the kinds of stage that may set it (others leave it at its default);
@@ -174,9 +180,17 @@ def _field(default, kinds: tuple[str, ...], docker: str, inherit: str | None = N
       "exec" (passed on as is), "mount" (literal --mount options) or "none" (no value
       reaches the Dockerfile as written);
     - `inherit`: how a runtime or test written out from a runtime takes it: "concat"
-      (the runtime's, then its own), "override" (its own, else the runtime's) or None.
+      (the runtime's, then its own), "override" (its own, else the runtime's) or None;
+    - `from_build`: what a stage built `FROM` a build or test stage takes of it beyond what
+      Docker's FROM carries (the files, env and work directory, never the mounts):
+      "concat" (the stage's, then its own) or None (only its own).
     """
-    metadata = {"kinds": frozenset(kinds), "docker": docker, "inherit": inherit}
+    metadata = {
+        "kinds": frozenset(kinds),
+        "docker": docker,
+        "inherit": inherit,
+        "from_build": from_build,
+    }
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -205,7 +219,9 @@ class Stage:
     install: Run | None = _field(None, (BUILD,), "shell")
     secrets: tuple[Secret, ...] = _field((), _BUILDS, "mount")
     ssh: Ssh | None = _field(None, _BUILDS, "mount")
-    caches: tuple[Cache, ...] = _field((), _ALL, "mount", "concat")
+    # A test of a build runs with the build's caches (same ids, sharing): it reads what the
+    # build left there. Its secrets and ssh are its own: it is given only what it names.
+    caches: tuple[Cache, ...] = _field((), _ALL, "mount", "concat", "concat")
     artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
     links: Text | None = _field(None, (BUILD,), "none")
     packages: tuple[Text, ...] = _field((), (BUILD, RUNTIME), "shell", "concat")

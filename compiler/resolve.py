@@ -34,6 +34,9 @@ class Setup:
     packages: str | None = None  # a key of presets.PACKAGE_INSTALLERS: how it installs packages
     family: str | None = None  # declared on an `image` base: what ship knows of the image
     workdir: str = "/"
+    # The stage whose toolchain output caches this stage mounts (their default id names it):
+    # itself, or the first of its chain of `from` (a test of a build reads the build's).
+    cache_owner: str = ""
 
 
 def user_id(name: str, setup: Setup) -> str | None:
@@ -159,6 +162,8 @@ def _setup(stage, stages, args, setups) -> Setup | None:
         setup = _toolchain(base)
     if setup is None:
         return None
+    if not setup.cache_owner:
+        setup = dataclasses.replace(setup, cache_owner=stage.name.value)
     if stage.kind != "runtime":
         setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
         if setup.toolchain and not setup.from_stage:

@@ -110,7 +110,7 @@ def lower_runtime(
             for placed in place(instruction):
                 out.append(placed)
 
-    as_root = _caches(stage, setup)  # a runtime's own steps mount its caches
+    as_root = _caches(stage, setup, ship.app.value)  # a runtime's own steps mount its caches
 
     def segment(items, as_user: str, mounts=None) -> None:
         if mounts is None:  # the runtime's own steps: its caches, the user's for `as user`
@@ -139,7 +139,8 @@ def lower_runtime(
             as_user = user if step.kind == "user" else ROOT
     segment(batch, as_user)
     # A test's own steps, as the runtime's user, with its mounts owned by that user.
-    mounts = _caches(stage, setup) + tuple(_secret_mount(s) for s in stage.secrets)
+    mounts = _caches(stage, setup, ship.app.value)
+    mounts += tuple(_secret_mount(s) for s in stage.secrets)
     mounts = _owned_by(user, mounts + _ssh_mounts(stage))
     batch = []
     for step in own:

@@ -43,6 +43,14 @@ def test_every_field_a_directive_sets_has_its_metadata():
             "none",
         }
         assert field.metadata["inherit"] in {"concat", "override", None}
+        assert field.metadata["from_build"] in {"concat", None}
+
+
+def test_a_stage_from_a_build_takes_only_mounts_beyond_what_docker_carries():
+    """Docker's FROM carries a stage's files, env and work directory, never its mounts: the
+    caches are the one field a stage built from a build or test takes from it."""
+    assert {f.name for f in model.stage_fields(from_build="concat")} == {"caches"}
+    assert all(f.metadata["docker"] == "mount" for f in model.stage_fields(from_build="concat"))
 
 
 @pytest.mark.parametrize("directive", sorted(DIRECTIVES))

@@ -58,6 +58,7 @@ def test_toolchain_entries(name, toolchain):
         assert set(variant.provides) <= set(CAPABILITIES)
     for cache in toolchain.caches:
         assert MOUNT_PATH.fullmatch(cache)
+    assert set(toolchain.output_caches) <= set(toolchain.caches)
     assert all(_IDENTIFIER.fullmatch(key) for key, _ in toolchain.env)
     assert all(_IDENTIFIER.fullmatch(key) for key in toolchain.image_env)
     assert toolchain.links in ("static", "dynamic")

@@ -140,6 +140,11 @@ class Toolchain:
     variant_required: bool = False  # a flavour must be chosen
     default_variants: tuple[str, ...] = ()  # taken when no variant of their groups is chosen
     caches: tuple[str, ...] = ()  # relative paths are under the stage's workdir
+    # Those of `caches` that hold the project's build output (cargo's target, CMake's build
+    # folder), not content-addressed downloads: tools that rebuild by file dates would take
+    # another project's output for this one's (COPY keeps the sources' dates), so each gets
+    # an id of its own, from the app and the stage, unless its `cache` line gives one.
+    output_caches: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
     libc: str = "glibc"

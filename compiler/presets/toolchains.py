@@ -89,6 +89,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         default_manager="cargo",
         variants={**_SLIM, **_DEBIAN, **_ALPINE},  # rust:1.89-slim-bookworm
         caches=("target",),
+        output_caches=("target",),  # the registry's downloads are safe to share, not this
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
     ),
@@ -264,6 +265,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         managers={"cmake": Manager()},
         default_manager="cmake",
         caches=("build",),
+        output_caches=("build",),
         artifact_dir="/usr/local/bin",
         packages="apt",
         build_packages=("cmake", "g++", "make"),

@@ -5,7 +5,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
-    --mount=type=cache,target=/src/target \
+    --mount=type=cache,target=/src/target,id=ripsum:build:/src/target \
     cargo build --release --locked \
     && mkdir -p /out \
     && cp -a /src/target/release/ripsum /out/
