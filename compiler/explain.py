@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from . import Compiled, model, presets
 from .artifacts import shipped
-from .lower import artifact_paths
+from .lower import artifact_paths, shell_line
 from .places import absolute, cache_targets, within
 from .resolve import Setup, build_packages, preset_user, workdir_of
+from .runtime import extension_plan, leading_env
 
 _WIDTH = 14  # the labels' column
 
@@ -25,8 +26,10 @@ def explain(compiled: Compiled) -> str:
     assert compiled.model is not None and compiled.setups is not None
     ship, setups = compiled.model, compiled.setups
     builds = [s for s in ship.stages if s.kind == model.BUILD]
+    stages = {s.name.value: s for s in ship.stages}
     blocks = [
-        "\n".join(_stage(stage, setups[stage.name.value], builds, setups)) for stage in ship.stages
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages))
+        for stage in ship.stages
     ]
     return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
 
@@ -36,16 +39,34 @@ def _line(label: str, value: str) -> str:
     return f"  {label + ':' if label else '':<{_WIDTH}} {value}"
 
 
-def _stage(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
+def _stage(stage: model.Stage, setup: Setup, builds, setups, stages) -> Iterator[str]:
     yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
     yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
     yield _line("work dir", workdir_of(stage, setup))
-    if setup.shell is not None or setup.runtime is not None or setup.family is not None:
-        yield _line("shell", " ".join(setup.shell) if setup.shell else "none")
+    yield _line("shell", _shell(stage, setup, setups, stages))
     if stage.kind == model.RUNTIME or stage.from_runtime:
         yield from _runtime(stage, setup, builds, setups)
     else:
         yield from _build(stage, setup)
+
+
+def _shell(stage: model.Stage, setup: Setup, setups, stages) -> str:
+    """The shell the stage's RUN instructions run in: its SHELL instruction (as `lower`
+    decides it), else the one of the stage it is built from (Docker keeps SHELL in the
+    image), else Docker's default, /bin/sh -c, or none for an image ship knows has none."""
+    first, seen = stage.name.value, set()
+    while (argv := shell_line(stage, setup)) is None:
+        if setup.from_stage is None or setup.from_stage in seen:
+            if setup.shell is None and (setup.runtime is not None or setup.family is not None):
+                return "none (the image has no shell)"
+            return "/bin/sh -c (Docker's default)"
+        seen.add(setup.from_stage)
+        stage, setup = stages[setup.from_stage], setups[setup.from_stage]
+    if stage.name.value != first:
+        why = f"from stage '{stage.name.value}'"
+    else:
+        why = "declared" if stage.shell is not None else "a command pipes"
+    return f"{' '.join(argv)} (SHELL: {why})"
 
 
 def _base(stage: model.Stage, setup: Setup) -> str:
@@ -121,20 +142,27 @@ _MARKS = {
     "ships": "the artifacts arrive here",
     "user": "the steps after this run as the app user",
     "root": "the steps after this run as root",
-    "env": "{count} env pair(s) set here",
+    "env": "env {pairs} set here",
 }
 
 
 def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
+    """The steps in order; the env lines that open a runtime's steps are not among them
+    (their pairs are in its first ENV, shown under `env`)."""
     steps = []
     context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         steps.append("copy the sources (COPY . .)")
-    for step in stage.steps:
+    lead = leading_env(stage) if stage.kind != model.BUILD else 0
+    opening = sum(m.count for m in stage.steps[:lead] if isinstance(m, model.Mark))
+    pairs = iter(stage.env[opening:])  # the pairs of the env lines among the steps, in order
+    for step in stage.steps[lead:]:
         if isinstance(step, model.Run):
             steps.append("run " + " ".join(line.strip() for line in step.lines))
         elif isinstance(step, model.Mark):
-            steps.append(_MARKS[step.kind].format(count=step.count))
+            taken = [next(pairs) for _ in range(step.count)] if step.kind == "env" else []
+            said = " ".join(f"{p.key.value}={p.value.value}" for p in taken)
+            steps.append(_MARKS[step.kind].format(pairs=said))
         elif not step.sources:
             steps.append("copy none (nothing of the build context)")
         else:
@@ -170,7 +198,7 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
     if setup.runtime is not None or setup.family is not None:
         yield _line("packages", _packages(stage, setup))
     if stage.extensions:
-        yield _line("extensions", ", ".join(e.value for e in stage.extensions))
+        yield _line("extensions", _extensions(stage))
     user = stage.user.value if stage.user else preset_user(setup)
     source = "" if stage.user else " (the preset's)" if setup.runtime else " (ship's default)"
     yield _line("user", f"{user or presets.NONROOT}{source}")
@@ -207,6 +235,14 @@ def _shipped_env(builds, setups) -> list[str]:
     managers = [setups[b.name.value].manager for b in builds]
     pairs = dict.fromkeys(p for m in managers if m is not None for p in m.runtime_env)
     return [f"{k}={v}" for k, v in pairs]
+
+
+def _extensions(stage: model.Stage) -> str:
+    """The extensions as the install reads them: the bundled ones (with the configure
+    options written after them), then the versioned ones."""
+    options, versioned = extension_plan(stage.extensions)
+    bundled = [n + (f" (configured {' '.join(o)})" if o else "") for n, o in options.items()]
+    return ", ".join(bundled + [f"{n}={v}" for n, v in versioned.items()])
 
 
 def _packages(stage: model.Stage, setup: Setup) -> str:

@@ -145,11 +145,20 @@ def _build(
 
 
 def _shell(stage: model.Stage, setup: Setup) -> Iterator[ir.Shell]:
-    """The stage's `shell`, else the preset's pipefail shell when a command pipes."""
+    """The stage's SHELL instruction, if it has one (`shell_line`)."""
+    if (argv := shell_line(stage, setup)) is not None:
+        yield ir.Shell(argv, stage.shell.span if stage.shell is not None else None)
+
+
+def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:
+    """The argv of the SHELL instruction a stage starts with, None for none: the stage's
+    `shell`, else the preset's pipefail shell when a command pipes (`ship explain` says
+    the same)."""
     if stage.shell is not None:
-        yield ir.Shell(tuple(w.value for w in stage.shell.argv), stage.shell.span)
-    elif setup.shell and piping_run(stage):
-        yield ir.Shell(setup.shell)
+        return tuple(w.value for w in stage.shell.argv)
+    if setup.shell and piping_run(stage):
+        return setup.shell
+    return None
 
 
 def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.Env]:

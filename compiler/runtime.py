@@ -53,9 +53,7 @@ def lower_runtime(
     folders = _folders(stage, workdir)
     own = stage.steps[stage.inherited_steps :] if stage.kind == "test" else ()
     steps = list(stage.steps[: len(stage.steps) - len(own)])
-    lead = 0  # the env lines written before any step
-    while lead < len(steps) and isinstance(steps[lead], model.Mark) and steps[lead].kind == "env":
-        lead += 1
+    lead = leading_env(stage)
     pairs = iter(stage.env)
     who = _Who(_first_user(setup), [])
     out = who.out
@@ -156,6 +154,17 @@ def lower_runtime(
         out.append(ir.User(user, stage.user.span if stage.user else None))
     out.extend(_container(ship, stage, inherited))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
+
+
+def leading_env(stage: model.Stage) -> int:
+    """How many env lines open a runtime's steps (a test's: those of the runtime it is
+    of): their pairs join the stage's first ENV, before any step (`ship explain` says so)."""
+    own = len(stage.steps) - stage.inherited_steps if stage.kind == "test" else 0
+    steps = stage.steps[: len(stage.steps) - own]
+    lead = 0
+    while lead < len(steps) and isinstance(steps[lead], model.Mark) and steps[lead].kind == "env":
+        lead += 1
+    return lead
 
 
 @dataclasses.dataclass
@@ -267,18 +276,7 @@ def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
 def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[tuple[str], ...]:
     """Configure (the `--options` after a bundled extension), install the bundled ones, then
     fetch, build and enable the versioned ones; each extension once."""
-    options: dict[str, list[str]] = {}  # bundled extension -> its configure options
-    versioned: dict[str, str] = {}
-    current = ""  # the bundled extension the options that follow configure
-    for word in (w.value for w in words):
-        if word.startswith("--"):
-            options[current].append(word)  # interpret: an option follows a bundled one
-        elif "=" in word:
-            name, _, version = word.partition("=")
-            versioned.setdefault(name, version)
-        else:
-            current = word
-            options.setdefault(word, [])
+    options, versioned = extension_plan(words)
     commands = [
         c.format(name=shlex.quote(name), options=" ".join(shlex.quote(o) for o in flags))
         for name, flags in options.items()
@@ -295,6 +293,25 @@ def _extension_commands(installer: presets.ExtensionInstaller, words) -> tuple[t
         )
         commands += [c.format(names=names, pairs=pairs) for c in installer.versioned]
     return tuple((c,) for c in commands)
+
+
+def extension_plan(words) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The `extensions` words read: each bundled extension with its configure options (the
+    `--options` written after it), and each versioned one (`NAME=VERSION`) with its version;
+    each extension once, in the order written."""
+    options: dict[str, list[str]] = {}  # bundled extension -> its configure options
+    versioned: dict[str, str] = {}
+    current = ""  # the bundled extension the options that follow configure
+    for word in (w.value for w in words):
+        if word.startswith("--"):
+            options[current].append(word)  # interpret: an option follows a bundled one
+        elif "=" in word:
+            name, _, version = word.partition("=")
+            versioned.setdefault(name, version)
+        else:
+            current = word
+            options.setdefault(word, [])
+    return options, versioned
 
 
 def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruction]:

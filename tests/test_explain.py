@@ -3,6 +3,8 @@ shows is the compiler's own (the same the Dockerfile is written from)."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -50,7 +52,7 @@ NODE_SPA = """
 def test_a_build_shows_image_manager_manifests_install_caches_steps_and_artifacts():
     build = _section(_explained(NODE_SPA), "build 'build' (line 3): toolchain preset node")
     assert build["image"] == ["node:22-alpine3.22"]
-    assert build["shell"] == ["/bin/ash -eo pipefail -c"]
+    assert build["shell"] == ["/bin/sh -c (Docker's default)"]  # no command pipes: no SHELL
     assert build["manager"] == ["npm"]
     assert build["manifests"] == ["package.json, package-lock.json"]
     assert build["install"] == ["npm ci (before the sources)"]
@@ -94,7 +96,7 @@ def test_defaults_and_declared_values_are_told_apart():
     assert build["needs"] == ["nothing (static)"]
     runtime = _section(text, "runtime 'runtime'")
     assert runtime["image"] == ["gcr.io/distroless/static-debian13:nonroot"]
-    assert runtime["shell"] == ["none"]
+    assert runtime["shell"] == ["none (the image has no shell)"]
     assert runtime["user"] == ["1000:1000"]
     assert runtime["receives"] == ["/out/a from 'build' -> /usr/local/bin/a (root's)"]
 
@@ -127,6 +129,120 @@ def test_every_sample_is_explained_stage_by_stage(sample):
     assert heads[0] == f"app {compiled.model.app.value}"
     assert [h.split(" ")[1] for h in heads[1:]] == [
         f"'{s.name.value}'" for s in compiled.model.stages
+    ]
+
+
+def _dockerfile_stages(dockerfile: str) -> dict[str, tuple[str, list[str]]]:
+    """name -> (what FROM names, the stage's instructions, continuation lines joined)."""
+    stages: dict[str, tuple[str, list[str]]] = {}
+    current: list[str] = []
+    for line in dockerfile.replace("\\\n", " ").splitlines():
+        if line.startswith("FROM "):
+            words = [w for w in line.split()[1:] if not w.startswith("--")]
+            current = []
+            stages[words[2] if len(words) > 2 else str(len(stages))] = (words[0], current)
+        elif line[:1].isupper() and current is not None:
+            current.append(line)
+    return stages
+
+
+def _true_shell(name: str, stages) -> str:
+    """The shell a stage's RUNs use, read from the Dockerfile: its SHELL, else its base
+    stage's, else Docker's default."""
+    base, instructions = stages[name]
+    shells = [json.loads(i[len("SHELL ") :]) for i in instructions if i.startswith("SHELL ")]
+    if shells:
+        return " ".join(shells[-1])
+    return _true_shell(base, stages) if base in stages else "/bin/sh -c"
+
+
+def _check_claims(compiled) -> None:
+    """Every shell and env placement explain claims is what the Dockerfile does."""
+    text = explain(compiled)
+    stages = _dockerfile_stages(compiled.dockerfile)
+    for stage in compiled.model.stages:
+        name = stage.name.value
+        claims = _section(text, f"{stage.kind} '{name}'")
+        (shell,) = claims["shell"]
+        true = _true_shell(name, stages)
+        if shell == "none (the image has no shell)":
+            assert true == "/bin/sh -c" and not any(
+                i.startswith("RUN ") for i in stages[name][1]
+            ), (name, compiled.dockerfile)
+        else:
+            assert shell.partition(" (")[0] == true, (name, shell, compiled.dockerfile)
+            assert shell.endswith("(Docker's default)") == (true == "/bin/sh -c")
+        instructions = stages[name][1]
+        envs = [n for n, i in enumerate(instructions) if i.startswith("ENV ")]
+        for step in claims.get("steps", []):
+            if match := re.fullmatch(r"env (.*) set here", step):
+                placed = [n for n in envs if instructions[n] == f"ENV {match.group(1)}"]
+                assert placed, (step, instructions)
+                before = [i.split()[0] for i in instructions[: placed[0]]]
+                assert {"RUN", "COPY", "USER"} & set(before), (step, instructions)
+
+
+@pytest.mark.parametrize("sample", sorted((ROOT / "samples").glob("*.ship")), ids=lambda p: p.stem)
+def test_every_samples_shell_and_env_claims_match_its_dockerfile(sample):
+    _check_claims(shipc.compile_source(sample.read_text("utf-8"), sample.name))
+
+
+SHELLS = """
+    app a
+    build go 1.22 {
+        run go build -o /out/a . | tee log
+        artifact /out/a
+    }
+    test from build {
+        run go test ./...
+    }
+    build tool: image alpine:3.20 {
+        shell /bin/sh -ec
+        run make
+    }
+    runtime php 8.3 fpm {
+        extensions gd --with-jpeg --with-freetype intl redis=6.1.0
+        env EARLY=1
+        run echo hi
+        env LATE=2 MORE=3
+        run echo "$LATE"
+        cmd a
+    }
+    runtime bare: distroless static {
+        env ONLY=1
+        cmd a
+    }
+"""
+
+
+def test_the_shell_shown_is_the_one_the_runs_use():
+    compiled = shipc.compile_source(textwrap.dedent(SHELLS), "t.ship")
+    _check_claims(compiled)
+    text = explain(compiled)
+    assert _section(text, "build 'build'")["shell"] == [
+        "/bin/bash -o pipefail -c (SHELL: a command pipes)"
+    ]
+    assert _section(text, "test 'test'")["shell"] == [
+        "/bin/bash -o pipefail -c (SHELL: from stage 'build')"
+    ]
+    assert _section(text, "build 'tool'")["shell"] == ["/bin/sh -ec (SHELL: declared)"]
+    assert _section(text, "runtime 'runtime'")["shell"] == ["/bin/sh -c (Docker's default)"]
+    assert _section(text, "runtime 'bare'")["shell"] == ["none (the image has no shell)"]
+
+
+def test_only_an_env_placed_among_the_steps_is_said_to_be_set_there():
+    text = _explained(SHELLS)
+    runtime = _section(text, "runtime 'runtime'")
+    assert runtime["env"] == ["EARLY=1 LATE=2 MORE=3"]
+    assert runtime["steps"] == ["run echo hi", "env LATE=2 MORE=3 set here", 'run echo "$LATE"']
+    bare = _section(text, "runtime 'bare'")
+    assert bare["env"] == ["ONLY=1"] and "steps" not in bare  # in its first ENV
+
+
+def test_extension_options_are_shown_with_their_extension():
+    runtime = _section(_explained(SHELLS), "runtime 'runtime'")
+    assert runtime["extensions"] == [
+        "gd (configured --with-jpeg --with-freetype), intl, redis=6.1.0"
     ]
 
 
