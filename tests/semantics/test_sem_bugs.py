@@ -366,3 +366,66 @@ def test_no_expansion_warning_for_a_command_run_by_a_shell():
     assert docker("run", "--rm", image).stdout == "port=8080\n"  # the shell expands it
     warnings = shipc.compile_source(source).warnings
     assert not [w.message for w in warnings if "not expanded" in w.message]
+
+
+@bug("new-user trial: every project on a builder shared the rust and cmake build output"
+     " cache, and one shipped another's binary", fixed_in="ff6e97f")
+@case("cache", "toolchain.rust", "toolchain.cmake")
+@pytest.mark.parametrize(
+    "toolchain, output", [("rust semsuite", "target"), ("cmake semsuite", "build")]
+)
+def test_two_apps_do_not_share_a_build_output_cache(toolchain, output):
+    """Cargo and make rebuild by file dates: an output folder shared by every project of a
+    builder made one project ship another's binary. Each app has its own now."""
+    nonce = uuid.uuid4().hex[:12]
+
+    def source(app: str, step: str) -> str:
+        block = f"build {toolchain} {{\n    run {step}\n}}\n"
+        return f"app {app}-{nonce}\n{block}{_BUSYBOX_RUNTIME}"
+
+    writer = source("proja", f"echo project A > {output}/made-by")
+    reader = source("projb", f"cat {output}/made-by > /seen 2>&1 || echo nothing > /seen")
+    build(writer, target="build")
+    assert _seen(build(reader, target="build")) == "nothing\n"
+    # The same app, built again, finds its own output (what the cache is for).
+    again = source("proja", f"cat {output}/made-by > /seen")
+    assert _seen(build(again, target="build")) == "project A\n"
+
+
+@bug("new-user trial: a test from a build dropped the build's cache ids, sharing and extra"
+     " caches", fixed_in="ff6e97f")
+@case("cache", "test")
+def test_a_test_of_a_build_sees_what_the_build_left_in_its_caches():
+    nonce = uuid.uuid4().hex[:12]
+    source = (
+        f"app demo-{nonce}\n"
+        "build cmake semsuite {\n"
+        f"    cache build id=ship-sem-build-{nonce}\n"
+        f"    cache /root/.cache/extra id=ship-sem-extra-{nonce} sharing=locked\n"
+        "    run echo built > build/made && echo extra > /root/.cache/extra/f\n"
+        "}\n"
+        "test unit: from build {\n"
+        "    run cat build/made /root/.cache/extra/f > /seen\n"
+        "}\n"
+        f"{_BUSYBOX_RUNTIME}"
+    )
+    assert _seen(build(source, target="unit")) == "built\nextra\n"
+
+
+@case("cache", "test")
+def test_a_test_of_a_build_shares_the_builds_default_output_cache():
+    nonce = uuid.uuid4().hex[:12]
+    source = (
+        f"app demo-{nonce}\n"
+        "build rust semsuite {\n    run echo built > target/made\n}\n"
+        "test unit: from build {\n    run cat target/made > /seen\n}\n"
+        f"{_BUSYBOX_RUNTIME}"
+    )
+    assert _seen(build(source, target="unit")) == "built\n"
+
+
+_BUSYBOX_RUNTIME = f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+
+
+def _seen(image: str) -> str:
+    return tree(image)["/seen"].data.decode()
