@@ -94,14 +94,17 @@ def _companions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
             for name in setup.manager.companions
             if not any(within(absolute(name, workdir), path) for path in shipped)
         ]
-        if missing:
+        one = setup.manager.companions_any
+        if missing and not (one and len(missing) < len(setup.manager.companions)):
             assert isinstance(build.base, model.Preset)
             shipping = ", ".join(setup.manager.artifacts)
             yield warning(
                 f"the runtimes get {shipping} from build '{build.name.value}', but not"
-                f" {' and '.join(missing)}, which programs read at run time to use it",
+                f" {(' or ' if one else ' and ').join(missing)}, which programs read at run"
+                " time to use it",
                 build.base.span,
-                f"add {'; '.join(f'artifact {m}' for m in missing)}"
+                f"add {'; '.join(f'artifact {m}' for m in missing[: 1 if one else None])}"
+                f"{' or whichever of them the app has' if one else ''}"
                 " (or ship the whole app: 'artifact .')",
             )
 

@@ -70,7 +70,12 @@ _TAG_VARIANTS = frozenset(
 def _glued_tag(version: str, variants) -> tuple[str, list[tuple[str, str]]] | None:
     """`("3.12", [("slim", ""), ("bookworm", "")])` for the image tag `3.12-slim-bookworm`
     written as a version; `alpine3.22` gives `("alpine", "3.22")`. None unless the first
-    part is a number and the second a variant."""
+    part is a number and the second a variant. Where the tag puts the variant first
+    (`alpine-2.1.4` of the Deno images), that variant and the number after it."""
+    for name, variant in variants.items():
+        prefix, after = variant.suffix, version[len(variant.suffix) :]
+        if prefix.endswith("-") and version.startswith(prefix) and after[:1].isdigit():
+            return after, [(name, "")]
     number, _, rest = version.partition("-")
     if not number[:1].isdigit() or not rest:
         return None
@@ -257,7 +262,7 @@ class Head:
                 return "release", model.Text(number, word.span)
             return "version", version or model.Text(number, word.span)
         written = version.value if version else "VERSION"
-        image = f"{preset.image.split(':')[0]}:{written}{variant.suffix}"
+        image = presets.fill(preset.image, written, variant.suffix)
         self.values.fail(
             f"'{name}' takes no version here: '{head.value} {written} {name}' is the image {image}",
             word.span,

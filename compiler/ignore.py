@@ -40,6 +40,7 @@ HOST_OUTPUTS: dict[str, tuple[str, ...]] = {
     "cmake": ("build",),
     "node": ("**/node_modules",),
     "bun": ("**/node_modules",),
+    "deno": ("**/node_modules",),  # with a package.json or nodeModulesDir
     "python": ("**/__pycache__", "**/*.pyc", ".venv", "*.egg-info"),
     "ruby": (".bundle", "vendor/bundle"),
     "composer": ("vendor",),

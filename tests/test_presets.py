@@ -212,3 +212,35 @@ def test_the_docs_list_the_variables_images_set():
     listed = set(" ".join(docs[start : start + 700].split("`")[1::2][:2]).split())
     images = {name for t in (TOOLCHAINS, RUNTIMES) for p in t.values() for name in p.image_env}
     assert listed == {"PATH", "HOME", "HOSTNAME"} | images
+
+
+@pytest.mark.parametrize("name, preset", sorted({**TOOLCHAINS, **RUNTIMES}.items()))
+def test_variant_suffixes_join_the_version_with_a_dash(name, preset):
+    """A suffix after the version starts with '-' (`-slim`), one before it ends with '-'
+    (the Deno images' `alpine-2.1.4`): the tag never glues a variant to the version."""
+    if "{suffix}" not in preset.image or "{version}" not in preset.image:
+        return
+    before = preset.image.index("{suffix}") < preset.image.index("{version}")
+    for variant in preset.variants.values():
+        if variant.suffix and not variant.image:
+            assert variant.suffix.endswith("-") if before else variant.suffix.startswith("-")
+
+
+def test_the_deno_images_put_the_variant_first():
+    deno = RUNTIMES["deno"]
+    tags = {
+        words: presets.fill(deno.image, "2.1.4", presets.combine(deno, words).suffix)
+        for words in (("alpine",), ("distroless",), ("debian",))
+    }
+    assert tags == {
+        ("alpine",): "denoland/deno:alpine-2.1.4",
+        ("distroless",): "denoland/deno:distroless-2.1.4",
+        ("debian",): "denoland/deno:debian-2.1.4",
+    }
+    assert presets.fill(TOOLCHAINS["deno"].image, "2.1.4") == "denoland/deno:2.1.4"
+
+
+def test_a_manager_content_with_any_companion_has_some():
+    for toolchain in TOOLCHAINS.values():
+        for manager in toolchain.managers.values():
+            assert not manager.companions_any or len(manager.companions) > 1

@@ -55,6 +55,13 @@ CAPABILITIES: dict[str, Capability] = {
         hint="run on the same Bun major: 'runtime bun N slim'",
         interpreter=True,
     ),
+    "deno": Capability(
+        words="Deno {}",
+        none="no Deno",
+        hint="run on the same Deno major: 'runtime deno X.Y.Z' with the toolchain's major"
+        " (DENO_DIR holds its caches)",
+        interpreter=True,
+    ),
     "java": Capability(
         words="Java {}",
         none="no Java runtime",

@@ -9,6 +9,7 @@ from .schema import (
     ASH_PIPEFAIL,
     BASH_PIPEFAIL,
     FLAVOUR,
+    NONROOT,
     RELEASE,
     ExtensionInstaller,
     Family,
@@ -16,7 +17,7 @@ from .schema import (
     Runtime,
     Variant,
 )
-from .toolchains import BUN_ALPINE, DEBIAN_RELEASES
+from .toolchains import BUN_ALPINE, DEBIAN_RELEASES, DENO_IMAGE, DENO_VARIANTS
 
 _GLIBC = {"libc": "glibc"}
 _SLIM = {"slim": Variant(suffix="-slim")}
@@ -223,6 +224,31 @@ RUNTIMES: dict[str, Runtime] = {
         shell=BASH_PIPEFAIL,
         packages="apt",
         user="1000:1000",  # the image's own `bun` user
+    ),
+    # The Deno images: Debian's has the user `deno` (1993), Alpine's `deno` is 1000; the
+    # distroless one (on distroless/cc) has only the distroless users, and its entrypoint is
+    # deno itself (`cmd run main.ts`), as distroless nodejs's is node.
+    "deno": Runtime(
+        users={**_SYSTEM_USERS, "deno": "1993:1993"},
+        image=DENO_IMAGE,
+        default_version="2.1.4",
+        variants={
+            **DENO_VARIANTS,
+            "alpine": dataclasses.replace(
+                DENO_VARIANTS["alpine"], user="1000:1000", users={"deno": "1000:1000"}
+            ),
+            "distroless": Variant(
+                suffix="distroless-",
+                no_shell=True,
+                user=NONROOT,
+                users={"nonroot": NONROOT},
+            ),
+        },
+        provides={"deno": "{major}", **_GLIBC},
+        shell=BASH_PIPEFAIL,
+        packages="apt",
+        user="1993:1993",  # the image's own `deno` user
+        image_env=("DENO_DIR", "DENO_INSTALL_ROOT", "DENO_VERSION"),
     ),
     # Static files served by nginx as a non-root user (101) on port 8080: the nginx
     # project's unprivileged image, which keeps its pid and caches under /tmp. Its own

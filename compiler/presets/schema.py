@@ -102,6 +102,7 @@ class Manager:
     # Files of the work directory that `artifacts` need at run time (Bundler's Gemfile):
     # a build that ships none of them gets a warning.
     companions: tuple[str, ...] = ()
+    companions_any: bool = False  # one of them is enough (deno.json or deno.jsonc)
     needs: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # An image of its own (template as the toolchain's), when the manager's tool is not in
     # the toolchain's image: `java 21 maven` builds on a Maven image, `java 21 mvnw` on the JDK.

@@ -30,6 +30,22 @@ BUN_ALPINE = {
     )
 }
 
+# The Deno images put the variant before the version (denoland/deno:alpine-2.1.4); the
+# default one is Debian's. Their Alpine carries glibc for Deno, but its own C library is musl.
+DENO_IMAGE = "denoland/deno:{suffix}{version}"
+DENO_VARIANTS = {
+    "debian": Variant(suffix="debian-"),
+    "alpine": Variant(
+        suffix="alpine-", provides={"libc": "musl"}, shell=ASH_PIPEFAIL, packages="apk"
+    ),
+}
+# Deno keeps every remote module and npm package it fetches in DENO_DIR: the dependency
+# step fills it in a layer of its own (the manifests', so sources do not invalidate it) and
+# every runtime gets it at the same place. A cache mount there would keep it out of the
+# image, and `deno run` would fetch at start. Its caches' format is Deno's: same major.
+_DENO_DIR = "/deno-dir"
+_DENO_ENV = (("DENO_DIR", _DENO_DIR),)
+
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
 _PYTHON_NEEDS = {"python": "{minor}", "python_prefix": "/usr/local"}
@@ -254,6 +270,32 @@ TOOLCHAINS: dict[str, Toolchain] = {
         links="static",
         needs={"bun": "{major}"},
         needs_only_with=("node_modules",),
+    ),
+    "deno": Toolchain(
+        image=DENO_IMAGE,
+        packages="apt",
+        default_version="2.1.4",  # the images are tagged by full release only
+        workdir="/app",
+        managers={
+            # Deno 2's `deno install` with no argument fetches what the config and the lock
+            # name (imports, npm packages) without naming an entry point, which `deno cache`
+            # needs; --frozen fails on a lock that does not match the config.
+            "deno": Manager(
+                manifests=("deno.json?", "deno.jsonc?", "package.json?", "deno.lock"),
+                install="deno install --frozen",
+                env=_DENO_ENV,
+                runtime_env=_DENO_ENV,
+                artifacts=(_DENO_DIR,),
+                # The import map resolves bare specifiers at run time.
+                companions=("deno.json", "deno.jsonc", "package.json"),
+                companions_any=True,
+                needs={"deno": "{major}"},
+            ),
+        },
+        default_manager="deno",
+        variants=DENO_VARIANTS,
+        links="static",
+        image_env=("DENO_DIR", "DENO_INSTALL_ROOT", "DENO_VERSION"),
     ),
     # C and C++ with CMake, on a distribution's image: the compilers and CMake are the
     # distribution's packages. The build folder is a cache mount, so a rebuild after a source

@@ -21,8 +21,8 @@ from e2e.engine import docker
 
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
 LABEL = "ship-e2e.host-ca"
-# The toolchain stand-ins whose builds download over TLS (pip, npm); the others fetch nothing.
-TLS_IMAGES = ("python:3.11", "node:18")
+# The toolchain stand-ins whose builds download over TLS (pip, npm, deno); the others fetch nothing.
+TLS_IMAGES = ("python:3.11", "node:18", "denoland/deno:2.1.4")
 
 DOCKERFILE = """\
 FROM {image}

@@ -142,6 +142,24 @@ COPY --from=bun-files /out-bun /usr/local/bin/bun
 RUN ln -s bun /usr/local/bin/bunx && groupadd -g 1000 bun && useradd -u 1000 -g bun -m bun
 WORKDIR /home/bun/app
 
+# Deno: its Linux binary as npm publishes it, with what the official image adds (the user
+# `deno`, 1993, and DENO_DIR). Deno trusts its own copy of Mozilla's roots; the stand-in
+# also trusts the system store, where host_ca.py puts the host's CAs.
+FROM ship-e2e/minbase:bookworm AS deno-files
+ADD https://registry.npmjs.org/@deno/linux-x64-glibc/-/linux-x64-glibc-2.1.4.tgz /tmp/deno.tgz
+RUN tar -xzf /tmp/deno.tgz -C /tmp && install -m 755 /tmp/package/deno /out-deno
+
+FROM ship-e2e/minbase:bookworm AS deno
+RUN --mount=type=bind,from=apt,source=/var/lib/apt/lists,target=/var/lib/apt/lists,rw \
+    --mount=type=cache,id=ship-e2e-debs,target=/var/cache/apt/archives,sharing=private \
+    apt-get install -y --no-install-recommends ca-certificates
+COPY --from=deno-files /out-deno /usr/bin/deno
+RUN useradd --uid 1993 --user-group deno && mkdir /deno-dir/ && chown deno:deno /deno-dir/
+ENV DENO_DIR=/deno-dir/ \
+    DENO_INSTALL_ROOT=/usr/local \
+    DENO_VERSION=2.1.4 \
+    DENO_TLS_CA_STORE=mozilla,system
+
 # Maven on JDK 17 (Debian's: Maven 3.8.7, OpenJDK 17), with no registry: Maven Central is
 # unreachable, so every remote repository is mirrored by Debian's own Maven repository
 # (/usr/share/maven-repo, which the plugin packages fill). Maven copies what a build needs
@@ -284,6 +302,7 @@ BUILT = {
     "oven/bun:1.2": ("bun", [[], ["bun", "--version"]]),
     "nginxinc/nginx-unprivileged:1.22": ("nginx-unprivileged", [[], ["sh", "-c", "nginx -t && id -u"]]),
     "oven/bun:1.2-slim": ("bun", [[], ["bun", "--version"]]),
+    "denoland/deno:2.1.4": ("deno", [[], ["sh", "-c", "deno --version && id -u deno"]]),
     "gcr.io/distroless/nodejs18-debian12:nonroot": ("distroless-nodejs-nonroot", [[], ["-e", "console.log(process.getuid())"]]),
     "maven:3.9-eclipse-temurin-17": ("maven", [[], ["sh", "-c", "mvn -v && javac -version"]]),
     "gradle:8.10-jdk17": ("gradle", [[], ["sh", "-c", "gradle --version && javac -version"]]),

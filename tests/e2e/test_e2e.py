@@ -98,6 +98,11 @@ APPS = {
     "bun": App("bun", "hello from bun uid=1000 cwd=/app", ("3000/tcp",),
                cmd=["bun", "/app/dist/index.js"], entrypoint=None, source="index.ts",
                install="bun install --frozen-lockfile"),
+    # The Deno image runs as its `deno` user (1993); the npm package comes from the shipped
+    # DENO_DIR: it runs without a network too.
+    "deno": App("deno", "hello from deno is-number=true uid=1993 cwd=/app", ("8000/tcp",),
+                cmd=["deno", "run", "--allow-sys=uid", "--allow-read=/app", "main.ts"],
+                entrypoint=None, source="main.ts", install="deno install --frozen"),
 }
 
 
@@ -326,6 +331,9 @@ def test_app_builds_runs_and_is_declared(name, base_images, tags, figures, tmp_p
     p = docker("run", "--rm", tag, timeout=120)
     assert p.returncode == 0, f"{tag} exited {p.returncode}:\n{p.stdout}{p.stderr}"
     assert p.stdout.strip() == app.output, p.stdout + p.stderr
+    if name == "deno":  # nothing is fetched at start: the modules are in the image
+        p = docker("run", "--rm", "--network", "none", tag, timeout=120)
+        assert p.stdout.strip() == app.output, p.stdout + p.stderr
 
     image = inspect(tag)
     config = image["Config"]
@@ -373,11 +381,14 @@ def _change(path: Path, name: str, token: str) -> str:
     if name == "ruby":
         path.write_text(text + f'puts "{token}"\n')
         return f"{old}\n{token}"
+    if name == "deno":
+        path.write_text(text + f'console.log("{token}");\n')
+        return f"{old}\n{token}"
     raise AssertionError(name)
 
 
 @pytest.mark.parametrize(
-    "name", ["c", "go", "python", "cmake", "poetry", "ruby", "java", "gradle"]
+    "name", ["c", "go", "python", "cmake", "poetry", "ruby", "java", "gradle", "deno"]
 )
 def test_source_change_keeps_dependency_layer_cached(name, base_images, tags, tmp_path_factory):
     app = APPS[name]

@@ -173,6 +173,16 @@ build) mkdir -p dist && echo "bundled" > dist/server.js ;;
 esac
 """
 
+# Deno: `deno install --frozen` needs the lock and fills DENO_DIR (not a cache mount: it is
+# shipped), recording the files it found at the top of the work directory.
+_DENO = r"""
+case "$1" in
+install) [ -f deno.lock ] && [ "$2" = --frozen ] || { echo "deno: no deno.lock" >&2; exit 1; }
+    mkdir -p "$DENO_DIR/npm" && ls -A | sort | tr "\n" " " > "$DENO_DIR/npm/.installed-from" ;;
+*) echo "deno $*" ;;
+esac
+"""
+
 # Java: a fake jar is a shell script that `java -jar` runs. The dependency steps record what
 # they saw at the top of the work directory (the manifests, not yet the sources).
 _SAW = f'echo "saw $(ls -A | sort | tr "\\n" " ")" >> {CALLS}\n'
@@ -340,6 +350,7 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     },
     f"oven/bun:{VERSION}": ({"usr/local/bin/bun": _BUN}, ()),
     f"oven/bun:{VERSION}-slim": ({"usr/local/bin/bun": _BUN}, ()),
+    f"denoland/deno:{VERSION}": ({"usr/bin/deno": _DENO}, ("ENV DENO_DIR=/deno-dir/",)),
     f"node:{VERSION}-alpine": ({**_NODE_TOOLS, "sbin/apk": _APK}, ()),
     # nginx-unprivileged runs as its own user, 101, with the site under /usr/share/nginx/html.
     f"nginxinc/nginx-unprivileged:{VERSION}": (

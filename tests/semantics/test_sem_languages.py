@@ -1,6 +1,6 @@
 """The toolchains beyond go, rust, c, node and python's pip/uv, executed on stand-ins: Ruby
 with Bundler, Composer with PHP runtimes and their extensions, Python with Poetry, Bun,
-CMake with a build's packages.
+Deno, CMake with a build's packages.
 Each case builds on the engine and reads what the fake tools recorded or left."""
 
 from __future__ import annotations
@@ -121,6 +121,36 @@ def test_bun_installs_from_its_lock_and_its_build_runs_on_bun():
     image = build(source, files)
     out = sh(image, "cat dist/server.js node_modules/.installed-by; id -u; pwd")
     assert out.split() == ["bundled", "bun", "1000", "/app"]
+
+
+@case("toolchain.deno", "manager.deno", "runtime.deno")
+def test_deno_installs_from_its_lock_before_the_sources_and_ships_deno_dir():
+    source = (
+        "app demo\nbuild deno semsuite {\n    run deno check main.ts\n"
+        "    artifact main.ts\n    artifact deno.json\n}\n"
+        "runtime deno semsuite {\n    cmd deno run main.ts\n}\n"
+    )
+    files = {"deno.json": "{}", "deno.lock": "{}", "main.ts": ""}
+    built = build(source, files, target="build")
+    assert calls(built) == ["deno install --frozen", "deno check main.ts"]
+    image = build(source, files)
+    # The install saw the manifests only; its DENO_DIR is root's, at the same place, and set.
+    out = sh(image, "cat /deno-dir/npm/.installed-from; echo; echo $DENO_DIR;"
+                    " stat -c %u /deno-dir/npm/.installed-from; id -u; pwd; ls -A")
+    assert out.splitlines() == [
+        "deno.json deno.lock ", "/deno-dir", "0", "1993", "/app", "deno.json", "main.ts"
+    ]
+    assert config(image)["User"] == "1993:1993"
+
+
+def test_deno_fails_the_build_without_its_lock_file():
+    source = (
+        "app demo\nbuild deno semsuite {\n    artifact main.ts\n    artifact deno.json\n}\n"
+        "runtime deno semsuite {\n    cmd deno run main.ts\n}\n"
+    )
+    # The lock is a manifest the dependency step copies: without it, that COPY fails.
+    failed = build_fails(source, {"deno.json": "{}", "main.ts": ""})
+    assert "deno.lock" in failed
 
 
 CMAKE = (
