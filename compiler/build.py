@@ -9,11 +9,8 @@ context's own `.dockerignore`; so the lines of that file, when there is one, are
 to ship's list (after it: the user's exceptions `!…` keep their effect).
 
 Docker's output is passed through as it comes (standard error, plain progress since it is
-not a terminal) and read on the way: BuildKit names a failed step `[STAGE I/N]` (the I-th
-of a stage's FROM, RUN, COPY, ADD and WORKDIR instructions; no stage name when the
-Dockerfile has one stage), and newer clients also print `Dockerfile:LINE`. Either is looked
-up in the line map `emit` returns, so the failure is reported at the `.ship` file, line
-and column it came from, like any diagnostic.
+not a terminal) and read on the way (`build_output`), so a failed step is reported at the
+`.ship` file, line and column it came from, like any diagnostic.
 
 The secrets the stages being built mount are passed as `--secret id=ID,src=FILE`: from
 `--secret ID=FILE`, `--secret ID=env:VAR`, or the environment variable SHIP_SECRET_<ID>
@@ -37,8 +34,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 from . import ir
-from .emit import Mapped
-from .errors import Diagnostic, error
+from .build_output import Failure, OutputReader, diagnostic, failed_instruction
+from .errors import Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,12 +43,6 @@ if TYPE_CHECKING:
 
 BUILD_FAILED = 4  # docker ran and the build failed (ship's own codes are 1 to 3)
 DOCKER = "docker"  # the client, unless SHIP_DOCKER names another
-# Instructions that make a BuildKit step, besides FROM (dockerfile2llb counts these).
-_STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
-_STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] ")
-_ERROR = re.compile(rb"^#(\d+) ERROR: (.*)$")
-_FAILED = re.compile(rb"^ > \[(?:(\S+) )?(\d+)/(\d+)\] ")
-_LINE = re.compile(rb"^Dockerfile:(\d+)$")
 
 
 class BuildProblem(Exception):
@@ -100,7 +91,7 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
         return 0
     mapped = failed_instruction(failure, lines, len(stages))
     if mapped is not None and mapped.spans:
-        report(_diagnostic(mapped, failure.message))
+        report(diagnostic(mapped, failure.message))
     return BUILD_FAILED
 
 
@@ -240,16 +231,6 @@ def _argv(request: Request, secrets: dict[str, str], dockerfile: str) -> list[st
     return [*argv, "--", request.context]
 
 
-@dataclasses.dataclass
-class Failure:
-    """What docker's output said about a failed step."""
-
-    stage: str | None = None
-    index: int | None = None
-    line: int | None = None  # a Dockerfile line, from newer clients
-    message: str = ""
-
-
 def _run(argv: list[str]) -> tuple[Failure, int]:
     """Run docker; its standard error passed through line by line, and read for the step
     that failed."""
@@ -266,75 +247,3 @@ def _run(argv: list[str]) -> tuple[Failure, int]:
         out.flush()
         reader.feed(line)
     return reader.failure, process.wait()
-
-
-class OutputReader:
-    """Reads BuildKit's plain progress for the step that failed."""
-
-    def __init__(self) -> None:
-        self.steps: dict[bytes, tuple[str | None, int]] = {}
-        self.failure = Failure()
-
-    def feed(self, raw: bytes) -> None:
-        line = raw.rstrip(b"\r\n")
-        if match := _STEP.match(line):
-            stage = match.group(2).decode("utf-8", "replace") if match.group(2) else None
-            self.steps[match.group(1)] = (stage, int(match.group(3)))
-        elif (match := _ERROR.match(line)) and not self.failure.message:
-            self.failure.message = match.group(2).decode("utf-8", "replace")
-            if match.group(1) in self.steps:
-                self.failure.stage, self.failure.index = self.steps[match.group(1)]
-        elif (match := _FAILED.match(line)) and self.failure.index is None:
-            stage = match.group(1).decode("utf-8", "replace") if match.group(1) else None
-            self.failure.stage, self.failure.index = stage, int(match.group(2))
-        elif (match := _LINE.match(line)) and self.failure.line is None:
-            self.failure.line = int(match.group(1))
-
-
-def failed_instruction(failure: Failure, lines: tuple[Mapped, ...], stages: int) -> Mapped | None:
-    """The instruction a failure names, by Dockerfile line or by step."""
-    if failure.line is not None:
-        return next((m for m in lines if m.first <= failure.line <= m.last), None)
-    if failure.index is None:
-        return None
-    index: dict[str | None, int] = {}
-    for mapped in lines:
-        if mapped.stage is None or (mapped.keyword not in _STEPS and mapped.keyword != "FROM"):
-            continue
-        index[mapped.stage] = index.get(mapped.stage, 0) + 1
-        named = failure.stage == mapped.stage or (failure.stage is None and stages == 1)
-        if named and index[mapped.stage] == failure.index:
-            return mapped
-    return None
-
-
-def _diagnostic(mapped: Mapped, message: str) -> Diagnostic:
-    """The failure, at the first .ship line the instruction came from; a RUN that several
-    run lines share names them all (docker's output does not say which command failed)."""
-    first, others = mapped.spans[0], mapped.spans[1:]
-    what = f"this {mapped.keyword} (Dockerfile line {mapped.first})"
-    if others:
-        lines = ", ".join(
-            str(s.line) if s.file == first.file else f"{s.file}:{s.line}" for s in others
-        )
-        what = f"the {mapped.keyword} of this line and line{'s' * (len(others) > 1)} {lines}"
-        what += f" (Dockerfile line {mapped.first})"
-    said = _said(message)
-    hint = None
-    if others and mapped.keyword == "RUN":
-        hint = "consecutive run lines share one RUN: any of them may be the one that failed"
-    return error(f"docker build failed in {what}" + (f": {said}" if said else ""), first, hint)
-
-
-# BuildKit's "executor failed running [/bin/sh -c …]: exit code: 1" (20.10) and
-# 'process "/bin/sh -c …" did not complete successfully: exit code: 1' (later): the command
-# is in docker's output already, the reason is what to repeat.
-_REASON = re.compile(
-    r"(?:executor failed running \[.*\]|process \".*\" did not complete successfully): (.+)$"
-)
-
-
-def _said(message: str) -> str:
-    match = _REASON.match(message)
-    said = match.group(1) if match else message
-    return "".join(c if c.isprintable() else "?" for c in said)[:300]

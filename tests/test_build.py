@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import shipc
-from shipc import build
+from shipc import build, build_output
 
 SHIP = """app demo
 build api: go 1.22 {
@@ -32,8 +32,8 @@ runtime alpine 3.20 {
 """
 
 
-def _read(lines: list[str]) -> build.Failure:
-    reader = build.OutputReader()
+def _read(lines: list[str]) -> build_output.Failure:
+    reader = build_output.OutputReader()
     for line in lines:
         reader.feed(line.encode() + b"\n")
     return reader.failure
@@ -55,9 +55,9 @@ def test_a_step_named_by_stage_and_index_is_found():
     )
     assert (failure.stage, failure.index) == ("api", 6)
     compiled = _compiled()
-    mapped = build.failed_instruction(failure, compiled.lines, len(compiled.image.stages))
+    mapped = build_output.failed_instruction(failure, compiled.lines, len(compiled.image.stages))
     assert mapped.keyword == "RUN" and [s.line for s in mapped.spans] == [4, 5]
-    diagnostic = build._diagnostic(mapped, failure.message)
+    diagnostic = build_output.diagnostic(mapped, failure.message)
     assert diagnostic.message == (
         f"docker build failed in the RUN of this line and line 5 (Dockerfile line"
         f" {mapped.first}): exit code: 3"
@@ -80,8 +80,8 @@ def test_a_newer_clients_dockerfile_line_is_used():
         ]
     )
     assert failure.line == run.first + 1
-    assert build.failed_instruction(failure, compiled.lines, 4) == run
-    assert build._said(failure.message) == "exit code: 2"
+    assert build_output.failed_instruction(failure, compiled.lines, 4) == run
+    assert build_output._said(failure.message) == "exit code: 2"
 
 
 def test_a_single_stage_dockerfile_names_no_stage():
@@ -95,13 +95,13 @@ def test_a_single_stage_dockerfile_names_no_stage():
         ]
     )
     assert failure.stage is None
-    mapped = build.failed_instruction(failure, compiled.lines, 1)
+    mapped = build_output.failed_instruction(failure, compiled.lines, 1)
     assert mapped.keyword == "RUN" and [s.line for s in mapped.spans] == [3]
 
 
 def test_no_step_no_position():
     failure = _read(["ERROR: failed to solve: golang:nope: not found"])
-    assert build.failed_instruction(failure, _compiled().lines, 4) is None
+    assert build_output.failed_instruction(failure, _compiled().lines, 4) is None
 
 
 def test_the_secrets_a_target_needs():

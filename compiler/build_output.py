@@ -1,0 +1,104 @@
+"""What `ship build` reads in docker's output: the step that failed, and the .ship line it
+came from.
+
+BuildKit names a failed step `[STAGE I/N]` (the I-th of a stage's FROM, RUN, COPY, ADD and
+WORKDIR instructions; no stage name when the Dockerfile has one stage), and newer clients
+also print `Dockerfile:LINE`. Either is looked up in the line map `emit` returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .emit import Mapped
+from .errors import Diagnostic, error
+
+# Instructions that make a BuildKit step, besides FROM (dockerfile2llb counts these).
+_STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
+_STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] ")
+_ERROR = re.compile(rb"^#(\d+) ERROR: (.*)$")
+_FAILED = re.compile(rb"^ > \[(?:(\S+) )?(\d+)/(\d+)\] ")
+_LINE = re.compile(rb"^Dockerfile:(\d+)$")
+
+
+@dataclasses.dataclass
+class Failure:
+    """What docker's output said about a failed step."""
+
+    stage: str | None = None
+    index: int | None = None
+    line: int | None = None  # a Dockerfile line, from newer clients
+    message: str = ""
+
+
+class OutputReader:
+    """Reads BuildKit's plain progress for the step that failed."""
+
+    def __init__(self) -> None:
+        self.steps: dict[bytes, tuple[str | None, int]] = {}
+        self.failure = Failure()
+
+    def feed(self, raw: bytes) -> None:
+        line = raw.rstrip(b"\r\n")
+        if match := _STEP.match(line):
+            stage = match.group(2).decode("utf-8", "replace") if match.group(2) else None
+            self.steps[match.group(1)] = (stage, int(match.group(3)))
+        elif (match := _ERROR.match(line)) and not self.failure.message:
+            self.failure.message = match.group(2).decode("utf-8", "replace")
+            if match.group(1) in self.steps:
+                self.failure.stage, self.failure.index = self.steps[match.group(1)]
+        elif (match := _FAILED.match(line)) and self.failure.index is None:
+            stage = match.group(1).decode("utf-8", "replace") if match.group(1) else None
+            self.failure.stage, self.failure.index = stage, int(match.group(2))
+        elif (match := _LINE.match(line)) and self.failure.line is None:
+            self.failure.line = int(match.group(1))
+
+
+def failed_instruction(failure: Failure, lines: tuple[Mapped, ...], stages: int) -> Mapped | None:
+    """The instruction a failure names, by Dockerfile line or by step."""
+    if failure.line is not None:
+        return next((m for m in lines if m.first <= failure.line <= m.last), None)
+    if failure.index is None:
+        return None
+    index: dict[str | None, int] = {}
+    for mapped in lines:
+        if mapped.stage is None or (mapped.keyword not in _STEPS and mapped.keyword != "FROM"):
+            continue
+        index[mapped.stage] = index.get(mapped.stage, 0) + 1
+        named = failure.stage == mapped.stage or (failure.stage is None and stages == 1)
+        if named and index[mapped.stage] == failure.index:
+            return mapped
+    return None
+
+
+def diagnostic(mapped: Mapped, message: str) -> Diagnostic:
+    """The failure, at the first .ship line the instruction came from; a RUN that several
+    run lines share names them all (docker's output does not say which command failed)."""
+    first, others = mapped.spans[0], mapped.spans[1:]
+    what = f"this {mapped.keyword} (Dockerfile line {mapped.first})"
+    if others:
+        lines = ", ".join(
+            str(s.line) if s.file == first.file else f"{s.file}:{s.line}" for s in others
+        )
+        what = f"the {mapped.keyword} of this line and line{'s' * (len(others) > 1)} {lines}"
+        what += f" (Dockerfile line {mapped.first})"
+    said = _said(message)
+    hint = None
+    if others and mapped.keyword == "RUN":
+        hint = "consecutive run lines share one RUN: any of them may be the one that failed"
+    return error(f"docker build failed in {what}" + (f": {said}" if said else ""), first, hint)
+
+
+# BuildKit's "executor failed running [/bin/sh -c …]: exit code: 1" (20.10) and
+# 'process "/bin/sh -c …" did not complete successfully: exit code: 1' (later): the command
+# is in docker's output already, the reason is what to repeat.
+_REASON = re.compile(
+    r"(?:executor failed running \[.*\]|process \".*\" did not complete successfully): (.+)$"
+)
+
+
+def _said(message: str) -> str:
+    match = _REASON.match(message)
+    said = match.group(1) if match else message
+    return "".join(c if c.isprintable() else "?" for c in said)[:300]
