@@ -135,6 +135,12 @@ def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
         f.name: getattr(parent, f.name) + getattr(stage, f.name)
         for f in model.stage_fields(inherit="concat")
     }
+    stepped = any(not (isinstance(s, model.Mark) and s.kind == "env") for s in parent.steps)
+    if stage.kind == model.RUNTIME and stepped and stage.steps:
+        # The runtime's own steps start as root, whatever `as` its parent ended with, and
+        # never join the parent's last RUN: its layers stay the parent's, shared.
+        own = (model.Mark("root", stage.name.span),) + stage.steps
+        merged["steps"] = parent.steps + own
     for f in model.stage_fields(inherit="override"):
         own = getattr(stage, f.name)  # None when not given ('ships none' is an empty tuple)
         merged[f.name] = own if own is not None else getattr(parent, f.name)

@@ -116,3 +116,22 @@ def test_several_artifacts_on_one_line_are_each_shipped_and_each_selectable():
     one = tree(build(source, GO_FILES, target="one"))
     assert "/usr/local/bin/worker" in one and "/usr/local/bin/api" not in one
     assert "/etc/demo/a.conf" not in one
+
+
+@case("as", "runtime")
+def test_a_runtime_from_a_runtime_runs_its_own_steps_as_root_in_their_own_layer():
+    source = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n}\n"
+        "runtime base: alpine semsuite {\n    as user\n    run id -u > /tmp/parent\n"
+        "    cmd demo\n}\n"
+        "runtime child: from base {\n    run id -u > /etc/marker\n}\n"
+    )
+    dockerfile = compile_ship(source)
+    child = dockerfile[dockerfile.index("AS child") :]
+    # The parent's RUN is written as the parent's: its layer is shared, not joined.
+    assert "RUN id -u > /tmp/parent\nUSER 0:0\nRUN id -u > /etc/marker\n" in child
+    image = build(source, GO_FILES, target="child")
+    files = tree(image)
+    assert files["/tmp/parent"].data == b"65532\n" and files["/etc/marker"].data == b"0\n"
+    assert config(image)["User"] == "65532:65532"
