@@ -59,7 +59,12 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
     based_on_builds = any(
         isinstance(s.base, model.FromStage) and s.base.stage.value in names for s in ship.stages
     )
+    by_name = {b.name.value: b for b in builds}
     for runtime in ship.stages:
+        if runtime.kind == "runtime" and isinstance(runtime.base, model.FromStage):
+            build = by_name.get(runtime.base.stage.value)
+            if build is not None and build.name.value in setups:
+                yield from _program_in_build(runtime, build, setups[build.name.value])
         if runtime.kind != "runtime" or isinstance(runtime.base, model.FromStage):
             continue
         if builds and not shipping and not based_on_builds:
@@ -177,4 +182,29 @@ def _program(
             program.span,
             "ship the program as an artifact (a go, rust or c build's 'artifact /out/NAME'"
             " lands at /usr/local/bin/NAME), or correct the name",
+        )
+
+
+def _program_in_build(
+    runtime: model.Stage, build: model.Stage, setup: Setup
+) -> Iterator[Diagnostic]:
+    """A runtime built from a build receives nothing: its programs are where the build put
+    them, not among the programs (/usr/local/bin) where a runtime from a preset gets them.
+    A command naming an artifact's program that only its build's folder holds is refused."""
+    command = runtime.entrypoint or runtime.cmd
+    if command is None or not setup.toolchain or not setup.toolchain.artifact_dir:
+        return
+    program = command.argv[0]
+    if "/" in program.value or "$" in program.value:
+        return
+    workdir = workdir_of(build, setup)
+    sources = [absolute(a.source.value, workdir) for a in build.artifacts]
+    named = [p for p in sources if posixpath.basename(p) == program.value]
+    if named and not any(posixpath.dirname(p) in _PATH for p in named):
+        yield warning(
+            f"'{program.value}' is not among the programs: a runtime built from build"
+            f" '{build.name.value}' receives no artifact, and the build leaves it at {named[0]}",
+            program.span,
+            f"run it by its path ('{named[0]}'), or build the runtime from a runtime preset"
+            f" so it receives the program at {setup.toolchain.artifact_dir}/{program.value}",
         )

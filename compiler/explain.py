@@ -207,13 +207,17 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
     folders = [absolute(t.value, workdir) for t in (*stage.writable, *stage.volumes)]
     if folders:
         yield _line("writable", ", ".join(folders) + f" (owned by {owner})")
-    got = shipped(stage, builds)
+    parent = next((b for b in builds if b.name.value == setup.from_stage), None)
+    got = [] if parent is not None else shipped(stage, builds)
     received = [
         f"{src} from '{b.name.value}' -> {dest}"
         + (f" (owned by {owner})" if any(within(dest, f) for f in folders) else " (root's)")
         for b, artifacts, whole in got
         for src, dest in _received(b, setups[b.name.value], workdir, artifacts, whole)
     ]
+    if parent is not None:  # a runtime from a build: its files stay where the build put them
+        paths = ", ".join(a.source.value for a in parent.artifacts) or "its files"
+        received = [f"nothing copied: build '{parent.name.value}' left {paths} in place"]
     for index, line in enumerate(received or ["nothing"]):
         yield _line("receives" if index == 0 else "", line)
     needed = [] if setup.from_stage else _shipped_env([b for b, _, w in got if w], setups)

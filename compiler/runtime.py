@@ -152,7 +152,7 @@ def lower_runtime(
     # Every runtime ends with its USER, written out even when the base runs as that user.
     if who.current != user or not any(isinstance(i, ir.User) for i in out):
         out.append(ir.User(user, stage.user.span if stage.user else None))
-    out.extend(_container(ship, stage, inherited))
+    out.extend(_container(ship, stage))
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span)
 
 
@@ -314,7 +314,7 @@ def extension_plan(words) -> tuple[dict[str, list[str]], dict[str, str]]:
     return options, versioned
 
 
-def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruction]:
+def _container(ship, stage: model.Stage) -> Iterator[ir.Instruction]:
     if stage.expose:
         spans = tuple(p.span for p in stage.expose)
         yield ir.Expose(tuple(_port(p.value) for p in stage.expose), spans[0], spans)
@@ -323,7 +323,7 @@ def _container(ship, stage: model.Stage, inherited: bool) -> Iterator[ir.Instruc
         yield ir.Volume(tuple(v.value for v in stage.volumes), spans[0], spans)
     labels = tuple((p.key.value, p.value.value) for p in stage.labels)
     spans = tuple(p.span for p in stage.labels)
-    if not inherited and TITLE_LABEL not in dict(labels):
+    if TITLE_LABEL not in dict(labels):
         labels = ((TITLE_LABEL, ship.app.value),) + labels
         spans = (ship.app.span,) + spans
     if labels:

@@ -164,6 +164,8 @@ def test_runtime_from_a_build_gets_no_artifact_copies():
     assert sh(image, "test ! -e /usr/local/bin/demo && /out/demo && pwd && id -u").split() == [
         "demo", "made", "by", "go", "CGO_ENABLED=0", "/src", "65532"
     ]
+    # Every runtime is titled with the app, this one too.
+    assert config(image)["Labels"]["org.opencontainers.image.title"] == "demo"
 
 
 # --- packages ----------------------------------------------------------------------------
