@@ -207,6 +207,10 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
     folders = [absolute(t.value, workdir) for t in (*stage.writable, *stage.volumes)]
     if folders:
         yield _line("writable", ", ".join(folders) + f" (owned by {owner})")
+    declared = [f.rstrip("/") or "/" for f in folders]
+    opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in declared]
+    if opened:
+        yield _line("made root's", ", ".join(opened) + " (the image leaves it writable by all)")
     parent = next((b for b in builds if b.name.value == setup.from_stage), None)
     got = [] if parent is not None else shipped(stage, builds)
     received = [

@@ -78,6 +78,11 @@ def lower_runtime(
     span = stage.workdir.span if stage.workdir else None
     if wanted and workdir not in folders:
         out.append(ir.Workdir(workdir, span))
+    opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in folders]
+    if opened:  # the image left them writable by all: root's, as every undeclared folder
+        who.be(ROOT)
+        paths = " ".join(shell.quote(f) for f in opened)
+        out.append(ir.Run(((f"chown 0:0 {paths} && chmod 755 {paths}",),), (), stage.span))
     # A folder inside what a copy brings (`tmp` of an artifact `.`) may come with that copy,
     # root's: it is handed to the user after the copy (which needs a shell; see order.py).
     claimed = claimed_folders(folders, copied)

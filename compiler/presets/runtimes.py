@@ -213,6 +213,7 @@ RUNTIMES: dict[str, Runtime] = {
         extensions=_PHP_EXTENSIONS,
         user="33:33",
         workdir="/var/www/html",
+        open_folders=("/var/www/html",),  # www-data's, mode 1777, in the image
         image_env=("PHP_VERSION", "PHP_INI_DIR", "PHPIZE_DEPS"),
     ),
     "bun": Runtime(

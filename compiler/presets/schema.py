@@ -230,6 +230,10 @@ class Runtime:
     # The user the image itself runs as, when not root (nginx-unprivileged's 101): the
     # runtime's packages and `run` steps then need `USER 0:0` before them.
     image_user: str | None = None
+    # Folders the image makes another user's and writable by all (the PHP images' work
+    # directory, www-data's, mode 1777): ship hands them to root (755), like every folder
+    # the app does not declare `writable`.
+    open_folders: tuple[str, ...] = ()
 
 
 _NUMERIC = re.compile(r"[0-9]+(?:\.[0-9]+)*")

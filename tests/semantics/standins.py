@@ -317,6 +317,8 @@ _PHP_TOOLS = {
     "usr/local/bin/docker-php-ext-enable": _PHP_EXT, "usr/local/bin/pecl": _PECL,
     "usr/local/bin/docker-php-ext-configure": "",
 }
+# The official PHP images make their work directory www-data's, mode 1777.
+_PHP_FILES = {**_PHP_TOOLS, **_APT_FILES, "var/www/html/": "33 1777"}
 
 _MCR = "mcr.microsoft.com/dotnet"
 _APP_UID = ("ENV APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080",)
@@ -345,7 +347,7 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     f"composer:{VERSION}": ({"usr/bin/composer": _COMPOSER, "usr/local/bin/php": _PHP},
                             ("ENV COMPOSER_HOME=/tmp",)),
     **{
-        f"php:{VERSION}{suffix}": ({**_PHP_TOOLS, **_APT_FILES}, ("WORKDIR /var/www/html",))
+        f"php:{VERSION}{suffix}": (_PHP_FILES, ("WORKDIR /var/www/html",))
         for suffix in ("", "-cli", "-fpm", "-apache")
     },
     f"oven/bun:{VERSION}": ({"usr/local/bin/bun": _BUN}, ()),
@@ -413,17 +415,21 @@ def _applets() -> list[str]:
 
 
 def root_fs(extra: dict[str, str]) -> bytes:
-    """A busybox root file system as a tar archive, with `extra` files added."""
+    """A busybox root file system as a tar archive, with `extra` files added (a path
+    ending in `/` is a folder, its body `UID MODE`: `"var/www/html/": "33 1777"`)."""
     buf = io.BytesIO()
+    owned = {p.rstrip("/"): b.split() for p, b in extra.items() if p.endswith("/")}
+    extra = {p: b for p, b in extra.items() if not p.endswith("/")}
     applets = [a for a in _applets() if a not in extra]
     files = [*applets, *extra, "bin/busybox", "bin/bash", "etc/passwd", "var/lib/ship-sem/x"]
     dirs = {"usr/local/bin", "usr/local/sbin", "home", "run"}
-    for path in files:
+    for path in [*files, *(f"{d}/x" for d in owned)]:
         parts = path.split("/")[:-1]
         dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for d in sorted(dirs):
-            _add(tar, d, mode=0o755)
+            uid, mode = owned.get(d, ("0", "755"))
+            _add(tar, d, mode=int(mode, 8), uid=int(uid))
         _add(tar, "tmp", mode=0o1777)
         _add(tar, "root", mode=0o700)
         _add(tar, "home/nonroot", mode=0o755, uid=65532)

@@ -62,6 +62,8 @@ def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour)
     # The code is root's: PHP's workers (33) read it and cannot rewrite it.
     assert found["/var/www/html/vendor/autoload.php"].uid == 0
     assert found["/var/www/html/public/index.php"].uid == 0
+    # The image leaves its work directory www-data's, mode 1777: ship hands it to root.
+    assert (found["/var/www/html"].uid, found["/var/www/html"].mode) == (0, 0o755)
     assert config(image)["User"] == "33:33"
     assert calls(image) == [
         "apt-get update",
@@ -76,6 +78,22 @@ def test_composer_vendor_lands_in_the_document_root_of_each_php_runtime(flavour)
         "apcu.ini", "gd.ini", "intl.ini", "opcache.ini", "redis.ini"
     ]
     assert not [p for p in found if p.startswith("/tmp/pear")]  # PECL's downloads
+
+
+@case("runtime.php", "writable")
+def test_the_php_work_directory_is_roots_unless_declared_writable():
+    def writes(body: str) -> str:
+        image = build(f"app demo\nruntime php semsuite cli {{\n{body}    cmd php -v\n}}\n")
+        return sh(image, "touch /var/www/html/new.php 2>/dev/null && echo yes || echo no")
+
+    assert stand_in_dir("/var/www/html") == (33, 0o1777)  # as the official images make it
+    assert writes("") == "no\n"
+    assert writes("    writable .\n") == "yes\n"
+
+
+def stand_in_dir(path: str) -> tuple[int, int]:
+    entry = tree("php:semsuite-cli")[path]
+    return entry.uid, entry.mode
 
 
 @case("extensions")

@@ -18,6 +18,7 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && rm -rf /tmp/pear \
     && docker-php-ext-enable redis
 WORKDIR /var/www/html
+RUN chown 0:0 /var/www/html && chmod 755 /var/www/html
 COPY --from=build /var/www/html/vendor /var/www/html/vendor
 COPY --from=build /var/www/html/public /var/www/html/public
 COPY --from=build /var/www/html/src /var/www/html/src
