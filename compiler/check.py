@@ -15,6 +15,7 @@ from .artifacts import artifact_errors
 from .bases import base_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
+from .image_entry import doubled_interpreter
 from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
@@ -214,6 +215,7 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                 "do this work in a build stage and ship the result as an artifact",
             )
         yield from _shell_programs(stage, setup, label)
+        yield from doubled_interpreter(stage, setup)
         for package in stage.packages:
             if "=" not in package.value:
                 yield warning(

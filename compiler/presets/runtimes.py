@@ -121,16 +121,26 @@ RUNTIMES: dict[str, Runtime] = {
             "static": _distroless("static"),
             "base": _distroless("base", **_GLIBC),
             "cc": _distroless("cc", **_GLIBC),
-            "python3": _distroless("python3", python="{python3}", python_prefix="/usr", **_GLIBC),
+            # The language images run their interpreter as their ENTRYPOINT: a `cmd` gives
+            # its arguments (`cmd dist/server.js`, `cmd app.jar`).
+            "python3": dataclasses.replace(
+                _distroless("python3", python="{python3}", python_prefix="/usr", **_GLIBC),
+                entrypoint=("/usr/bin/python{python3}",),
+                interpreter=("python", "python3", "python{python3}"),
+            ),
             "nodejs": Variant(
                 image="gcr.io/distroless/nodejs{major}-{distro}:nonroot",
                 default_version="20",
                 provides={"node": "{major}", **_GLIBC},
+                entrypoint=("/nodejs/bin/node",),
+                interpreter=("node", "nodejs"),
             ),
             "java": Variant(
                 image="gcr.io/distroless/java{major}-{distro}:nonroot",
                 default_version="21",
                 provides={"java": "{major}", **_GLIBC},
+                entrypoint=("/usr/bin/java", "-jar"),
+                interpreter=("java",),
             ),
             **_DISTROLESS_RELEASES,
         },

@@ -77,6 +77,10 @@ class Variant:
     # A minimal image (Ubuntu chiseled): no shell and no package manager, whatever the
     # preset's other images have.
     no_shell: bool = False
+    # The image's own ENTRYPOINT (distroless nodejs: /nodejs/bin/node): a `cmd` gives its
+    # arguments. `interpreter` names what a `cmd` may call that program by (node, nodejs).
+    entrypoint: tuple[str, ...] = ()
+    interpreter: tuple[str, ...] = ()
 
     @property
     def takes_release(self) -> bool:
@@ -301,4 +305,6 @@ def combine(preset, names: Iterable[str], release: str | None = None) -> Variant
         groups=tuple(dict.fromkeys(g for v in variants for g in v.groups)),
         values=values,
         no_shell=any(v.no_shell for v in variants),
+        entrypoint=next((v.entrypoint for v in variants if v.entrypoint), ()),
+        interpreter=next((v.interpreter for v in variants if v.interpreter), ()),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from semantics.harness import LITERALS, build, build_fails, case, config, sh, tree
+from semantics.harness import LITERALS, build, build_fails, case, config, refused, sh, tree
 from semantics.standins import BUSYBOX, CALLS, PACKAGES
 
 pytestmark = pytest.mark.engine
@@ -313,6 +313,29 @@ def test_cmd_argv_is_exact_and_not_expanded():
     from e2e.engine import docker
 
     assert docker("run", "--rm", image).stdout == " ".join(ARGV) + "\n"
+
+
+@case("cmd", "runtime.distroless")
+@pytest.mark.parametrize(
+    ("preset", "cmd", "runs", "right"),
+    [
+        ("distroless nodejs 18", "node dist/server.js", "/nodejs/bin/node node dist/server.js",
+         "dist/server.js"),
+        ("distroless python3", "python3 -m demo", "/usr/bin/python3.11 python3 -m demo",
+         "-m demo"),
+        ("distroless java 21", "java -jar app.jar", "/usr/bin/java -jar java -jar app.jar",
+         "app.jar"),
+        ("distroless java 21", "-jar app.jar", "/usr/bin/java -jar -jar app.jar", "app.jar"),
+    ],
+)
+def test_a_cmd_naming_the_program_the_image_runs_as_its_entrypoint_is_refused(
+    preset, cmd, runs, right
+):
+    """The distroless language images run their interpreter as their ENTRYPOINT."""
+    message = refused(f"app demo\nruntime {preset} {{\n    cmd {cmd}\n}}\n")
+    assert f"as its entrypoint, with the cmd as its arguments: this would run {runs}" in message
+    with pytest.raises(AssertionError, match="should have refused"):
+        refused(f"app demo\nruntime {preset} {{\n    cmd {right}\n}}\n")  # the arguments
 
 
 @case("entrypoint", "cmd")
