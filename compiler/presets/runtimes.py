@@ -251,6 +251,9 @@ RUNTIMES: dict[str, Runtime] = {
             "distroless": Variant(
                 suffix="distroless-",
                 no_shell=True,
+                # /tini -- /bin/deno: tini passes the cmd on to deno.
+                entrypoint=("/bin/deno",),
+                interpreter=("deno",),
                 user=NONROOT,
                 users={"nonroot": NONROOT},
             ),
