@@ -154,8 +154,10 @@ class Head:
         head, rest = words[0], words[1:]
         preset = table.get(head.value)
         if preset is None:
-            hint = f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
-            message = f"unknown {what} '{head.value}'{did_you_mean(head.value, table)}"
+            habit = _unknown_preset_hint(head.value, self.kind, table)
+            hint = habit or f"known {what}s: {', '.join(sorted(table))}, or 'image REF'"
+            close = "" if habit else did_you_mean(head.value, table)
+            message = f"unknown {what} '{head.value}'{close}"
             self.values.fail(message, head.span, hint)
             # Its other words are kept, so the args they use count as used.
             return model.Preset(head, None, tuple(rest), head.span.to(words[-1].span))
@@ -291,3 +293,21 @@ class Head:
             f"{fix}; for exactly this tag, use 'image {image}:{word.value}'",
         )
         return model.Text(number, word.span), release
+
+
+def _unknown_preset_hint(word: str, kind: str, table) -> str | None:
+    """What a Docker habit in a head meant: an image's `name:tag` (`golang:1.22` is
+    `go 1.22`; other images are `image REF`), or a preset of the other kind (`runtime go`)."""
+    if ":" in word:
+        repository, _, tag = word.partition(":")
+        for name, preset in table.items():
+            if repository and preset.image and preset.image.partition(":")[0] == repository:
+                version, _, variant = tag.partition("-")
+                spelled = " ".join(w for w in (name, version, variant.replace("-", " ")) if w)
+                return f"a preset names the version apart: '{spelled}' (or 'image {word}')"
+        return f"an image by its reference is 'image {word}'"
+    other = presets.TOOLCHAINS if kind == "runtime" else presets.RUNTIMES
+    if word in other:
+        what, where = ("toolchain", "build") if kind == "runtime" else ("runtime", "runtime")
+        return f"'{word}' is a {what}: it heads a {where} block"
+    return None

@@ -72,8 +72,11 @@ def _either(words: list[str]) -> str:
 
 def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "") -> None:
     name = item.name.raw
-    if name in foreign.INSTRUCTIONS:
+    ours = name in DIRECTIVES or name in TOP_LEVEL + KINDS
+    if name in foreign.INSTRUCTIONS or (name.upper() in foreign.INSTRUCTIONS and not ours):
         values.report(_dockerfile_instruction(item.name))
+    elif name in _SHELL_HABITS:
+        values.report(error(f"unknown directive '{name}'", item.name.span, _SHELL_HABITS[name]))
     elif top_level and name in DIRECTIVES:
         where = _either(sorted(DIRECTIVES[name].kinds))
         values.report(error(f"'{name}' belongs inside a {where} block", item.name.span))
@@ -94,11 +97,21 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         )
 
 
+# Shell words people write as if they were directives, and what ship says instead.
+_SHELL_HABITS = {
+    "export": "an environment variable is 'env NAME=value'",
+    "cd": "a stage's folder is 'workdir PATH'; a run line may 'cd' for itself",
+    "sudo": "a run line runs as root in a build; in a runtime, see 'as root'",
+}
+
+
 def _dockerfile_instruction(name: syntax.Word) -> Diagnostic:
     """`FROM`, `RUN`, … : a Dockerfile's instruction, and what ship writes instead."""
     lower = name.raw.lower()
     if name.raw == "FROM":
         hint = "a stage's base is in its block's head: 'build go 1.22 {', 'runtime image REF {'"
+    elif lower == "add":
+        hint = "files from the context are 'copy SRC… -> DEST'; from an image, 'copy image REF …'"
     elif lower in DIRECTIVES or lower == "arg":
         hint = f"write '{lower}', in lower case"
     else:
