@@ -69,6 +69,8 @@ def _platform(values: Values, word: model.Text) -> bool:
     match = PLATFORM.fullmatch(word.value)
     usage = "write OS/ARCH[/VARIANT], as 'docker build --platform' takes it: linux/arm64"
     if match is None:
+        if "," in word.value:  # docker's --platform list, written here as one word
+            usage = f"list platforms apart, with spaces: '{word.value.replace(',', ' ')}'"
         return values.fail(f"'{word.value}' is not a platform", word.span, usage)
     system, arch, _ = match.groups()
     if system not in OPERATING_SYSTEMS:
