@@ -19,6 +19,12 @@ def _copy(stage: StageDraft, statement: syntax.Statement) -> None:
     if sources and sources[0].value in ("image", "from"):
         _copy_from(stage, statement, sources, dest)
         return
+    if dest is None and len(sources) > 1 and sources[-1].value.startswith("/"):
+        *rest, last = sources  # Dockerfile's `COPY a /dest`: the destination needs its arrow
+        written = " ".join(s.value for s in rest)
+        hint = f"a destination follows '->': 'copy {written} -> {last.value}'"
+        stage.values.fail(f"'{last.value}' is outside the build context", last.span, hint)
+        return
     for source in sources:
         if stage.values.context_path(source) and dest is None:
             hint = f"name each folder, or give one destination: 'copy {source.value} -> DEST/'"
