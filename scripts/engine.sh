@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure a Docker engine answers on this machine (Debian 12, root).
-# Idempotent: installs docker.io, debootstrap and busybox-static only if missing,
+# Idempotent: installs docker.io, debootstrap, busybox-static and make (the Makefile
+# example's test runs it) only if missing,
 # starts dockerd only if `docker info` does not answer. A second run takes seconds.
 set -euo pipefail
 
@@ -14,13 +15,14 @@ missing=()
 [ -x /usr/bin/docker ] && command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 [ -x /bin/busybox ] || missing+=(busybox-static)
+command -v make >/dev/null 2>&1 || missing+=(make)
 if [ "${#missing[@]}" -gt 0 ]; then
     log "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-    log "packages present: docker.io debootstrap busybox-static"
+    log "packages present: docker.io debootstrap busybox-static make"
 fi
 
 engine_up() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }

@@ -28,7 +28,7 @@ def _ship() -> str:
 @pytest.fixture
 def project(tmp_path) -> Path:
     if shutil.which("make") is None:
-        pytest.skip("no 'make' on PATH (.ci/run installs it)")
+        pytest.skip("no 'make' on PATH (scripts/engine.sh installs it)")
     shutil.copy(MAKEFILE, tmp_path / "Makefile")
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "go.ship").write_text(BUILD, encoding="utf-8")
