@@ -195,6 +195,16 @@ class Head:
                 )
                 # Kept as a head that cannot be read, so the args it names count as used.
                 return model.Preset(model.Text(BROKEN, head.span), None, tuple(words), head.span)
+            elif word.value.lower() == "as" and index == len(rest) - 2:
+                # The Dockerfile's `FROM image AS name`: a block's name comes first.
+                base = " ".join(w.value for w in (head, *rest[:index]))
+                written = f"{self.kind} {rest[index + 1].value}: {base} {{"
+                self.values.fail(
+                    "a block's name comes before its base, not after 'as'",
+                    word.span.to(rest[index + 1].span),
+                    f"write '{written}'",
+                )
+                break
             else:
                 self.values.fail(
                     f"unexpected '{word.value}' after the version of {what} "
