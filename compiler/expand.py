@@ -43,9 +43,6 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
     layers), so runtimes stay in the order written and the last one written is the last
     stage: the default target."""
     by_name = {s.name.value: s for s in stages}
-    written: dict[str, model.Stage] = {}  # each stage written out once, however long the chain
-    concat = model.stage_fields(inherit="concat")
-    total = 0
 
     def parent_of(stage: model.Stage) -> model.Stage | None:
         parent = (
@@ -55,24 +52,8 @@ def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
             return None
         return parent
 
-    def written_out(stage: model.Stage) -> model.Stage:
-        # A loop up the chain of `from`, not recursion: thousands of runtimes each `from`
-        # the one before must not exhaust Python's stack.
-        chain = [stage]
-        while chain[-1].name.value not in written and (parent := parent_of(chain[-1])):
-            if len(chain) > len(by_name):
-                raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
-            chain.append(parent)
-        nonlocal total
-        full = written.get(chain[-1].name.value, chain[-1])
-        for child in reversed(chain[:-1]):
-            full = written[child.name.value] = _merged(full, child)
-            total += sum(len(getattr(full, f.name)) for f in concat)
-            if total > WRITTEN_OUT:
-                raise ShipErrors([_too_many(child)])
-        return full
-
-    return tuple(written_out(s) for s in stages)
+    concat = model.stage_fields(inherit="concat")
+    return _write_out(stages, parent_of, _merged, concat, _too_many)
 
 
 def _from_builds(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
@@ -81,8 +62,6 @@ def _from_builds(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
     from that stage, written out first: its own, then the stage's."""
     by_name = {s.name.value: s for s in stages}
     fields = model.stage_fields(from_build="concat")
-    written: dict[str, model.Stage] = {}
-    total = 0
 
     def builder_of(stage: model.Stage) -> model.Stage | None:
         if stage.from_runtime or not isinstance(stage.base, model.FromStage):
@@ -92,20 +71,34 @@ def _from_builds(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
             return None
         return parent
 
+    def taken(full: model.Stage, child: model.Stage) -> model.Stage:
+        own = {f.name: getattr(full, f.name) + getattr(child, f.name) for f in fields}
+        return dataclasses.replace(child, **own)
+
+    return _write_out(stages, builder_of, taken, fields, _too_many_caches)
+
+
+def _write_out(stages, parent_of, merge, fields, too_many) -> tuple[model.Stage, ...]:
+    """Each stage merged (`merge(parent written out, stage)`) with the chain of stages
+    `parent_of` finds above it, each written out once however long the chain. A loop up the
+    chain, not recursion: thousands of stages each `from` the one before must not exhaust
+    Python's stack. What the merged `fields` hold in all is bounded by WRITTEN_OUT."""
+    written: dict[str, model.Stage] = {}
+    total = 0
+
     def written_out(stage: model.Stage) -> model.Stage:
-        chain = [stage]  # a loop up the chain of `from`, as in _inherit
-        while chain[-1].name.value not in written and (parent := builder_of(chain[-1])):
-            if len(chain) > len(by_name):
+        nonlocal total
+        chain = [stage]
+        while chain[-1].name.value not in written and (parent := parent_of(chain[-1])):
+            if len(chain) > len(stages):
                 raise ValueError(f"stages are built from each other in a cycle: {stage.name.value}")
             chain.append(parent)
-        nonlocal total
         full = written.get(chain[-1].name.value, chain[-1])
         for child in reversed(chain[:-1]):
-            taken = {f.name: getattr(full, f.name) + getattr(child, f.name) for f in fields}
-            full = written[child.name.value] = dataclasses.replace(child, **taken)
-            total += sum(len(v) for v in taken.values())
+            full = written[child.name.value] = merge(full, child)
+            total += sum(len(getattr(full, f.name)) for f in fields)
             if total > WRITTEN_OUT:
-                raise ShipErrors([_too_many_caches(child)])
+                raise ShipErrors([too_many(child)])
         return full
 
     return tuple(written_out(s) for s in stages)
