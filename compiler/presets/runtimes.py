@@ -17,19 +17,9 @@ from .schema import (
     Runtime,
     Variant,
 )
-from .toolchains import BUN_ALPINE, DEBIAN_RELEASES, DENO_IMAGE, DENO_VARIANTS
+from .toolchains import ALPINE, BUN_ALPINE, DEBIAN_RELEASES, DENO_IMAGE, DENO_VARIANTS, SLIM
 
 _GLIBC = {"libc": "glibc"}
-_SLIM = {"slim": Variant(suffix="-slim")}
-_ALPINE = {
-    "alpine": Variant(
-        suffix="-alpine{release}",
-        provides={"libc": "musl"},
-        shell=ASH_PIPEFAIL,
-        packages="apk",
-        groups=(FLAVOUR, RELEASE),
-    )
-}
 
 # apt keeps its downloads in cache mounts, so nothing of them lands in the image. The
 # image's docker-clean hook would empty those caches after every install, so it is moved
@@ -173,7 +163,7 @@ RUNTIMES: dict[str, Runtime] = {
         users=_SYSTEM_USERS,
         image="python:{version}{suffix}",
         default_version="3.12",
-        variants={**_SLIM, **DEBIAN_RELEASES, **_ALPINE},  # python:3.12-slim-bookworm
+        variants={**SLIM, **DEBIAN_RELEASES, **ALPINE},  # python:3.12-slim-bookworm
         provides={"python": "{minor}", "python_prefix": "/usr/local", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -183,7 +173,7 @@ RUNTIMES: dict[str, Runtime] = {
         users={**_SYSTEM_USERS, "node": "1000:1000"},
         image="node:{version}{suffix}",
         default_version="20",
-        variants={**DEBIAN_RELEASES, **_SLIM, **_ALPINE},  # node:20-bookworm-slim
+        variants={**DEBIAN_RELEASES, **SLIM, **ALPINE},  # node:20-bookworm-slim
         provides={"node": "{major}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -194,7 +184,7 @@ RUNTIMES: dict[str, Runtime] = {
         users=_SYSTEM_USERS,
         image="ruby:{version}{suffix}",
         default_version="3.3",
-        variants={**_SLIM, **DEBIAN_RELEASES, **_ALPINE},  # ruby:3.3-slim-bookworm
+        variants={**SLIM, **DEBIAN_RELEASES, **ALPINE},  # ruby:3.3-slim-bookworm
         provides={"ruby": "{minor}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -214,7 +204,7 @@ RUNTIMES: dict[str, Runtime] = {
             **DEBIAN_RELEASES,
             # Alpine's www-data is 82.
             "alpine": dataclasses.replace(
-                _ALPINE["alpine"], user="82:82", users={"www-data": "82:82"}
+                ALPINE["alpine"], user="82:82", users={"www-data": "82:82"}
             ),
         },
         provides={"php": "{minor}", **_GLIBC},
@@ -230,7 +220,7 @@ RUNTIMES: dict[str, Runtime] = {
         users={**_SYSTEM_USERS, "bun": "1000:1000"},
         image="oven/bun:{version}{suffix}",
         default_version="1.2",
-        variants={**_SLIM, **BUN_ALPINE},
+        variants={**SLIM, **BUN_ALPINE},
         provides={"bun": "{major}", **_GLIBC},
         shell=BASH_PIPEFAIL,
         packages="apt",
@@ -272,7 +262,7 @@ RUNTIMES: dict[str, Runtime] = {
         users={**_SYSTEM_USERS, "nginx": "101:101"},
         image="nginxinc/nginx-unprivileged:{version}{suffix}",
         default_version="1.28",
-        variants={"bookworm": DEBIAN_RELEASES["bookworm"], **_ALPINE},
+        variants={"bookworm": DEBIAN_RELEASES["bookworm"], **ALPINE},
         provides=_GLIBC,
         shell=BASH_PIPEFAIL,
         packages="apt",

@@ -11,9 +11,10 @@ DEBIAN_RELEASES = {
     for name in ("trixie", "bookworm", "bullseye")
 }
 _DEBIAN = DEBIAN_RELEASES
-_SLIM = {"slim": Variant(suffix="-slim")}
+# The flavours toolchain and runtime images share (runtimes.py takes them from here).
+SLIM = {"slim": Variant(suffix="-slim")}
 # Alpine is a flavour and a release at once; `alpine 3.22` pins its release (-alpine3.22).
-_ALPINE = {
+ALPINE = {
     "alpine": Variant(
         suffix="-alpine{release}",
         provides={"libc": "musl"},
@@ -74,7 +75,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="go",
-        variants={**_DEBIAN, **_ALPINE},
+        variants={**_DEBIAN, **ALPINE},
         caches=("/root/.cache/go-build",),
         # cgo off: Go binaries are then static and run on scratch.
         env=(("CGO_ENABLED", "0"),),
@@ -103,7 +104,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             "cargo": Manager(caches=("/usr/local/cargo/registry", "/usr/local/cargo/git/db")),
         },
         default_manager="cargo",
-        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # rust:1.89-slim-bookworm
+        variants={**SLIM, **_DEBIAN, **ALPINE},  # rust:1.89-slim-bookworm
         caches=("target",),
         output_caches=("target",),  # the registry's downloads are safe to share, not this
         artifact_dir="/usr/local/bin",
@@ -142,7 +143,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="npm",
-        variants={**_DEBIAN, **_SLIM, **_ALPINE},  # node:20-bookworm-slim
+        variants={**_DEBIAN, **SLIM, **ALPINE},  # node:20-bookworm-slim
         # JavaScript and assets need no C library; node_modules needs Node.js, and its native
         # modules the C library they were built against (musl on alpine, else glibc).
         links="static",
@@ -205,7 +206,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="pip",
-        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # python:3.12-slim-bookworm
+        variants={**SLIM, **_DEBIAN, **ALPINE},  # python:3.12-slim-bookworm
         image_env=("PYTHON_VERSION", "LANG"),
     ),
     "ruby": Toolchain(
@@ -226,7 +227,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="bundler",
-        variants={**_SLIM, **_DEBIAN, **_ALPINE},  # ruby:3.3-slim-bookworm
+        variants={**SLIM, **_DEBIAN, **ALPINE},  # ruby:3.3-slim-bookworm
         # Gems with native extensions are linked against the image's C library.
         image_env=("GEM_HOME", "BUNDLE_APP_CONFIG", "RUBY_VERSION", "LANG"),
     ),
@@ -266,7 +267,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             ),
         },
         default_manager="bun",
-        variants={**_SLIM, "debian": Variant(suffix="-debian"), **BUN_ALPINE},
+        variants={**SLIM, "debian": Variant(suffix="-debian"), **BUN_ALPINE},
         links="static",
         needs={"bun": "{major}"},
         needs_only_with=("node_modules",),
