@@ -60,7 +60,10 @@ class Reader:
             )
             return self._none(self.fail(message, end.at(end.end_line, end.end_column - 1)))
         lines = []
-        for index, raw in enumerate(statement.text.split("\\\n")):
+        # Split at each '\\' + newline, and at the newline after each comment line the
+        # grammar keeps in a continued command (shell.read refuses those).
+        pieces = [p for chunk in statement.text.split("\\\n") for p in chunk.split("\n")]
+        for index, raw in enumerate(pieces):
             line = end.line + index
             found = syntax.bad_character(raw)
             if found is not None:
@@ -102,8 +105,15 @@ class Reader:
         self, statement: syntax.Statement, usage: str, identifier_keys: bool
     ) -> list[model.Pair]:
         result = []
-        for word in self.words(statement, 1, None, usage):
+        words = self.words(statement, 1, None, usage)
+        for index, word in enumerate(words):
             key, eq, value = word.value.partition("=")
+            rest = words[index + 1 :]
+            if not eq and key and rest and not any("=" in w.value for w in rest):
+                # A Dockerfile's old `ENV KEY value…` form: one error for the words, not one
+                # each, with the pair it was meant to be.
+                self._spaced_pair(statement, word, rest, usage)
+                break
             if not eq or not key:
                 self.fail(f"expected KEY=value, got '{word.value}'; usage: {usage}", word.span)
             elif (
@@ -113,6 +123,20 @@ class Reader:
             ):
                 result.append(model.Pair(*split_pair(word, key, value), word.span))
         return result
+
+    def _spaced_pair(
+        self, statement: syntax.Statement, key: model.Text, rest: list[model.Text], usage: str
+    ) -> None:
+        value = " ".join(w.value for w in rest)
+        if any(c in value for c in ' \t"\\{}#'):
+            value = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        name = statement.name.raw
+        self.fail(
+            f"'{name}' takes KEY=value pairs, not a key and a value separated by a space;"
+            f" usage: {usage}",
+            key.span.to(rest[-1].span),
+            hint=f"write '{name} {key.value}={value}'",
+        )
 
 
 def split_pair(word: model.Text, key: str, value: str) -> tuple[model.Text, model.Text]:
