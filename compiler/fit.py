@@ -9,6 +9,7 @@ only its C library; on a runtime that provides one anyway, that is said as a war
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from . import model, presets
@@ -44,7 +45,14 @@ def _one(build, built: Setup, runtime, provides, family: bool) -> Iterator[Diagn
                 f"the artifacts of {where} need {capability.say_needed(wanted)}, but runtime"
                 f" '{runtime.name.value}' has {capability.say(provides.get(key))}"
             )
-            yield error(message, runtime.base.span, hints.get(key, capability.hint))
+            hint = hints.get(key, capability.hint)
+            static = _static_link(build) if key == "libc" and build.links is None else None
+            if static is not None:
+                hint = (
+                    f"{static.where(runtime.base.span)} links with '-static': if every artifact"
+                    " of the build is static, say so in it with 'links static'"
+                )
+            yield error(message, runtime.base.span, hint)
             return  # one mismatch per build and runtime says enough
     if built.bundled is None or built.toolchain is None:
         return
@@ -57,6 +65,17 @@ def _one(build, built: Setup, runtime, provides, family: bool) -> Iterator[Diagn
             runtime.base.span,
             built.toolchain.bundled_hint,
         )
+
+
+def _static_link(stage: model.Stage):
+    """The first command of a build that links with `-static` (gcc, clang, LDFLAGS), if any:
+    ship cannot tell which artifacts it made, so it does not decide 'links static' alone."""
+    runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
+    found = (run for run in runs if any(_STATIC.search(line) for line in run.lines))
+    return next((run.span for run in found), None)
+
+
+_STATIC = re.compile(r"(?<![\w-])-static(?:-pie)?(?![\w-])")
 
 
 def _ships_artifacts(stage: model.Stage, setups: dict[str, Setup]) -> bool:

@@ -167,7 +167,7 @@ def _setup(stage, stages, args, setups) -> Setup | None:
     if stage.kind != "runtime":
         setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
         if setup.toolchain and not setup.from_stage:
-            found = _bundling(stage, setup.toolchain.bundles_runtime)
+            found = _in_runs(stage, setup.toolchain.bundles_runtime)
             setup = dataclasses.replace(setup, bundled=found and found.group().strip())
     return setup
 
@@ -274,9 +274,13 @@ def _runtime(base: model.Preset, args) -> Setup | None:
     )
 
 
-def _bundling(stage: model.Stage, pattern: str | None) -> re.Match | None:
-    """Where the stage's commands put the runtime into its output (`dotnet publish
-    --self-contained`), if the toolchain has such a pattern; the match is on the line."""
+def _assignment_pattern(assignment: str) -> str:
+    """`KEY=value` as a word of a command line: not part of a longer name or value."""
+    return rf"(?<![\w$]){re.escape(assignment)}(?![\w.])"
+
+
+def _in_runs(stage: model.Stage, pattern: str | None) -> re.Match | None:
+    """Where a pattern is found in the stage's commands (`run`s and `install`), if it is."""
     runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
     lines = (line for run in runs for line in run.lines)
     found = (re.search(pattern, line) for line in lines) if pattern else ()
@@ -292,12 +296,18 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     links = toolchain.links
     for assignment, result in toolchain.links_when_env.items():
         links = result if assignment in env else links
+        # The same assignment on a command (`CGO_ENABLED=1 go build`, `export …`, `go env
+        # -w …`) makes that command's output link so: the stage's, if it needs more.
+        if result == "dynamic" and _in_runs(stage, _assignment_pattern(assignment)):
+            links = result
     shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
     for name, result in toolchain.links_when_shipped.items():
         links = result if name in shipped else links
     applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
     libc = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
-    bundling = _bundling(stage, toolchain.bundles_runtime)
+    # Where the stage's commands put the runtime into its output (`dotnet publish
+    # --self-contained`), if the toolchain has such a pattern.
+    bundling = _in_runs(stage, toolchain.bundles_runtime)
     if bundling is not None:  # the runtime is in the output, native code for one libc
         applies, links = False, "dynamic"
         line = bundling.string
