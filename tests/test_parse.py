@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import shipc
+from conftest import ROOT, SAMPLES
 from shipc import syntax
 from shipc.errors import ShipErrors, Span
 from shipc.parse import parse
@@ -553,6 +554,68 @@ def test_compile_source_on_plausible_lines(lines, newline):
     for d in diagnostics:
         assert 1 <= d.span.line <= len(split), d
         assert 1 <= d.span.column <= len(split[d.span.line - 1]) + 1, d
+
+
+# --- the fast path (compiler/lalr.py) and the recovering reader build the same tree ------
+
+_CORPUS = sorted(
+    path
+    for folder in ("samples", "tests/errors", "tests/warnings", "tests/semantics")
+    for path in (ROOT / folder).rglob("*.ship")
+)
+
+
+def _both(text: str):
+    """(the fast path's items or None, the reader's items or the ShipErrors it raised)."""
+    from shipc import lalr
+    from shipc.parse import read
+
+    text = text.replace("\r\n", "\n")
+    text += "" if text.endswith("\n") else "\n"
+    try:
+        slow = read(text)
+    except ShipErrors as exc:
+        slow = exc
+    return lalr.items(text), slow
+
+
+@pytest.mark.parametrize("path", _CORPUS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_fast_path_builds_the_readers_tree_or_leaves_the_file_to_it(path):
+    fast, slow = _both(path.read_text("utf-8"))
+    if isinstance(slow, ShipErrors):
+        assert fast is None  # a file with a syntax error is the reader's, for its messages
+    elif fast is not None:
+        assert fast == slow
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_the_fast_path_reads_every_sample(path):
+    fast, slow = _both(path.read_text("utf-8"))
+    assert fast is not None and fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "// a C comment\napp a\n",  # the reader reports '//' at the start of a line
+        "app a // a comment\n",  # … and as a word
+        "build go 1.22\n    run a\n}\n",  # a block head without its '{'
+        "runtime: alpine\n",
+    ],
+)
+def test_the_fast_path_leaves_what_the_reader_remarks_on_to_it(text):
+    fast, slow = _both(text)
+    assert fast is None and isinstance(slow, ShipErrors)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_STATEMENTS | st.text(alphabet=_ALPHABET, max_size=12), max_size=14))
+def test_the_fast_path_agrees_with_the_reader(lines):
+    fast, slow = _both("\n".join(lines))
+    if isinstance(slow, ShipErrors):
+        assert fast is None
+    elif fast is not None:
+        assert fast == slow
 
 
 # --- long lines take linear time: inputs that would hang a quadratic version -------------

@@ -1,0 +1,191 @@
+"""The fast path of `parse`: the generated parser's own tables, driven without its machinery.
+
+`generated_parser` (lark's standalone output of grammar/ship.lark) holds the LALR table and,
+for each parser state, the contextual lexer's compiled terminals. Lark's own loop around
+them makes a `Token` per token and a `Tree` per rule, propagates positions through every
+rule and then leaves the tree to a transformer: about 10 µs a token. `items` runs the same
+table and the same regexes in one loop and builds the `syntax` nodes as each rule is
+reduced, as `parse._ToSyntax` builds them from lark's tree.
+
+It reads only a file without syntax errors: at the first token the table or a lexer does
+not accept, or anything the recovering reader (`parse._Reader`) would remark on, it gives
+up (None), and `parse` reads the file again with lark's interactive parser, which reports
+every error. tests/test_parse.py checks that both paths build the same tree.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import NamedTuple
+
+from . import generated_parser as lark
+from . import syntax
+from .errors import Span
+
+_SHIFT = 0  # lark's IntParseTable: (0, state) shifts, (1, rule) reduces
+
+
+class _Tables:
+    """What the loop needs of the generated parser, looked up once."""
+
+    def __init__(self, parser: lark.Lark) -> None:
+        frontend = parser.parser
+        table = frontend.parser._parse_table
+        self.states = table.states
+        self.start = table.start_states["start"]
+        self.end = table.end_states["start"]
+        # state -> (regexes tried in order, ignored terminals, {terminal: retyping})
+        self.lexers = {}
+        for state, lexer in frontend.lexer.lexers.items():
+            scanner = lexer.scanner  # built on first use, with lexer.callback
+            retype = {}
+            for name, callback in lexer.callback.items():
+                # lark's only lexer callback here: a WORD spelling a keyword is the keyword
+                if not isinstance(callback, lark.UnlessCallback):
+                    raise TypeError(f"unexpected lexer callback for {name}: {callback!r}")
+                retype[name] = callback.scanner.fullmatch
+            self.lexers[state] = (scanner._mres, lexer.ignore_types, retype)
+        # state -> {symbol: next state (a shift or a goto) or the rule to reduce by}
+        self.actions = {state: {} for state in table.states}
+        rules = {}
+        for state, actions in table.states.items():
+            for symbol, (action, arg) in actions.items():
+                if action == _SHIFT:
+                    self.actions[state][symbol] = arg
+                else:
+                    if arg not in rules:
+                        rules[arg] = _rule(arg)
+                    self.actions[state][symbol] = rules[arg]
+
+
+class _Rule(NamedTuple):
+    """A rule to reduce by: how many states to pop, the symbol to go to, which children to
+    keep (and which of those are inlined rules, spliced), and what it builds (None: the
+    kept children, for the rule that takes it in)."""
+
+    length: int
+    origin: str
+    keep: tuple[tuple[int, bool], ...]
+    build: Callable | None
+
+
+def _rule(rule) -> _Rule:
+    if rule.options.keep_all_tokens or rule.options.expand1 or rule.options.empty_indices:
+        raise TypeError(f"rule option the fast path does not know: {rule}")
+    keep = tuple(
+        (i, not symbol.is_term and symbol.name.startswith("_"))
+        for i, symbol in enumerate(rule.expansion)
+        if not (symbol.is_term and symbol.filter_out)
+    )
+    name = rule.alias or rule.origin.name
+    build = None if name.startswith("_") else _BUILD[name]
+    return _Rule(len(rule.expansion), rule.origin.name, keep, build)
+
+
+@functools.cache
+def _tables() -> _Tables:
+    from .parse import _parser  # the one Lark_StandAlone both paths read
+
+    return _Tables(_parser())
+
+
+def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
+    """The items of `text` (normalised by `parse`: "\\n" line ends, one at the end), or None
+    when the recovering reader must read it: a syntax error, or a line it remarks on."""
+    tables = _tables()
+    actions, lexers = tables.actions, tables.lexers
+    state_stack = [tables.start]
+    # Each entry: (value, first token, last token); a token is
+    # (type, value, line, column, end_line, end_column), its own value.
+    stack: list[tuple] = []
+    pos, line, line_start, size = 0, 1, 0, len(text)
+    while True:
+        if pos < size:
+            patterns, ignore, retype = lexers[state_stack[-1]]
+            for pattern in patterns:
+                match = pattern.match(text, pos)
+                if match is not None:
+                    break
+            else:
+                return None
+            value, kind = match.group(), match.lastgroup
+            if kind in retype:
+                kind = retype[kind](value) or kind
+            start_line, column = line, pos - line_start + 1
+            newlines = value.count("\n")
+            if newlines:
+                line += newlines
+                line_start = pos + value.rindex("\n") + 1
+            pos += len(value)
+            if kind in ignore:
+                continue
+            if kind == "WORD" and value.startswith("//"):
+                return None  # the reader's: "'//' does not start a comment"
+            token = (kind, value, start_line, column, line, pos - line_start + 1)
+        else:
+            kind = token = "$END"
+        while True:
+            action = actions[state_stack[-1]].get(kind)
+            if type(action) is int:
+                state_stack.append(action)
+                stack.append((token, token, token))
+                break
+            if action is None:
+                return None
+            length, origin, keep, build = action
+            if length:
+                children = stack[-length:]
+                del stack[-length:]
+                del state_stack[-length:]
+                first, last = children[0][1], children[-1][2]
+            else:
+                children, first, last = [], None, None
+            kept = []
+            for index, splice in keep:
+                if splice:
+                    kept.extend(children[index][0])
+                else:
+                    kept.append(children[index][0])
+            node = kept if build is None else build(kept, first, last, file)
+            state_stack.append(actions[state_stack[-1]][origin])
+            stack.append((node, first, last))
+            if kind == "$END" and state_stack[-1] == tables.end:
+                if any(type(i) is syntax.Directive and syntax.block_kind(i.name.raw) for i in node):
+                    return None  # the reader's: "expected '{' at the end of this block head"
+                return node
+
+
+def _span(first: tuple, last: tuple, file: str) -> Span:
+    return Span(first[2], first[3], last[4], last[5], file)
+
+
+def _word(token: tuple, file: str) -> syntax.Word:
+    return syntax.Word(token[1], Span(token[2], token[3], token[4], token[5], file))
+
+
+def _directive(kept: list, first: tuple, last: tuple, file: str) -> syntax.Directive:
+    name, *args = kept
+    words = tuple(_word(a, file) for a in args)
+    return syntax.Directive(_word(name, file), words, _span(first, last, file))
+
+
+def _shell(kept: list, first: tuple, last: tuple, file: str) -> syntax.Shell:
+    keyword = _word(kept[0], file)
+    if len(kept) == 1:
+        return syntax.Shell(keyword, None, None, _span(first, last, file))
+    text = kept[1]
+    return syntax.Shell(keyword, text[1], _span(text, text, file), _span(first, last, file))
+
+
+def _block(kept: list, first: tuple, last: tuple, file: str) -> syntax.Block:
+    words = tuple(_word(k, file) for k in kept if type(k) is tuple)
+    body = tuple(k for k in kept if type(k) is not tuple)
+    return syntax.Block(words[0], words[1:], body, _span(first, last, file))
+
+
+def _start(kept: list, first: tuple | None, last: tuple | None, file: str) -> tuple:
+    return tuple(kept)
+
+
+_BUILD = {"directive": _directive, "shell": _shell, "block": _block, "start": _start}
