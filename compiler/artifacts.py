@@ -8,13 +8,13 @@ folder, so it refuses to guess where a folder, a glob or a name with an extensio
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Iterator
 
 from . import model, presets
 from .errors import Diagnostic, did_you_mean, error, warning
 from .places import absolute, artifact_dest, unplaced_artifact, within
+from .record import replace
 from .resolve import Setup, workdir_of
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
@@ -76,7 +76,7 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
             )
         if runtime.name.value in setups:
             received = [
-                dataclasses.replace(b, artifacts=a) for b, a, _ in shipped(runtime, shipping)
+                replace(b, artifacts=a) for b, a, _ in shipped(runtime, shipping)
             ]
             yield from _program(runtime, setups[runtime.name.value], received, setups)
 

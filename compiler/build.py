@@ -24,7 +24,6 @@ This module does not import click: the command is registered in `cli.py`.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 import shutil
@@ -36,6 +35,7 @@ from collections.abc import Callable, Iterator
 from . import ir
 from .build_output import Failure, OutputReader, diagnostic, failed_instruction
 from .errors import Diagnostic
+from .record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class BuildProblem(Exception):
     """A build that cannot start: a secret without a source, an unknown target, no docker."""
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Request:
     """What `ship build` was asked for."""
 

@@ -8,11 +8,11 @@ also print `Dockerfile:LINE`. Either is looked up in the line map `emit` returns
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from .emit import Mapped
 from .errors import Diagnostic, error
+from .record import record
 
 # Instructions that make a BuildKit step, besides FROM (dockerfile2llb counts these).
 _STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
@@ -22,7 +22,7 @@ _FAILED = re.compile(rb"^ > \[(?:(\S+) )?(\d+)/(\d+)\] ")
 _LINE = re.compile(rb"^Dockerfile:(\d+)$")
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class Failure:
     """What docker's output said about a failed step."""
 

@@ -1,11 +1,11 @@
 """What `compile_source` returns. Its own module, loaded with the compiler: `import shipc`
-must stay cheap (the up-to-date check in entry.py needs only the version), and creating a
-dataclass costs milliseconds."""
+must stay cheap (the up-to-date check in entry.py needs only the version)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
+
+from .record import record
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .resolve import Setup
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Compiled:
     """A compiled file: the Dockerfile text and the warnings met on the way, and what the
     tools around the compiler read: the files read (the stamp and the depfile), the line

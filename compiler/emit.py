@@ -15,12 +15,12 @@ fail loudly instead of letting a value leave its instruction.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
 from . import expansion, ir, shell
 from .errors import Span
+from .record import record
 from .syntax import LINE_BREAKS
 
 # Characters that mean themselves to Docker's lexer and split no word.
@@ -38,7 +38,7 @@ _PLATFORM = re.compile(r"\$BUILDPLATFORM")
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Mapped:
     """Lines `first` to `last` (1-based) of the Dockerfile: one instruction, its keyword,
     the stage it is in (None before the first FROM), and the .ship spans it came from."""
@@ -50,7 +50,7 @@ class Mapped:
     spans: tuple[Span, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Emitted:
     """The Dockerfile text and its line map: every instruction, where it came from."""
 

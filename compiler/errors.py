@@ -6,12 +6,13 @@ nothing but the span it already holds.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterable
 
+from .record import record
 
-@dataclasses.dataclass(frozen=True, order=True)
+
+@record(order=True)
 class Span:
     """A region of a source file: 1-based line and column of its start and end (exclusive),
     and the file: "" for the file being compiled, an included file's name as messages show
@@ -44,7 +45,7 @@ class Span:
         return f"{self.file}:{self.line}" if self.file else f"line {self.line} of the main file"
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Diagnostic:
     """One problem in a source file. Errors stop compilation; warnings are only printed."""
 

@@ -11,10 +11,9 @@ A stage built `FROM` a build or test stage takes from it what Docker's FROM does
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import model
 from .errors import ShipErrors, error
+from .record import replace
 
 # How many declarations (steps, env pairs, ports, …) the runtimes written out from others may
 # hold in all. A chain of runtimes each `from` the one before repeats the whole chain above
@@ -29,12 +28,12 @@ def expand(ship: model.Ship) -> model.Ship:
     stages = _inherit(ship.stages)
     by_name = {s.name.value: s for s in ship.stages}
     marked = tuple(
-        dataclasses.replace(s, from_runtime=True)
+        replace(s, from_runtime=True)
         if s.kind == model.TEST and model.on_runtime(by_name[s.name.value], by_name)
         else s
         for s in stages
     )
-    return dataclasses.replace(ship, stages=_from_builds(marked))
+    return replace(ship, stages=_from_builds(marked))
 
 
 def _inherit(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
@@ -73,7 +72,7 @@ def _from_builds(stages: tuple[model.Stage, ...]) -> tuple[model.Stage, ...]:
 
     def taken(full: model.Stage, child: model.Stage) -> model.Stage:
         own = {f.name: getattr(full, f.name) + getattr(child, f.name) for f in fields}
-        return dataclasses.replace(child, **own)
+        return replace(child, **own)
 
     return _write_out(stages, builder_of, taken, fields, _too_many_caches)
 
@@ -138,7 +137,7 @@ def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
         own = getattr(stage, f.name)  # None when not given ('ships none' is an empty tuple)
         merged[f.name] = own if own is not None else getattr(parent, f.name)
     inherited = len(parent.steps) if stage.kind == "test" else len(merged["steps"])
-    return dataclasses.replace(
+    return replace(
         stage,
         base=parent.base,
         inherited_steps=inherited,

@@ -18,8 +18,9 @@ finds the names it may read, for ARG scoping and the unused-arg check.
 
 from __future__ import annotations
 
-import dataclasses
 import re
+
+from .record import record
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The modifiers the Dockerfile frontend of Docker 20.10 (BuildKit 0.8) understands.
@@ -29,7 +30,7 @@ OPERATORS = (":-", ":+")
 _WORD_CHAR = re.compile(r"[^\"'\\{}$]")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Reference:
     """`$NAME`, `${NAME}` or `${NAME<operator><word>}` as written, at `offset` in the value."""
 
@@ -45,7 +46,7 @@ class Reference:
         return [self.name, *inner]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Problem:
     """A `$` that is neither a reference nor `$$`: why, where in the value, and the fix."""
 

@@ -10,10 +10,9 @@ the statement is still read and nothing later complains about the same mistake a
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import syntax
 from .errors import Diagnostic, Span, error
+from .record import replace
 
 INSTRUCTIONS = frozenset(
     "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG"
@@ -63,7 +62,7 @@ def repair(items: tuple[syntax.Item, ...], report) -> list[syntax.Item]:
     while pending:
         item = pending.pop(0)
         if isinstance(item, syntax.Block):
-            result.append(dataclasses.replace(item, args=_quotes(item.args, report)))
+            result.append(replace(item, args=_quotes(item.args, report)))
         elif isinstance(item, syntax.Directive):
             result.append(_continued(_directive(item, report), pending, report))
         else:
@@ -75,7 +74,7 @@ def _directive(item: syntax.Directive, report) -> syntax.Directive:
     args = _quotes(item.args, report)
     if item.name.raw in _PAIRS:
         args = _spaced_equals(args, report)
-    return dataclasses.replace(item, args=args)
+    return replace(item, args=args)
 
 
 def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
@@ -183,10 +182,10 @@ def _continued(item: syntax.Directive, pending: list[syntax.Item], report) -> sy
         message = f"this '{name}' line does not continue onto the next: only 'run' and 'install' do"
         report(error(message, last.span, "write it on one line"))
         if not takes:
-            return dataclasses.replace(item, args=item.args[:-1])
+            return replace(item, args=item.args[:-1])
         pending.pop(0)
         args = item.args[:-1] + (following.name,) + following.args
-        return _continued(dataclasses.replace(item, args=args), pending, report)
+        return _continued(replace(item, args=args), pending, report)
     words = [w.raw for w in item.args]
     if takes:
         pending.pop(0)
@@ -199,4 +198,4 @@ def _continued(item: syntax.Directive, pending: list[syntax.Item], report) -> sy
             f'to run a shell command, write: {name} sh -c "{command}"',
         )
     )
-    return dataclasses.replace(item, args=item.args[:-1])
+    return replace(item, args=item.args[:-1])

@@ -8,11 +8,10 @@ later complains about the same words again.
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import model, presets, syntax
 from .errors import did_you_mean
 from .reading import Reader
+from .record import replace
 from .values import Values
 
 KINDS = syntax.BLOCK_KINDS
@@ -124,7 +123,7 @@ class Head:
         name = model.Text(self.kind, block.name.span)
         if words and words[0].value.endswith(":"):
             first = words.pop(0)
-            span = dataclasses.replace(first.span, end_column=first.span.end_column - 1)
+            span = replace(first.span, end_column=first.span.end_column - 1)
             name = model.Text(first.value[:-1], span)
             self.values.stage_name(name)
         example = EXAMPLES[self.kind]

@@ -16,7 +16,6 @@ names the file, its line, and the chain of includes that led there.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import posixpath
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from . import expansion, syntax
 from .errors import Diagnostic, ShipErrors, Span, error
 from .files import MAX_INPUT, FileProblem, read_source
 from .parse import parse
+from .record import record
 
 DIRECTIVE = "include"
 
@@ -36,7 +36,7 @@ def read_file(path: str, shown: str) -> bytes:
     return read_source(path, shown, advice="include a .ship file")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Source:
     """One file read for a compile: its name as messages show it, its bytes and text, and
     the span of the include that read it (None for the main file)."""
@@ -47,7 +47,7 @@ class Source:
     included_at: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Sources:
     """Every file a compile read, the main one first, each included one by the name its
     spans carry."""

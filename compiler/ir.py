@@ -9,12 +9,11 @@ values are final (quoting is the emitter's job).
 
 from __future__ import annotations
 
-import dataclasses
-
 from .errors import Span
+from .record import record
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Mount:
     """A `RUN --mount`: type, target and further options in order (e.g. sharing=locked)."""
 
@@ -22,40 +21,40 @@ class Mount:
     options: tuple[tuple[str, str], ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Arg:
     name: str
     default: str | None = None
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Shell:
     argv: tuple[str, ...]
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Workdir:
     path: str
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Env:
     pairs: tuple[tuple[str, str], ...]
     span: Span | None = None
     spans: tuple[Span, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Label:
     pairs: tuple[tuple[str, str], ...]
     span: Span | None = None
     spans: tuple[Span, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Copy:
     sources: tuple[str, ...]
     dest: str
@@ -64,7 +63,7 @@ class Copy:
     chown: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Run:
     """Commands that share one RUN, each doing what it would do in a RUN of its own (the
     emitter joins them with `shell.join`); each command keeps its continued lines. The
@@ -79,27 +78,27 @@ class Run:
     spans: tuple[Span | None, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class User:
     user: str
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Expose:
     ports: tuple[str, ...]
     span: Span | None = None
     spans: tuple[Span, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Volume:
     paths: tuple[str, ...]
     span: Span | None = None
     spans: tuple[Span, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Healthcheck:
     """`HEALTHCHECK [--option=value…] CMD [argv]`, or `HEALTHCHECK NONE` when argv is None."""
 
@@ -108,19 +107,19 @@ class Healthcheck:
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Stopsignal:
     signal: str
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Cmd:
     argv: tuple[str, ...]
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Entrypoint:
     argv: tuple[str, ...]
     span: Span | None = None
@@ -144,7 +143,7 @@ Instruction = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Stage:
     """`FROM base AS name` and its instructions."""
 
@@ -155,7 +154,7 @@ class Stage:
     platform: str | None = None  # `FROM --platform=…`: "$BUILDPLATFORM" for a cross build
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Dockerfile:
     """A whole Dockerfile: header comment lines, global args, stages (the last is the default)."""
 

@@ -7,7 +7,6 @@ language: that is in the presets.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 import shlex
@@ -17,6 +16,7 @@ from . import ir, model, platforms, presets, shell
 from .errors import Span
 from .expansion import references
 from .places import absolute, artifact_dest, cache_targets, in_place, within
+from .record import record, replace
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
 
@@ -137,7 +137,7 @@ def _build(
             out.append(ir.Env(target_env))
         if command := platforms.cross_setup(setup, ship):
             out.append(ir.Run(((command,),)))
-    rest = dataclasses.replace(stage, steps=tuple(s for s in stage.steps if s not in tools))
+    rest = replace(stage, steps=tuple(s for s in stage.steps if s not in tools))
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir)
     platform = platforms.BUILD_PLATFORM if cross else None
@@ -304,7 +304,7 @@ def _steps(
             yield from origins.copies(step, workdir)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _Origins:
     """Where copies take their files from: the stage of each image (`sources.image_stages`),
     the stages of the file and their setups (a build's relative paths are in its workdir)."""

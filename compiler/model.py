@@ -1,18 +1,18 @@
 """The typed model of a .ship file: what the user wrote, with the span of every part.
 
 Built by `interpret.py` from the syntax tree; read by `check.py` and `lower.py`. Frozen
-dataclasses with tuples, changed only with `dataclasses.replace`.
+records (`record.py`) with tuples, changed only with `record.replace`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 from .errors import Span
+from .record import Field, field, fields, record
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Text:
     """A value the user wrote (quotes and escapes already decoded) and where."""
 
@@ -20,7 +20,7 @@ class Text:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Arg:
     """`arg NAME=default`: a build argument, usable as ${NAME} anywhere."""
 
@@ -29,7 +29,7 @@ class Arg:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Preset:
     """A toolchain or runtime preset: `go 1.22 alpine`, `distroless cc`,
     `rust 1.89 alpine 3.22 @sha256:…` (a release for the variant that takes one, and a
@@ -44,7 +44,7 @@ class Preset:
     tool: Text | None = None  # `uv=0.6.1`: the version of the tool the manager installs
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Image:
     """An explicit image reference: `image registry/name:tag@sha256:…`."""
 
@@ -52,7 +52,7 @@ class Image:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class FromStage:
     """`from STAGE`: start from another stage of this file."""
 
@@ -63,7 +63,7 @@ class FromStage:
 Base = Preset | Image | FromStage
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Run:
     """A shell command; a command continued with `\\` keeps its lines."""
 
@@ -71,7 +71,7 @@ class Run:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Copy:
     """`copy SRC… [-> DEST]`: files from the build context; `copy image REF SRC…` and
     `copy from NAME SRC…` take them from an image or another stage (`origin`). `copy none`
@@ -83,7 +83,7 @@ class Copy:
     origin: Image | FromStage | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Pair:
     """`KEY=value`, in env and label."""
 
@@ -92,7 +92,7 @@ class Pair:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Artifact:
     """`artifact SRC [-> DEST]`: what leaves a build for the runtimes."""
 
@@ -101,7 +101,7 @@ class Artifact:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Secret:
     """`secret ID [-> TARGET]`: a BuildKit secret mounted into the stage's commands."""
 
@@ -110,7 +110,7 @@ class Secret:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Ssh:
     """`ssh [ID] [known-hosts=FILE]`: the build's SSH agent forwarded into the stage's
     commands, with the hosts its keys may talk to from a file of the build context."""
@@ -120,7 +120,7 @@ class Ssh:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Cache:
     """`cache PATH [sharing=MODE] [id=ID]`: a BuildKit cache mount on the stage's commands."""
 
@@ -130,7 +130,7 @@ class Cache:
     span: Span | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Command:
     """`cmd …` / `entrypoint …`: an exec-form argument vector."""
 
@@ -138,7 +138,7 @@ class Command:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Healthcheck:
     """`healthcheck [interval=…] … COMMAND…`, or `healthcheck none`."""
 
@@ -147,7 +147,7 @@ class Healthcheck:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Mark:
     """Where something stands among a runtime's steps (they are lowered in the order
     written): `ships` (the artifacts arrive here), `user`/`root` (`as user`, `as root`:
@@ -191,13 +191,13 @@ def _field(
         "inherit": inherit,
         "from_build": from_build,
     }
-    return dataclasses.field(default=default, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 _ALL, _BUILDS = (BUILD, TEST, RUNTIME), (BUILD, TEST)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Stage:
     """One block: a build, test or runtime stage. Which fields a kind may set, how Docker
     treats each and how it is inherited are in the fields' metadata (see `_field`), and a
@@ -245,9 +245,9 @@ class Stage:
 
     def __post_init__(self) -> None:
         allowed = {RUNTIME, self.kind} if self.from_runtime else {self.kind}
-        for field in stage_fields():
-            if not field.metadata["kinds"] & allowed and getattr(self, field.name) != field.default:
-                raise ValueError(f"a {self.kind} stage cannot hold '{field.name}'")
+        for f in stage_fields():
+            if not f.metadata["kinds"] & allowed and getattr(self, f.name) != f.default:
+                raise ValueError(f"a {self.kind} stage cannot hold '{f.name}'")
 
 
 def on_runtime(stage: Stage, stages: dict[str, Stage]) -> bool:
@@ -263,17 +263,17 @@ def on_runtime(stage: Stage, stages: dict[str, Stage]) -> bool:
 
 
 @functools.cache  # asked for by every Stage made (its check below), so found once
-def stage_fields(**wanted: object) -> tuple[dataclasses.Field, ...]:
+def stage_fields(**wanted: object) -> tuple[Field, ...]:
     """The fields of a stage that directives set, those whose metadata has the `wanted`
     values (`stage_fields(inherit="concat")`)."""
     return tuple(
         f
-        for f in dataclasses.fields(Stage)
+        for f in fields(Stage)
         if "kinds" in f.metadata and all(f.metadata[k] == v for k, v in wanted.items())
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class NamedImage:
     """`image NAME: REF` at the top level: an image that `copy from NAME` and `from NAME`
     read, named once. It becomes a stage of its own (`FROM REF AS NAME`) only if a copy
@@ -284,7 +284,7 @@ class NamedImage:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Ship:
     """A whole .ship file."""
 

@@ -12,13 +12,13 @@ exceptions become a `Diagnostic` phrased for people.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import re
 
 from . import foreign, lalr, syntax
 from . import generated_parser as lark
 from .errors import Diagnostic, ShipErrors, Span, error
+from .record import replace
 
 _TERMINALS = {
     "WORD": "a word",
@@ -62,7 +62,7 @@ def read(text: str, file: str = "") -> tuple[syntax.Item, ...]:
 
 def _in_file(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
     return [
-        dataclasses.replace(d, span=dataclasses.replace(d.span, file=file)) for d in diagnostics
+        replace(d, span=replace(d.span, file=file)) for d in diagnostics
     ]
 
 
@@ -309,7 +309,7 @@ class _Reader:
             line = self._head_missing_brace(token.line)
             if line is not None:
                 hint = f"is the '{{' missing at the end of line {line}?"
-                return dataclasses.replace(found, hint=hint)
+                return replace(found, hint=hint)
         return found
 
     def _head_missing_brace(self, line: int) -> int | None:

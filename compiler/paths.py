@@ -14,18 +14,18 @@ work directory that feeds one must be a plain mount path.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from . import model
 from .errors import Diagnostic, error
 from .expansion import Reference, split, substitute
+from .record import record
 from .resolve import Setup, arg_values
 from .values import MOUNT_PATH
 from .variables import BASE_IMAGE_ENV
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _Scope:
     """What a path may read where Docker expands it: the names with a value known before
     the build, every name defined there, and the args among them."""

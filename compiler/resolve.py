@@ -6,16 +6,16 @@ Shared by `check.py` (to compare what an artifact needs with what a runtime prov
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Mapping
 
 from . import model, presets, shell
 from .expansion import substitute
+from .record import record, replace
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Setup:
     """A stage's base, resolved. `provides`/`needs` are None where they cannot be known."""
 
@@ -144,16 +144,16 @@ def _setup(stage, stages, args, setups) -> Setup | None:
         parent = stages[base.stage.value]
         parent_setup = setups[base.stage.value]
         if parent.kind == "runtime" and stage.kind in ("runtime", "test"):
-            setup = dataclasses.replace(parent_setup, defaulted_version=False)  # see lower.inherit
+            setup = replace(parent_setup, defaulted_version=False)  # see lower.inherit
         else:
-            setup = dataclasses.replace(
+            setup = replace(
                 parent_setup,
                 base=base.stage.value,
                 from_stage=base.stage.value,
                 defaulted_version=False,
             )
         # A stage built on another works in that stage's work directory, its `workdir` too.
-        setup = dataclasses.replace(setup, workdir=workdir_of(parent, parent_setup))
+        setup = replace(setup, workdir=workdir_of(parent, parent_setup))
     elif isinstance(base, model.Image):
         setup = _image_base(stage, base)
     elif stage.kind == "runtime":
@@ -163,12 +163,12 @@ def _setup(stage, stages, args, setups) -> Setup | None:
     if setup is None:
         return None
     if not setup.cache_owner:
-        setup = dataclasses.replace(setup, cache_owner=stage.name.value)
+        setup = replace(setup, cache_owner=stage.name.value)
     if stage.kind != "runtime":
-        setup = dataclasses.replace(setup, needs=_needs(stage, setup, args))
+        setup = replace(setup, needs=_needs(stage, setup, args))
         if setup.toolchain and not setup.from_stage:
             found = _in_runs(stage, setup.toolchain.bundles_runtime)
-            setup = dataclasses.replace(setup, bundled=found and found.group().strip())
+            setup = replace(setup, bundled=found and found.group().strip())
     return setup
 
 
@@ -202,7 +202,7 @@ def _with_tool(manager: presets.Manager, base: model.Preset) -> presets.Manager:
     if not manager.setup or not manager.tool:
         return manager
     chosen = base.tool.value if base.tool else manager.tool
-    return dataclasses.replace(manager, setup=manager.setup.replace("{tool}", chosen))
+    return replace(manager, setup=manager.setup.replace("{tool}", chosen))
 
 
 def _version(base: model.Preset, defaults: tuple[str | None, ...]) -> tuple[str | None, bool]:

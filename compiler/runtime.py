@@ -17,7 +17,6 @@ The layout, slowest-changing first (docs/language.md, "The runtime stage"):
 
 from __future__ import annotations
 
-import dataclasses
 import shlex
 from collections.abc import Iterator
 
@@ -36,6 +35,7 @@ from .lower import (
     artifact_paths,
 )
 from .places import absolute, claimed_folders, inside, within
+from .record import record, replace
 from .resolve import Setup, preset_user, user_id, workdir_of
 
 ROOT = "0:0"
@@ -99,7 +99,7 @@ def lower_runtime(
             return
         instruction = _absolute_copy(instruction, workdir)
         if any(within(instruction.dest, f) for f in folders):
-            instruction = dataclasses.replace(instruction, chown=user)
+            instruction = replace(instruction, chown=user)
         yield instruction
         mine = [f for f in claimed if inside(f, instruction.dest)]
         if mine and not instruction.chown:
@@ -120,7 +120,7 @@ def lower_runtime(
             mounts = _owned_by(user, as_root) if as_user == user else as_root
         if any(isinstance(s, model.Run) for s in items):
             who.be(as_user)
-        put(_steps(dataclasses.replace(stage, steps=tuple(items)), mounts, origins, workdir, False))
+        put(_steps(replace(stage, steps=tuple(items)), mounts, origins, workdir, False))
 
     has_mark = any(isinstance(s, model.Mark) and s.kind == "ships" for s in steps)
     if not has_mark:
@@ -172,7 +172,7 @@ def leading_env(stage: model.Stage) -> int:
     return lead
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class _Who:
     """Who the next RUN runs as (None: the base image's own user, unknown), and the
     instructions so far: `be` adds a USER only when it changes."""
@@ -242,7 +242,7 @@ def _owned_by(user: str, mounts: tuple[ir.Mount, ...]) -> tuple[ir.Mount, ...]:
         return mounts
     owner = (("uid", uid), ("gid", gid or uid))
     return tuple(
-        dataclasses.replace(m, options=m.options + owner) if m.type != "bind" else m for m in mounts
+        replace(m, options=m.options + owner) if m.type != "bind" else m for m in mounts
     )
 
 
@@ -253,7 +253,7 @@ def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
     dest = absolute(instruction.dest, workdir)
     if instruction.dest.endswith("/") and not dest.endswith("/"):
         dest += "/"
-    return dataclasses.replace(instruction, dest=dest)
+    return replace(instruction, dest=dest)
 
 
 def _user(stage: model.Stage, setup: Setup) -> str:
@@ -274,7 +274,7 @@ def _packages(stage: model.Stage, setup: Setup) -> ir.Run:
     if stage.extensions:
         assert setup.runtime is not None and setup.runtime.extensions is not None
         commands = _extension_commands(setup.runtime.extensions, stage.extensions)
-        run = dataclasses.replace(run, commands=run.commands + commands)
+        run = replace(run, commands=run.commands + commands)
     return run
 
 

@@ -8,12 +8,12 @@ ARG would needlessly invalidate the cache of the steps before that use.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from . import ir, model
 from .expansion import references, shell_references
 from .platforms import PREDEFINED
+from .record import fields, is_record, replace
 
 
 def scope_args(dockerfile: ir.Dockerfile, args: tuple[model.Arg, ...]) -> ir.Dockerfile:
@@ -44,7 +44,7 @@ def _scope_stage(stage: ir.Stage, args: set[str]) -> ir.Stage:
                     declared.add(name)
                     out.append(ir.Arg(name, None, instruction.span))
             out.append(instruction)
-    return dataclasses.replace(stage, instructions=tuple(out))
+    return replace(stage, instructions=tuple(out))
 
 
 def _split_run(instruction: ir.Instruction, args: set[str], declared: set[str]):
@@ -104,7 +104,7 @@ def _strings(value) -> Iterator[str]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _strings(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, _NOT_EXPANDED):
-        for field in value.__dataclass_fields__:
-            if field != "span":
-                yield from _strings(getattr(value, field))
+    elif is_record(value) and not isinstance(value, _NOT_EXPANDED):
+        for field in fields(value):
+            if field.name != "span":
+                yield from _strings(getattr(value, field.name))

@@ -10,12 +10,12 @@ fails the whole `RUN` exactly when it would fail a `RUN` of its own.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import unicodedata
 
 from . import expansion
+from .record import record, replace
 
 # Characters that end a word and may start a new one, so a `#` after them opens a comment.
 _BREAKS = " \t;&|()<>"
@@ -49,7 +49,7 @@ _CLOSERS["{"] = "}"
 _OPENERS = frozenset(["{", "!", "if", "then", "else", "elif", "while", "until", "do", "time"])
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Scan:
     """One command, read. Offsets are into the text scanned."""
 
@@ -272,7 +272,7 @@ def _subshell(lines: tuple[str, ...]) -> tuple[str, ...]:
     return (f"( {lines[0]}", *lines[1:-1], f"{lines[-1]} )")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Line:
     """One line of a command as written: its text (outer blanks removed) and where."""
 
@@ -281,7 +281,7 @@ class Line:
     column: int
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Refusal:
     """Why a command cannot be passed on, and the line and column at fault."""
 
@@ -330,7 +330,7 @@ def read(lines: list[Line]) -> tuple[str, ...] | Refusal:
             return Refusal(message, *_position(kept, starts, found.comment))
         # Not empty: a line starting with '#' was refused above.
         cut = kept[-1].text[: found.comment - last].rstrip(" \t")
-        kept[-1] = dataclasses.replace(kept[-1], text=cut)
+        kept[-1] = replace(kept[-1], text=cut)
     if kept[-1].text.endswith("\\"):
         last = kept[-1]
         return Refusal(TRAILING_BACKSLASH, last.line, last.column + len(last.text) - 1)

@@ -9,12 +9,12 @@ NAME`, emitted only when a copy uses it (a FROM line reads the global args, wher
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
 from . import model
 from .errors import Diagnostic, Span, did_you_mean, error, warning
+from .record import replace
 
 RESERVED = ("scratch", "context")
 
@@ -35,10 +35,10 @@ def named_images(ship: model.Ship) -> model.Ship:
         if named and b.stage.value not in names:
             # The declaration's text: a problem of the reference is reported there, once.
             image = model.Image(images[b.stage.value].ref, b.span)
-            return dataclasses.replace(stage, base=image)
+            return replace(stage, base=image)
         return stage
 
-    return dataclasses.replace(ship, stages=tuple(base(s) for s in ship.stages))
+    return replace(ship, stages=tuple(base(s) for s in ship.stages))
 
 
 def source_checks(ship: model.Ship) -> Iterator[Diagnostic]:

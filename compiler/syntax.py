@@ -7,10 +7,10 @@ into its value. Interpreting names and words is `interpret.py`'s job.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from .errors import Span
+from .record import record
 
 # Characters that end a line in some reader of the output (Docker's, an editor's, Python's).
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -18,7 +18,7 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ESCAPES = {"\\": "\\", '"': '"', "t": "\t"}
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Word:
     """One word as written: bare text, `${NAME}` references and "quoted strings" side by side."""
 
@@ -26,7 +26,7 @@ class Word:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Directive:
     """`name word…` on one line."""
 
@@ -35,7 +35,7 @@ class Directive:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Shell:
     """`run …` or `install …`: the rest of the line, verbatim, as a shell command."""
 
@@ -45,7 +45,7 @@ class Shell:
     span: Span
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Block:
     """`name word… {` statements `}`."""
 
@@ -71,7 +71,7 @@ def block_kind(word: str) -> str | None:
     return kind if kind in BLOCK_KINDS else None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class DecodeError:
     """Why a word cannot be decoded, and the 0-based offset in the raw word where."""
 

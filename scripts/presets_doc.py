@@ -14,7 +14,6 @@ toolchain or a new kind of setting appears without a change here.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import sys
 from collections.abc import Iterator, Mapping
@@ -42,6 +41,7 @@ def _shipc():
 
 
 presets = importlib.import_module(f"{_shipc().__name__}.presets")
+record = importlib.import_module(f"{_shipc().__name__}.record")
 
 # The fields each table shows in columns; any other field a preset sets is listed after it.
 _TOOLCHAIN_COLUMNS = ("image", "default_version", "default_variants", "workdir", "variants")
@@ -175,7 +175,7 @@ def _tags(kind: str, name: str, preset, images=None) -> Iterator[str]:
     yield "| head | image |"
     yield "|---|---|"
     for word, template in images or [("", preset.image)]:
-        yield from _heads(kind, name, dataclasses.replace(preset, image=template), word)
+        yield from _heads(kind, name, record.replace(preset, image=template), word)
     yield ""
 
 
@@ -286,11 +286,11 @@ def _others(entry, shown: tuple[str, ...]) -> Iterator[str]:
 def _settings(entry, shown: tuple[str, ...]) -> str:
     """Every field of a preset entry not in `shown` whose value is not the default."""
     parts = []
-    for field in dataclasses.fields(entry):
+    for field in record.fields(entry):
         value = getattr(entry, field.name)
         default = (
             field.default_factory()
-            if field.default_factory is not dataclasses.MISSING
+            if field.default_factory is not record.MISSING
             else field.default
         )
         if field.name in shown or value == default:
@@ -300,7 +300,7 @@ def _settings(entry, shown: tuple[str, ...]) -> str:
 
 
 def _value(value) -> str:
-    if dataclasses.is_dataclass(value):
+    if record.is_record(value):
         return "(" + (_settings(value, ()) or "defaults") + ")"
     if isinstance(value, Mapping):
         return ", ".join(f"`{k}`: {_value(v)}" for k, v in value.items())

@@ -5,12 +5,10 @@ disagrees with it, fail here instead of being silently lost in one pass."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from shipc import model
-from shipc.errors import Span
+from shipc import model, record
 from shipc.directives import DIRECTIVES
+from shipc.errors import Span
 from shipc.expanded_values import SHAPES
 
 SPAN = Span(1, 1, 1, 2)
@@ -29,7 +27,7 @@ def _stage(kind: str, **fields) -> model.Stage:
 
 def test_every_field_a_directive_sets_has_its_metadata():
     plain = {"kind", "name", "base", "span", "inherited_steps", "from_runtime"}
-    for field in dataclasses.fields(model.Stage):
+    for field in record.fields(model.Stage):
         if field.name in plain:
             continue
         assert field in FIELDS, f"{field.name} has no metadata"

@@ -5,12 +5,11 @@ a cache path that would break out of its --mount option)."""
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 
 import pytest
-from shipc import presets, shell
+from shipc import presets, record, shell
 from shipc.presets import CAPABILITIES, PACKAGE_INSTALLERS, RUNTIMES, TOOLCHAINS
 from shipc.values import MOUNT_PATH
 
@@ -69,7 +68,7 @@ def test_toolchain_entries(name, toolchain):
     assert not set(toolchain.managers) & set(toolchain.variants)
     for manager in toolchain.managers.values():
         if manager.image is not None:
-            for image in _images(dataclasses.replace(toolchain, image=manager.image)):
+            for image in _images(record.replace(toolchain, image=manager.image)):
                 assert _IMAGE.fullmatch(image), image
     if toolchain.bundles_runtime is not None:
         re.compile(toolchain.bundles_runtime)

@@ -3,12 +3,11 @@ list every toolchain, manager, variant, runtime, family, installer and fit rule.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 from pathlib import Path
 
 import pytest
-from shipc import presets
+from shipc import presets, record
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("presets_doc", ROOT / "scripts" / "presets_doc.py")
@@ -51,7 +50,7 @@ def test_every_preset_name_is_listed(name):
 def test_a_setting_without_a_column_is_still_listed(monkeypatch):
     """A new kind of setting (a field this script has no column for) appears anyway."""
     go = presets.TOOLCHAINS["go"]
-    odd = dataclasses.replace(go, image_env=("SOMETHING_NEW",))
+    odd = record.replace(go, image_env=("SOMETHING_NEW",))
     monkeypatch.setitem(presets.TOOLCHAINS, "go", odd)
     assert "image env `SOMETHING_NEW`" in generator.render()
 

@@ -3,29 +3,29 @@ which every directive's reader writes into."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from .. import model, syntax
 from ..reading import Reader
+from ..record import field, record
 from ..values import Values
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class StageDraft:
     """The block being read: its kind, and the fields its directives have set so far."""
 
     kind: str
     values: Values
     reader: Reader
-    fields: dict[str, object] = dataclasses.field(default_factory=dict)
+    fields: dict[str, object] = field(default_factory=dict)
 
     def add(self, key: str, *items: object) -> None:
         """Append to a field that its directive may repeat (`steps`, `env`, …)."""
         self.fields.setdefault(key, []).extend(items)  # type: ignore[union-attr]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Rule:
     """A directive: the kinds of stage it may stand in, whether it may repeat, its reader."""
 

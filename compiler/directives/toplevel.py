@@ -3,11 +3,10 @@ platforms.py, `include` by include.py before any of these)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from .. import model, platforms, syntax
 from ..errors import error
 from ..reading import Reader
+from ..record import replace
 
 TOP_LEVEL = (
     "app",
@@ -75,7 +74,7 @@ def image(read: Reader, item: syntax.Statement) -> list[model.NamedImage]:
             "a stage's base image is in its block's head: 'build image REF {'",
         )
         return []
-    span = dataclasses.replace(name.span, end_column=name.span.end_column - 1)
+    span = replace(name.span, end_column=name.span.end_column - 1)
     name = model.Text(name.value[:-1], span)
     if not (read.values.stage_name(name) and read.values.image_ref(ref)):
         return []

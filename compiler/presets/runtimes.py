@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from ..record import replace
 from .managed import ALPINE_PLAIN, UBUNTU_RELEASES
 from .schema import (
     ASH_PIPEFAIL,
@@ -71,7 +70,7 @@ _SYSTEM_USERS = {"root": "0:0", "nobody": "65534:65534"}
 # The .NET images (mcr.microsoft.com/dotnet/…): Debian by default; `chiseled` is Ubuntu's
 # minimal image, with no shell and no package manager (`chiseled-extra` adds ICU and time
 # zones). Every one has the non-root user `app`, uid 1654, which $APP_UID names.
-_APK_ALPINE = {"alpine": dataclasses.replace(ALPINE_PLAIN, packages="apk")}
+_APK_ALPINE = {"alpine": replace(ALPINE_PLAIN, packages="apk")}
 _DOTNET_VARIANTS = {
     **_APK_ALPINE,
     "noble": UBUNTU_RELEASES["noble"],
@@ -113,7 +112,7 @@ RUNTIMES: dict[str, Runtime] = {
             "cc": _distroless("cc", **_GLIBC),
             # The language images run their interpreter as their ENTRYPOINT: a `cmd` gives
             # its arguments (`cmd dist/server.js`, `cmd app.jar`).
-            "python3": dataclasses.replace(
+            "python3": replace(
                 _distroless("python3", python="{python3}", python_prefix="/usr", **_GLIBC),
                 entrypoint=("/usr/bin/python{python3}",),
                 interpreter=("python", "python3", "python{python3}"),
@@ -203,7 +202,7 @@ RUNTIMES: dict[str, Runtime] = {
             "apache": Variant(suffix="-apache", groups=("server API",)),
             **DEBIAN_RELEASES,
             # Alpine's www-data is 82.
-            "alpine": dataclasses.replace(
+            "alpine": replace(
                 ALPINE["alpine"], user="82:82", users={"www-data": "82:82"}
             ),
         },
@@ -235,7 +234,7 @@ RUNTIMES: dict[str, Runtime] = {
         default_version="2.1.4",
         variants={
             **DENO_VARIANTS,
-            "alpine": dataclasses.replace(
+            "alpine": replace(
                 DENO_VARIANTS["alpine"], user="1000:1000", users={"deno": "1000:1000"}
             ),
             "distroless": Variant(

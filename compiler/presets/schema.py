@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping
+
+from ..record import field, record
 
 # Shells that make a failing command in a pipe fail the RUN (hadolint DL4006).
 BASH_PIPEFAIL = ("/bin/bash", "-o", "pipefail", "-c")
@@ -19,7 +20,7 @@ ANY = "*"
 FLAVOUR, RELEASE = "flavour", "release"
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Capability:
     """A key of `needs`/`provides`: how a value reads in a message, the words for none,
     and the fix a mismatch suggests."""
@@ -27,7 +28,7 @@ class Capability:
     words: str  # a template for a value: "Python {}"
     none: str
     hint: str
-    names: Mapping[str, str] = dataclasses.field(default_factory=dict)  # value -> words
+    names: Mapping[str, str] = field(default_factory=dict)  # value -> words
     # An interpreter: an image that provides it runs programs ship does not see (a script's
     # `cmd` need not be an artifact).
     interpreter: bool = False
@@ -54,7 +55,7 @@ class Capability:
         return have >= want if have and want else None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Variant:
     """A word after a preset's version that changes its image or what it provides.
 
@@ -67,13 +68,13 @@ class Variant:
     suffix: str = ""
     image: str | None = None
     default_version: str | None = None
-    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    provides: Mapping[str, str] = field(default_factory=dict)
     shell: tuple[str, ...] | None = None
     packages: str | None = None
     user: str | None = None  # the image's own app user, where the variant's differs
-    users: Mapping[str, str] = dataclasses.field(default_factory=dict)  # and its users' ids
+    users: Mapping[str, str] = field(default_factory=dict)  # and its users' ids
     groups: tuple[str, ...] = (FLAVOUR,)
-    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
     # A minimal image (Ubuntu chiseled): no shell and no package manager, whatever the
     # preset's other images have.
     no_shell: bool = False
@@ -87,7 +88,7 @@ class Variant:
         return "{release}" in self.suffix
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Manager:
     """A dependency manager: the manifests that pin dependencies and how to install them."""
 
@@ -107,13 +108,13 @@ class Manager:
     # a build that ships none of them gets a warning.
     companions: tuple[str, ...] = ()
     companions_any: bool = False  # one of them is enough (deno.json or deno.jsonc)
-    needs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    needs: Mapping[str, str] = field(default_factory=dict)
     # An image of its own (template as the toolchain's), when the manager's tool is not in
     # the toolchain's image: `java 21 maven` builds on a Maven image, `java 21 mvnw` on the JDK.
     image: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Cross:
     """How a toolchain builds for a platform other than the one it runs on. A build stage of
     a file that declares `platforms` then runs on the build machine (`FROM
@@ -132,7 +133,7 @@ class Cross:
     native: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Toolchain:
     """A language toolchain for build stages."""
 
@@ -141,7 +142,7 @@ class Toolchain:
     workdir: str
     managers: Mapping[str, Manager]
     default_manager: str
-    variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
+    variants: Mapping[str, Variant] = field(default_factory=dict)
     variant_required: bool = False  # a flavour must be chosen
     default_variants: tuple[str, ...] = ()  # taken when no variant of their groups is chosen
     caches: tuple[str, ...] = ()  # relative paths are under the stage's workdir
@@ -153,16 +154,16 @@ class Toolchain:
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
     libc: str = "glibc"
-    needs: Mapping[str, str] = dataclasses.field(default_factory=dict)  # templates
+    needs: Mapping[str, str] = field(default_factory=dict)  # templates
     # If set, `needs` applies only to builds shipping an artifact with one of these names
     # (a Node build that ships only static assets needs no Node.js to run).
     needs_only_with: tuple[str, ...] = ()
     artifact_dir: str | None = None  # where artifacts land by default; None: same path
     shell: tuple[str, ...] = BASH_PIPEFAIL
-    links_when_env: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    links_when_env: Mapping[str, str] = field(default_factory=dict)
     # How a build links when it ships an artifact of this name: node_modules may hold
     # native modules, built for the C library of the build's image (glibc or musl).
-    links_when_shipped: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    links_when_shipped: Mapping[str, str] = field(default_factory=dict)
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     cross: Cross | None = None  # None: builds run on the target platform (emulated)
     packages: str | None = None  # a key of PACKAGE_INSTALLERS: how a build installs OS packages
@@ -178,19 +179,19 @@ class Toolchain:
     bundled_hint: str = ""  # for such output on a runtime that has the runtime it carries
     # A fix for a mismatch of one capability that fits this toolchain better than the
     # capability's own hint (key -> hint).
-    hints: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    hints: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Family:
     """What a stage on `image REF` with `family NAME` may assume of its image."""
 
     shell: tuple[str, ...] | None  # None: the image has no shell
     packages: str | None  # a key of PACKAGE_INSTALLERS
-    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    provides: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class PackageInstaller:
     """How a runtime installs OS packages: commands (run as one RUN) and the caches they use."""
 
@@ -198,7 +199,7 @@ class PackageInstaller:
     caches: tuple[tuple[str, str], ...] = ()  # (target, sharing)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ExtensionInstaller:
     """How a runtime adds extensions to its language (PHP's): commands run in the RUN of
     its packages. {names} is the extensions' names, {pairs} each `pair` of a versioned one."""
@@ -209,26 +210,26 @@ class ExtensionInstaller:
     pair: str  # {name} and {version}
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Runtime:
     """A base for runtime stages."""
 
     image: str  # template with {version} and {suffix}
     default_version: str | None = None
-    variants: Mapping[str, Variant] = dataclasses.field(default_factory=dict)
+    variants: Mapping[str, Variant] = field(default_factory=dict)
     variant_required: bool = False  # a flavour must be chosen
     default_variants: tuple[str, ...] = ()  # taken when no variant of their groups is chosen
-    managers: Mapping[str, Manager] = dataclasses.field(
+    managers: Mapping[str, Manager] = field(
         default_factory=dict
     )  # none: uniform with Toolchain
-    provides: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    provides: Mapping[str, str] = field(default_factory=dict)
     shell: tuple[str, ...] | None = None  # None: the image has no shell
     packages: str | None = None  # a key of PACKAGE_INSTALLERS
     extensions: ExtensionInstaller | None = None
     user: str = NONROOT
     # The users the image's /etc/passwd defines, by name: `user node` is written as its
     # numeric UID:GID, so the image says who runs (and runAsNonRoot can check it).
-    users: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    users: Mapping[str, str] = field(default_factory=dict)
     workdir: str = "/app"
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     # The user the image itself runs as, when not root (nginx-unprivileged's 101): the
