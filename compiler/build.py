@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 
 from . import ir
 from .build_output import Failure, OutputReader, diagnostic, failed_instruction
-from .errors import Diagnostic
+from .errors import Diagnostic, error
 from .record import record
 
 TYPE_CHECKING = False
@@ -46,7 +46,12 @@ DOCKER = "docker"  # the client, unless SHIP_DOCKER names another
 
 
 class BuildProblem(Exception):
-    """A build that cannot start: a secret without a source, an unknown target, no docker."""
+    """A build that cannot start: a secret without a source, an unknown target, no docker;
+    with the place in the file it concerns, when there is one (`diagnostic`)."""
+
+    def __init__(self, message: str, diagnostic: Diagnostic | None = None):
+        super().__init__(message)
+        self.diagnostic = diagnostic
 
 
 @record
@@ -77,6 +82,8 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
         )
     if request.target is not None and request.target not in stages:
         raise BuildProblem(f"no stage '{request.target}' to build (stages: {', '.join(stages)})")
+    if request.platform is not None:
+        _declared(compiled, request.platform)
     needed = needed_secrets(image, request.target)
     listed, warnings = dockerignore(compiled)
     listed += context_ignore(request.context)
@@ -93,6 +100,34 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
     if mapped is not None and mapped.spans:
         report(diagnostic(mapped, failure.message))
     return BUILD_FAILED
+
+
+def _declared(compiled: Compiled, requested: str) -> None:
+    """A `--platform` outside the file's `platforms` is refused: the file says what it
+    builds for (its cross-compiling stages are written for those), so ship does not quietly
+    build something else. Docker's own spellings of a platform are taken as the same one."""
+    declared = compiled.model.platforms if compiled.model is not None else ()
+    if not declared:
+        return  # no declaration: every stage runs on the platform asked for
+    known = {_normal(p.value) for p in declared}
+    for platform in (p.strip() for p in requested.split(",")):
+        if _normal(platform) not in known:
+            listed = " ".join(p.value for p in declared)
+            span = declared[0].span.to(declared[-1].span)
+            message = f"--platform {platform}: the file builds for {listed} only"
+            hint = f"add '{platform}' to 'platforms', or build one of: {listed}"
+            raise BuildProblem(message, error(message, span, hint))
+
+
+def _normal(platform: str) -> str:
+    """A platform as docker normalises it: `linux/arm64/v8` is `linux/arm64`, `linux/arm`
+    is `linux/arm/v7`, `linux/amd64/v1` is `linux/amd64`."""
+    parts = platform.lower().split("/")
+    if len(parts) == 2 and parts[1] == "arm":
+        parts.append("v7")
+    if len(parts) == 3 and (parts[1], parts[2]) in (("arm64", "v8"), ("amd64", "v1")):
+        parts.pop()
+    return "/".join(parts)
 
 
 def context_ignore(context: str) -> str:

@@ -169,7 +169,11 @@ def check(sources, werror: bool, form: str, stdin_filename: str | None) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("context", required=False, type=click.Path(file_okay=False))
 @click.option("--target", help="The stage to build (default: the last runtime).")
-@click.option("--platform", help="The platform to build for, as docker takes it.")
+@click.option(
+    "--platform",
+    help="The platform(s) to build for, as docker takes them; one the file's 'platforms'"
+    " declares, if it has that line.",
+)
 @click.option("--build-arg", "build_args", multiple=True, metavar="K=V", help="A build arg.")
 @click.option("-t", "--tag", "tags", multiple=True, help="Name the image (repeatable).")
 @click.option(
@@ -209,7 +213,10 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
     try:
         code = run_build(compiled, request, report)
     except BuildProblem as exc:
-        raise console.FileError(str(exc)) from None
+        if exc.diagnostic is None:
+            raise console.FileError(str(exc)) from None
+        report(exc.diagnostic)
+        sys.exit(2)
     if code:
         click.echo("ship: docker build failed", err=True)
         sys.exit(code)

@@ -192,3 +192,59 @@ def test_an_ignore_pattern_a_copy_needs_is_reported_and_left_out(tmp_path, monke
     compiled = shipc.compile_source(source, "a.ship")
     assert build.build(compiled, build.Request(str(tmp_path)), said.append) == 0
     assert [d.message for d in said] == ["'conf' would leave out 'conf', which a COPY reads"]
+
+
+CROSS = """app demo
+platforms linux/amd64 linux/arm64
+build go 1.22 {
+    run go build -o /out/demo .
+    artifact /out/demo
+}
+runtime scratch {
+    cmd demo
+}
+"""
+
+
+@pytest.mark.parametrize("asked", ["linux/arm64", "linux/arm64/v8", "linux/amd64,linux/arm64"])
+def test_a_declared_platform_is_built(asked, monkeypatch):
+    monkeypatch.setenv("SHIP_DOCKER", "true")
+    compiled = shipc.compile_source(CROSS, "demo.ship")
+    assert build.build(compiled, build.Request(".", platform=asked), lambda d: None) == 0
+
+
+@pytest.mark.parametrize("asked", ["linux/s390x", "linux/amd64,linux/arm/v7"])
+def test_a_platform_the_file_does_not_declare_is_refused_at_its_platforms_line(
+    asked, monkeypatch
+):
+    monkeypatch.setenv("SHIP_DOCKER", "false")  # never reached
+    compiled = shipc.compile_source(CROSS, "demo.ship")
+    with pytest.raises(build.BuildProblem) as caught:
+        build.build(compiled, build.Request(".", platform=asked), lambda d: None)
+    found = caught.value.diagnostic
+    assert found is not None and found.is_error
+    assert (found.span.line, found.span.column, found.span.end_column) == (2, 11, 34)
+    assert "the file builds for linux/amd64 linux/arm64 only" in found.message
+    assert found.hint.startswith("add '")
+
+
+def test_without_platforms_any_platform_is_built(monkeypatch):
+    monkeypatch.setenv("SHIP_DOCKER", "true")
+    compiled = shipc.compile_source(CROSS.replace("platforms linux/amd64 linux/arm64\n", ""))
+    assert build.build(compiled, build.Request(".", platform="linux/s390x"), lambda d: None) == 0
+
+
+def test_the_refusal_is_printed_like_a_diagnostic(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from shipc.cli import main
+
+    (tmp_path / "demo.ship").write_text(CROSS)
+    monkeypatch.setenv("SHIP_DOCKER", "false")
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "demo.ship"), "--platform", "linux/s390x"],
+        env={"NO_COLOR": "1"},
+    )
+    assert result.exit_code == 2
+    out = result.output + (getattr(result, "stderr", "") or "")
+    assert "demo.ship:2:11: error: --platform linux/s390x:" in out
+    assert "^~~~" in out and "Traceback" not in out
