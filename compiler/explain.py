@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, model, presets
 from .artifacts import shipped
-from .lower import artifact_paths, shell_line
+from .lower import artifact_paths, effective_env, shell_line
 from .places import absolute, cache_targets, within
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
@@ -105,10 +105,10 @@ def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
         yield _line("packages", f"{', '.join(names)} (with {setup.packages})")
     if not inherited:
         yield from _dependency_layer(stage, setup)
-    env = [] if inherited else [f"{k}={v}" for k, v in _preset_env(setup)]
-    env += [f"{p.key.value}={p.value.value}" for p in stage.env]
-    if env:
-        yield _line("env", " ".join(env))
+    pairs = [] if inherited else [(pair, None) for pair in _preset_env(setup)]
+    pairs += [((p.key.value, p.value.value), None) for p in stage.env]
+    if pairs:  # the values in effect, as the ENV writes them
+        yield _line("env", " ".join(f"{k}={v}" for (k, v), _ in effective_env(pairs)))
     caches = cache_targets(stage, setup)
     yield _line("cache mounts", ", ".join(caches) if caches else "none")
     if stage.secrets:

@@ -164,16 +164,32 @@ def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:
 def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.Env]:
     """ENV instructions for the pairs (each with its span, None for a preset's), in order.
     Docker expands `$NAME` in an ENV with the values from before that instruction, so a
-    pair that reads a name set earlier in the same group starts a new instruction."""
+    pair that reads a name set earlier in the same group starts a new instruction. A pair
+    set again later with nothing reading it in between (`env CGO_ENABLED=1` over the
+    preset's `0`) is left out: only the value in effect is written."""
     group: list[tuple[tuple[str, str], Span | None]] = []
     keys: set[str] = set()  # the group's names, kept as it grows: not rebuilt for every pair
-    for (key, value), span in pairs:
+    for (key, value), span in effective_env(pairs):
         if any(name in keys for name in references(value)):
             yield _env_instruction(group)
             group, keys = [], set()
         group.append(((key, value), span))
         keys.add(key)
     yield _env_instruction(group)
+
+
+def effective_env(pairs):
+    """The pairs without those replaced later before anything reads them (kept: a pair
+    whose key a value reads before it is set again, as `PATH=/x:$PATH` reads the PATH before
+    it). One walk from the end, remembering the keys set later and not read since."""
+    kept = []
+    replaced: set[str] = set()  # keys set after this point and not read before that
+    for (key, value), span in reversed(pairs):
+        if key not in replaced:
+            kept.append(((key, value), span))
+        replaced.add(key)
+        replaced.difference_update(references(value))
+    return kept[::-1]
 
 
 def _env_instruction(group) -> ir.Env:

@@ -45,6 +45,16 @@ def test_env_reading_a_name_set_in_the_same_directive_starts_a_new_env():
     assert stage(text, "runtime")[0:2] == ["ENV A=1", "ENV B=${A} C=2"]
 
 
+def test_env_writes_only_the_value_in_effect_of_a_key_set_twice():
+    """A preset's value the block's env replaces, or a key set twice, is written once; a
+    value that reads the key before it is set again keeps the earlier one."""
+    source = GO.replace("    run go", "    env CGO_ENABLED=1 A=1\n    env A=2\n    run go")
+    text = compile_text(source + "runtime debian bookworm-slim {\n}\n")
+    assert stage(text, "build")[1] == "ENV CGO_ENABLED=1 A=2"
+    text = compile_text(GO + "runtime scratch {\n    env A=1 B=x${A} A=2 C=1 C=3\n}\n")
+    assert stage(text, "runtime")[0:2] == ["ENV A=1", "ENV B=x${A} A=2 C=3"]
+
+
 def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
     text = compile_text(
         """
