@@ -50,9 +50,33 @@ def stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]
                 if isinstance(step, model.Copy):
                     yield from ((t, _SOURCE_CHECKS[type(step.origin)]) for t in step.sources)
                     yield from ((t, None) for t in (step.dest,) if t is not None)
+        elif field.name == "expose":
+            yield from ((t, _exposed(t)) for t in stage.expose)
         elif field.name != "env":
             check = SHAPES[field.name]
             yield from ((t, check) for t in _texts(getattr(stage, field.name)))
+
+
+def _exposed(written: model.Text) -> Check:
+    """A port as `Values.port` checks it; a word written without a protocol gets `/tcp`
+    (runtime.py), so the value its references give must not bring one."""
+    if "/" in written.value:
+        return Values.port
+
+    def check(values: Values, text: model.Text) -> bool:
+        if not values.port(text):
+            return False
+        if "/" not in text.value:
+            return True
+        return values.fail(
+            f"'{text.value}' brings a protocol: a reference in 'expose' stands for the port"
+            " number, and a port written without one gets '/tcp'",
+            text.span,
+            "give the reference the number only, and write the protocol after it:"
+            " 'expose ${PORT}/udp'",
+        )
+
+    return check
 
 
 # How a copy's source must look: a path of the build context, of an image, or of a stage.

@@ -344,7 +344,9 @@ def _container(ship, stage: model.Stage) -> Iterator[ir.Instruction]:
 
 
 def _port(port: str) -> str:
-    return port if "/" in port or "$" in port else f"{port}/tcp"
+    """The protocol written out, `/tcp` unless the word gives one: a reference stands for
+    the port number (`${PORT}` is `${PORT}/tcp`, as `8080` is `8080/tcp`)."""
+    return port if "/" in port else f"{port}/tcp"
 
 
 def _healthcheck(check: model.Healthcheck) -> ir.Healthcheck:

@@ -55,6 +55,14 @@ def test_env_writes_only_the_value_in_effect_of_a_key_set_twice():
     assert stage(text, "runtime")[0:2] == ["ENV A=1", "ENV B=x${A} A=2 C=3"]
 
 
+def test_expose_writes_the_protocol_for_references_as_for_numbers():
+    text = compile_text(
+        GO.replace("app demo", "app demo\narg PORT=8080")
+        + "runtime scratch {\n    expose ${PORT} 81 ${PORT}/udp 82/udp\n}\n"
+    )
+    assert "EXPOSE ${PORT}/tcp 81/tcp ${PORT}/udp 82/udp" in stage(text, "runtime")
+
+
 def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
     text = compile_text(
         """

@@ -232,6 +232,7 @@ def test_image_reference_parts_may_be_references():
         ("user ${U}", "arg U=root", "error: with U='root': user must be numeric"),
         ("expose ${P}", "arg P=http", "error: with P='http': invalid port 'http'"),
         ("expose ${P}", "arg P=70000", "error: with P='70000': port 70000 is out of range"),
+        ("expose ${P}", "arg P=53/udp", "error: with P='53/udp': '53/udp' brings a protocol"),
         ("volume ${D}", "arg D=data", "error: with D='data': a volume must be an absolute"),
         ("workdir ${D}", "arg D=data", "error: with D='data': a workdir must be an absolute"),
         ("copy ${S}", "arg S=../x", "error: with S='../x': '../x' is outside the build"),
