@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, model, presets
 from .artifacts import shipped
-from .lower import artifact_paths, effective_env, shell_line
+from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
@@ -54,19 +54,20 @@ def _shell(stage: model.Stage, setup: Setup, setups, stages) -> str:
     """The shell the stage's RUN instructions run in: its SHELL instruction (as `lower`
     decides it), else the one of the stage it is built from (Docker keeps SHELL in the
     image), else Docker's default, /bin/sh -c, or none for an image ship knows has none."""
-    first, seen = stage.name.value, set()
-    while (argv := shell_line(stage, setup)) is None:
-        if setup.from_stage is None or setup.from_stage in seen:
-            if setup.shell is None and (setup.runtime is not None or setup.family is not None):
-                return "none (the image has no shell)"
-            return "/bin/sh -c (Docker's default)"
-        seen.add(setup.from_stage)
-        stage, setup = stages[setup.from_stage], setups[setup.from_stage]
-    if stage.name.value != first:
-        why = f"from stage '{stage.name.value}'"
-    else:
+    argv = shell_line(stage, setup)
+    owner, inherited = shell_in_effect(stage, setup, stages, setups)
+    if argv is not None and argv != inherited:
         why = "declared" if stage.shell is not None else "a command pipes"
-    return f"{' '.join(argv)} (SHELL: {why})"
+        return f"{' '.join(argv)} (SHELL: {why})"
+    if inherited is not None:
+        return f"{' '.join(inherited)} (SHELL: from stage '{owner}')"
+    seen = set()
+    while setup.from_stage is not None and setup.from_stage not in seen:  # the first base
+        seen.add(setup.from_stage)
+        setup = setups[setup.from_stage]
+    if setup.shell is None and (setup.runtime is not None or setup.family is not None):
+        return "none (the image has no shell)"
+    return "/bin/sh -c (Docker's default)"
 
 
 def _base(stage: model.Stage, setup: Setup) -> str:

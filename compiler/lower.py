@@ -113,7 +113,7 @@ def _build(
     caches = _caches(stage, setup, ship.app.value)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
-    out.extend(_shell(stage, setup))
+    out.extend(_shell(stage, setup, origins))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
@@ -144,10 +144,26 @@ def _build(
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
 
-def _shell(stage: model.Stage, setup: Setup) -> Iterator[ir.Shell]:
-    """The stage's SHELL instruction, if it has one (`shell_line`)."""
-    if (argv := shell_line(stage, setup)) is not None:
+def _shell(stage: model.Stage, setup: Setup, origins: _Origins) -> Iterator[ir.Shell]:
+    """The stage's SHELL instruction, if it has one (`shell_line`) and the stage it is built
+    `FROM` does not already run that shell (Docker keeps SHELL in the image)."""
+    argv = shell_line(stage, setup)
+    _, inherited = shell_in_effect(stage, setup, origins.stages, origins.setups)
+    if argv is not None and argv != inherited:
         yield ir.Shell(argv, stage.shell.span if stage.shell is not None else None)
+
+
+def shell_in_effect(stage: model.Stage, setup: Setup, stages, setups):
+    """The SHELL the stage's image has before its own lines, set by a stage it is built
+    `from` (walking up): (that stage's name, the argv), or (None, None) when none set one
+    (the base image's own shell)."""
+    seen = {stage.name.value}
+    while setup.from_stage is not None and setup.from_stage not in seen:
+        seen.add(setup.from_stage)
+        stage, setup = stages[setup.from_stage], setups[setup.from_stage]
+        if (argv := shell_line(stage, setup)) is not None:
+            return stage.name.value, argv
+    return None, None
 
 
 def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:

@@ -60,7 +60,7 @@ def lower_runtime(
     runs = any(isinstance(s, model.Run) for s in steps)  # the runtime's own, not a test's
     if stage.packages or stage.extensions:
         who.be(ROOT)  # the base runs as its own user: installing needs root
-    out.extend(_shell(stage, setup))
+    out.extend(_shell(stage, setup, origins))
     if stage.packages or stage.extensions:
         out.append(_packages(stage, setup))
     env = tuple((pair, None) for pair in (() if inherited else _shipped_env(received, setups)))

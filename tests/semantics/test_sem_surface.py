@@ -4,8 +4,9 @@ signal."""
 from __future__ import annotations
 
 import pytest
+import shipc
 
-from semantics.harness import build, case, config, tree
+from semantics.harness import build, build_fails, case, config, tree
 from semantics.standins import BUSYBOX
 
 pytestmark = pytest.mark.engine
@@ -45,3 +46,25 @@ def test_a_user_by_name_is_the_uid_the_base_defines():
     source = "app demo\nruntime debian semsuite {\n    user nobody\n    cmd true\n}\n"
     image = build(source)
     assert config(image)["User"] == "65534:65534"
+
+
+@case("shell", "test")
+def test_a_stage_from_one_with_the_pipefail_shell_keeps_it_without_a_shell_line():
+    """A test `from` a build that already runs ship's pipefail shell gets no SHELL line of
+    its own (Docker keeps SHELL in the image), and a failure before its pipe still fails."""
+    source = (
+        "app demo\n"
+        "build go semsuite {\n"
+        "    run go build -o /out/demo . | cat\n"
+        "}\n"
+        "test from build {\n"
+        "    run false | cat\n"
+        "}\n"
+        f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
+    )
+    dockerfile = shipc.compile_source(source, "demo.ship").dockerfile
+    assert dockerfile.count("SHELL ") == 1
+    build_fails(source, {"go.mod": "module demo\n"}, target="test")
+    passing = source.replace("run false | cat", "run true | cat")
+    image = build(passing, {"go.mod": "module demo\n"}, target="test")
+    assert config(image)["Shell"] == ["/bin/bash", "-o", "pipefail", "-c"]
