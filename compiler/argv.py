@@ -9,6 +9,7 @@ is; a shell operator (`&&`, `|`, `>`) written bare, a program name holding space
 from __future__ import annotations
 
 import json
+import re
 
 from . import model, syntax
 from .errors import Span
@@ -16,6 +17,13 @@ from .reading import Reader
 from .values import Values
 
 _OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>", "|&"})
+
+# The programs ship knows as shells, by name (a `cmd` that runs one needs the base to have
+# it; the words of its `-c` script are the shell's to expand), and the option that makes a
+# shell run the word after it as a command: `-c` alone or among others (`-ec`, `-euxc`,
+# `-ce`). One table and one pattern for `check`, `variables` and the `shell` directive.
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
+COMMAND_OPTION = re.compile(r"-[a-z]*c[a-z]*")
 
 
 def command(read: Reader, words: tuple[syntax.Word, ...]) -> model.Command | None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
 from .args import unused_args
+from .argv import SHELLS
 from .artifacts import artifact_errors
 from .bases import base_checks
 from .errors import Diagnostic, did_you_mean, error, warning
@@ -225,7 +226,6 @@ def _capabilities(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagno
                 )
 
 
-_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # The shells an image has, by the shell ship runs its commands with.
 _HAS_SHELLS = {"bash": frozenset({"sh", "bash", "dash"}), "ash": frozenset({"sh", "ash"})}
 
@@ -241,7 +241,7 @@ def _shell_programs(
     has = {*shells, *(p.value.partition("=")[0] for p in stage.packages)}  # the table stays
     for command in (c for c in commands if c is not None):
         program = posixpath.basename(command.argv[0].value)
-        if program not in _SHELLS or program in has:
+        if program not in SHELLS or program in has:
             continue
         if setup.shell is None:
             message = f"'{command.argv[0].value}' is a shell, and {label()} has none"

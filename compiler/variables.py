@@ -6,11 +6,11 @@ valid. Which values those are is expanded_values.py's; the args' own checks are 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
 from .args import arg_defaults, incomplete
+from .argv import COMMAND_OPTION, SHELLS
 from .errors import Diagnostic, did_you_mean, error, warning
 from .expanded_values import (
     Check,
@@ -231,17 +231,13 @@ def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Ite
         yield make(where + found.message, text.span, hint)
 
 
-_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
-_SCRIPT_OPTION = re.compile(r"-[a-z]*c[a-z]*")  # -c, -ec, -lc: the next word is a script
-
-
 def _shell_reads_from(argv: tuple[model.Text, ...]) -> int | None:
     """The index from which a shell reads the words (its `-c` script and the script's
     arguments), when the program is a shell run with `-c`; else None."""
-    if not argv or posixpath.basename(argv[0].value) not in _SHELLS:
+    if not argv or posixpath.basename(argv[0].value) not in SHELLS:
         return None
     for index, word in enumerate(argv[1:], start=1):
-        if _SCRIPT_OPTION.fullmatch(word.value):
+        if COMMAND_OPTION.fullmatch(word.value):
             return index + 1
         if not word.value.startswith("-"):
             return None

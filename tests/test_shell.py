@@ -271,3 +271,19 @@ def test_a_backquote_inside_quotes_opens_nothing():
     command substitution look like a comment inside one (or the reverse)."""
     assert shell.scan("echo '`' `date` # x").comment == 16
     assert shell.scan('echo "`" `date # x`').problem is not None
+
+
+def test_one_table_of_shells_and_one_command_option():
+    """`check` (a cmd running a shell the base lacks), `variables` (a `$` a shell's -c script
+    expands) and the `shell` directive read the same shells and the same `-c` option."""
+    runtime = "app a\nruntime debian bookworm-slim {{\n    {line}\n}}\n"
+    for program in ("ksh", "mksh", "zsh"):
+        found = errors(runtime.format(line=f'cmd {program} -c "exec app"'))
+        base = "the base 'debian bookworm-slim'"
+        assert found == [f"3:9: {base} has no {program}: its shell is /bin/bash"]
+    for option in ("-c", "-ec", "-ce", "-euxc"):
+        source = runtime.format(line=f"shell /bin/sh {option}") + "\n"
+        text = compile_text(source.replace("bookworm-slim {\n", "bookworm-slim {\n    run a\n"))
+        assert f'SHELL ["/bin/sh", "{option}"]' in text
+    found = errors(runtime.format(line="shell /bin/sh -e"))
+    assert "a shell's last word must be the option" in found[0]

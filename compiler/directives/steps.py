@@ -4,12 +4,8 @@
 
 from __future__ import annotations
 
-import re
-
 from .. import argv, model, syntax
 from .registry import StageDraft, directive
-
-_COMMAND_FLAG = re.compile(r"-[a-z]*c")  # -c, -ec, -euxc: the command follows
 
 
 @directive("run", "steps")
@@ -72,7 +68,7 @@ def _shell(stage: StageDraft, statement: syntax.Statement) -> None:
             program.span,
             f"write its path: 'shell /bin/{program.value} -c'",
         )
-    elif not _COMMAND_FLAG.fullmatch(flag.value):
+    elif not argv.COMMAND_OPTION.fullmatch(flag.value):
         stage.values.fail(
             "a shell's last word must be the option that makes it run the command that"
             f" follows (-c), not '{flag.value}'",
