@@ -49,6 +49,28 @@ def _presets(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]
                 base.name.span,
                 f"pin it: '{_pinned(base, preset, setup.version or '')}'",
             )
+        if setup is not None and (too_old := _install_too_old(stage, setup)) is not None:
+            yield too_old
+
+
+def _install_too_old(stage: model.Stage, setup: Setup) -> Diagnostic | None:
+    """A build on a version older than the one whose tool runs the manager's install step as
+    the preset writes it (`deno install` before Deno 2), without an `install` of its own."""
+    manager, version = setup.manager, setup.version or ""
+    since = manager.install_since if manager is not None else None
+    major = version.split(".")[0]
+    if since is None or stage.install is not None or not major.isdigit() or int(major) >= since:
+        return None
+    assert isinstance(stage.base, model.Preset) and stage.base.version is not None
+    assert setup.toolchain is not None
+    name = stage.base.name.value
+    return error(
+        f"the {name} preset installs dependencies with '{manager.install}', which needs"
+        f" {name} {since} or later, not {version}",
+        stage.base.version.span,
+        f"use {name} {since} or later ('{name} {setup.toolchain.default_version}'), or write"
+        " the install step your version runs in the block ('install …')",
+    )
 
 
 def _pinned(base: model.Preset, preset, version: str) -> str:

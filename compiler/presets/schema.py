@@ -95,6 +95,9 @@ class Manager:
     # A trailing "?" marks a manifest that may be absent, a trailing "/" a folder.
     manifests: tuple[str, ...] = ()
     install: str | None = None
+    # The oldest major version of the toolchain whose tool runs `install` as written (Deno
+    # 2's `deno install`): an older one is refused unless the block writes its `install`.
+    install_since: int | None = None
     caches: tuple[str, ...] = ()
     setup: str | None = None  # a command run once, before the manifests are copied
     # The version of the tool `setup` installs, as `{tool}` in it; `python 3.12 uv=0.6.1`

@@ -284,6 +284,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
             "deno": Manager(
                 manifests=("deno.json?", "deno.jsonc?", "package.json?", "deno.lock"),
                 install="deno install --frozen",
+                install_since=2,  # Deno 1's `deno install` installs a script, by its name
                 env=_DENO_ENV,
                 runtime_env=_DENO_ENV,
                 artifacts=(_DENO_DIR,),
