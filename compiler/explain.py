@@ -15,6 +15,7 @@ from . import Compiled, model, presets
 from .artifacts import shipped
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
+from .platforms import cross_packages, describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
 
@@ -28,7 +29,7 @@ def explain(compiled: Compiled) -> str:
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     stages = {s.name.value: s for s in ship.stages}
     blocks = [
-        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages))
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship))
         for stage in ship.stages
     ]
     return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
@@ -39,15 +40,19 @@ def _line(label: str, value: str) -> str:
     return f"  {label + ':' if label else '':<{_WIDTH}} {value}"
 
 
-def _stage(stage: model.Stage, setup: Setup, builds, setups, stages) -> Iterator[str]:
+def _stage(
+    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship
+) -> Iterator[str]:
     yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
     yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
     yield _line("work dir", workdir_of(stage, setup))
     yield _line("shell", _shell(stage, setup, setups, stages))
+    if ship.platforms and (where := describe(stage, setup, ship)):
+        yield _line("runs on", where)
     if stage.kind == model.RUNTIME or stage.from_runtime:
         yield from _runtime(stage, setup, builds, setups)
     else:
-        yield from _build(stage, setup)
+        yield from _build(stage, setup, ship)
 
 
 def _shell(stage: model.Stage, setup: Setup, setups, stages) -> str:
@@ -87,7 +92,7 @@ def _base(stage: model.Stage, setup: Setup) -> str:
     return f"{what} preset {' '.join(words)}{version}"
 
 
-def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
+def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     manager = setup.manager
     inherited = setup.from_stage is not None
     if manager is not None and setup.toolchain is not None:
@@ -100,10 +105,14 @@ def _build(stage: model.Stage, setup: Setup) -> Iterator[str]:
         yield _line("manager", names[0] if names else "?")
     if manager is not None and manager.setup:
         yield _line("set-up", manager.setup)
+    cross = cross_packages(stage, setup, ship)
     packages = build_packages(stage, setup)
-    if packages:
-        names = [w.value if w else f"{n} (the toolchain's, unpinned)" for n, w in packages.items()]
+    if own := {n: w for n, w in packages.items() if n not in cross}:
+        names = [w.value if w else f"{n} (the toolchain's, unpinned)" for n, w in own.items()]
         yield _line("packages", f"{', '.join(names)} (with {setup.packages})")
+    if cross:
+        names = [packages[n].value if packages.get(n) else f"{n} (unpinned)" for n in cross]
+        yield _line("cross tools", f"{', '.join(names)} (each platform's, if not there)")
     if not inherited:
         yield from _dependency_layer(stage, setup)
     pairs = [] if inherited else [(pair, None) for pair in _preset_env(setup)]

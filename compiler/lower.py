@@ -121,7 +121,9 @@ def _build(
     env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
     if env:
         out.extend(_env(env))
-    packages = build_packages(stage, setup)
+    # A cross build's cross packages are installed per platform, by `cross_select`.
+    cross_names = platforms.cross_packages(stage, setup, ship)
+    packages = {n: w for n, w in build_packages(stage, setup).items() if n not in cross_names}
     if packages:
         installer = build_installer(setup)
         assert installer is not None
@@ -137,9 +139,16 @@ def _build(
             out.append(ir.Env(target_env))
         if command := platforms.cross_setup(setup, ship):
             out.append(ir.Run(((command,),)))
+        if prepare := platforms.cross_prepare(setup, ship):
+            out.append(ir.Run((prepare,)))
+        if select := platforms.cross_select(stage, setup, ship):
+            mounts = platforms.select_mounts(setup) if cross_names else ()
+            out.append(ir.Run((select,), tuple(_cache_mount(*m) for m in mounts)))
+    if native and (command := platforms.build_setup(setup)):
+        out.append(ir.Run(((command,),)))
     rest = replace(stage, steps=tuple(s for s in stage.steps if s not in tools))
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
-    _lift_artifacts(out, stage, caches, workdir)
+    _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
@@ -384,20 +393,25 @@ def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
         yield ir.Copy((source.value,), in_place(source.value), span=step.span)
 
 
-def _lift_artifacts(out: list[ir.Instruction], stage: model.Stage, caches, workdir: str) -> None:
+def _lift_artifacts(
+    out: list[ir.Instruction], stage: model.Stage, caches, workdir: str, cross: Setup | None
+) -> None:
     """Copy the artifacts that the build leaves in a cache mount out of it, at the end of
-    the last RUN: the mount then holds what that very RUN built, never another build's."""
+    the last RUN: the mount then holds what that very RUN built, never another build's.
+    In a `cross` build, one written in the toolchain's output folder is taken from the
+    target's folder there (`platforms.lifted_source`)."""
     targets = [dict(m.options)["target"] for m in caches]
     lifted = []
     for artifact in stage.artifacts:
         source = absolute(artifact.source.value, workdir)
         if any(within(source, t) and source != t for t in targets):
-            lifted.append((source, artifact.span))
+            moved = platforms.lifted_source(cross, source, workdir) if cross else None
+            lifted.append((moved or shell.quote(source), artifact.span))
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not lifted or not runs:
         return
     last = out[runs[-1]]
-    paths = " ".join(shell.quote(p) for p, _ in lifted)
+    paths = " ".join(p for p, _ in lifted)
     commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {paths} {LIFT_DIR}/",))
     spans = (last.spans or (last.span,) * len(last.commands)) + (lifted[0][1],) * len(commands)
     out[runs[-1]] = ir.Run(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import model
+from . import model, platforms
 from .errors import Diagnostic, error, warning
 from .resolve import Setup, build_installer, build_packages
 
@@ -25,6 +25,18 @@ def build_package_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator
             )
             continue
         unpinned = [name for name, word in build_packages(stage, setup).items() if word is None]
+        pinned = {word.value.partition("=")[0] for word in stage.packages}
+        cross = [n for n in platforms.cross_packages(stage, setup, ship) if n not in pinned]
+        if cross:
+            assert isinstance(stage.base, model.Preset)
+            pins = " ".join(f"{name}=VERSION" for name in cross)
+            yield warning(
+                f"'{stage.base.name.value}' installs the cross linkers of the declared"
+                f" platforms, {', '.join(cross)}, from the distribution, not pinned to a version",
+                stage.base.name.span,
+                f"pin them for reproducible images: 'packages {pins}' (a platform's are"
+                " installed only when the build machine is another platform)",
+            )
         if unpinned:
             assert isinstance(stage.base, model.Preset)
             pins = " ".join(f"{name}=VERSION" for name in unpinned)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
+from collections.abc import Iterator
 
-from . import model, syntax
-from .errors import did_you_mean, warning
+from . import model, presets, shell, syntax
+from .errors import Diagnostic, did_you_mean, error, warning
+from .places import absolute
 from .reading import Reader
-from .resolve import Setup
+from .resolve import Setup, build_installer, build_packages, workdir_of
 from .values import Values
 
 # The args BuildKit sets for every build (https://docs.docker.com/build/building/variables/):
@@ -85,14 +88,108 @@ def _platform(values: Values, word: model.Text) -> bool:
 
 def cross_compiles(stage: model.Stage, setup: Setup, ship: model.Ship) -> bool:
     """Whether a build stage runs on the build machine: the file declares platforms, the
-    toolchain can cross-compile, and no artifact holds code native to one platform."""
+    toolchain can cross-compile for each of them from its image, and no artifact holds
+    code native to one platform."""
     if not ship.platforms or stage.kind != model.BUILD or setup.from_stage is not None:
         return False
     cross = setup.toolchain.cross if setup.toolchain else None
-    if cross is None:
+    if cross is None or why_native(setup, ship) is not None:
         return False
     shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
     return not shipped & set(cross.native)
+
+
+def why_native(setup: Setup, ship: model.Ship) -> str | None:
+    """Why a toolchain that cross-compiles cannot for this file's platforms from this
+    image (its build then stays on the target platform), None if it can."""
+    cross = setup.toolchain.cross if setup.toolchain else None
+    if cross is None or not cross.targets:
+        return None
+    libc = (setup.variant.provides.get("libc") if setup.variant else None) or (
+        setup.toolchain.libc if setup.toolchain else None
+    )
+    if libc not in cross.libcs:
+        return f"no cross linker for {libc} in the image's packages"
+    missing = [p.value for p in ship.platforms if p.value not in cross.targets]
+    if missing:
+        return f"no target for {' '.join(missing)}"
+    return None
+
+
+def _targets(setup: Setup, ship: model.Ship) -> list[presets.CrossTarget]:
+    assert setup.toolchain is not None and setup.toolchain.cross is not None
+    targets = setup.toolchain.cross.targets
+    return [targets[p.value] for p in ship.platforms] if targets else []
+
+
+def cross_packages(stage: model.Stage, setup: Setup, ship: model.Ship) -> tuple[str, ...]:
+    """The build machine's packages that build for every declared platform (cross linkers
+    and C libraries), for a build that cross-compiles: one layer for all platforms."""
+    if not cross_compiles(stage, setup, ship):
+        return ()
+    return tuple(sorted({name for t in _targets(setup, ship) for name in t.packages}))
+
+
+def select_mounts(setup: Setup) -> tuple[tuple[str, str], ...]:
+    """The caches (target, sharing) of the installer the select step may run."""
+    installer = build_installer(setup)
+    return presets.PACKAGE_INSTALLERS[installer].caches if installer else ()
+
+
+def cross_prepare(setup: Setup, ship: model.Ship) -> tuple[str, ...]:
+    """The commands that ready the toolchain for every declared platform (the same for all:
+    their layer is shared)."""
+    assert setup.toolchain is not None and setup.toolchain.cross is not None
+    targets = sorted({(t.name, t.linker) for t in _targets(setup, ship)})
+    names = " ".join(name for name, _ in targets)
+    pairs = " ".join(f"{name} {linker}" for name, linker in targets)
+    return tuple(line.format(targets=names, pairs=pairs) for line in setup.toolchain.cross.prepare)
+
+
+def cross_select(stage: model.Stage, setup: Setup, ship: model.Ship) -> tuple[str, ...]:
+    """The commands that tell the toolchain the platform being built: a `case` on
+    TARGETPLATFORM over the declared platforms, which fails for any other. A platform's
+    branch installs its cross packages (as the block's `packages` pins them) unless its
+    linker is there: the build machine's own platform needs none, and has no cross
+    packages of its own."""
+    assert setup.toolchain is not None and setup.toolchain.cross is not None
+    cross = setup.toolchain.cross
+    if not cross.select:
+        return ()
+    pins = {name: word.value for name, word in build_packages(stage, setup).items() if word}
+    declared = " ".join(p.value for p in ship.platforms)
+    branches = []
+    for platform in ship.platforms:
+        target = cross.targets[platform.value]
+        branch = f"{platform.value}) target={target.name}"
+        if target.packages and cross.install is not None:
+            names = " ".join(shlex.quote(pins.get(n, n)) for n in target.packages)
+            install = cross.install.format(packages=names)
+            branch += f"; command -v {target.linker} >/dev/null || {{ {install}; }}"
+        branches.append(branch + " ;;")
+    branches.append(
+        f'*) echo "no target for $TARGETPLATFORM: the .ship declares {declared}" >&2; exit 1 ;;'
+    )
+    lines: list[str] = []
+    for line in cross.select:
+        lines.extend(branches if line == "{cases}" else [line])
+    return tuple(lines)
+
+
+def lifted_source(setup: Setup, source: str, workdir: str) -> str | None:
+    """The shell word for where a cross build leaves an artifact written under the
+    toolchain's output folder (`target/release/x` is at `target/<target>/release/x`),
+    None for an artifact elsewhere. (One written under a target's folder is refused by
+    `cross_checks`.)"""
+    cross = setup.toolchain.cross if setup.toolchain else None
+    if cross is None or cross.output_dir is None or cross.target_file is None:
+        return None
+    output = posixpath.join(workdir, cross.output_dir)
+    rest = posixpath.relpath(source, output)
+    if rest == "." or rest.startswith("../") or "/" not in rest:
+        return None
+    where = f'"$(cat {cross.target_file})"'
+    return f"{shell.quote(output + '/')}{where}/{shell.quote(rest)}"
 
 
 def cross_env(setup: Setup) -> tuple[tuple[str, str], ...]:
@@ -108,6 +205,13 @@ def build_env(setup: Setup) -> tuple[tuple[str, str], ...]:
     return cross.build_env if cross is not None else ()
 
 
+def build_setup(setup: Setup) -> str | None:
+    """The command that points a cross build's toolchain back at the build machine, for a
+    test built from it, where ENV cannot (a setting the build wrote to a file)."""
+    cross = setup.toolchain.cross if setup.toolchain else None
+    return cross.build_setup if cross is not None else None
+
+
 def cross_setup(setup: Setup, ship: model.Ship) -> str | None:
     """The toolchain's command for platform variants, when a declared platform has one."""
     assert setup.toolchain is not None and setup.toolchain.cross is not None
@@ -121,3 +225,70 @@ def header(ship: model.Ship) -> tuple[str, ...]:
         return ()
     names = ",".join(p.value for p in ship.platforms)
     return (f"Platforms: docker buildx build --platform {names} .",)
+
+
+def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """A cross build leaves each platform's output in the target's folder and tells the
+    toolchain the target itself: an artifact written in one target's folder, or a run
+    line that names a target, would put one platform's program in every platform's image."""
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        if setup is None or not cross_compiles(stage, setup, ship):
+            continue
+        assert setup.toolchain is not None and setup.toolchain.cross is not None
+        cross = setup.toolchain.cross
+        names = {t.name for t in cross.targets.values()}
+        workdir = workdir_of(stage, setup)
+        for artifact in stage.artifacts if cross.output_dir else ():
+            output = posixpath.join(workdir, cross.output_dir or "")
+            rest = posixpath.relpath(absolute(artifact.source.value, workdir), output)
+            first, _, after = rest.partition("/")
+            if first in names and after:
+                yield error(
+                    f"'{artifact.source.value}' is the output of one platform ({first}),"
+                    " in every platform's image",
+                    artifact.source.span,
+                    f"write 'artifact {posixpath.join(cross.output_dir or '', after)}': each"
+                    " platform's build takes it from its own target's folder",
+                )
+        flag = (
+            re.compile(rf"(?:^|\s){re.escape(cross.target_flag)}(?:[=\s]|$)")
+            if (cross.target_flag)
+            else None
+        )
+        for step in stage.steps:
+            if flag and isinstance(step, model.Run) and flag.search(" ".join(step.lines)):
+                yield error(
+                    f"'{cross.target_flag}' in a build for the declared platforms: every"
+                    " platform would get that target's program",
+                    step.span,
+                    f"drop '{cross.target_flag} …': ship sets the target of the platform"
+                    " being built",
+                )
+
+
+def describe(stage: model.Stage, setup: Setup, ship: model.Ship) -> str | None:
+    """Where a build stage of a file with `platforms` runs, and how it builds for the
+    target (`ship explain`); None for a file without `platforms` or a runtime."""
+    if not ship.platforms or stage.kind != model.BUILD or setup.from_stage is not None:
+        return None
+    if cross_compiles(stage, setup, ship):
+        assert setup.toolchain is not None and setup.toolchain.cross is not None
+        cross = setup.toolchain.cross
+        how = [f"ENV {' '.join(f'{k}={v}' for k, v in cross.env)}"] if cross.env else []
+        if cross.targets:
+            named = ", ".join(f"{p.value} {cross.targets[p.value].name}" for p in ship.platforms)
+            how.append(f"the target of each platform ({named})")
+        moved = (
+            f"; artifacts in {cross.output_dir}/ taken from {cross.output_dir}/TARGET/"
+            if (cross.output_dir)
+            else ""
+        )
+        told = f", told {'; '.join(how)}" if how else ""
+        return f"the build machine ($BUILDPLATFORM){told}{moved}"
+    cross = setup.toolchain.cross if setup.toolchain else None
+    if cross is None:
+        why = "the toolchain does not cross-compile"
+    else:
+        why = why_native(setup, ship) or "it ships code native to one platform"
+    return f"the target platform, emulated on another machine ({why})"

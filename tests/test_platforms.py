@@ -24,7 +24,9 @@ def _from_line(dockerfile: str, name: str) -> str:
         ("go 1.22", "/out/demo", True),
         ("node 20", "dist", True),
         ("node 20", "node_modules", False),  # native add-ons: built on the target platform
-        ("rust 1.79", "/out/demo", False),
+        ("rust 1.79", "/out/demo", True),
+        ("rust 1.79 alpine", "/out/demo", False),  # no cross linker for musl: emulated
+        ("c 14", "/out/demo", False),
         ("python 3.12", "/opt/venv -> /opt/venv", False),
     ],
 )
@@ -83,3 +85,67 @@ def test_a_test_of_a_cross_build_is_told_the_build_machine():
     test = _compile(body).partition(" AS test\n")[2].partition("\n\n")[0]
     assert "ENV GOOS=${BUILDOS} GOARCH=${BUILDARCH}" in test
     assert "GOARCH=${BUILDARCH}" not in _compile(body, platforms="")
+
+
+RUST = "build rust 1.79 {\n    run cargo build --release\n    artifact target/release/demo\n}\n"
+
+
+def _stage(dockerfile: str, name: str) -> str:
+    return dockerfile.partition(f" AS {name}\n")[2].partition("\n\n")[0]
+
+
+def test_a_rust_build_is_told_each_declared_platform_and_nothing_else():
+    build = _stage(_compile(RUST), "build")
+    # One layer for every platform: their standard libraries and linkers.
+    assert "rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-gnu" in build
+    assert "aarch64-unknown-linux-gnu aarch64-linux-gnu-gcc" in build
+    # One per platform: the target cargo builds, chosen by TARGETPLATFORM, declared bare.
+    assert "ARG TARGETPLATFORM\nRUN" in build
+    assert "linux/arm64) target=aarch64-unknown-linux-gnu;" in build
+    assert "linux/amd64) target=x86_64-unknown-linux-gnu;" in build
+    assert "armv7" not in build  # not declared
+    assert '*) echo "no target for $TARGETPLATFORM' in build and "exit 1" in build
+
+
+def test_a_rust_artifact_is_taken_from_the_target_folder_of_the_platform_built():
+    build = _stage(_compile(RUST), "build")
+    assert 'cp -a /src/target/"$(cat /usr/local/cargo/target-triple)"/release/demo /out/' in build
+    assert "cp -a /src/target/release/demo /out/" in _compile(RUST, platforms="")
+
+
+def test_cross_packages_are_installed_per_platform_with_the_pins_of_packages():
+    body = RUST.replace("    run", "    packages gcc-aarch64-linux-gnu=4:12.2.0-3\n    run", 1)
+    dockerfile = _compile(body)
+    build = _stage(dockerfile, "build")
+    # Not in the build's own package layer: the build machine's platform has none.
+    assert "apt-get install -y --no-install-recommends gcc-aarch64-linux-gnu=4:12.2.0-3" \
+        " libc6-dev-arm64-cross;" in build
+    assert "command -v aarch64-linux-gnu-gcc >/dev/null ||" in build
+    assert build.count("apt-get install") == 2  # one per declared platform's branch
+
+
+def test_a_test_of_a_rust_cross_build_builds_for_the_build_machine():
+    body = RUST + "test from build {\n    run cargo test\n}\n"
+    test = _stage(_compile(body), "test")
+    assert "sed -i '/^target = /d' /usr/local/cargo/config.toml" in test
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("    artifact target/aarch64-unknown-linux-gnu/release/demo\n", "output of one platform"),
+        ("    run cargo build --target x86_64-unknown-linux-musl\n", "'--target' in a build"),
+    ],
+)
+def test_one_platform_in_a_rust_cross_build_is_refused(line, message):
+    body = RUST.replace("    artifact target/release/demo\n", line + "    artifact /out/x\n")
+    with pytest.raises(shipc.ShipErrors) as info:
+        _compile(body)
+    assert [message in d.message for d in info.value.diagnostics if d.is_error] == [True]
+    _compile(body, platforms="")  # one platform is what the file says without `platforms`
+
+
+def test_rust_stays_on_the_target_platform_for_a_platform_without_a_target():
+    dockerfile = _compile(RUST, "platforms linux/arm64 linux/mips64le\n")
+    assert _from_line(dockerfile, "build") == "FROM rust:1.79 AS build"
+    assert "TARGETPLATFORM" not in dockerfile

@@ -95,6 +95,21 @@ def _cross_entry(cross: presets.Cross) -> None:
         assert shell.scan(cross.variant_setup).pipe is None
         assert set(shell_references(cross.variant_setup)) <= PREDEFINED
     assert all("/" not in name for name in cross.native)
+    from shipc.platforms import ARCHITECTURES, PLATFORM
+
+    for platform, target in cross.targets.items():
+        match = PLATFORM.fullmatch(platform)
+        assert match and match.group(2) in ARCHITECTURES, platform
+        assert target.name and target.linker and all(" " not in p for p in target.packages)
+    # The select step's `case` sets `target` per platform; its commands and the
+    # prepare step's read no variable but BuildKit's and their own.
+    assert not cross.select or "{cases}" in cross.select
+    assert bool(cross.targets) == bool(cross.select) == bool(cross.prepare)
+    assert (cross.target_file is None) == (cross.output_dir is None)
+    for line in (*cross.prepare, *cross.select):
+        assert set(shell_references(line)) <= PREDEFINED | {"target"}, line
+    if cross.install is not None:
+        assert "{packages}" in cross.install
 
 
 @pytest.mark.parametrize("name, manager", MANAGERS)

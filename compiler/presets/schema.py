@@ -134,6 +134,44 @@ class Cross:
     # Artifacts with these names hold code for one platform (node_modules with native
     # add-ons): a build shipping one stays on the target platform.
     native: tuple[str, ...] = ()
+    # A toolchain that needs more than ENV to build for a platform (Rust: a target, its
+    # standard library and a linker) names each platform it can build for; a build stays
+    # on the target platform when a declared platform is not among them, or its image's
+    # C library is not among `libcs` (no cross linker for musl in Alpine's packages).
+    targets: Mapping[str, CrossTarget] = field(default_factory=dict)
+    libcs: tuple[str, ...] = ("glibc",)
+    # One command (its lines) run once for every declared platform together, after the
+    # packages: `{targets}` is their targets, `{pairs}` each target and its linker
+    # (platform-free, so one layer serves every platform).
+    prepare: tuple[str, ...] = ()
+    # One command (its lines) run per platform, in one shell: the line `{cases}` becomes
+    # the branches of a `case` on $TARGETPLATFORM that set `target` to the platform's
+    # target (and fail for another), one line each.
+    select: tuple[str, ...] = ()
+    # How a branch installs its platform's cross packages (`{packages}`), unless its
+    # linker is there already (the build machine's own platform has no cross packages).
+    install: str | None = None
+    # The file `select` writes the target to, and the toolchain's output folder, whose
+    # profile folders move under the target's (`target/release/x` is built at
+    # `target/<triple>/release/x`): an artifact written in one is taken from there.
+    target_file: str | None = None
+    output_dir: str | None = None
+    # The toolchain's own flag for a target (cargo's --target): a cross build's run line
+    # that passes it would build every platform's image for that one target.
+    target_flag: str | None = None
+    # Run in a test built from a cross build: make the toolchain build for the machine
+    # it runs on again (what `build_env` is for a toolchain set by ENV).
+    build_setup: str | None = None
+
+
+@record
+class CrossTarget:
+    """One platform as a cross toolchain names it, and what the build machine needs to
+    link for it: Debian's cross packages (a gcc for the target and its C library)."""
+
+    name: str  # the toolchain's name for it: aarch64-unknown-linux-gnu
+    linker: str  # aarch64-linux-gnu-gcc
+    packages: tuple[str, ...] = ()
 
 
 @record

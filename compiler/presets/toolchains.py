@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from .managed import MANAGED_TOOLCHAINS
-from .schema import ANY, ASH_PIPEFAIL, FLAVOUR, RELEASE, Cross, Manager, Toolchain, Variant
+from .schema import (
+    ANY,
+    ASH_PIPEFAIL,
+    FLAVOUR,
+    RELEASE,
+    Cross,
+    CrossTarget,
+    Manager,
+    Toolchain,
+    Variant,
+)
 
 # Debian releases, as the official images' tags name them (`python:3.12-slim-bookworm`).
 DEBIAN_RELEASES = {
@@ -46,6 +56,55 @@ DENO_VARIANTS = {
 # image, and `deno run` would fetch at start. Its caches' format is Deno's: same major.
 _DENO_DIR = "/deno-dir"
 _DENO_ENV = (("DENO_DIR", _DENO_DIR),)
+
+# Rust for another platform on Debian's images: the target's standard library (rustup's
+# where the image has rustup), and Debian's cross gcc and C library as its linker. Cargo's
+# config under CARGO_HOME names each declared platform's linker (one layer for all) and
+# the target being built (one layer per platform), so a plain `cargo build` builds for it,
+# into target/<triple>/; the file beside it names the triple for copying artifacts out.
+_CARGO_CONFIG = "/usr/local/cargo/config.toml"
+_CARGO_TARGET = "/usr/local/cargo/target-triple"
+
+
+def _debian_cross(triple: str, gnu: str, arch: str) -> CrossTarget:
+    return CrossTarget(
+        triple, f"{gnu}-gcc", (f"gcc-{gnu.replace('_', '-')}", f"libc6-dev-{arch}-cross")
+    )
+
+
+_RUST_CROSS = Cross(
+    targets={
+        "linux/amd64": _debian_cross("x86_64-unknown-linux-gnu", "x86_64-linux-gnu", "amd64"),
+        "linux/arm64": _debian_cross("aarch64-unknown-linux-gnu", "aarch64-linux-gnu", "arm64"),
+        "linux/arm/v7": _debian_cross(
+            "armv7-unknown-linux-gnueabihf", "arm-linux-gnueabihf", "armhf"
+        ),
+        "linux/386": _debian_cross("i686-unknown-linux-gnu", "i686-linux-gnu", "i386"),
+        "linux/ppc64le": _debian_cross(
+            "powerpc64le-unknown-linux-gnu", "powerpc64le-linux-gnu", "ppc64el"
+        ),
+        "linux/s390x": _debian_cross("s390x-unknown-linux-gnu", "s390x-linux-gnu", "s390x"),
+        "linux/riscv64": _debian_cross(
+            "riscv64gc-unknown-linux-gnu", "riscv64-linux-gnu", "riscv64"
+        ),
+    },
+    prepare=(
+        "if command -v rustup >/dev/null; then rustup target add {targets}; fi",
+        f"&& printf '[target.%s]\\nlinker = \"%s\"\\n' {{pairs}} >> {_CARGO_CONFIG}",
+    ),
+    select=(
+        'case "$TARGETPLATFORM" in',
+        "{cases}",
+        "esac",
+        f'&& printf \'[build]\\ntarget = "%s"\\n\' "$target" >> {_CARGO_CONFIG}',
+        f'&& echo "$target" > {_CARGO_TARGET}',
+    ),
+    install="apt-get update && apt-get install -y --no-install-recommends {packages}",
+    target_file=_CARGO_TARGET,
+    output_dir="target",
+    target_flag="--target",
+    build_setup=f"sed -i '/^target = /d' {_CARGO_CONFIG}",
+)
 
 _VENV = "/opt/venv"
 _VENV_ENV = (("VIRTUAL_ENV", _VENV), ("PATH", f"{_VENV}/bin:$PATH"))
@@ -109,6 +168,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         output_caches=("target",),  # the registry's downloads are safe to share, not this
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
+        cross=_RUST_CROSS,
     ),
     "c": Toolchain(
         image="gcc:{version}{suffix}",

@@ -62,6 +62,21 @@ ENV CARGO_HOME=/usr/local/cargo \
     RUSTUP_HOME=/usr/local/rustup \
     PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
+# `rust:1.63-bookworm`: the same Rust with the standard library for linux/arm64, which
+# `rustup target add aarch64-unknown-linux-gnu` gives the official image: the rlibs of
+# Debian's libstd-rust-dev:arm64 (for this very rustc), and no more (not its arm64 LLVM,
+# nor the test and proc-macro crates, which run on the build machine). The cross linker is
+# what the generated Dockerfile installs (tests/e2e/test_cross.py).
+FROM ship-e2e/minbase:bookworm AS rust-std-arm64
+RUN dpkg --add-architecture arm64 && apt-get update \
+ && cd /tmp && apt-get download libstd-rust-dev:arm64 \
+ && dpkg-deb -x libstd-rust-dev_*_arm64.deb /tmp/x \
+ && mkdir /out && cp /tmp/x/usr/lib/rustlib/aarch64-unknown-linux-gnu/lib/*.rlib /out/ \
+ && rm /out/libtest-*.rlib /out/libproc_macro-*.rlib /out/libgetopts-*.rlib
+
+FROM rust AS rust-cross
+COPY --from=rust-std-arm64 /out/ /usr/lib/rustlib/aarch64-unknown-linux-gnu/lib/
+
 FROM ship-e2e/minbase:bookworm AS python
 # Like the official image: `python` and `pip` commands, and no PEP 668 marker, so that
 # `pip install` outside a venv works as it does on python:3.11.
@@ -284,6 +299,7 @@ BUILT = {
     "gcc:12": ("gcc", [[], ["gcc", "--version"]]),
     "golang:1.19": ("golang", [[], ["sh", "-c", "go version && test \"$(go env GOMODCACHE)\" = /go/pkg/mod"]]),
     "rust:1.63": ("rust", [[], ["sh", "-c", "rustc --version && cargo --version && test \"$CARGO_HOME\" = /usr/local/cargo"]]),
+    "rust:1.63-bookworm": ("rust-cross", [[], ["sh", "-c", "ls $(rustc --print target-libdir --target aarch64-unknown-linux-gnu)/libstd-*.rlib"]]),
     "python:3.11": ("python", [[], ["sh", "-c", "python --version && pip --version && python -m venv /tmp/v"]]),
     "node:18": ("node", [[], ["sh", "-c", "node --version && npm --version"]]),
     "python:3.11-slim": ("python-slim", [[], ["sh", "-c", "python --version && ! python -m pip --version 2>/dev/null"]]),

@@ -1,6 +1,8 @@
-"""Cross-compilation on the real engine, without emulation: the Go app of apps/go, with
-`platforms` declared, built with Debian's Go (golang:1.19) on this machine for other
-platforms; the ELF header of the shipped binary names the target's architecture.
+"""Cross-compilation on the real engine, without emulation: the Go app of apps/go and the
+Rust app of apps/rust, with `platforms` declared, built with Debian's Go (golang:1.19) and
+Rust (rust:1.63-bookworm, with the arm64 standard library) on this machine for other
+platforms; the ELF header of the shipped binary names the target's architecture. The
+Rust build installs Debian's cross linker for arm64 itself (its generated `case`).
 
 The runtime is `scratch`: it runs nothing, so the target platform's image needs no
 emulator and no registry (a base image of another platform would have to be pulled).
@@ -20,7 +22,8 @@ from e2e.images import ensure_images
 
 pytestmark = pytest.mark.engine
 
-APP = Path(__file__).resolve().parent / "apps" / "go"
+APPS = Path(__file__).resolve().parent / "apps"
+APP = APPS / "go"
 SHIP = """\
 app hello-go
 platforms linux/amd64 linux/arm64 linux/arm/v7
@@ -38,26 +41,54 @@ runtime scratch {
 MACHINES = {"linux/arm64": (2, 183), "linux/arm/v7": (1, 40), "linux/amd64": (2, 62)}
 
 
-@pytest.fixture(scope="module")
-def context(tmp_path_factory):
+# Static (glibc's libc.a of the cross C library), so that scratch runs it.
+RUST_SHIP = """\
+app hello-rust
+platforms linux/amd64 linux/arm64
+
+build rust 1.63 bookworm {
+    links static
+    env RUSTFLAGS="-C target-feature=+crt-static"
+    packages gcc-aarch64-linux-gnu=4:12.2.0-3 libc6-dev-arm64-cross=2.36-8cross1
+    run cargo build --release --locked
+    artifact target/release/hello-rust
+}
+
+runtime scratch {
+    cmd hello-rust
+}
+"""
+
+
+def _context(tmp_path_factory, app: Path, source: str) -> Path:
     try:
         ensure_images()
     except RuntimeError as e:
         pytest.fail(f"could not make the base images: {e}", pytrace=False)
     root = tmp_path_factory.mktemp("cross")
-    shutil.copytree(APP, root, dirs_exist_ok=True)
-    (root / "Dockerfile").write_text(shipc.compile_source(SHIP, "app.ship").dockerfile)
+    shutil.copytree(app, root, dirs_exist_ok=True)
+    (root / "Dockerfile").write_text(shipc.compile_source(source, "app.ship").dockerfile)
     return root
 
 
-def _binary(image: str) -> bytes:
+@pytest.fixture(scope="module")
+def context(tmp_path_factory):
+    return _context(tmp_path_factory, APP, SHIP)
+
+
+@pytest.fixture(scope="module")
+def rust_context(tmp_path_factory):
+    return _context(tmp_path_factory, APPS / "rust", RUST_SHIP)
+
+
+def _binary(image: str, name: str = "hello-go") -> bytes:
     created = docker("create", image, "/none", check=True).stdout.strip()
     try:
         p = docker("export", created, capture_output=True, text=False, check=True)
     finally:
         docker("rm", created)
     with tarfile.open(fileobj=io.BytesIO(p.stdout)) as tar:
-        return tar.extractfile("usr/local/bin/hello-go").read()
+        return tar.extractfile(f"usr/local/bin/{name}").read()
 
 
 @pytest.mark.parametrize("platform", list(MACHINES))
@@ -73,5 +104,23 @@ def test_go_app_is_cross_compiled_for_the_target(context, platform):
         assert (elf[4], int.from_bytes(elf[18:20], "little")) == MACHINES[platform]
         if platform == "linux/arm/v7":  # Go records its build settings in the binary
             assert b"GOARM=7" in elf
+    finally:
+        docker("rmi", "-f", tag)
+
+
+@pytest.mark.parametrize("platform", ["linux/arm64", "linux/amd64"])
+def test_rust_app_is_cross_compiled_for_the_target(rust_context, platform):
+    tag = f"ship-e2e-crossrust:{uuid.uuid4().hex[:10]}"
+    p = docker("build", "--progress=plain", "--platform", platform, "-t", tag, str(rust_context))
+    assert p.returncode == 0, p.stderr[-4000:]
+    try:
+        arch = docker("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", tag).stdout
+        assert arch.strip() == platform
+        elf = _binary(tag, "hello-rust")
+        assert elf[:4] == b"\x7fELF"
+        assert (elf[4], int.from_bytes(elf[18:20], "little")) == MACHINES[platform]
+        if platform == "linux/amd64":  # this machine's own: it runs, on scratch
+            run = docker("run", "--rm", tag)
+            assert run.stdout.startswith("hello from rust"), run.stderr
     finally:
         docker("rmi", "-f", tag)

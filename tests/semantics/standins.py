@@ -56,13 +56,17 @@ build)
 esac
 """
 
+# Cargo builds for the target its config under CARGO_HOME names (`[build] target`, the
+# last one written), into target/<target>/<profile>/, as the real one does.
 _CARGO = _OUTPUT + r"""
 case "$1" in
 build)
     profile=debug
     for a in "$@"; do [ "$a" = --release ] && profile=release; done
     name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' Cargo.toml 2>/dev/null | head -n 1)
-    fake_output "target/$profile/${name:-app}" "cargo --profile $profile" ;;
+    target=$(sed -n 's/^target = "\(.*\)"/\1/p' "$CARGO_HOME/config.toml" 2>/dev/null | tail -n 1)
+    fake_output "target/${target:+$target/}$profile/${name:-app}" \
+        "cargo --profile $profile${target:+ --target $target}" ;;
 esac
 """
 
@@ -332,7 +336,7 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         (f"ENV PATH=/go/bin:/usr/local/go/bin:{PATH}", "ENV GOPATH=/go", "WORKDIR /go"),
     ),
     f"rust:{VERSION}": (
-        {"usr/local/cargo/bin/cargo": _CARGO},
+        {"usr/local/cargo/bin/cargo": _CARGO, "usr/local/cargo/bin/rustup": "", **_APT_FILES},
         ("ENV CARGO_HOME=/usr/local/cargo", f"ENV PATH=/usr/local/cargo/bin:{PATH}"),
     ),
     f"gcc:{VERSION}": ({"usr/local/bin/gcc": _GCC}, ()),

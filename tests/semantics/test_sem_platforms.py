@@ -99,3 +99,55 @@ def test_a_test_of_a_cross_build_builds_for_the_machine_it_runs_on():
     image = build(source, FILES, target="test", platform="linux/arm64")
     assert tree(image)["/test-seen"].data.decode().strip() == "linux amd64"
     assert _seen(image) == "linux arm64 x86_64 linux/arm64"  # the build's own, unchanged
+
+
+RUST = (
+    "app demo\n"
+    "platforms linux/amd64 linux/arm64\n"
+    "build rust semsuite {\n"
+    "    links static\n"
+    '    run echo "$(uname -m) $TARGETPLATFORM" > /seen\n'
+    "    run cargo build --release\n"
+    "    artifact target/release/demo\n"
+    "}\n"
+    "runtime scratch {\n"
+    "    cmd demo\n"
+    "}\n"
+)
+RUST_FILES = {"Cargo.toml": '[package]\nname = "demo"\n', "src/main.rs": "fn main() {}\n"}
+
+
+@case("platforms", "toolchain.rust")
+@pytest.mark.parametrize(
+    "platform, triple, cross",
+    [
+        ("linux/arm64", "aarch64-unknown-linux-gnu", "gcc-aarch64-linux-gnu libc6-dev-arm64-cross"),
+        ("linux/amd64", "x86_64-unknown-linux-gnu", "gcc-x86-64-linux-gnu libc6-dev-amd64-cross"),
+    ],
+)
+def test_a_rust_build_runs_on_the_build_machine_for_the_target(platform, triple, cross):
+    build_image = build(RUST, RUST_FILES, target="build", platform=platform)
+    assert _seen(build_image) == f"x86_64 {platform}"  # on this machine, no emulator
+    ran = calls(build_image)
+    # Every declared platform's standard library, and this platform's cross linker (the
+    # stand-in has no gcc of any platform, so each platform installs its own).
+    assert "rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-gnu" in ran
+    assert f"apt-get install -y --no-install-recommends {cross}" in ran
+    assert not [c for c in ran if c.startswith("apt-get install") and cross not in c]
+    config = tree(build_image)["/usr/local/cargo/config.toml"].data.decode()
+    assert f'[build]\ntarget = "{triple}"\n' in config
+    assert '[target.aarch64-unknown-linux-gnu]\nlinker = "aarch64-linux-gnu-gcc"\n' in config
+    # The runtime gets what cargo built for the platform, from target/<triple>/release.
+    image = build(RUST, RUST_FILES, platform=platform)
+    shipped = tree(image)["/usr/local/bin/demo"].data.decode()
+    assert f"made by cargo --profile release --target {triple}" in shipped
+
+
+@case("platforms", "test")
+def test_a_test_of_a_rust_cross_build_builds_for_the_build_machine():
+    test = "test from build {\n    run cargo build\n}\n"
+    source = RUST.replace("runtime scratch", test + "runtime scratch")
+    image = build(source, RUST_FILES, target="test", platform="linux/arm64")
+    config = tree(image)["/usr/local/cargo/config.toml"].data.decode()
+    assert "target = " not in config and "linker = " in config  # cargo's default: this machine
+    assert _seen(image) == "x86_64 linux/arm64"  # the build's own, unchanged
