@@ -26,8 +26,6 @@ from .files import MAX_INPUT
 if TYPE_CHECKING:
     from .errors import Diagnostic
 
-INTERRUPTED = 130
-
 _EXAMPLES = f"""
 \b
 Examples:
@@ -60,17 +58,10 @@ class _Ship(click.Group):
     """The command group; turns any exception that escapes a command into an internal error."""
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:  # exit 130, as shells do: 1 would say the file has errors
-            click.echo("ship: interrupted", err=True)
-            sys.exit(INTERRUPTED)
-        except Exception as exc:  # a bug in ship, not in the user's file
-            from . import console
+        from . import console  # Ctrl-C: 130; a file problem: 2; anything else: a bug, 3
 
-            console.internal_error(exc, None)
+        clicks = (click.ClickException, click.exceptions.Exit, click.Abort)
+        return console.guarded(lambda: super(_Ship, self).invoke(ctx), passed=clicks)
 
 
 @click.group(cls=_Ship, epilog=_EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,9 +126,13 @@ def compile(sources, output, out_dir, depfile, **options) -> None:
     exit code is the worst of them.
     """
     from .compiling import Options, compile_files
+    from .console import UsageError
 
     stdin_name = options.pop("stdin_filename")
-    compile_files(sources, output, out_dir, depfile, Options(stdin_name=stdin_name, **options))
+    try:
+        compile_files(sources, output, out_dir, depfile, Options(stdin_name=stdin_name, **options))
+    except UsageError as exc:  # said with this command's usage line
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()

@@ -4,6 +4,9 @@ errors < 2 file problems < 3 internal errors); Ctrl-C stops the run.
 
 What is written for a compile (the stamped Dockerfile, `--check`'s answer, the depfile)
 is in `outputs.py` and `depfile.py`; the diagnostics' machine formats in `findings.py`.
+No click here: cli.py registers the commands and calls these; entry.py calls
+`compile_files` itself for a plain `ship compile`, without loading click (a usage error
+is raised as `console.UsageError` before anything is read or written, for cli.py to say).
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-
-import click
 
 from . import console, depfile, outputs
 from .files import FileProblem, read_existing, write_output
@@ -46,9 +47,9 @@ def compile_files(
     """Compile each source to its output; exit with the worst outcome."""
     targets = _targets(sources, output, out_dir, opts.stdin_name)
     if opts.check and any(target == "-" for _, target in targets):
-        raise click.UsageError("--check compares with a file: give it with -o FILE or --out-dir")
+        raise console.UsageError("--check compares with a file: give it with -o FILE or --out-dir")
     if dep is not None and any(target == "-" for _, target in targets):
-        raise click.UsageError("--depfile names the output: give it with -o FILE or --out-dir")
+        raise console.UsageError("--depfile names the output: give it with -o FILE or --out-dir")
     rules: list[tuple[str, list[str]]] = []
     worst = max(
         (_outcome(lambda s=s, t=t: _compile_one(s, t, opts, rules)) for s, t in targets),
@@ -145,23 +146,23 @@ def _targets(
 ) -> list[tuple[str, str]]:
     """Each source with where its Dockerfile goes."""
     if output is not None and out_dir is not None:
-        raise click.UsageError("give -o FILE or --out-dir DIR, not both")
+        raise console.UsageError("give -o FILE or --out-dir DIR, not both")
     if out_dir is None:
         if len(sources) > 1:
-            raise click.UsageError("several sources need --out-dir DIR (one Dockerfile each)")
+            raise console.UsageError("several sources need --out-dir DIR (one Dockerfile each)")
         return [(sources[0], output or "-")]
     targets, seen = [], {}
     for source in sources:
         name = stdin_name if source == "-" else source
         if name is None:
-            raise click.UsageError("with --out-dir, standard input needs --stdin-filename NAME")
+            raise console.UsageError("with --out-dir, standard input needs --stdin-filename NAME")
         stem = os.path.basename(name)
         stem = stem[: -len(".ship")] if stem.endswith(".ship") else stem
         target = (
             os.path.join(out_dir, stem + ".Dockerfile") if out_dir != "." else stem + ".Dockerfile"
         )
         if target in seen:
-            raise click.UsageError(
+            raise console.UsageError(
                 f"{console.safe_name(seen[target])} and {console.safe_name(source)} would both"
                 f" write {console.safe_name(target)}"
             )
@@ -185,7 +186,7 @@ def format_files(sources: tuple[str, ...], check: bool, diff: bool) -> None:
         except ShipErrors as exc:
             console.report(exc.diagnostics, text, name)
             errors = sum(d.is_error for d in exc.diagnostics)
-            click.echo(f"ship: {errors} error{'s' if errors != 1 else ''} in {shown}", err=True)
+            console.echo(f"ship: {errors} error{'s' if errors != 1 else ''} in {shown}", err=True)
             worst = 1
             continue
         if source == "-" and not (check or diff):
@@ -195,7 +196,7 @@ def format_files(sources: tuple[str, ...], check: bool, diff: bool) -> None:
         elif diff:
             console.print_diff(text, formatted, shown)
         elif check:
-            click.echo(f"ship: {shown} is not formatted (run 'ship fmt {shown}')", err=True)
+            console.echo(f"ship: {shown} is not formatted (run 'ship fmt {shown}')", err=True)
             worst = 1
         else:
             try:
@@ -204,7 +205,7 @@ def format_files(sources: tuple[str, ...], check: bool, diff: bool) -> None:
                 )
             except FileProblem as exc:
                 raise console.FileError(str(exc)) from None
-            click.echo(f"ship: reformatted {shown}", err=True)
+            console.echo(f"ship: reformatted {shown}", err=True)
     sys.exit(worst)
 
 

@@ -3,34 +3,103 @@ compile whose diagnostics are printed (exit 1 on errors, 3 on a bug in ship), di
 rendered (past the first SHOWN, only counted), standard output written without a
 traceback, and file names shown safely. Loaded by the commands that need it, not by
 `ship --help`.
+
+It does not import click: a cold `ship compile` runs without it (entry.py), so it writes
+as `click.echo` does (flushed; escape codes stripped from a stream that is not a
+terminal), and its exceptions are its own; cli.py shows them as click would.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
-
-import click
+from collections.abc import Callable
 
 from .files import FileProblem, read_source, read_stream
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (milliseconds)
 if TYPE_CHECKING:
     from .compiled import Compiled
     from .errors import Diagnostic, Span
 
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # Ctrl-C, as shells say it: 1 would say the file has errors
 SHOWN = 100  # diagnostics printed in full; the rest are counted in one line
 sink = None  # where diagnostics go instead of standard error (check --format json, sarif)
 
 
-class FileError(click.ClickException):
+class FileError(Exception):
     """A file that cannot be read or written: exit 2, said in one line."""
 
     exit_code = 2
 
-    def show(self, file=None) -> None:
-        click.echo(f"ship: {self.format_message()}", err=True)
+    def format_message(self) -> str:
+        return str(self)
+
+    def show(self) -> None:
+        echo(f"ship: {self.format_message()}", err=True)
+
+
+class UsageError(Exception):
+    """Options that do not go together: cli.py says it as click says a usage error
+    (the command's usage line, exit 2)."""
+
+
+def guarded(work: Callable[[], object], passed: tuple[type[BaseException], ...] = ()):
+    """Run a command's work: Ctrl-C exits 130; a file problem that escapes it, 2 (one
+    line); any other exception is a bug in ship (exit 3). `passed` go through as raised."""
+    try:
+        return work()
+    except passed:
+        raise
+    except KeyboardInterrupt:
+        echo("ship: interrupted", err=True)
+        sys.exit(INTERRUPTED)
+    except FileError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug in ship, not in the user's file
+        internal_error(exc, None)
+        raise AssertionError("unreachable") from None
+
+
+def echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """Write `message` to standard output (`err`: standard error) and flush, as
+    `click.echo` does: escape sequences removed when the stream is not a terminal, and
+    UTF-8 (unencodable characters replaced) where the stream claims to be ASCII."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:  # no stream attached (pythonw)
+        return
+    out = message + "\n" if nl else message
+    if out and "\033" in out and not _isatty(stream):
+        import re
+
+        out = re.sub(r"\033\[[0-?]*[ -/]*[@-~]", "", out)  # click.utils.strip_ansi
+    if out and _ascii(stream) and hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(out.encode("utf-8", "replace"))
+        stream = stream.buffer
+    elif out:
+        stream.write(out)
+    stream.flush()
+
+
+def _ascii(stream) -> bool:
+    """True for a text stream whose encoding is ASCII (or unset), which click replaces
+    with UTF-8."""
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        return False
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except Exception:  # a closed or odd stream: not a terminal
+        return False
 
 
 def print_diff(before: str, after: str, name: str) -> None:
@@ -69,7 +138,7 @@ def read_text(source: str, stdin_name: str | None = None) -> tuple[str, str]:
         if sink is not None:
             sink.add((problem,), name, None)
         else:  # no source line to show: the line is not text
-            click.echo(f"{safe_name(name)}:{line}:{column}: error: {problem.message}", err=True)
+            echo(f"{safe_name(name)}:{line}:{column}: error: {problem.message}", err=True)
         sys.exit(1)
     raise AssertionError("unreachable")
 
@@ -108,7 +177,7 @@ def report(diagnostics: tuple[Diagnostic, ...], text: str, name: str, sources=No
             warnings = len(rest) - errors
             counts.append(f"{warnings} more warning{'s' if warnings != 1 else ''}")
         shown.append(f"ship: {' and '.join(counts)} not shown")
-    click.echo("\n".join(shown), err=True, nl=bool(diagnostics))
+    echo("\n".join(shown), err=True, nl=bool(diagnostics))
 
 
 def _render(
@@ -130,7 +199,7 @@ def print_text(text: str) -> None:
     """Write the Dockerfile to standard output; a full disk or a closed pipe is an error
     that says so, not a traceback."""
     try:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         sys.stdout.flush()
     except OSError as exc:
         _silence_stdout()  # else Python's own flush at exit fails again, with a traceback
@@ -154,12 +223,12 @@ def internal_error(exc: Exception, name: str | None) -> None:
 
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    click.echo(f"ship: internal error, please report: {safe_name(message)}", err=True)
+    echo(f"ship: internal error, please report: {safe_name(message)}", err=True)
     if name is not None:
         line = _innermost_line(exc)
         where = f"{safe_name(name)}:{line}" if line else safe_name(name)
         advice = "" if debug else " (SHIP_DEBUG=1 shows the traceback)"
-        click.echo(f"ship: while compiling {where}{advice}", err=True)
+        echo(f"ship: while compiling {where}{advice}", err=True)
     sys.exit(INTERNAL_ERROR)
 
 
@@ -203,5 +272,5 @@ def _use_color() -> bool:
 
 
 def fail(message: str):
-    click.echo(message, err=True)
+    echo(message, err=True)
     sys.exit(1)
