@@ -65,16 +65,14 @@ def guarded(work: Callable[[], object], passed: tuple[type[BaseException], ...] 
 
 def echo(message: str, err: bool = False, nl: bool = True) -> None:
     """Write `message` to standard output (`err`: standard error) and flush, as
-    `click.echo` does: escape sequences removed when the stream is not a terminal, and
-    UTF-8 (unencodable characters replaced) where the stream claims to be ASCII."""
+    `click.echo` does: in UTF-8 (unencodable characters replaced) where the stream claims
+    to be ASCII. (Click also strips escape codes from a stream that is not a terminal:
+    ship writes none there; colour is only for a terminal, and names and source lines
+    are shown with control characters replaced.)"""
     stream = sys.stderr if err else sys.stdout
     if stream is None:  # no stream attached (pythonw)
         return
     out = message + "\n" if nl else message
-    if out and "\033" in out and not _isatty(stream):
-        import re
-
-        out = re.sub(r"\033\[[0-?]*[ -/]*[@-~]", "", out)  # click.utils.strip_ansi
     if out and _ascii(stream) and hasattr(stream, "buffer"):
         stream.flush()
         stream.buffer.write(out.encode("utf-8", "replace"))
@@ -95,11 +93,6 @@ def _ascii(stream) -> bool:
         return False
 
 
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except Exception:  # a closed or odd stream: not a terminal
-        return False
 
 
 def print_diff(before: str, after: str, name: str) -> None:

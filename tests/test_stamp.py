@@ -254,7 +254,7 @@ def _ship(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def test_an_up_to_date_output_is_answered_without_the_compiler(project):
     first = _ship(project, "compile", "sub/split.ship", "-o", "Dockerfile")
     assert first.returncode == 0, first.stderr
-    assert "shipc.parse" in first.stderr and "click" in first.stderr  # a real compile
+    assert "shipc.parse" in first.stderr  # a real compile (without click: entry.py)
     target = project / "Dockerfile"
     os.utime(target, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     before = target.stat()
