@@ -39,6 +39,7 @@ END = "<!-- end of compactness table -->"
 PATTERNS = (
     ("`ARG` before `FROM` choosing versions", "build-args"),
     ("cross-compiled Go (`--platform=$BUILDPLATFORM`, TARGETOS/TARGETARCH)", "go-cross"),
+    ("cross-compiled Rust (a target and a cross linker per platform)", "rust-cross"),
     ("non-root final user, the seed article's app", "href-counter"),
     ("cache mounts beyond the manager's (a Next.js build cache)", "yarn-next"),
     ("`COPY --chown` / folders the app writes (Rails)", "rails-blog"),
