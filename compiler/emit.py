@@ -120,7 +120,8 @@ def _place(span: Span, names: dict[str, str]) -> str:
 def instruction(node: ir.Instruction) -> str:
     """One instruction's text; it can span lines only through its own continuations."""
     text = _instruction(node)
-    if any(char in LINE_BREAKS for char in text.replace(_CONTINUE, " ")):
+    joined = text.replace(_CONTINUE, " ")
+    if any(line_break in joined for line_break in LINE_BREAKS):
         raise ValueError(f"a line break reached the Dockerfile: {text!r}")
     return text
 
@@ -165,13 +166,23 @@ def word(value: str) -> str:
     parts = _parts(value)
     if parts and all(_bare(part) for part in parts):
         return "".join(p.raw if isinstance(p, expansion.Reference) else p for p in parts)
-    return '"' + _render(parts, lambda text: re.sub(r'([\\"$])', r"\\\1", text)) + '"'
+    return '"' + _render(parts, _quoted_escape) + '"'
 
 
 def _escaped(value: str) -> str:
     """A value as Docker's lexer must receive it inside a JSON array (COPY, VOLUME still
     expand it there): each special character escaped with `\\`, references live."""
-    return _render(_parts(value), lambda text: re.sub(r"([\\'\"$])", r"\\\1", text))
+    return _render(_parts(value), _json_escape)
+
+
+def _quoted_escape(text: str) -> str:
+    """Literal text inside a double-quoted word: `\\`, `"` and `$` escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+
+
+def _json_escape(text: str) -> str:
+    """Literal text inside a JSON array's string: `\\`, `'`, `"` and `$` escaped."""
+    return _quoted_escape(text).replace("'", "\\'")
 
 
 def _parts(value: str) -> tuple[expansion.Part, ...]:
@@ -210,7 +221,7 @@ def _guard(pattern: re.Pattern[str], value: str, what: str) -> str:
 
 
 def _comment(line: str) -> str:
-    if any(char in LINE_BREAKS or not char.isprintable() for char in line):
+    if not line.isprintable():  # every line break is unprintable too
         raise ValueError(f"unprintable header line: {line!r}")
     return f"# {line}"
 

@@ -61,6 +61,8 @@ Part = str | Reference
 
 def split(value: str) -> tuple[tuple[Part, ...], tuple[Problem, ...]]:
     """The value as literal text (with `$$` already made `$`) and references, in order."""
+    if "$" not in value:  # most values: nothing to scan
+        return ((value,) if value else ()), ()
     parts, problems, _ = _scan(value, 0, inside_braces=False)
     return tuple(parts), tuple(problems)
 

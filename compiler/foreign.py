@@ -10,6 +10,8 @@ the statement is still read and nothing later complains about the same mistake a
 
 from __future__ import annotations
 
+import collections
+
 from . import syntax
 from .errors import Diagnostic, Span, error
 from .record import replace
@@ -58,11 +60,12 @@ def repair(items: tuple[syntax.Item, ...], report) -> list[syntax.Item]:
     or “quoted” string, `NAME = VALUE`, a line continued with `\\` or a shell operator
     where lines do not continue. (`// comments` are the parser's: they may hold anything.)"""
     result: list[syntax.Item] = []
-    pending = list(items)
+    pending = collections.deque(items)
     while pending:
-        item = pending.pop(0)
+        item = pending.popleft()
         if isinstance(item, syntax.Block):
-            result.append(replace(item, args=_quotes(item.args, report)))
+            args = _quotes(item.args, report)
+            result.append(item if args is item.args else replace(item, args=args))
         elif isinstance(item, syntax.Directive):
             result.append(_continued(_directive(item, report), pending, report))
         else:
@@ -74,11 +77,14 @@ def _directive(item: syntax.Directive, report) -> syntax.Directive:
     args = _quotes(item.args, report)
     if item.name.raw in _PAIRS:
         args = _spaced_equals(args, report)
-    return replace(item, args=args)
+    return item if args is item.args else replace(item, args=args)
 
 
 def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
-    """Words with a string in single or curly quotes made one double-quoted word."""
+    """Words with a string in single or curly quotes made one double-quoted word (`words`
+    itself when there is none)."""
+    if not any(_opening(word.raw) for word in words):
+        return words
     result = list(words)
     index = 0
     while index < len(result):
@@ -144,7 +150,10 @@ def _glued_equals(this: str, after: str) -> bool:
 
 
 def _spaced_equals(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
-    """`NAME = VALUE`, `NAME =VALUE`, `NAME= VALUE` made `NAME=VALUE`."""
+    """`NAME = VALUE`, `NAME =VALUE`, `NAME= VALUE` made `NAME=VALUE` (`words` itself when
+    there is none)."""
+    if not any(w.raw.startswith("=") or w.raw.endswith("=") for w in words):
+        return words
     result = list(words)
     index = 0
     while index < len(result) - 1:
@@ -164,7 +173,7 @@ def _spaced_equals(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word,
     return tuple(result)
 
 
-def _continued(item: syntax.Directive, pending: list[syntax.Item], report) -> syntax.Directive:
+def _continued(item: syntax.Directive, pending: collections.deque, report) -> syntax.Directive:
     """A statement that ends in `\\` (or, in an exec-form command, in `&&`) as if it went on
     to the next line, which only `run` and `install` do. The lines it meant to take are
     taken, so they do not read as statements of their own."""
@@ -183,12 +192,12 @@ def _continued(item: syntax.Directive, pending: list[syntax.Item], report) -> sy
         report(error(message, last.span, "write it on one line"))
         if not takes:
             return replace(item, args=item.args[:-1])
-        pending.pop(0)
+        pending.popleft()
         args = item.args[:-1] + (following.name,) + following.args
         return _continued(replace(item, args=args), pending, report)
     words = [w.raw for w in item.args]
     if takes:
-        pending.pop(0)
+        pending.popleft()
         words += [following.name.raw, *(w.raw for w in following.args)]
     command = " ".join(words).replace('"', '\\"') + ("" if takes else " …")
     report(

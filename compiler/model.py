@@ -244,10 +244,16 @@ class Stage:
     from_runtime: bool = False
 
     def __post_init__(self) -> None:
-        allowed = {RUNTIME, self.kind} if self.from_runtime else {self.kind}
-        for f in stage_fields():
-            if not f.metadata["kinds"] & allowed and getattr(self, f.name) != f.default:
-                raise ValueError(f"a {self.kind} stage cannot hold '{f.name}'")
+        for name, default in _not_allowed(self.kind, self.from_runtime):
+            if getattr(self, name) != default:
+                raise ValueError(f"a {self.kind} stage cannot hold '{name}'")
+
+
+@functools.cache  # asked for by every Stage made: found once for each kind
+def _not_allowed(kind: str, from_runtime: bool) -> tuple[tuple[str, object], ...]:
+    """The fields a stage of this kind may not set, each with its default."""
+    allowed = {RUNTIME, kind} if from_runtime else {kind}
+    return tuple((f.name, f.default) for f in stage_fields() if not f.metadata["kinds"] & allowed)
 
 
 def on_runtime(stage: Stage, stages: dict[str, Stage]) -> bool:

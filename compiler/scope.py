@@ -8,8 +8,6 @@ ARG would needlessly invalidate the cache of the steps before that use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from . import ir, model
 from .expansion import references, shell_references
 from .platforms import PREDEFINED
@@ -89,7 +87,9 @@ def _used_args(instruction: ir.Instruction, args: set[str]) -> list[str]:
         lines = (line for command in instruction.commands for line in command)
         names = [n for line in lines for n in shell_references(line)]
     else:
-        names = [n for text in _strings(instruction) for n in references(text)]
+        texts: list[str] = []
+        _strings(instruction, texts)
+        names = [n for text in texts if "$" in text for n in references(text)]
     return list(dict.fromkeys(n for n in names if n in args))
 
 
@@ -97,14 +97,14 @@ def _used_args(instruction: ir.Instruction, args: set[str]) -> list[str]:
 _NOT_EXPANDED = (ir.Cmd, ir.Entrypoint, ir.Healthcheck)
 
 
-def _strings(value) -> Iterator[str]:
-    """Every string in an instruction, except in exec forms and spans."""
+def _strings(value, out: list[str]) -> None:
+    """Every string in an instruction, except in exec forms and spans, added to `out`."""
     if isinstance(value, str):
-        yield value
+        out.append(value)
     elif isinstance(value, tuple):
         for item in value:
-            yield from _strings(item)
+            _strings(item, out)
     elif is_record(value) and not isinstance(value, _NOT_EXPANDED):
         for field in fields(value):
             if field.name != "span":
-                yield from _strings(getattr(value, field.name))
+                _strings(getattr(value, field.name), out)

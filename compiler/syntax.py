@@ -87,6 +87,11 @@ def decode(raw: str) -> str | DecodeError:
 
     A line break in the value is an error: it would let a value escape its instruction.
     """
+    if '"' not in raw:  # most words: no string, no escape
+        found = bad_character(raw)
+        if found is None:
+            return raw
+        return DecodeError(f"{found[1]} in a value", found[0])
     out, pos = [], 0
     for match in _QUOTED.finditer(raw):
         out.append(raw[pos : match.start()])

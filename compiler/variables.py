@@ -192,6 +192,8 @@ def _value(
     why: Why | None = None,
 ) -> Iterator[Diagnostic]:
     """A value's problems, its undefined names, and its check with the args' defaults."""
+    if "$" not in text.value:  # most values: no reference, no problem, nothing to fill in
+        return
     problems = list(dollar_problems(text))
     if problems:
         yield from problems
@@ -216,11 +218,13 @@ def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Ite
     """The value as the args' defaults make it, checked like a literal value: a reference
     passes the shape check, but `user ${U}` with `arg U=root` is still a user name."""
     names = list(dict.fromkeys(expansion.references(text.value)))
+    if not names:
+        return  # nothing to fill in
     value = expansion.substitute(text.value, known)
     shaped = Values()
     check(shaped, text)
-    if not names or value is None or any(d.is_error for d in shaped.diagnostics):
-        return  # nothing to fill in, unknown, or already refused while reading the file
+    if value is None or any(d.is_error for d in shaped.diagnostics):
+        return  # unknown, or already refused while reading the file
     probe = Values()
     check(probe, model.Text(value, text.span))
     given = ", ".join(f"{n}={known[n]!r}" for n in names)
