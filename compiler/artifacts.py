@@ -40,10 +40,33 @@ def shipped(
 
 
 def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    """Artifacts ship cannot place without `->`."""
-    for build in ship.stages:
-        if build.kind == "build" and build.name.value in setups:
-            yield from _placement(build, setups[build.name.value])
+    """Artifacts ship cannot place without `->`; a destination that is a folder of
+    programs written without its `/`."""
+    for stage in ship.stages:
+        if stage.kind == "build" and stage.name.value in setups:
+            yield from _placement(stage, setups[stage.name.value])
+        copies = (s for s in stage.steps if isinstance(s, model.Copy))
+        for sources, dest in [
+            *(((a.source,), a.dest) for a in stage.artifacts),
+            *((c.sources, c.dest) for c in copies),
+        ]:
+            if dest is not None and dest.value in _PATH:
+                yield _bare_folder(sources, dest)
+
+
+def _bare_folder(sources: tuple[model.Text, ...], dest: model.Text) -> Diagnostic:
+    """`-> /usr/bin`: COPY puts a file into that folder where the image has it, and writes a
+    file of that name where it has not (`scratch`): which one depends on the image."""
+    single = len(sources) == 1 and "$" not in sources[0].value
+    name = posixpath.basename(sources[0].value.rstrip("/")) if single else "NAME"
+    return error(
+        f"'{dest.value}' is a folder of programs in most images, but not in all: COPY puts a"
+        f" file into it where the image has it, and writes a file named {dest.value} where"
+        " it has not",
+        dest.span,
+        f"write '{dest.value}/' to copy into the folder, or '{dest.value}/{name}' for a file"
+        " of that name",
+    )
 
 
 def received_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
