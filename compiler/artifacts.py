@@ -102,6 +102,7 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
                 replace(b, artifacts=a) for b, a, _ in shipped(runtime, shipping)
             ]
             yield from _program(runtime, setups[runtime.name.value], received, setups)
+            yield from _served(runtime, setups[runtime.name.value], received, setups)
 
 
 def _companions(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
@@ -206,6 +207,35 @@ def _program(
             "ship the program as an artifact (a go, rust or c build's 'artifact /out/NAME'"
             " lands at /usr/local/bin/NAME), or correct the name",
         )
+
+
+def _served(
+    runtime: model.Stage, setup: Setup, builds: list[model.Stage], setups: dict[str, Setup]
+) -> Iterator[Diagnostic]:
+    """A runtime whose image serves a folder (nginx) that receives artifacts, none of them
+    there, and copies nothing there: the server would serve its default page."""
+    served = setup.runtime.serves if setup.runtime else None
+    if served is None or not any(b.artifacts for b in builds):
+        return
+    workdir = workdir_of(runtime, setup)
+    landed = {
+        (a.source.value, artifact_dest(b, setups[b.name.value], a, workdir).rstrip("/") or "/")
+        for b in builds
+        for a in b.artifacts
+    }
+    copies = (s for s in runtime.steps if isinstance(s, model.Copy))
+    targets = [absolute(c.dest.value, workdir) for c in copies if c.dest is not None]
+    if any(within(dest, served) or within(served, dest) for _, dest in landed) or any(
+        within(t.rstrip("/") or "/", served) for t in targets
+    ):
+        return
+    source, dest = sorted(landed)[0]
+    yield warning(
+        f"runtime '{runtime.name.value}' serves {served}, but no artifact lands there"
+        f" ('{source}' lands at {dest})",
+        runtime.base.span,
+        f"write 'artifact {source.rstrip('/')}/ -> {served}/' to serve what it holds",
+    )
 
 
 def _program_in_build(

@@ -268,6 +268,7 @@ RUNTIMES: dict[str, Runtime] = {
         user="101:101",
         image_user="101:101",
         workdir="/",
+        serves="/usr/share/nginx/html",
         image_env=("NGINX_VERSION",),
     ),
     # The JRE of Eclipse Temurin (on Ubuntu; `alpine` for musl).

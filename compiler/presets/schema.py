@@ -280,6 +280,9 @@ class Runtime:
     # directory, www-data's, mode 1777): ship hands them to root (755), like every folder
     # the app does not declare `writable`.
     open_folders: tuple[str, ...] = ()
+    # The folder the image's own server serves files from (nginx's html folder): a runtime
+    # that receives artifacts and puts none there gets a warning.
+    serves: str | None = None
 
 
 _NUMERIC = re.compile(r"[0-9]+(?:\.[0-9]+)*")
