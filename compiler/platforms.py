@@ -267,6 +267,43 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                 )
 
 
+def shared_outputs(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """A build on the target platform in a file for several platforms mounts its
+    toolchain's output cache under one id for all of them (Docker 20.10 expands no variable
+    in a mount's id): a tool that judges by file dates then takes one platform's objects
+    for another's."""
+    if len(ship.platforms) < 2:
+        return
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        toolchain = setup.toolchain if setup else None
+        if setup is None or toolchain is None or stage.kind != model.BUILD:
+            continue
+        if setup.from_stage or not toolchain.output_caches or toolchain.outputs_by_platform:
+            continue
+        if cross_compiles(stage, setup, ship):
+            continue
+        path = toolchain.output_caches[0]
+        locked = any(
+            c.path.value.rstrip("/") == path and c.sharing and c.sharing.value == "locked"
+            for c in stage.caches
+        )
+        runs = [" ".join(s.lines) for s in stage.steps if isinstance(s, model.Run)]
+        if locked and any(f"rm -rf {path}/*" in run for run in runs):
+            continue  # rebuilt from an empty folder, one platform at a time
+        assert isinstance(stage.base, model.Preset)
+        paths = ", ".join(toolchain.output_caches)
+        yield warning(
+            f"'{stage.base.name.value}' builds into the cache '{paths}', which every platform's"
+            " build shares (a cache mount's id cannot name the platform): a build for one"
+            " platform may link the objects another compiled",
+            stage.base.name.span,
+            f"empty it first in the run ('rm -rf {toolchain.output_caches[0]}/*'), with"
+            f" 'cache {toolchain.output_caches[0]} sharing=locked' so that platforms take"
+            " turns, or build each platform on a builder of its own",
+        )
+
+
 def describe(stage: model.Stage, setup: Setup, ship: model.Ship) -> str | None:
     """Where a build stage of a file with `platforms` runs, and how it builds for the
     target (`ship explain`); None for a file without `platforms` or a runtime."""

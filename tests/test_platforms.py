@@ -149,3 +149,42 @@ def test_rust_stays_on_the_target_platform_for_a_platform_without_a_target():
     dockerfile = _compile(RUST, "platforms linux/arm64 linux/mips64le\n")
     assert _from_line(dockerfile, "build") == "FROM rust:1.79 AS build"
     assert "TARGETPLATFORM" not in dockerfile
+
+
+CMAKE = (
+    "build cmake bookworm-slim {\n"
+    "    packages cmake=3.25.1-1 g++=4:12.2.0-3 make=4.3-4.1\n"
+    "    RUN_LINE\n"
+    "    artifact build/demo\n"
+    "}\n"
+)
+
+
+def _warnings(source: str) -> list[str]:
+    compiled = shipc.compile_source(source)
+    return [d.message for d in compiled.warnings]
+
+
+@pytest.mark.parametrize(
+    "platforms, run, warned",
+    [
+        ("linux/amd64 linux/arm64", "run cmake -S . -B build && cmake --build build", True),
+        ("linux/arm64", "run cmake -S . -B build && cmake --build build", False),
+        (
+            "linux/amd64 linux/arm64",
+            "cache build sharing=locked\n    run rm -rf build/* && cmake -S . -B build",
+            False,
+        ),
+    ],
+)
+def test_a_build_cache_that_every_platform_shares_is_warned_of(platforms, run, warned):
+    source = f"app demo\nplatforms {platforms}\n{CMAKE.replace('RUN_LINE', run)}{RUNTIME}"
+    found = [m for m in _warnings(source) if "every platform's build shares" in m]
+    assert bool(found) == warned
+
+
+def test_rust_keeps_each_platform_output_apart_without_a_warning():
+    source = f"app demo\nplatforms linux/amd64 linux/arm64\n{RUST}{RUNTIME}"
+    assert not [m for m in _warnings(source) if "shares" in m]
+    alpine = source.replace("rust 1.79", "rust 1.79 alpine")  # emulated: Cargo's hashes
+    assert not [m for m in _warnings(alpine) if "shares" in m]

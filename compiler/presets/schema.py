@@ -192,6 +192,10 @@ class Toolchain:
     # another project's output for this one's (COPY keeps the sources' dates), so each gets
     # an id of its own, from the app and the stage, unless its `cache` line gives one.
     output_caches: tuple[str, ...] = ()
+    # Those caches keep each platform's output apart by themselves (Cargo's hashes name
+    # the compiler and target): else a file that declares several platforms gets a
+    # warning, as every platform's build mounts the same cache.
+    outputs_by_platform: bool = False
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's
     libc: str = "glibc"

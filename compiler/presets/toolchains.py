@@ -166,6 +166,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         variants={**SLIM, **_DEBIAN, **ALPINE},  # rust:1.89-slim-bookworm
         caches=("target",),
         output_caches=("target",),  # the registry's downloads are safe to share, not this
+        outputs_by_platform=True,  # target/<triple>/ cross; the host in Cargo's hashes
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
         cross=_RUST_CROSS,
