@@ -12,20 +12,21 @@
   `<` …, a dataclass's repr (`Text(value='x', span=…)`), `__match_args__`;
 - `fields(...)`, `replace(obj, **changes)` and `is_record(...)` as in `dataclasses`.
 
-Cheap because nothing is compiled at import: `__init__`, `__eq__`, `__hash__` and the
-comparisons are each written for the class and compiled (one `exec`) the first time they are
-called, so a class costs what a plain class statement costs, and a method never called in a run
-(most records are never compared) is never compiled. The code is a dataclass's, but `__init__`
-stores each argument with its slot's own setter, faster than `object.__setattr__`. Not
-supported, as nothing here needs them: pickling, `copy.copy`, weak references, `init=False`.
+Cheap because nothing is compiled at import. `__init__`, `__eq__`, `__hash__` and the
+comparisons are made the first time they are called (most records are never compared) from
+code compiled once per shape (`__init__` of 3 fields, `__eq__` of 2, …) and renamed for the
+class, so a class costs little more than a plain class statement and a run compiles about ten
+small functions in all. The code is a dataclass's, but `__init__` stores each argument with
+its slot's own setter, faster than `object.__setattr__`. Not supported, as nothing here needs
+them: pickling, `copy.copy`, weak references, `init=False`.
 """
 
 from __future__ import annotations
 
-import operator
 import types
 
 MISSING = object()  # no default
+_NO_METADATA = types.MappingProxyType({})
 
 
 class FrozenError(AttributeError):
@@ -41,7 +42,7 @@ class Field:
     def __init__(self, default=MISSING, default_factory=MISSING, metadata=None) -> None:
         self.name, self.type = "", ""
         self.default, self.default_factory = default, default_factory
-        self.metadata = types.MappingProxyType(metadata or {})
+        self.metadata = types.MappingProxyType(metadata) if metadata else _NO_METADATA
 
     def __repr__(self) -> str:
         return f"Field(name={self.name!r}, type={self.type!r}, default={self.default!r})"
@@ -74,8 +75,10 @@ def is_record(obj) -> bool:
 
 def replace(obj, /, **changes):
     """A copy of a record with some fields changed (its `__post_init__` runs again)."""
-    cls = obj.__class__
-    return cls(**dict(zip(cls.__match_args__, cls.__record_values__(obj), strict=True), **changes))
+    for name in obj.__match_args__:
+        if name not in changes:
+            changes[name] = getattr(obj, name)
+    return obj.__class__(**changes)
 
 
 def _make(cls, frozen: bool, order: bool):
@@ -100,7 +103,6 @@ def _make(cls, frozen: bool, order: bool):
     namespace["__slots__"] = tuple(n for n in names if n not in slotted)
     namespace["__qualname__"] = cls.__qualname__
     namespace["__record_fields__"], namespace["__match_args__"] = own, names
-    namespace["__record_values__"] = staticmethod(_values(names))
     lazy = ["__init__", "__eq__", *(["__hash__"] if frozen else []), *(_ORDER if order else [])]
     shared = {"__repr__": _repr, "__hash__": None} | {n: _first_call(n) for n in lazy}
     if frozen:
@@ -110,76 +112,73 @@ def _make(cls, frozen: bool, order: bool):
     return type(cls)(cls.__name__, cls.__bases__, namespace)
 
 
-def _values(names: tuple[str, ...]):
-    """A function of an instance that returns its field values as a tuple."""
-    if len(names) > 1:
-        return operator.attrgetter(*names)
-    one = operator.attrgetter(*names) if names else None
-    return lambda self: (one(self),) if one else ()
-
-
 def _first_call(name: str):
-    """A method that writes and compiles the class's own `name`, puts it in its place (for
-    every later call) and calls it."""
+    """A method that makes the class's own `name`, puts it in its place (for every later
+    call) and calls it."""
 
     def first(self, *args, **kwargs):
         cls = next(c for c in type(self).__mro__ if c.__dict__.get(name) is first)
-        source, scope = _SOURCES[name](cls)
-        exec(compile(source, f"<record {cls.__qualname__}.{name}>", "exec"), scope)
-        method = scope[name]
-        method.__qualname__ = f"{cls.__qualname__}.{name}"
-        setattr(cls, name, method)
-        return method(self, *args, **kwargs)
+        setattr(cls, name, _method(cls, name))
+        return getattr(cls, name)(self, *args, **kwargs)
 
     return first
 
 
-def _init(cls) -> tuple[str, dict]:
-    params, lines, scope = [], [], {"_MISSING": MISSING}
-    for i, f in enumerate(cls.__record_fields__):
-        scope[f"_set_{i}"] = getattr(cls, f.name).__set__  # the slot's own setter
-        value = f.name
+def _method(cls, name: str):
+    """The class's own `name`: the code of its shape (the method, the number of fields,
+    whether there is a `__post_init__`), compiled once per shape with the placeholders `_0`,
+    `_1`, … for the fields, renamed to the class's field names."""
+    own, scope, defaults = cls.__record_fields__, {}, []
+    for i, f in enumerate(own if name == "__init__" else ()):
+        scope[f"_set_{i}"] = store = getattr(cls, f.name).__set__  # the slot's own setter
         if f.default_factory is not MISSING:
-            scope[f"_factory_{i}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
-            value = f"_factory_{i}() if {f.name} is _MISSING else {f.name}"
+            scope[f"_set_{i}"] = _with_factory(store, f.default_factory)
+            defaults.append(MISSING)
         elif f.default is not MISSING:
-            scope[f"_default_{i}"] = f.default
-            params.append(f"{f.name}=_default_{i}")
-        else:
-            params.append(f.name)
-        lines.append(f"  _set_{i}(self, {value})")
-    if hasattr(cls, "__post_init__"):
-        lines.append("  self.__post_init__()")
-    return f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines or ["  pass"]), scope
+            defaults.append(f.default)
+    shape = (name, len(own), name == "__init__" and hasattr(cls, "__post_init__"))
+    if shape not in _CODE:
+        _CODE[shape] = compile(_source(*shape), "<record>", "exec").co_consts[0]
+    code, names = _CODE[shape], {f"_{i}": f.name for i, f in enumerate(own)}
+    code = code.replace(
+        co_varnames=tuple(names.get(n, n) for n in code.co_varnames),
+        co_names=tuple(names.get(n, n) for n in code.co_names),
+    )
+    method = types.FunctionType(code, scope, name, tuple(defaults) or None)
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return method
 
 
-def _tuples(cls) -> tuple[str, str]:
-    """`(self.a,self.b,)` and `(other.a,other.b,)`: a dataclass's comparison operands."""
-    mine = "".join(f"self.{n}," for n in cls.__match_args__)
-    return f"({mine})", f"({mine.replace('self.', 'other.')})"
+def _with_factory(store, factory):
+    """A field's setter that calls its default factory when the argument is the default."""
+    return lambda self, value: store(self, factory() if value is MISSING else value)
 
 
-def _comparison(name: str, op: str):
-    def source(cls) -> tuple[str, dict]:
-        mine, theirs = _tuples(cls)
-        return (
-            f"def {name}(self, other):\n  if other.__class__ is self.__class__:\n"
-            f"    return {mine} {op} {theirs}\n  return NotImplemented"
-        ), {}
+def _source(name: str, count: int, post_init: bool) -> str:
+    """A dataclass's code for a method, with the fields `_0`, `_1`, …"""
+    if name == "__init__":
+        lines = [f"  _set_{i}(self, _{i})" for i in range(count)]
+        lines += ["  self.__post_init__()"] if post_init else []
+        params = "".join(f", _{i}" for i in range(count))
+        return f"def __init__(self{params}):\n" + "\n".join(lines or ["  pass"])
+    mine = "".join(f"self._{i}," for i in range(count))  # a tuple's items
+    if name == "__hash__":
+        return f"def __hash__(self):\n  return hash(({mine}))"
+    theirs = mine.replace("self.", "other.")
+    return (
+        f"def {name}(self, other):\n  if other.__class__ is self.__class__:\n"
+        f"    return ({mine}) {_OPERATORS[name]} ({theirs})\n  return NotImplemented"
+    )
 
-    return source
 
-
-_ORDER = {"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
-_SOURCES = {"__init__": _init, "__eq__": _comparison("__eq__", "==")}
-_SOURCES |= {name: _comparison(name, op) for name, op in _ORDER.items()}
-_SOURCES["__hash__"] = lambda cls: (f"def __hash__(self):\n  return hash({_tuples(cls)[0]})", {})
+_OPERATORS = {"__eq__": "==", "__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
+_ORDER = ("__lt__", "__le__", "__gt__", "__ge__")
+_CODE: dict[tuple, types.CodeType] = {}  # the code of each shape
 
 
 def _repr(self) -> str:
-    pairs = zip(self.__match_args__, self.__record_values__(self), strict=True)
-    return f"{self.__class__.__qualname__}({', '.join(f'{n}={v!r}' for n, v in pairs)})"
+    pairs = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+    return f"{self.__class__.__qualname__}({pairs})"
 
 
 def _frozen(self, name, value=None):
