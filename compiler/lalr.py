@@ -16,6 +16,7 @@ every error. tests/test_parse.py checks that both paths build the same tree.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -35,7 +36,7 @@ class _Tables:
         self.states = table.states
         self.start = table.start_states["start"]
         self.end = table.end_states["start"]
-        # state -> (regexes tried in order, ignored terminals, {terminal: retyping})
+        # state -> (its lexer's match(text, pos), ignored terminals, {terminal: retyping})
         self.lexers = {}
         for state, lexer in frontend.lexer.lexers.items():
             scanner = lexer.scanner  # built on first use, with lexer.callback
@@ -45,7 +46,7 @@ class _Tables:
                 if not isinstance(callback, lark.UnlessCallback):
                     raise TypeError(f"unexpected lexer callback for {name}: {callback!r}")
                 retype[name] = callback.scanner.fullmatch
-            self.lexers[state] = (scanner._mres, lexer.ignore_types, retype)
+            self.lexers[state] = (_matcher(scanner._mres), lexer.ignore_types, retype)
         # state -> {symbol: next state (a shift or a goto) or the rule to reduce by}
         self.actions = {state: {} for state in table.states}
         rules = {}
@@ -59,13 +60,31 @@ class _Tables:
                     self.actions[state][symbol] = rules[arg]
 
 
+def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str, int], re.Match[str] | None]:
+    """The first of the patterns that matches at a position (lark's Scanner.match)."""
+    if len(patterns) == 1:
+        return patterns[0].match
+
+    def match(text: str, pos: int) -> re.Match[str] | None:
+        for pattern in patterns:
+            found = pattern.match(text, pos)
+            if found is not None:
+                return found
+        return None
+
+    return match
+
+
 class _Rule(NamedTuple):
     """A rule to reduce by: how many states to pop, the symbol to go to, which children to
     keep (and which of those are inlined rules, spliced), and what it builds (None: the
-    kept children, for the rule that takes it in)."""
+    kept children, for the rule that takes it in). When the first child kept is an inlined
+    rule, its list is taken over and grown (`grows`), not copied: copying made a list of n
+    items cost n² (lark's own tree builder copies)."""
 
     length: int
     origin: str
+    grows: bool
     keep: tuple[tuple[int, bool], ...]
     build: Callable | None
 
@@ -80,7 +99,8 @@ def _rule(rule) -> _Rule:
     )
     name = rule.alias or rule.origin.name
     build = None if name.startswith("_") else _BUILD[name]
-    return _Rule(len(rule.expansion), rule.origin.name, keep, build)
+    grows = bool(keep) and keep[0] == (0, True)
+    return _Rule(len(rule.expansion), rule.origin.name, grows, keep[1:] if grows else keep, build)
 
 
 @functools.cache
@@ -102,12 +122,9 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
     pos, line, line_start, size = 0, 1, 0, len(text)
     while True:
         if pos < size:
-            patterns, ignore, retype = lexers[state_stack[-1]]
-            for pattern in patterns:
-                match = pattern.match(text, pos)
-                if match is not None:
-                    break
-            else:
+            match, ignore, retype = lexers[state_stack[-1]]
+            match = match(text, pos)
+            if match is None:
                 return None
             value, kind = match.group(), match.lastgroup
             if kind in retype:
@@ -133,7 +150,7 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                 break
             if action is None:
                 return None
-            length, origin, keep, build = action
+            length, origin, grows, keep, build = action
             if length:
                 children = stack[-length:]
                 del stack[-length:]
@@ -141,7 +158,7 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                 first, last = children[0][1], children[-1][2]
             else:
                 children, first, last = [], None, None
-            kept = []
+            kept = children[0][0] if grows else []
             for index, splice in keep:
                 if splice:
                     kept.extend(children[index][0])

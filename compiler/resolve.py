@@ -140,20 +140,15 @@ def _resolve_one(stage, stages, args, setups) -> None:
 def _setup(stage, stages, args, setups) -> Setup | None:
     """A stage's setup, once the stage it is built `from` (if any) is in `setups`."""
     base = stage.base
+    changes: dict[str, object] = {}  # made at once: each `replace` makes a whole Setup
     if isinstance(base, model.FromStage):
         parent = stages[base.stage.value]
-        parent_setup = setups[base.stage.value]
-        if parent.kind == "runtime" and stage.kind in ("runtime", "test"):
-            setup = replace(parent_setup, defaulted_version=False)  # see lower.inherit
-        else:
-            setup = replace(
-                parent_setup,
-                base=base.stage.value,
-                from_stage=base.stage.value,
-                defaulted_version=False,
-            )
+        setup = setups[base.stage.value]
+        changes["defaulted_version"] = False  # see lower.inherit
+        if not (parent.kind == "runtime" and stage.kind in ("runtime", "test")):
+            changes["base"] = changes["from_stage"] = base.stage.value
         # A stage built on another works in that stage's work directory, its `workdir` too.
-        setup = replace(setup, workdir=workdir_of(parent, parent_setup))
+        changes["workdir"] = workdir_of(parent, setup)
     elif isinstance(base, model.Image):
         setup = _image_base(stage, base)
     elif stage.kind == "runtime":
@@ -163,12 +158,15 @@ def _setup(stage, stages, args, setups) -> Setup | None:
     if setup is None:
         return None
     if not setup.cache_owner:
-        setup = replace(setup, cache_owner=stage.name.value)
+        changes["cache_owner"] = stage.name.value
+    if changes:
+        setup = replace(setup, **changes)
     if stage.kind != "runtime":
-        setup = replace(setup, needs=_needs(stage, setup, args))
+        changes = {"needs": _needs(stage, setup, args)}
         if setup.toolchain and not setup.from_stage:
             found = _in_runs(stage, setup.toolchain.bundles_runtime)
-            setup = replace(setup, bundled=found and found.group().strip())
+            changes["bundled"] = found and found.group().strip()
+        setup = replace(setup, **changes)
     return setup
 
 

@@ -10,6 +10,7 @@ fails the whole `RUN` exactly when it would fail a `RUN` of its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -65,6 +66,7 @@ class Scan:
         return self.compound or self.stateful
 
 
+@functools.lru_cache(maxsize=512)  # a command is asked about by several passes
 def scan(text: str) -> Scan:
     """Read a command: comments, pipes, separators and what ship must refuse."""
     return _Scanner(text).run()
