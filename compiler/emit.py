@@ -105,7 +105,11 @@ def _origins(node: ir.Instruction, fallback: Span | None) -> tuple[Span, ...]:
     """The spans an instruction came from, each once, in order: its own `spans` (a RUN's,
     one per command), else its `span`, else `fallback` (the stage's head: a preset's
     instruction comes from the line that names the preset)."""
-    spans = tuple(s for s in (getattr(node, "spans", ()) or (node.span,)) if s is not None)
+    own = getattr(node, "spans", ())
+    if not own:  # most instructions: their one span
+        span = node.span if node.span is not None else fallback
+        return (span,) if span is not None else ()
+    spans = tuple(s for s in own if s is not None)
     if not spans:
         spans = (fallback,) if fallback is not None else ()
     return tuple(dict.fromkeys(spans))
@@ -121,7 +125,8 @@ def instruction(node: ir.Instruction) -> str:
     """One instruction's text; it can span lines only through its own continuations."""
     text = _instruction(node)
     joined = text.replace(_CONTINUE, " ")
-    if any(line_break in joined for line_break in LINE_BREAKS):
+    # Every line break is unprintable: a printable text (most) holds none.
+    if not joined.isprintable() and any(brk in joined for brk in LINE_BREAKS):
         raise ValueError(f"a line break reached the Dockerfile: {text!r}")
     return text
 
@@ -163,6 +168,8 @@ def word(value: str) -> str:
     """A value in .ship syntax (`${NAME}` references, `$$` for `$`) as one word of Docker's
     lexer: bare when every character means itself, else in double quotes with `\\`, `"`
     and a literal `$` escaped. References stay live."""
+    if "$" not in value:  # most values: no reference, one literal part (none if empty)
+        return value if _BARE.fullmatch(value) else '"' + _quoted_escape(value) + '"'
     parts = _parts(value)
     if parts and all(_bare(part) for part in parts):
         return "".join(p.raw if isinstance(p, expansion.Reference) else p for p in parts)

@@ -25,6 +25,8 @@ INSTRUCTIONS = frozenset(
 def dockerfile(text: str) -> Diagnostic | None:
     """One error for a pasted Dockerfile, at its first `FROM`: a file whose instructions
     are mostly upper-case Dockerfile instructions, one of them `FROM`."""
+    if "FROM" not in text:
+        return None  # most files: no line to look at
     first_from, instructions, lines, continued = None, 0, 0, False
     for number, line in enumerate(text.split("\n"), start=1):
         words = line.split()

@@ -115,14 +115,15 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
     when the recovering reader must read it: a syntax error, or a line it remarks on."""
     tables = _tables()
     actions, lexers = tables.actions, tables.lexers
-    state_stack = [tables.start]
-    # Each entry: (value, first token, last token); a token is
-    # (type, value, line, column, end_line, end_column), its own value.
-    stack: list[tuple] = []
+    state = tables.start
+    states = [state]
+    # What each state holds: a token, as (type, value, line, column, end_line, end_column);
+    # a node of the syntax tree; or the kept children of an inlined rule, as a list.
+    values: list = []
     pos, line, line_start, size = 0, 1, 0, len(text)
     while True:
         if pos < size:
-            match, ignore, retype = lexers[state_stack[-1]]
+            match, ignore, retype = lexers[state]
             match = match(text, pos)
             if match is None:
                 return None
@@ -134,7 +135,7 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
             if newlines:
                 line += newlines
                 line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
+            pos = match.end()
             if kind in ignore:
                 continue
             if kind == "WORD" and value.startswith("//"):
@@ -143,37 +144,46 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
         else:
             kind = token = "$END"
         while True:
-            action = actions[state_stack[-1]].get(kind)
+            action = actions[state].get(kind)
             if type(action) is int:
-                state_stack.append(action)
-                stack.append((token, token, token))
+                state = action
+                states.append(state)
+                values.append(token)
                 break
             if action is None:
                 return None
             length, origin, grows, keep, build = action
+            children = values[-length:] if length else []
             if length:
-                children = stack[-length:]
-                del stack[-length:]
-                del state_stack[-length:]
-                first, last = children[0][1], children[-1][2]
-            else:
-                children, first, last = [], None, None
-            kept = children[0][0] if grows else []
+                del values[-length:]
+                del states[-length:]
+            kept = children[0] if grows else []
             for index, splice in keep:
                 if splice:
-                    kept.extend(children[index][0])
+                    kept.extend(children[index])
                 else:
-                    kept.append(children[index][0])
-            node = kept if build is None else build(kept, first, last, file)
-            state_stack.append(actions[state_stack[-1]][origin])
-            stack.append((node, first, last))
-            if kind == "$END" and state_stack[-1] == tables.end:
-                if any(type(i) is syntax.Directive and syntax.block_kind(i.name.raw) for i in node):
+                    kept.append(children[index])
+            values.append(kept if build is None else build(kept, children, file))
+            state = actions[states[-1]][origin]
+            states.append(state)
+            if state == tables.end:
+                found = values[-1]
+                if any(
+                    type(i) is syntax.Directive and syntax.block_kind(i.name.raw) for i in found
+                ):
                     return None  # the reader's: "expected '{' at the end of this block head"
-                return node
+                return found
 
 
-def _span(first: tuple, last: tuple, file: str) -> Span:
+# Each rule's node, built from its kept children (tokens and nodes) as parse._ToSyntax builds
+# it from lark's tree. Its span runs from its first child's start to its last child's end,
+# as lark's propagate_positions makes it: a token, or the last token of an inlined list.
+
+
+def _span(children: list, file: str) -> Span:
+    first, last = children[0], children[-1]
+    if type(last) is list:
+        last = last[-1]
     return Span(first[2], first[3], last[4], last[5], file)
 
 
@@ -181,27 +191,27 @@ def _word(token: tuple, file: str) -> syntax.Word:
     return syntax.Word(token[1], Span(token[2], token[3], token[4], token[5], file))
 
 
-def _directive(kept: list, first: tuple, last: tuple, file: str) -> syntax.Directive:
+def _directive(kept: list, children: list, file: str) -> syntax.Directive:
     name, *args = kept
     words = tuple(_word(a, file) for a in args)
-    return syntax.Directive(_word(name, file), words, _span(first, last, file))
+    return syntax.Directive(_word(name, file), words, _span(children, file))
 
 
-def _shell(kept: list, first: tuple, last: tuple, file: str) -> syntax.Shell:
+def _shell(kept: list, children: list, file: str) -> syntax.Shell:
     keyword = _word(kept[0], file)
     if len(kept) == 1:
-        return syntax.Shell(keyword, None, None, _span(first, last, file))
+        return syntax.Shell(keyword, None, None, _span(children, file))
     text = kept[1]
-    return syntax.Shell(keyword, text[1], _span(text, text, file), _span(first, last, file))
+    return syntax.Shell(keyword, text[1], _span([text], file), _span(children, file))
 
 
-def _block(kept: list, first: tuple, last: tuple, file: str) -> syntax.Block:
+def _block(kept: list, children: list, file: str) -> syntax.Block:
     words = tuple(_word(k, file) for k in kept if type(k) is tuple)
     body = tuple(k for k in kept if type(k) is not tuple)
-    return syntax.Block(words[0], words[1:], body, _span(first, last, file))
+    return syntax.Block(words[0], words[1:], body, _span(children, file))
 
 
-def _start(kept: list, first: tuple | None, last: tuple | None, file: str) -> tuple:
+def _start(kept: list, children: list, file: str) -> tuple:
     return tuple(kept)
 
 

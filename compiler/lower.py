@@ -16,7 +16,7 @@ from . import ir, model, platforms, presets, shell
 from .errors import Span
 from .expansion import references
 from .places import absolute, artifact_dest, cache_targets, in_place, within
-from .record import record, replace
+from .record import record
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
 
@@ -146,7 +146,7 @@ def _build(
             out.append(ir.Run((select,), tuple(_cache_mount(*m) for m in mounts)))
     if native and (command := platforms.build_setup(setup)):
         out.append(ir.Run(((command,),)))
-    rest = replace(stage, steps=tuple(s for s in stage.steps if s not in tools))
+    rest = tuple(s for s in stage.steps if s not in tools)
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
     platform = platforms.BUILD_PLATFORM if cross else None
@@ -323,15 +323,15 @@ def _manifest_copies(manifests: list[str]) -> Iterator[ir.Copy]:
 
 
 def _steps(
-    stage: model.Stage, mounts, origins: _Origins, workdir: str, default_copy: bool
+    steps: tuple[model.Step, ...], mounts, origins: _Origins, workdir: str, default_copy: bool
 ) -> Iterator[ir.Instruction]:
-    """The user's steps in order; consecutive runs share one RUN. Sources come first
+    """A stage's steps in order; consecutive runs share one RUN. Sources come first
     unless the user copies from the context explicitly (or says `copy none`)."""
-    context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
+    context = [s for s in steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         yield ir.Copy((".",), ".")
     batch: list[model.Run] = []
-    for step in (*stage.steps, None):
+    for step in (*steps, None):
         if isinstance(step, model.Mark):
             continue  # where a runtime's env and artifacts stand: see runtime.py
         if isinstance(step, model.Run):

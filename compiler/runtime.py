@@ -120,7 +120,7 @@ def lower_runtime(
             mounts = _owned_by(user, as_root) if as_user == user else as_root
         if any(isinstance(s, model.Run) for s in items):
             who.be(as_user)
-        put(_steps(replace(stage, steps=tuple(items)), mounts, origins, workdir, False))
+        put(_steps(tuple(items), mounts, origins, workdir, False))
 
     has_mark = any(isinstance(s, model.Mark) and s.kind == "ships" for s in steps)
     if not has_mark:

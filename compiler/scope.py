@@ -8,6 +8,8 @@ ARG would needlessly invalidate the cache of the steps before that use.
 
 from __future__ import annotations
 
+import functools
+
 from . import ir, model
 from .expansion import references, shell_references
 from .platforms import PREDEFINED
@@ -104,7 +106,15 @@ def _strings(value, out: list[str]) -> None:
     elif isinstance(value, tuple):
         for item in value:
             _strings(item, out)
-    elif is_record(value) and not isinstance(value, _NOT_EXPANDED):
-        for field in fields(value):
-            if field.name != "span":
-                _strings(getattr(value, field.name), out)
+    else:
+        for name in _walked(type(value)):
+            _strings(getattr(value, name), out)
+
+
+@functools.cache
+def _walked(cls: type) -> tuple[str, ...]:
+    """The fields `_strings` looks into in a value of this class: none for an exec form or
+    a value that is not a record, and never a span."""
+    if not is_record(cls) or issubclass(cls, _NOT_EXPANDED):
+        return ()
+    return tuple(f.name for f in fields(cls) if f.name != "span")
