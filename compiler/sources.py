@@ -79,13 +79,16 @@ def source_checks(ship: model.Ship) -> Iterator[Diagnostic]:
 
 def _none_alone(stage: model.Stage) -> Iterator[Diagnostic]:
     copies = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
-    nothing = next((c for c in copies if not c.sources), None)
-    if nothing is not None and len(copies) > 1:
-        other = next(c for c in copies if c.sources)
+    nothing = [c for c in copies if not c.sources]
+    for again in nothing[1:]:
+        where = nothing[0].span.where(again.span)
+        yield error(f"'copy none' is already said on {where}", again.span, "drop this one")
+    other = next((c for c in copies if c.sources), None)
+    if nothing and other is not None:
         yield error(
             f"'copy none' says this build reads nothing from the build context, but"
-            f" {other.span.where(nothing.span)} copies from it",
-            nothing.span,
+            f" {other.span.where(nothing[0].span)} copies from it",
+            nothing[0].span,
             "drop 'copy none': a build with a 'copy' gets only what its copies name",
         )
 
