@@ -168,19 +168,27 @@ def _program(
     runtime: model.Stage, setup: Setup, builds: list[model.Stage], setups: dict[str, Setup]
 ) -> Iterator[Diagnostic]:
     """On a base with no programs of its own (scratch, distroless static, base, cc), the
-    program a container runs must be one the artifacts put there."""
-    command = runtime.entrypoint or runtime.cmd
+    program a container runs, and its healthcheck's, must be ones the artifacts put there."""
     if (
-        command is None
-        or setup.runtime is None
+        setup.runtime is None
         or setup.shell is not None
         or any(presets.CAPABILITIES[key].interpreter for key in setup.provides or {})
         or any(isinstance(s, model.Copy) for s in runtime.steps)  # may bring it: unknown
     ):
         return
-    program = command.argv[0]
-    if "$" in program.value:
-        return
+    health = runtime.healthcheck.command if runtime.healthcheck else None
+    for command in (runtime.entrypoint or runtime.cmd, health):
+        if command is not None and "$" not in command.argv[0].value:
+            yield from _program_landed(runtime, setup, builds, setups, command.argv[0])
+
+
+def _program_landed(
+    runtime: model.Stage,
+    setup: Setup,
+    builds: list[model.Stage],
+    setups: dict[str, Setup],
+    program: model.Text,
+) -> Iterator[Diagnostic]:
     workdir = workdir_of(runtime, setup)
     landed = [
         artifact_dest(b, setups[b.name.value], a, workdir).rstrip("/") or "/"
