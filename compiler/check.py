@@ -17,6 +17,7 @@ from .bases import base_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .image_entry import doubled_interpreter
+from .linked import link_checks
 from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
@@ -43,6 +44,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_cached_artifacts(ship, setups),
         *_secrets_in_artifacts(ship, setups),
         *path_checks(ship, setups),
+        *link_checks(ship, setups),
         *artifact_errors(ship, setups),
         *secret_names(ship),
         *undefined_variables(ship, setups),

@@ -6,8 +6,10 @@ Values are quoted here and nowhere else, each for what reads it:
   paths): literal text escaped for that lexer, references (`${NAME}`) kept live;
 - exec forms (CMD, ENTRYPOINT, HEALTHCHECK, SHELL): JSON strings, which nothing expands;
 - RUN: the commands, as `shell.join` makes them safe to share one shell line;
-- flags (`--mount`, `--from`, `--chown`, HEALTHCHECK options): values that can only be
-  what they claim to be; anything else is an internal error, never a new option.
+- flags (`--mount`, `--from`, `--chown`, `--chmod`, HEALTHCHECK options): values that can
+  only be what they claim to be; anything else is an internal error, never a new option;
+- a file's text (`COPY <<"TERM" DEST`): its lines verbatim, in a heredoc whose quoted
+  terminator no line contains (so nothing in it is expanded, and no line can end it).
 
 A value that reaches this module is already checked; the guards here make a missed check
 fail loudly instead of letting a value leave its instruction.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import expansion, ir, shell
+from . import expansion, frontend, ir, shell
 from .errors import Span
 from .record import record
 from .syntax import LINE_BREAKS
@@ -34,6 +36,8 @@ _CHOWN = re.compile(
     r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
 )
 _SIGNAL = re.compile(r"SIG[A-Z0-9]+|[0-9]+")
+_MODE = re.compile(r"[0-7]{3,4}")
+_TERMINATOR = "SHIP_EOF"
 _PLATFORM = re.compile(r"\$BUILDPLATFORM")
 _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 
@@ -64,6 +68,9 @@ def emit(dockerfile: ir.Dockerfile, annotate: dict[str, str] | None = None) -> E
     each instruction is preceded by a comment naming the .ship lines it came from
     (`# app.ship:7:5`)."""
     out = _Writer(annotate)
+    directive = frontend.syntax(dockerfile)
+    if directive is not None:  # a parser directive: Docker reads it only as the first line
+        out.lines.append(_comment(directive))
     out.lines.extend(_comment(line) for line in dockerfile.header)
     if dockerfile.args:
         out.lines.append("")
@@ -79,9 +86,13 @@ def emit(dockerfile: ir.Dockerfile, annotate: dict[str, str] | None = None) -> E
         origin = (stage.span,) if stage.span else ()
         text = f"FROM {platform}{stage.base} AS {stage.name}"
         out.instruction(text, "FROM", stage.name, origin)
+        after_heredoc = False
         for node in stage.instructions:
+            if after_heredoc:  # hadolint reads an instruction right after a heredoc's end as
+                out.lines.append("")  # part of it; a blank line between is the same to Docker
             text = instruction(node)
             out.instruction(text, text.split(" ", 1)[0], stage.name, _origins(node, stage.span))
+            after_heredoc = isinstance(node, ir.Copy) and node.text is not None
     return Emitted("\n".join(out.lines) + "\n", tuple(out.mapped))
 
 
@@ -124,6 +135,11 @@ def _place(span: Span, names: dict[str, str]) -> str:
 def instruction(node: ir.Instruction) -> str:
     """One instruction's text; it can span lines only through its own continuations."""
     text = _instruction(node)
+    if isinstance(node, ir.Copy) and node.text is not None:
+        head = text.split("\n", 1)[0]  # the body is checked line by line in `_heredoc`
+        if any(char in LINE_BREAKS for char in head):
+            raise ValueError(f"a line break reached the Dockerfile: {head!r}")
+        return text
     joined = text.replace(_CONTINUE, " ")
     # Every line break is unprintable: a printable text (most) holds none.
     if not joined.isprintable() and any(brk in joined for brk in LINE_BREAKS):
@@ -248,8 +264,12 @@ def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
 
 
 def _copy(node: ir.Copy) -> str:
-    flags = f"--from={_guard(_STAGE, node.from_stage, 'stage')} " if node.from_stage else ""
+    flags = "--link " if node.link else ""
+    flags += f"--from={_guard(_STAGE, node.from_stage, 'stage')} " if node.from_stage else ""
     flags += f"--chown={_guard(_CHOWN, node.chown, 'owner')} " if node.chown else ""
+    flags += f"--chmod={_guard(_MODE, node.mode, 'mode')} " if node.mode else ""
+    if node.text is not None:
+        return _heredoc(node, flags)
     paths = (*node.sources, node.dest)
     if any("\\" in path for path in paths):
         raise ValueError(f"a backslash reached a COPY path: {paths!r}")
@@ -257,6 +277,25 @@ def _copy(node: ir.Copy) -> str:
     if all(w == p and not w.startswith("-") for w, p in zip(words, paths, strict=True)):
         return f"COPY {flags}{' '.join(words)}"
     return f"COPY {flags}{_json(tuple(_escaped(p) for p in paths))}"
+
+
+def _heredoc(node: ir.Copy, flags: str) -> str:
+    """`COPY <<"TERM" DEST`, the file's lines, `TERM`. The terminator is quoted, so the
+    frontend expands nothing in the lines, and no line contains it, so no line ends the
+    text early (BuildKit compares a line, less its line ending, with the terminator)."""
+    if node.sources or node.from_stage:
+        raise ValueError(f"a file's text with sources reached the Dockerfile: {node!r}")
+    if word(node.dest) != node.dest or node.dest.startswith(("-", "<")):
+        raise ValueError(f"unchecked file path reached the Dockerfile: {node.dest!r}")
+    for line in node.text or ():
+        if any(c in LINE_BREAKS or not (c.isprintable() or c == "\t") for c in line):
+            raise ValueError(f"an unprintable character reached a file's text: {line!r}")
+    terminator, n = _TERMINATOR, 1
+    while any(terminator in line for line in node.text or ()):
+        n += 1
+        terminator = f"{_TERMINATOR}_{n}"
+    body = "".join(line + "\n" for line in node.text or ())
+    return f'COPY {flags}<<"{terminator}" {node.dest}\n{body}{terminator}'
 
 
 def _mount(mount: ir.Mount) -> str:

@@ -81,6 +81,7 @@ def _exposed(written: model.Text) -> Check:
 
 # How a copy's source must look: a path of the build context, of an image, or of a stage.
 _SOURCE_CHECKS: dict[type, Check | None] = {
+    model.Inline: None,  # no sources: the file's text, checked where it is read
     type(None): Values.context_path,
     model.Image: _absolute("a path in an image"),
     model.FromStage: None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Compiled, model, presets
+from . import Compiled, frontend, model, presets
 from .artifacts import shipped
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
@@ -49,6 +49,10 @@ def _stage(
     yield _line("shell", _shell(stage, setup, setups, stages))
     if ship.platforms and (where := describe(stage, setup, ship)):
         yield _line("runs on", where)
+    if stage.link is not None:
+        major, minor = frontend.NEEDS["COPY --link"]
+        needs = f"needs {frontend.IMAGE}:{major}.{minor}"
+        yield _line("copies", f"linked: every COPY is COPY --link ({needs})")
     if stage.kind == model.RUNTIME or stage.from_runtime:
         yield from _runtime(stage, setup, builds, setups)
     else:
@@ -173,6 +177,11 @@ def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
             taken = [next(pairs) for _ in range(step.count)] if step.kind == "env" else []
             said = " ".join(f"{p.key.value}={p.value.value}" for p in taken)
             steps.append(_MARKS[step.kind].format(pairs=said))
+        elif isinstance(step.origin, model.Inline):
+            mode = f" mode={step.origin.mode.value}" if step.origin.mode else ""
+            count = len(step.origin.lines)
+            said = f"{count} line{'s' if count != 1 else ''}"
+            steps.append(f"file {step.dest.value if step.dest else ''}{mode} ({said}, COPY <<)")
         elif not step.sources:
             steps.append("copy none (nothing of the build context)")
         else:

@@ -67,7 +67,9 @@ def dockerignore(compiled: Compiled) -> tuple[str, list[Diagnostic]]:
             warnings.append(warning(message, word.span, "it is not written to the .dockerignore"))
         elif word.value not in kept:
             kept.append(word.value)
-    header = compiled.dockerfile.partition("\n")[0]
+    from .stamp import header as header_line  # the header, not a `# syntax=` line before it
+
+    header = header_line(compiled.dockerfile.encode("utf-8")).decode("utf-8")
     return "\n".join([header, *kept]) + "\n", warnings
 
 

@@ -56,11 +56,18 @@ class Label:
 
 @record
 class Copy:
+    """`COPY`: `sources` to `dest`, or, with `text`, a file of those lines (a heredoc, no
+    sources). `link`: `COPY --link` (a layer of its own, made without the stage's files);
+    `mode`: `--chmod` (octal)."""
+
     sources: tuple[str, ...]
     dest: str
     from_stage: str | None = None
     span: Span | None = None
     chown: str | None = None
+    link: bool = False
+    text: tuple[str, ...] | None = None
+    mode: str | None = None
 
 
 @record

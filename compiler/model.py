@@ -72,15 +72,26 @@ class Run:
 
 
 @record
+class Inline:
+    """`file PATH [mode=OCTAL] LINE…`: a copy whose file is written from these lines (each
+    a word of the .ship line), root's, with `mode` (octal) if given."""
+
+    lines: tuple[Text, ...]
+    mode: Text | None
+    span: Span
+
+
+@record
 class Copy:
     """`copy SRC… [-> DEST]`: files from the build context; `copy image REF SRC…` and
     `copy from NAME SRC…` take them from an image or another stage (`origin`). `copy none`
-    is a Copy without sources: the stage reads nothing from the build context."""
+    is a Copy without sources: the stage reads nothing from the build context. `file` is a
+    Copy without sources whose origin is its text (`Inline`), to `dest`."""
 
     sources: tuple[Text, ...]
     dest: Text | None
     span: Span
-    origin: Image | FromStage | None = None
+    origin: Image | FromStage | Inline | None = None
 
 
 @record
@@ -222,6 +233,8 @@ class Stage:
     # A test of a build runs with the build's caches (same ids, sharing): it reads what the
     # build left there. Its secrets and ssh are its own: it is given only what it names.
     caches: tuple[Cache, ...] = _field((), _ALL, "mount", "concat", "concat")
+    # `copies linked`: every COPY of the stage is `COPY --link` (a newer frontend's).
+    link: Text | None = _field(None, _ALL, "none", "override")
     artifacts: tuple[Artifact, ...] = _field((), (BUILD,), "in-runtimes")
     links: Text | None = _field(None, (BUILD,), "none")
     packages: tuple[Text, ...] = _field((), (BUILD, RUNTIME), "shell", "concat")

@@ -20,7 +20,12 @@ RESERVED = ("scratch", "context")
 
 
 def origin_copies(stage: model.Stage) -> Iterator[model.Copy]:
-    return (s for s in stage.steps if isinstance(s, model.Copy) and s.origin is not None)
+    """The stage's copies from an image or another stage."""
+    return (
+        s
+        for s in stage.steps
+        if isinstance(s, model.Copy) and isinstance(s.origin, (model.Image, model.FromStage))
+    )
 
 
 def named_images(ship: model.Ship) -> model.Ship:

@@ -12,6 +12,10 @@ below or above it is seen (an edited stamp line is no longer in the one form shi
 or names other digests: either way, never up to date). `warnings` says the compile
 warned: a run that finds the file up to date must still print them, so it compiles.
 
+The header is the first line, unless the output needs a newer Dockerfile frontend: then
+its first line is the parser directive `# syntax=…` (Docker reads it only as the very first
+line), the header the second and the stamp the third.
+
 With it, "is this output up to date" needs no parse: read the output, check its body,
 hash the files it names, compare (`fresh`). And "may ship overwrite it" can tell a file ship
 wrote and nobody touched from one edited by hand (`edited`).
@@ -31,6 +35,7 @@ except ImportError:  # pragma: no cover - another Python implementation
 
 FORMAT = "v1"
 PREFIX = b"# ship-stamp "
+SYNTAX = b"# syntax="  # the one parser directive ship writes, first when it writes it
 _SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-/+,@~")
 _HEX = frozenset(b"0123456789abcdef")
 
@@ -82,7 +87,8 @@ def stamped(text: str, stamp_of_body) -> bytes:
     """The output as written to a file: `text` (a compiled Dockerfile, its first line the
     header) with the stamp line below the header. `stamp_of_body(digest)` makes the stamp."""
     data = text.encode("utf-8")
-    cut = data.index(b"\n") + 1
+    cut = _header_end(data)
+    assert cut, "a compiled output starts with its header line"
     line = stamp_of_body(body_digest(data)).line()
     return data[:cut] + line + data[cut:]
 
@@ -94,13 +100,31 @@ def body_digest(body: bytes) -> str:
 
 def split(data: bytes) -> tuple[bytes, bytes | None]:
     """An output's body (its bytes without the stamp line) and its stamp line (None if it
-    has none). The stamp is the second line; anywhere else it is not ship's."""
-    first = data.find(b"\n") + 1
+    has none). The stamp is the line after the header; anywhere else it is not ship's."""
+    first = _header_end(data)
     if not first or not data.startswith(PREFIX, first):
         return data, None
     end = data.find(b"\n", first)
     end = len(data) if end < 0 else end + 1
     return data[:first] + data[end:], data[first:end]
+
+
+def header(data: bytes) -> bytes:
+    """The header line of an output (without its newline): the first line, or the second
+    when the first is a `# syntax=` directive."""
+    start = _directive_end(data)
+    end = data.find(b"\n", start)
+    return data[start:] if end < 0 else data[start:end]
+
+
+def _directive_end(data: bytes) -> int:
+    """Where the line after a leading `# syntax=` directive starts (0 without one)."""
+    return data.find(b"\n") + 1 if data.startswith(SYNTAX) else 0
+
+
+def _header_end(data: bytes) -> int:
+    """Where the line after the header starts (0 if the header has no newline)."""
+    return data.find(b"\n", _directive_end(data)) + 1
 
 
 def read(line: bytes) -> Stamp:

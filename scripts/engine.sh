@@ -2,7 +2,9 @@
 # Make sure a Docker engine answers on this machine (Debian 12, root).
 # Idempotent: installs docker.io, debootstrap, busybox-static and make (the Makefile
 # example's test runs it) only if missing,
-# starts dockerd only if `docker info` does not answer. A second run takes seconds.
+# starts dockerd only if `docker info` does not answer, then the newer engine of
+# scripts/newer-engine.sh (Docker 26 beside it, for the newer-frontend cases). A second run
+# takes seconds.
 set -euo pipefail
 
 DOCKER=/usr/bin/docker
@@ -27,9 +29,14 @@ fi
 
 engine_up() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }
 
+# 3. A second, newer engine for the cases of features a newer Dockerfile frontend reads
+# (its own socket and data; skipped with a message if its package cannot be downloaded).
+newer_engine() { bash "$(dirname "$0")/newer-engine.sh"; }
+
 # 2. Engine.
 if engine_up; then
     log "engine already answers"
+    newer_engine
     exit 0
 fi
 
@@ -43,6 +50,7 @@ fi
 for _ in $(seq 1 "$WAIT_SECONDS"); do
     if engine_up; then
         log "engine answers: $("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null)"
+        newer_engine
         exit 0
     fi
     sleep 1

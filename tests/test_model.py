@@ -16,7 +16,7 @@ FIELDS = model.stage_fields()
 # The directive that sets each field, where the names differ.
 FIELD_OF = {"run": "steps", "copy": "steps", "secret": "secrets", "cache": "caches"}
 FIELD_OF |= {"artifact": "artifacts", "volume": "volumes", "label": "labels"}
-FIELD_OF |= {"base-env": "base_env"}
+FIELD_OF |= {"base-env": "base_env", "copies": "link", "file": "steps"}
 FIELD_OF |= {"as": "user"}  # `as user|root`: who runs the runtime's steps after it
 
 

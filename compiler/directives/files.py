@@ -1,11 +1,19 @@
 """Directives that name files: `copy` (from the build context, an image or a stage),
+`file` (a file written from its lines), `copies linked` (how every copy is made),
 `artifact` (what a build leaves for the runtimes), `deps` and `writable`."""
 
 from __future__ import annotations
 
-from .. import model, syntax
+import re
+
+from .. import expansion, model, syntax
 from ..places import glob_in_folder
+from ..syntax import LINE_BREAKS
 from .registry import StageDraft, directive
+
+_MODE = re.compile(r"[0-7]{3,4}")
+# A path `COPY <<… PATH` takes as it is: that form has no quoting (references are kept).
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_./@%+,=~-]|\$\{[A-Za-z_][A-Za-z0-9_]*\})+")
 
 
 @directive("copy", "steps")
@@ -78,6 +86,88 @@ def _copy_from(
         ok = ok and stage.values.copy_path(dest, "a destination")
     if ok:
         stage.add("steps", model.Copy(tuple(paths), dest, statement.span, origin))
+
+
+@directive("file", "steps")
+def _file(stage: StageDraft, statement: syntax.Statement) -> None:
+    """`file PATH [mode=OCTAL] [LINE…]`: a file of these lines (each word one line, each
+    ending in a newline), written with `COPY <<"TERM" PATH`, which a newer frontend reads."""
+    words = stage.reader.words(statement, 1, None, "file PATH [mode=OCTAL] [LINE…]")
+    if not words:
+        return
+    path, lines = words[0], words[1:]
+    mode = None
+    if lines and _unquoted(lines[0]) and lines[0].value.startswith("mode="):
+        mode, lines = lines[0], lines[1:]
+        value = model.Text(mode.value.removeprefix("mode="), mode.span)
+        if not _MODE.fullmatch(value.value):
+            stage.values.fail(
+                f"a file's mode is octal, as chmod takes it (644, 0755), not '{value.value}'",
+                mode.span,
+                "to write the line itself, quote it",
+            )
+            return
+        mode = value
+    if not _file_path(stage, path) or not all(_file_line(stage, line) for line in lines):
+        return
+    origin = model.Inline(tuple(lines), mode, statement.span)
+    stage.add("steps", model.Copy((), path, statement.span, origin))
+
+
+def _unquoted(word: model.Text) -> bool:
+    """Whether a word was written without quotes (quotes make it longer than its value)."""
+    span = word.span
+    return span.line == span.end_line and span.end_column - span.column == len(word.value)
+
+
+def _file_path(stage: StageDraft, path: model.Text) -> bool:
+    if not stage.values.copy_path(path, "a file's path"):
+        return False
+    if path.value.endswith("/") or path.value in (".", ".."):
+        return stage.values.fail(
+            f"'{path.value}' names a folder: 'file' writes one file", path.span,
+            f"name the file: '{path.value.rstrip('/') or ''}/NAME'",
+        )
+    if not _PLAIN_PATH.fullmatch(path.value):
+        return stage.values.fail(
+            f"a file's path is written as it is, so it may hold only letters, digits,"
+            f" '${{NAME}}' and . _ / @ % + , = ~ -, not '{path.value}'",
+            path.span,
+        )
+    return True
+
+
+def _file_line(stage: StageDraft, line: model.Text) -> bool:
+    """A line of a file's text: written as it is (nothing in it is expanded)."""
+    parts, problems = expansion.split(line.value)
+    reference = next((p for p in parts if isinstance(p, expansion.Reference)), None)
+    if reference is not None:
+        return stage.values.fail(
+            f"a file's text is written as it is: '{reference.raw}' would not be replaced by a"
+            " value",
+            line.span,
+            f"write '$${reference.raw[1:]}' for the text '{reference.raw}' itself",
+        )
+    if problems:
+        return stage.values.fail("a '$' in a file's text is written '$$'", line.span)
+    text = "".join(p for p in parts if isinstance(p, str))
+    if any(c in LINE_BREAKS for c in text):
+        return stage.values.fail(
+            "a line of a file cannot hold a line break: give each line a word of its own",
+            line.span,
+        )
+    if not all(c.isprintable() or c == "\t" for c in text):
+        return stage.values.fail(
+            "a line of a file can hold only printable characters and tabs", line.span
+        )
+    return True
+
+
+@directive("copies", "link", once=True)
+def _copies(stage: StageDraft, statement: syntax.Statement) -> None:
+    words = stage.reader.words(statement, 1, 1, "copies linked")
+    if words and stage.values.choice(words[0], ("linked",), "copies"):
+        stage.fields["link"] = words[0]
 
 
 @directive("artifact", "artifacts")
