@@ -2,13 +2,13 @@
 
 A linked copy is made on an empty file system and laid over the stage as a layer of its
 own, which BuildKit can reuse when what comes before it changes. What it cannot do is look
-at the stage, and on a builder that keeps its layer apart (BuildKit in a container, the
-containerd image store; Docker's own store applies it through the base): a destination through a folder that is a symbolic link in the base (`/bin` on
-an image with a merged /usr, where it points to `/usr/bin`) becomes a real folder holding
-only the copied files, and the link, with all it gave, is gone. ship cannot see a base's
-links, but it knows the folders that are links on the usual images, and refuses a linked
-copy through one (except on `scratch`, which has none): the real folder works the same
-with or without link.
+at the stage. On a builder that keeps its layer apart (BuildKit in a container, the
+containerd image store; Docker's own store applies it through the base), a destination
+through a folder that is a symbolic link in the base (`/bin` on an image with a merged
+/usr, where it points to `/usr/bin`) becomes a real folder holding only the copied files,
+and the link, with all it gave, is gone. ship cannot see a base's links, but it knows the
+folders that are links on the usual images, and refuses a linked copy through one (except
+on `scratch`, which has none): the real folder works the same with or without link.
 """
 
 from __future__ import annotations
