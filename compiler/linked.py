@@ -17,10 +17,10 @@ import posixpath
 from collections.abc import Iterator
 
 from . import ir, model
-from .record import replace
 from .artifacts import shipped
 from .errors import Diagnostic, Span, error
 from .places import absolute, artifact_dest, starts_with_reference, within
+from .record import replace
 from .resolve import Setup, workdir_of
 
 # Folders that are symbolic links on Debian and Ubuntu (merged /usr) and, for /var/run and
