@@ -1,14 +1,16 @@
 """The fast path of `parse`: the generated parser's own tables, driven without its machinery.
 
-`generated_parser` (lark's standalone output of grammar/ship.lark) holds the LALR table and,
-for each parser state, the contextual lexer's compiled terminals. Lark's own loop around
-them makes a `Token` per token and a `Tree` per rule, propagates positions through every
-rule and then leaves the tree to a transformer: about 10 µs a token. `items` runs the same
-table and the same regexes in one loop and builds the `syntax` nodes as each rule is
-reduced, as `parse._ToSyntax` builds them from lark's tree.
+`parse_tables` holds the LALR table of `generated_parser` (lark's standalone output of
+grammar/ship.lark), the regexes of each parser state's contextual lexer and the rules,
+as plain data written by scripts/generate_parser.py. Lark's own loop around them makes a
+`Token` per token and a `Tree` per rule, propagates positions through every rule and then
+leaves the tree to a transformer: about 10 µs a token. `items` runs the same table and
+the same regexes in one loop and builds the `syntax` nodes as each rule is reduced, as
+`recover._ToSyntax` builds them from lark's tree; and reading a correct file this way
+neither imports the standalone's runtime nor builds its objects.
 
 It reads only a file without syntax errors: at the first token the table or a lexer does
-not accept, or anything the recovering reader (`parse._Reader`) would remark on, it gives
+not accept, or anything the recovering reader (`recover._Reader`) would remark on, it gives
 up (None), and `parse` reads the file again with lark's interactive parser, which reports
 every error. tests/test_parse.py checks that both paths build the same tree.
 """
@@ -18,46 +20,28 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
-from . import generated_parser as lark
-from . import syntax
+from . import parse_tables, syntax
 from .errors import Span
-
-_SHIFT = 0  # lark's IntParseTable: (0, state) shifts, (1, rule) reduces
 
 
 class _Tables:
-    """What the loop needs of the generated parser, looked up once."""
+    """What the loop needs, made once from `parse_tables`: per parser state, its lexer (its
+    match(text, pos), the terminals it skips, {terminal: {keyword: terminal}}) and
+    {symbol: the next state (a shift or a goto), or the rule to reduce by (`_rule`)}."""
 
-    def __init__(self, parser: lark.Lark) -> None:
-        frontend = parser.parser
-        table = frontend.parser._parse_table
-        self.states = table.states
-        self.start = table.start_states["start"]
-        self.end = table.end_states["start"]
-        # state -> (its lexer's match(text, pos), ignored terminals, {terminal: retyping})
-        self.lexers = {}
-        for state, lexer in frontend.lexer.lexers.items():
-            scanner = lexer.scanner  # built on first use, with lexer.callback
-            retype = {}
-            for name, callback in lexer.callback.items():
-                # lark's only lexer callback here: a WORD spelling a keyword is the keyword
-                if not isinstance(callback, lark.UnlessCallback):
-                    raise TypeError(f"unexpected lexer callback for {name}: {callback!r}")
-                retype[name] = callback.scanner.fullmatch
-            self.lexers[state] = (_matcher(scanner._mres), lexer.ignore_types, retype)
-        # state -> {symbol: next state (a shift or a goto) or the rule to reduce by}
-        self.actions = {state: {} for state in table.states}
-        rules = {}
-        for state, actions in table.states.items():
-            for symbol, (action, arg) in actions.items():
-                if action == _SHIFT:
-                    self.actions[state][symbol] = arg
-                else:
-                    if arg not in rules:
-                        rules[arg] = _rule(arg)
-                    self.actions[state][symbol] = rules[arg]
+    def __init__(self) -> None:
+        self.start, self.end = parse_tables.START, parse_tables.END
+        scanners = [
+            (_matcher([re.compile(*regex) for regex in regexes]), frozenset(ignore), retype)
+            for regexes, ignore, retype in parse_tables.SCANNERS
+        ]
+        self.lexers = {state: scanners[i] for state, i in parse_tables.LEXERS.items()}
+        rules = [_rule(*rule) for rule in parse_tables.RULES]
+        self.actions = {
+            state: {symbol: to if to >= 0 else rules[~to] for symbol, to in moves.items()}
+            for state, moves in parse_tables.ACTIONS.items()
+        }
 
 
 def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str, int], re.Match[str] | None]:
@@ -75,39 +59,19 @@ def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str, int], re.Match[s
     return match
 
 
-class _Rule(NamedTuple):
-    """A rule to reduce by: how many states to pop, the symbol to go to, which children to
-    keep (and which of those are inlined rules, spliced), and what it builds (None: the
-    kept children, for the rule that takes it in). When the first child kept is an inlined
-    rule, its list is taken over and grown (`grows`), not copied: copying made a list of n
-    items cost n² (lark's own tree builder copies)."""
-
-    length: int
-    origin: str
-    grows: bool
-    keep: tuple[tuple[int, bool], ...]
-    build: Callable | None
-
-
-def _rule(rule) -> _Rule:
-    if rule.options.keep_all_tokens or rule.options.expand1 or rule.options.empty_indices:
-        raise TypeError(f"rule option the fast path does not know: {rule}")
-    keep = tuple(
-        (i, not symbol.is_term and symbol.name.startswith("_"))
-        for i, symbol in enumerate(rule.expansion)
-        if not (symbol.is_term and symbol.filter_out)
-    )
-    name = rule.alias or rule.origin.name
-    build = None if name.startswith("_") else _BUILD[name]
+def _rule(length: int, origin: str, keep: tuple, build: str | None) -> tuple:
+    """A rule to reduce by: (how many states to pop, the symbol to go to, grows, the
+    children to keep (each: index, spliced, for an inlined rule's), what it builds: None
+    for the kept children, for the rule that takes them in). When the first child kept is
+    an inlined rule, its list is taken over and grown (`grows`), not copied: copying made
+    a list of n items cost n² (lark's own tree builder copies)."""
     grows = bool(keep) and keep[0] == (0, True)
-    return _Rule(len(rule.expansion), rule.origin.name, grows, keep[1:] if grows else keep, build)
+    return (length, origin, grows, keep[1:] if grows else keep, build and _BUILD[build])
 
 
 @functools.cache
 def _tables() -> _Tables:
-    from .parse import _parser  # the one Lark_StandAlone both paths read
-
-    return _Tables(_parser())
+    return _Tables()
 
 
 def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
@@ -129,7 +93,7 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                 return None
             value, kind = match.group(), match.lastgroup
             if kind in retype:
-                kind = retype[kind](value) or kind
+                kind = retype[kind].get(value, kind)
             start_line, column = line, pos - line_start + 1
             newlines = value.count("\n")
             if newlines:
@@ -175,7 +139,7 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                 return found
 
 
-# Each rule's node, built from its kept children (tokens and nodes) as parse._ToSyntax builds
+# Each rule's node, built from its kept children (tokens and nodes) as recover._ToSyntax builds
 # it from lark's tree. Its span runs from its first child's start to its last child's end,
 # as lark's propagate_positions makes it: a token, or the last token of an inlined list.
 

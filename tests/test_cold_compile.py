@@ -257,3 +257,7 @@ def test_a_cold_compile_loads_neither_click_nor_lark(tmp_path):
     names = set(loaded.split())
     assert {"shipc.parse", "shipc.emit", "shipc.compiling"} <= names  # it did compile
     assert not {n for n in names if n.partition(".")[0] in ("click", "lark")}
+    # A correct file is read by lalr.items from parse_tables: the standalone parser's
+    # runtime, and what it imports, load only for a file with syntax errors.
+    assert "shipc.parse_tables" in names
+    assert not names & {"shipc.generated_parser", "shipc.recover", "logging", "pickle"}

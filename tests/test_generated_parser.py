@@ -104,5 +104,15 @@ def test_same_trees_and_errors(path, from_grammar, generated):
     assert _outcome(generated, text) == _outcome(from_grammar, text), STALE
 
 
+def test_the_tables_are_read_off_the_generated_parser():
+    """compiler/parse_tables.py (what the fast reader, lalr.items, drives) is what the script
+    writes from compiler/generated_parser.py now; tests/test_parse.py checks that both
+    readers build the same trees."""
+    written = (ROOT / "compiler" / "parse_tables.py").read_text("utf-8")
+    assert written == generator.tables(generated_parser), (
+        f"compiler/parse_tables.py is stale: run `{generator.COMMAND}` and commit the result"
+    )
+
+
 def test_the_corpus_is_not_empty():
     assert len(CORPUS) > 50

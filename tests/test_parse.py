@@ -673,7 +673,7 @@ _OLD_BLANKING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\$\{[^}\s]*\}')
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet='"\\${} a\t#', max_size=30), st.sampled_from(["", "\n"]))
 def test_blanking_strings_in_linear_time_agrees_with_the_regex_it_replaced(line, end):
-    """parse._blank_strings is the quadratic regex substitution it replaced, made linear."""
-    from shipc.parse import _blank_strings
+    """recover._blank_strings is the quadratic regex substitution it replaced, made linear."""
+    from shipc.recover import _blank_strings
 
     assert _blank_strings(line + end) == _OLD_BLANKING.sub('""', line + end)
