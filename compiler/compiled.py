@@ -3,10 +3,9 @@ must stay cheap (the up-to-date check in entry.py needs only the version)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .record import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (milliseconds)
 if TYPE_CHECKING:
     from collections.abc import Mapping
 

@@ -15,7 +15,6 @@ sees half a Dockerfile, and a failed write leaves the old one and no temporary f
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -276,5 +275,7 @@ def _cannot(verb: str, shown: str, exc: OSError) -> FileProblem:
 
 
 def _unlink(path: str) -> None:
+    import contextlib  # here: only after a failed write (this module is on the fast paths)
+
     with contextlib.suppress(OSError):
         os.unlink(path)

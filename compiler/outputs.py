@@ -9,7 +9,6 @@ and can tell a hand edit from a file ship wrote.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 
 from . import __version__, stamp
@@ -82,6 +81,8 @@ def drift(existing: bytes | None, expected: bytes, shown: str, source: str) -> l
 
 
 def _diff(old: bytes, new: bytes, old_name: str, new_name: str) -> list[str]:
+    import difflib  # only for --check with a stale file: not on every run
+
     before = old.decode("utf-8", "replace").splitlines(keepends=True)
     after = new.decode("utf-8", "replace").splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, old_name, new_name)
