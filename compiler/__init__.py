@@ -3,7 +3,8 @@
 The whole pipeline, one pass per module, data flowing one way (see `compile_source`):
 text -> syntax tree (parse) -> includes read in (include) -> typed model (interpret)
      -> resolved bases (resolve) -> checks (check) -> runtimes written out (expand)
-     -> Dockerfile IR (lower) -> ARG scoping (scope) -> text (emit).
+     -> implied commands (command) -> Dockerfile IR (lower) -> ARG scoping (scope)
+     -> text (emit).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def compile_source(
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
+    from .command import default_commands, missing_commands
     from .compiled import Compiled
     from .emit import emit
     from .errors import ShipErrors, sort
@@ -80,6 +82,8 @@ def compile_source(
     except ShipErrors as exc:  # a chain of runtimes that would write out too much
         exc.sources = sources
         raise
+    written = default_commands(written, setups)  # the one program a runtime receives runs
+    diagnostics += missing_commands(written, setups)
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
     emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text

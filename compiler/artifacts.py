@@ -18,7 +18,7 @@ from .record import replace
 from .resolve import Setup, workdir_of
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
-_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
 def shipped(
@@ -201,8 +201,8 @@ def _program_landed(
         wanted = [absolute(program.value, workdir)]
         found = any(within(wanted[0], path) for path in landed)
     else:
-        wanted = [posixpath.join(folder, program.value) for folder in _PATH]
-        found = any(path in wanted or path in _PATH for path in landed)
+        wanted = [posixpath.join(folder, program.value) for folder in PATH]
+        found = any(path in wanted or path in PATH for path in landed)
     if not found:
         where = wanted[0] if "/" in program.value else f"/usr/local/bin/{program.value}"
         assert isinstance(runtime.base, model.Preset)
@@ -261,7 +261,7 @@ def _program_in_build(
     workdir = workdir_of(build, setup)
     sources = [absolute(a.source.value, workdir) for a in build.artifacts]
     named = [p for p in sources if posixpath.basename(p) == program.value]
-    if named and not any(posixpath.dirname(p) in _PATH for p in named):
+    if named and not any(posixpath.dirname(p) in PATH for p in named):
         yield warning(
             f"'{program.value}' is not among the programs: a runtime built from build"
             f" '{build.name.value}' receives no artifact, and the build leaves it at {named[0]}",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, frontend, model, presets
 from .artifacts import shipped
+from .command import IMPLIED, implied_program
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
 from .platforms import cross_packages, describe
@@ -252,7 +253,11 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
         yield _line("ports", ", ".join(p.value for p in stage.expose))
     for label, command in (("entrypoint", stage.entrypoint), ("cmd", stage.cmd)):
         if command is not None:
-            yield _line(label, " ".join(w.value for w in command.argv))
+            implied = f" (implied: {IMPLIED})" if command.implied else ""
+            yield _line(label, " ".join(w.value for w in command.argv) + implied)
+    if stage.entrypoint is None and stage.cmd is None:
+        _, reason = implied_program(stage, setup, builds, setups)
+        yield _line("command", f"none written, none implied: {reason}")
     if stage.healthcheck is not None and stage.healthcheck.command is not None:
         yield _line("healthcheck", " ".join(w.value for w in stage.healthcheck.command.argv))
 

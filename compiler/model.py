@@ -143,10 +143,12 @@ class Cache:
 
 @record
 class Command:
-    """`cmd …` / `entrypoint …`: an exec-form argument vector."""
+    """`cmd …` / `entrypoint …`: an exec-form argument vector. `implied`: not written, the
+    entrypoint of a runtime that receives one program and names no command (command.py)."""
 
     argv: tuple[Text, ...]
     span: Span
+    implied: bool = False
 
 
 @record

@@ -301,3 +301,39 @@ def test_a_build_shows_the_packages_it_installs_its_toolchains_own_told_apart():
         " libpng-dev=1.6.39-2 (with apt)"
     ]
     assert build["cache mounts"] == ["/src/build"]
+
+
+def test_an_implied_entrypoint_is_told_and_so_is_why_there_is_none():
+    text = _explained(
+        """
+        app tools
+        build go 1.22 {
+            run go build -o /out/ ./cmd/server ./cmd/migrate
+            artifact /out/server /out/migrate
+        }
+        runtime both: alpine 3.20 {
+        }
+        runtime server: distroless static {
+            ships /out/server
+        }
+        runtime web: nginx 1.28 {
+            ships none
+        }
+        runtime own: distroless static {
+            ships /out/server
+            cmd server --port 80
+        }
+        """
+    )
+    server = _section(text, "runtime 'server'")
+    assert server["entrypoint"] == ["server (implied: the one program the runtime receives)"]
+    assert "command" not in server
+    both = _section(text, "runtime 'both'")
+    assert both["command"] == [
+        "none written, none implied: it receives 2 programs (server, migrate): say which one runs"
+    ]
+    assert "entrypoint" not in both
+    web = _section(text, "runtime 'web'")
+    assert web["command"] == ["none written, none implied: the image's own command runs"]
+    own = _section(text, "runtime 'own'")
+    assert (own["cmd"], "entrypoint" in own) == (["server --port 80"], False)

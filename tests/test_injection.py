@@ -20,6 +20,7 @@ import shipc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shipc import expansion, ir, shell
+from shipc.command import default_commands
 from shipc.expand import expand
 from shipc.interpret import interpret
 from shipc.lower import lower
@@ -163,7 +164,8 @@ def _ir(text: str) -> ir.Dockerfile:
     """The IR of a file that compiles: the passes of `compile_source`, up to the text."""
     ship, _ = interpret(parse(text))
     setups = resolve(ship)
-    return scope_args(lower(expand(ship), setups, "t.ship"), ship.args)
+    written = default_commands(expand(ship), setups)
+    return scope_args(lower(written, setups, "t.ship"), ship.args)
 
 
 def _unquote(word: str) -> str:

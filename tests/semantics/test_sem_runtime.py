@@ -349,6 +349,34 @@ def test_entrypoint_argv_and_cmd_as_its_default_arguments():
     assert docker("run", "--rm", image, "other").stdout == " ".join([*ARGV, "other"]) + "\n"
 
 
+@case("entrypoint")
+def test_the_one_program_received_runs_when_no_command_is_named():
+    """No cmd and no entrypoint, one program received: ENTRYPOINT runs it, `docker run IMAGE
+    ARGS` passes the arguments to it; two programs, or a cmd of its own: no default."""
+    from e2e.engine import docker
+
+    image = build(go_app("    expose 80\n"), GO_FILES)
+    assert (config(image)["Entrypoint"], config(image)["Cmd"]) == (["demo"], None)
+    assert docker("run", "--rm", "--network", "none", image).stdout == (
+        "demo made by go CGO_ENABLED=0\n"
+    )
+    source = (
+        "app demo\nbuild go semsuite {\n"
+        "    run go build -o /out/demo . && go build -o /out/tool .\n"
+        "    artifact /out/demo /out/tool\n}\nruntime alpine semsuite {\n}\n"
+        "runtime one: from runtime {\n    ships /out/tool\n}\n"
+        "runtime own: from runtime {\n    cmd demo --flag\n}\n"
+    )
+    two = config(build(source, GO_FILES, target="runtime"))
+    assert two["Entrypoint"] is None  # the base's own command, the stand-in's
+    one = build(source, GO_FILES, target="one")
+    assert config(one)["Entrypoint"] == ["tool"]
+    out = docker("run", "--rm", "--network", "none", one).stdout
+    assert out == "tool made by go CGO_ENABLED=0\n"
+    own = config(build(source, GO_FILES, target="own"))
+    assert (own["Entrypoint"], own["Cmd"]) == (None, ["demo", "--flag"])
+
+
 @case("cmd")
 def test_cmd_with_a_shell_as_the_docs_say():
     image = build(on_busybox('    cmd sh -c "echo home=$HOME user=$(id -u)"\n'))

@@ -23,4 +23,4 @@ COPY --from=build /out/api /usr/local/bin/api
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=api
-CMD ["api"]
+ENTRYPOINT ["api"]

@@ -25,4 +25,4 @@ COPY --from=build /out/billing /usr/local/bin/billing
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=billing
-CMD ["billing"]
+ENTRYPOINT ["billing"]

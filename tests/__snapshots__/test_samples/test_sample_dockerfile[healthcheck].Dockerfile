@@ -22,4 +22,4 @@ LABEL org.opencontainers.image.title=status-page \
     org.opencontainers.image.description="Public status page for example.com" \
     org.opencontainers.image.licenses=Apache-2.0
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["curl", "-fsS", "http://localhost:8080/healthz"]
-CMD ["status-page"]
+ENTRYPOINT ["status-page"]

@@ -18,4 +18,4 @@ COPY --from=build /out/href-counter /usr/local/bin/href-counter
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=href-counter
-CMD ["href-counter"]
+ENTRYPOINT ["href-counter"]

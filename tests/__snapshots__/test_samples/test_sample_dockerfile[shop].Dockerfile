@@ -32,4 +32,4 @@ COPY --from=api /out/api /usr/local/bin/api
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=shop
-ENTRYPOINT ["/usr/local/bin/api"]
+ENTRYPOINT ["api"]

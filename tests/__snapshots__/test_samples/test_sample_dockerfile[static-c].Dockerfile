@@ -9,4 +9,4 @@ FROM scratch AS runtime
 COPY --from=build /src/hello /usr/local/bin/hello
 USER 65532:65532
 LABEL org.opencontainers.image.title=hello
-ENTRYPOINT ["/usr/local/bin/hello"]
+ENTRYPOINT ["hello"]

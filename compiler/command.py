@@ -1,0 +1,157 @@
+"""The command a runtime runs when it names none: the one program it receives.
+
+A runtime (or a test of one) with neither `cmd` nor `entrypoint`, once written out from
+the runtime it is `from`, runs the program it receives when that is clear:
+
+- its base is a plain runtime preset, with no program of its own to run: no interpreter
+  (`python`, `node`, `distroless java`…) and no server (`nginx`'s CMD runs nginx);
+- it receives exactly one program: one file landing in a `PATH` folder (`/usr/local/bin`…),
+  an artifact of a toolchain that builds programs (go, rust, c, cmake) or a `copy` given
+  that file's destination (`copy dist/app -> /usr/local/bin/app`);
+- nothing else may land in a `PATH` folder: another toolchain's artifact or a copy into a
+  folder there (`-> /usr/local/bin/`) could be a second program, so there is no default.
+
+Then it gets `ENTRYPOINT ["NAME"]`, as if it said `entrypoint NAME`: `docker run IMAGE
+ARGS` passes ARGS to the program. Otherwise it has no default (the image's own command,
+if any, runs); `reason` says why, for `ship explain`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from . import model, presets
+from .artifacts import PATH, shipped
+from .errors import Diagnostic, warning
+from .places import absolute, artifact_dest
+from .resolve import Setup, workdir_of
+
+_GLOB = set("*?[")
+
+# What `ship explain` says of an implied entrypoint.
+IMPLIED = "the one program the runtime receives"
+_OWN = "the image's own command runs"
+
+
+def default_commands(ship: model.Ship, setups: dict[str, Setup]) -> model.Ship:
+    """The model, with the implied entrypoint of every runtime that names no command and
+    receives one program (see the module's docstring)."""
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+    stages = []
+    for stage in ship.stages:
+        program, _ = implied_program(stage, setups[stage.name.value], builds, setups)
+        if program is not None:
+            base = stage.base
+            word = model.Text(program, base.span)
+            entrypoint = model.Command((word,), base.span, implied=True)
+            stage = dataclasses.replace(stage, entrypoint=entrypoint)
+        stages.append(stage)
+    return dataclasses.replace(ship, stages=tuple(stages))
+
+
+def implied_program(
+    stage: model.Stage, setup: Setup, builds: list[model.Stage], setups: dict[str, Setup]
+) -> tuple[str | None, str]:
+    """The program a stage runs by default, or None and why not ("" when the stage is no
+    runtime or names its own command)."""
+    if not (stage.kind == model.RUNTIME or stage.from_runtime):
+        return None, ""
+    if stage.cmd is not None or stage.entrypoint is not None:
+        return None, ""
+    runtime = setup.runtime
+    if runtime is None or setup.from_stage is not None:
+        return None, "ship knows no program of this base to run"
+    if runtime.serves or (setup.variant and setup.variant.entrypoint):
+        return None, _OWN
+    if any(presets.CAPABILITIES[key].interpreter for key in setup.provides or {}):
+        return None, "its base runs an interpreter: say what it runs with 'cmd'"
+    programs, unknown = _programs(stage, setup, builds, setups)
+    if unknown:
+        return None, f"{unknown} may hold programs: say which one runs with 'entrypoint'"
+    if len(programs) > 1:
+        names = ", ".join(programs)
+        return None, f"it receives {len(programs)} programs ({names}): say which one runs"
+    if not programs:
+        return None, "it receives no program"
+    name = programs[0]
+    if "$" in name:
+        return None, f"the program's name '{name}' holds a reference, which exec form keeps"
+    return name, IMPLIED
+
+
+def _programs(
+    stage: model.Stage, setup: Setup, builds: list[model.Stage], setups: dict[str, Setup]
+) -> tuple[list[str], str]:
+    """The programs the stage receives (the names it runs them by), and what else lands in
+    a PATH folder that could be one ("" if nothing)."""
+    workdir = workdir_of(stage, setup)
+    programs: list[str] = []
+    for build, artifacts, _ in shipped(stage, builds):
+        built = setups[build.name.value]
+        maker = bool(built.toolchain and built.toolchain.artifact_dir)
+        for artifact in artifacts:
+            dest = artifact_dest(build, built, artifact, workdir)
+            if not _in_path(dest):
+                continue
+            if not maker or not _one_file(dest, artifact.source.value):
+                return programs, f"artifact '{artifact.source.value}'"
+            programs.append(posixpath.basename(dest))
+    for step in stage.steps:
+        if not isinstance(step, model.Copy) or not step.sources:
+            continue
+        if step.dest is not None:
+            dests = [absolute(step.dest.value, workdir) + ("/" * step.dest.value.endswith("/"))]
+        else:
+            dests = [absolute(s.value, workdir) for s in step.sources]
+        if not any(_in_path(d) or d.rstrip("/") in PATH for d in dests):
+            continue
+        sources = [s.value for s in step.sources]
+        if step.dest is None or len(sources) != 1 or not _one_file(dests[0], sources[0]):
+            return programs, f"the copy of '{' '.join(sources)}'"
+        programs.append(posixpath.basename(dests[0]))
+    return programs, ""
+
+
+def _in_path(dest: str) -> bool:
+    return posixpath.dirname(dest.rstrip("/")) in PATH or dest.rstrip("/") in PATH
+
+
+def _one_file(dest: str, source: str) -> bool:
+    """Whether a destination in a PATH folder is one file: a name there, not the folder
+    itself, from a source that is no glob and no folder written with '/'."""
+    return (
+        not dest.endswith("/")
+        and dest not in PATH
+        and not _GLOB & set(source)
+        and not source.endswith("/")
+    )
+
+
+def missing_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
+    """A runtime on a base with no shell and no command of its own (scratch, distroless
+    static, chiseled) that names no command and has none implied: its container would not
+    start without one given to `docker run`."""
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+    found = []
+    for stage in ship.stages:
+        setup = setups[stage.name.value]
+        if stage.kind != model.RUNTIME or stage.cmd or stage.entrypoint or setup.shell:
+            continue
+        if setup.runtime is None or setup.from_stage is not None:  # an image: its own, unknown
+            continue
+        program, reason = implied_program(stage, setup, builds, setups)
+        if program is not None or not reason or reason.startswith(_OWN):
+            continue
+        base = stage.base
+        assert isinstance(base, model.Preset)
+        head = " ".join(w.value for w in (base.name, *base.variants))
+        found.append(
+            warning(
+                f"runtime '{stage.name.value}' runs nothing: '{head}' has no command of its"
+                f" own, and {reason.split(':')[0]}",
+                base.span,
+                "say what the container runs: 'entrypoint PROGRAM' (or 'cmd PROGRAM …')",
+            )
+        )
+    return found
