@@ -50,7 +50,7 @@ def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
             *(((a.source,), a.dest) for a in stage.artifacts),
             *((c.sources, c.dest) for c in copies),
         ]:
-            if dest is not None and dest.value in _PATH:
+            if dest is not None and dest.value in PATH:
                 yield _bare_folder(sources, dest)
 
 

@@ -18,13 +18,13 @@ if any, runs); `reason` says why, for `ship explain`.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 
 from . import model, presets
 from .artifacts import PATH, shipped
 from .errors import Diagnostic, warning
 from .places import absolute, artifact_dest
+from .record import replace
 from .resolve import Setup, workdir_of
 
 _GLOB = set("*?[")
@@ -45,9 +45,9 @@ def default_commands(ship: model.Ship, setups: dict[str, Setup]) -> model.Ship:
             base = stage.base
             word = model.Text(program, base.span)
             entrypoint = model.Command((word,), base.span, implied=True)
-            stage = dataclasses.replace(stage, entrypoint=entrypoint)
+            stage = replace(stage, entrypoint=entrypoint)
         stages.append(stage)
-    return dataclasses.replace(ship, stages=tuple(stages))
+    return replace(ship, stages=tuple(stages))
 
 
 def implied_program(
