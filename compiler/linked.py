@@ -49,6 +49,7 @@ def link_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
             if folder is None:
                 continue
             real = LINKED_FOLDERS[folder] + path[len(folder) :]
+            real += "/" if written.endswith("/") and not real.endswith("/") else ""
             yield error(
                 f"a linked copy to '{written}' goes through {folder}, a link to"
                 f" {LINKED_FOLDERS[folder]} on most images: it would replace that link with a"

@@ -147,7 +147,9 @@ class _Scanner:
         heredoc = text.startswith("<<", i) and not text.startswith("<<<", i)
         if heredoc and not (i > 0 and text[i - 1] == "<"):
             return self.refuse(
-                "a heredoc ('<<') needs lines of its own, which a run line cannot give", i
+                "a heredoc ('<<') needs lines of its own, which a run line cannot give: write"
+                " its text with 'file PATH LINE…' and read that file",
+                i,
             )
         self.operator(char)
         self.i += 1

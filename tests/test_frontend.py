@@ -253,3 +253,28 @@ def test_the_emitter_refuses_what_the_checks_would_have_stopped():
     ):
         with pytest.raises(ValueError):
             emitted(bad)
+
+
+# --- explain and fmt know them ------------------------------------------------------------
+
+
+def test_explain_says_a_stage_is_linked_and_lists_its_files():
+    from shipc.explain import explain
+
+    source = LINKED.replace("    copy config.toml\n", '    file /etc/motd "hi" "there"\n')
+    said = explain(shipc.compile_source(source, "app.ship"))
+    runtime = said.split("runtime 'runtime'")[1]
+    linked = "copies:        linked: every COPY is COPY --link (needs docker/dockerfile:1.4)"
+    assert linked in runtime
+    assert "file /etc/motd (2 lines, COPY <<)" in runtime
+    assert "copies:" not in said.split("runtime 'runtime'")[0]
+
+
+def test_fmt_keeps_the_lines_of_a_file_as_written():
+    from shipc.fmt import format_source
+
+    source = FILE.replace("    file", "  file").replace('"#!/bin/sh"', '"#!/bin/sh"   ')
+    formatted = format_source(source)
+    assert '    file /usr/local/bin/start mode=755 "#!/bin/sh" "exec demo \\"$$@\\""' in formatted
+    assert format_source(formatted) == formatted
+    assert _compile(formatted) == _compile(FILE)
