@@ -22,7 +22,7 @@ from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
 from .places import absolute, cache_targets, within
-from .platforms import cross_checks, shared_outputs
+from .platforms import cross_checks
 from .resolve import Setup, piping_run, preset_users, user_id, workdir_of
 from .secret_names import secret_names
 from .sources import source_checks
@@ -52,7 +52,6 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
         *cross_checks(ship, setups),
-        *shared_outputs(ship, setups),
         *_unknown_shells(ship, setups),
         *_shells_without_one(ship, setups),
         *_user_names(ship, setups),

@@ -16,7 +16,7 @@ from .artifacts import shipped
 from .command import IMPLIED, implied_program
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
-from .platforms import cross_packages, describe
+from .platforms import cross_packages, describe, guarded_outputs
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
 
@@ -125,7 +125,11 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     if pairs:  # the values in effect, as the ENV writes them
         yield _line("env", " ".join(f"{k}={v}" for (k, v), _ in effective_env(pairs)))
     caches = cache_targets(stage, setup)
-    yield _line("cache mounts", ", ".join(caches) if caches else "none")
+    guarded = guarded_outputs(stage, setup, ship)
+    named = [
+        f"{c} (emptied first if another platform filled it)" if c in guarded else c for c in caches
+    ]
+    yield _line("cache mounts", ", ".join(named) if caches else "none")
     if stage.secrets:
         yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
     yield from _steps(stage, default_copy=not inherited)

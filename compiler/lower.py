@@ -111,7 +111,8 @@ def _build(
     `native` test of one runs there too, its toolchain told the build machine's."""
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
-    caches = _caches(stage, setup, ship.app.value)
+    guarded = platforms.guarded_outputs(stage, setup, ship)
+    caches = _caches(stage, setup, ship.app.value, guarded)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
     out.extend(_shell(stage, setup, origins))
@@ -150,6 +151,7 @@ def _build(
     rest = tuple(s for s in stage.steps if s not in tools)
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
+    _guard_outputs(out, guarded, native)
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
@@ -256,10 +258,13 @@ def _ssh_mounts(stage: model.Stage) -> tuple[ir.Mount, ...]:
     return (agent, ir.Mount("bind", hosts))
 
 
-def _caches(stage: model.Stage, setup: Setup, app: str) -> tuple[ir.Mount, ...]:
+def _caches(
+    stage: model.Stage, setup: Setup, app: str, locked: tuple[str, ...] = ()
+) -> tuple[ir.Mount, ...]:
     """The stage's cache mounts, each with the options its `cache` line gives (the last
     line that names a path, as a stage's own come after the runtime's it is written from).
-    A toolchain's output cache without an `id=` gets one of the app's and stage's own."""
+    A toolchain's output cache without an `id=` gets one of the app's and stage's own; one
+    of `locked` (`platforms.guarded_outputs`) is `sharing=locked` unless its line says."""
     workdir = workdir_of(stage, setup)
     own = {absolute(c.path.value, workdir): c for c in stage.caches}
     outputs = setup.toolchain.output_caches if setup.toolchain else ()
@@ -268,6 +273,7 @@ def _caches(stage: model.Stage, setup: Setup, app: str) -> tuple[ir.Mount, ...]:
     for path in cache_targets(stage, setup):
         line = own.get(path)
         sharing, id = (_text(line.sharing), _text(line.id)) if line else (None, None)
+        sharing = sharing or ("locked" if path in locked else None)
         mounts.append(_cache_mount(path, sharing, id or output_ids.get(path)))
     return tuple(mounts)
 
@@ -433,6 +439,25 @@ def _lift_artifacts(
     out[runs[-1]] = ir.Run(
         last.commands + commands, last.mounts, last.span, len(commands), spans=spans
     )
+
+
+def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], native: bool) -> None:
+    """Start every RUN that mounts one of the `guarded` output caches by emptying it if
+    another platform's build filled it (`platforms.output_guard`)."""
+    for i, instruction in enumerate(out):
+        if not isinstance(instruction, ir.Run):
+            continue
+        targets = {dict(m.options).get("target") for m in instruction.mounts}
+        guards = tuple((platforms.output_guard(p, native),) for p in guarded if p in targets)
+        if guards:
+            spans = instruction.spans or (instruction.span,) * len(instruction.commands)
+            out[i] = ir.Run(
+                guards + instruction.commands,
+                instruction.mounts,
+                instruction.span,
+                instruction.attached,
+                (None,) * len(guards) + spans,
+            )
 
 
 def artifact_paths(

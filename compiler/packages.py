@@ -31,7 +31,7 @@ def build_package_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator
             assert isinstance(stage.base, model.Preset)
             pins = " ".join(f"{name}=VERSION" for name in cross)
             yield warning(
-                f"'{stage.base.name.value}' installs the cross linkers of the declared"
+                f"'{stage.base.name.value}' installs the cross tools of the declared"
                 f" platforms, {', '.join(cross)}, from the distribution, not pinned to a version",
                 stage.base.name.span,
                 f"pin them for reproducible images: 'packages {pins}' (a platform's are"

@@ -110,6 +110,9 @@ def why_native(setup: Setup, ship: model.Ship) -> str | None:
     )
     if libc not in cross.libcs:
         return f"no cross linker for {libc} in the image's packages"
+    version = (setup.version or "").split("-")[0]
+    if cross.versions and version not in cross.versions:
+        return cross.versions_why
     missing = [p.value for p in ship.platforms if p.value not in cross.targets]
     if missing:
         return f"no target for {' '.join(missing)}"
@@ -267,43 +270,6 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                 )
 
 
-def shared_outputs(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    """A build on the target platform in a file for several platforms mounts its
-    toolchain's output cache under one id for all of them (Docker 20.10 expands no variable
-    in a mount's id): a tool that judges by file dates then takes one platform's objects
-    for another's."""
-    if len(ship.platforms) < 2:
-        return
-    for stage in ship.stages:
-        setup = setups.get(stage.name.value)
-        toolchain = setup.toolchain if setup else None
-        if setup is None or toolchain is None or stage.kind != model.BUILD:
-            continue
-        if setup.from_stage or not toolchain.output_caches or toolchain.outputs_by_platform:
-            continue
-        if cross_compiles(stage, setup, ship):
-            continue
-        path = toolchain.output_caches[0]
-        locked = any(
-            c.path.value.rstrip("/") == path and c.sharing and c.sharing.value == "locked"
-            for c in stage.caches
-        )
-        runs = [" ".join(s.lines) for s in stage.steps if isinstance(s, model.Run)]
-        if locked and any(f"rm -rf {path}/*" in run for run in runs):
-            continue  # rebuilt from an empty folder, one platform at a time
-        assert isinstance(stage.base, model.Preset)
-        paths = ", ".join(toolchain.output_caches)
-        yield warning(
-            f"'{stage.base.name.value}' builds into the cache '{paths}', which every platform's"
-            " build shares (a cache mount's id cannot name the platform): a build for one"
-            " platform may link the objects another compiled",
-            stage.base.name.span,
-            f"empty it first in the run ('rm -rf {toolchain.output_caches[0]}/*'), with"
-            f" 'cache {toolchain.output_caches[0]} sharing=locked' so that platforms take"
-            " turns, or build each platform on a builder of its own",
-        )
-
-
 def describe(stage: model.Stage, setup: Setup, ship: model.Ship) -> str | None:
     """Where a build stage of a file with `platforms` runs, and how it builds for the
     target (`ship explain`); None for a file without `platforms` or a runtime."""
@@ -329,3 +295,32 @@ def describe(stage: model.Stage, setup: Setup, ship: model.Ship) -> str | None:
     else:
         why = why_native(setup, ship) or "it ships code native to one platform"
     return f"the target platform, emulated on another machine ({why})"
+
+
+# The file in an output cache that names the platform whose output it holds.
+OUTPUT_MARK = ".ship-platform"
+
+
+def guarded_outputs(stage: model.Stage, setup: Setup, ship: model.Ship) -> tuple[str, ...]:
+    """The output caches (absolute) of a stage in a file for platforms that every platform's
+    build mounts under one id (Docker 20.10 expands no variable in a mount's id), where
+    the toolchain does not keep each platform's output apart itself (CMake's `build`: make
+    judges by file dates and would link one platform's objects into another's program).
+    Each is locked, and emptied when another platform filled it (`output_guard`)."""
+    toolchain = setup.toolchain
+    if not ship.platforms or toolchain is None or toolchain.outputs_by_platform:
+        return ()
+    workdir = workdir_of(stage, setup)
+    return tuple(absolute(p, workdir) for p in toolchain.output_caches)
+
+
+def output_guard(path: str, native: bool) -> str:
+    """The command that empties an output cache filled for another platform than the one
+    being built (the build machine's, for a test of a cross build), and marks it."""
+    key = "$BUILDPLATFORM" if native else "$TARGETPLATFORM"
+    where = shell.quote(path)
+    mark = f"{where}/{OUTPUT_MARK}"
+    return (
+        f'if [ "$(cat {mark} 2>/dev/null)" != "{key}" ]; then'
+        f' rm -rf {where}/* {where}/.[!.]* && echo "{key}" > {mark}; fi'
+    )

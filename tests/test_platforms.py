@@ -151,40 +151,47 @@ def test_rust_stays_on_the_target_platform_for_a_platform_without_a_target():
     assert "TARGETPLATFORM" not in dockerfile
 
 
+
 CMAKE = (
     "build cmake bookworm-slim {\n"
     "    packages cmake=3.25.1-1 g++=4:12.2.0-3 make=4.3-4.1\n"
-    "    RUN_LINE\n"
+    "    run cmake -S . -B build && cmake --build build\n"
     "    artifact build/demo\n"
     "}\n"
 )
 
 
-def _warnings(source: str) -> list[str]:
-    compiled = shipc.compile_source(source)
-    return [d.message for d in compiled.warnings]
+def test_a_cmake_build_is_told_each_platform_compilers_in_a_toolchain_file():
+    build = _stage(_compile(CMAKE), "build")
+    assert "FROM --platform=$BUILDPLATFORM debian:bookworm-slim" in _compile(CMAKE)
+    assert "ENV CMAKE_TOOLCHAIN_FILE=/usr/local/share/cmake-cross/toolchain.cmake" in build
+    assert "linux/arm64) target=aarch64-linux-gnu; command -v aarch64-linux-gnu-g++" in build
+    assert "g++-aarch64-linux-gnu libc6-dev-arm64-cross" in build
+    assert "set(CMAKE_CXX_COMPILER %s-g++)" in build
 
 
-@pytest.mark.parametrize(
-    "platforms, run, warned",
-    [
-        ("linux/amd64 linux/arm64", "run cmake -S . -B build && cmake --build build", True),
-        ("linux/arm64", "run cmake -S . -B build && cmake --build build", False),
-        (
-            "linux/amd64 linux/arm64",
-            "cache build sharing=locked\n    run rm -rf build/* && cmake -S . -B build",
-            False,
-        ),
-    ],
-)
-def test_a_build_cache_that_every_platform_shares_is_warned_of(platforms, run, warned):
-    source = f"app demo\nplatforms {platforms}\n{CMAKE.replace('RUN_LINE', run)}{RUNTIME}"
-    found = [m for m in _warnings(source) if "every platform's build shares" in m]
-    assert bool(found) == warned
+@pytest.mark.parametrize("version", ["bullseye-slim", "bullseye"])
+def test_a_cmake_too_old_for_the_toolchain_variable_stays_on_the_target_platform(version):
+    dockerfile = _compile(CMAKE.replace("bookworm-slim", version))
+    assert _from_line(dockerfile, "build") == f"FROM debian:{version} AS build"
+    assert "CMAKE_TOOLCHAIN_FILE" not in dockerfile
 
 
-def test_rust_keeps_each_platform_output_apart_without_a_warning():
-    source = f"app demo\nplatforms linux/amd64 linux/arm64\n{RUST}{RUNTIME}"
-    assert not [m for m in _warnings(source) if "shares" in m]
-    alpine = source.replace("rust 1.79", "rust 1.79 alpine")  # emulated: Cargo's hashes
-    assert not [m for m in _warnings(alpine) if "shares" in m]
+@pytest.mark.parametrize("platforms, cross", [("linux/amd64 linux/arm64", True), ("", False)])
+def test_a_cmake_build_folder_is_emptied_when_another_platform_filled_it(platforms, cross):
+    source = CMAKE.replace("bookworm-slim", "bullseye-slim") if not cross else CMAKE
+    dockerfile = _compile(source, f"platforms {platforms}\n" if platforms else "")
+    guarded = 'if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "$TARGETPLATFORM" ]'
+    assert (guarded in dockerfile) == bool(platforms)
+    assert ("id=demo:build:/src/build,sharing=locked" in dockerfile) == bool(platforms)
+
+
+def test_an_emulated_cmake_build_is_guarded_too():
+    dockerfile = _compile(CMAKE.replace("bookworm-slim", "bullseye-slim"))
+    build = _stage(dockerfile, "build")
+    assert "ARG TARGETPLATFORM\nRUN" in build and "rm -rf /src/build/*" in build
+
+
+def test_rust_output_is_not_guarded():
+    assert ".ship-platform" not in _compile(RUST)
+    assert ".ship-platform" not in _compile(RUST.replace("rust 1.79", "rust 1.79 alpine"))

@@ -84,13 +84,14 @@ def test_toolchain_entries(name, toolchain):
 
 def _cross_entry(cross: presets.Cross) -> None:
     """A cross-compiling toolchain's wiring reads only BuildKit's platform args (which ship
-    declares per stage) and sets variables a stage may read."""
+    declares per stage) and sets variables a stage may read, to a platform arg or a fixed
+    value (a file the select step writes per platform)."""
     from shipc.expansion import references, shell_references
     from shipc.platforms import PREDEFINED
 
     for key, value in (*cross.env, *cross.build_env):
         assert _IDENTIFIER.fullmatch(key)
-        assert references(value) and set(references(value)) <= PREDEFINED
+        assert set(references(value)) <= PREDEFINED  # a platform arg, or a fixed path
     if cross.variant_setup is not None:
         assert shell.scan(cross.variant_setup).pipe is None
         assert set(shell_references(cross.variant_setup)) <= PREDEFINED
@@ -104,7 +105,9 @@ def _cross_entry(cross: presets.Cross) -> None:
     # The select step's `case` sets `target` per platform; its commands and the
     # prepare step's read no variable but BuildKit's and their own.
     assert not cross.select or "{cases}" in cross.select
-    assert bool(cross.targets) == bool(cross.select) == bool(cross.prepare)
+    assert bool(cross.targets) == bool(cross.select)
+    assert not cross.prepare or cross.targets
+    assert not cross.versions or cross.versions_why
     assert (cross.target_file is None) == (cross.output_dir is None)
     for line in (*cross.prepare, *cross.select):
         assert set(shell_references(line)) <= PREDEFINED | {"target"}, line

@@ -140,6 +140,10 @@ class Cross:
     # C library is not among `libcs` (no cross linker for musl in Alpine's packages).
     targets: Mapping[str, CrossTarget] = field(default_factory=dict)
     libcs: tuple[str, ...] = ("glibc",)
+    # The toolchain versions (their first word: `bookworm-slim` -> bookworm) whose tools
+    # read the settings below, with why the others do not; empty: every version.
+    versions: tuple[str, ...] = ()
+    versions_why: str = ""
     # One command (its lines) run once for every declared platform together, after the
     # packages: `{targets}` is their targets, `{pairs}` each target and its linker
     # (platform-free, so one layer serves every platform).
@@ -193,8 +197,8 @@ class Toolchain:
     # an id of its own, from the app and the stage, unless its `cache` line gives one.
     output_caches: tuple[str, ...] = ()
     # Those caches keep each platform's output apart by themselves (Cargo's hashes name
-    # the compiler and target): else a file that declares several platforms gets a
-    # warning, as every platform's build mounts the same cache.
+    # the compiler and target): else, in a file that declares platforms, a build empties
+    # them when another platform filled them, as every platform mounts the same cache.
     outputs_by_platform: bool = False
     env: tuple[tuple[str, str], ...] = ()
     links: str = "dynamic"  # "static": artifacts need no C library; "dynamic": the image's

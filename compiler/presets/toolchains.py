@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from .managed import MANAGED_TOOLCHAINS
 from .schema import (
     ANY,
@@ -104,6 +106,49 @@ _RUST_CROSS = Cross(
     output_dir="target",
     target_flag="--target",
     build_setup=f"sed -i '/^target = /d' {_CARGO_CONFIG}",
+)
+
+# C and C++ with CMake for another platform: Debian's cross g++ (the same GCC as its g++)
+# and C library, named in a CMake toolchain file that CMAKE_TOOLCHAIN_FILE points every
+# first `cmake -B` at (CMake 3.21 and later: bookworm's 3.25, not bullseye's 3.18). The
+# file is written per platform; a build machine's own platform is not cross-compiling.
+_CMAKE_TOOLCHAIN = "/usr/local/share/cmake-cross/toolchain.cmake"
+
+
+def _debian_cxx(gnu: str, arch: str) -> CrossTarget:
+    return CrossTarget(
+        gnu, f"{gnu}-g++", (f"g++-{gnu.replace('_', '-')}", f"libc6-dev-{arch}-cross")
+    )
+
+
+_CMAKE_CROSS = Cross(
+    env=(("CMAKE_TOOLCHAIN_FILE", _CMAKE_TOOLCHAIN),),
+    targets={
+        "linux/amd64": _debian_cxx("x86_64-linux-gnu", "amd64"),
+        "linux/arm64": _debian_cxx("aarch64-linux-gnu", "arm64"),
+        "linux/arm/v7": _debian_cxx("arm-linux-gnueabihf", "armhf"),
+        "linux/386": _debian_cxx("i686-linux-gnu", "i386"),
+        "linux/ppc64le": _debian_cxx("powerpc64le-linux-gnu", "ppc64el"),
+        "linux/s390x": _debian_cxx("s390x-linux-gnu", "s390x"),
+        "linux/riscv64": _debian_cxx("riscv64-linux-gnu", "riscv64"),
+    },
+    versions=("bookworm", "trixie"),
+    versions_why="CMake before 3.21 reads no CMAKE_TOOLCHAIN_FILE from the environment",
+    select=(
+        'case "$TARGETPLATFORM" in',
+        "{cases}",
+        "esac",
+        f"&& mkdir -p {posixpath.dirname(_CMAKE_TOOLCHAIN)}",
+        '&& { if [ "$(uname -m)" != "${target%%-*}" ]; then'
+        " printf 'set(CMAKE_SYSTEM_NAME Linux)\\nset(CMAKE_SYSTEM_PROCESSOR %s)\\n'"
+        ' "${target%%-*}"; fi',
+        "&& printf 'set(CMAKE_C_COMPILER %s-gcc)\\nset(CMAKE_CXX_COMPILER %s-g++)\\n'"
+        f' "$target" "$target"; }} > {_CMAKE_TOOLCHAIN}',
+    ),
+    install="apt-get update && apt-get install -y --no-install-recommends {packages}",
+    # A test built from a cross build runs on the build machine: its own compilers.
+    build_setup="printf 'set(CMAKE_C_COMPILER gcc)\\nset(CMAKE_CXX_COMPILER g++)\\n'"
+    f" > {_CMAKE_TOOLCHAIN}",
 )
 
 _VENV = "/opt/venv"
@@ -374,6 +419,7 @@ TOOLCHAINS: dict[str, Toolchain] = {
         artifact_dir="/usr/local/bin",
         packages="apt",
         build_packages=("cmake", "g++", "make"),
+        cross=_CMAKE_CROSS,
     ),
     **MANAGED_TOOLCHAINS,
 }

@@ -1,8 +1,9 @@
 """Cross-compilation on the real engine, without emulation: the Go app of apps/go and the
 Rust app of apps/rust, with `platforms` declared, built with Debian's Go (golang:1.19) and
-Rust (rust:1.63-bookworm, with the arm64 standard library) on this machine for other
-platforms; the ELF header of the shipped binary names the target's architecture. The
-Rust build installs Debian's cross linker for arm64 itself (its generated `case`).
+Rust (rust:1.63-bookworm, with the arm64 standard library), and the C++ app of
+apps/cmake with Debian's CMake and g++, on this machine for other platforms; the ELF header
+of the shipped binary names the target's architecture. The Rust and CMake builds install
+Debian's cross compilers for arm64 themselves (their generated `case`).
 
 The runtime is `scratch`: it runs nothing, so the target platform's image needs no
 emulator and no registry (a base image of another platform would have to be pulled).
@@ -60,6 +61,26 @@ runtime scratch {
 """
 
 
+# Static (-static through LDFLAGS, which CMake reads at the first configure), for scratch.
+CMAKE_SHIP = """\
+app hello-cmake
+platforms linux/amd64 linux/arm64
+
+build cmake bookworm-slim {
+    links static
+    env LDFLAGS=-static
+    packages cmake=3.25.1-1 g++=4:12.2.0-3 make=4.3-4.1
+    packages g++-aarch64-linux-gnu=4:12.2.0-3 libc6-dev-arm64-cross=2.36-8cross1
+    run cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build
+    artifact build/hello-cmake
+}
+
+runtime scratch {
+    cmd hello-cmake
+}
+"""
+
+
 def _context(tmp_path_factory, app: Path, source: str) -> Path:
     try:
         ensure_images()
@@ -79,6 +100,11 @@ def context(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rust_context(tmp_path_factory):
     return _context(tmp_path_factory, APPS / "rust", RUST_SHIP)
+
+
+@pytest.fixture(scope="module")
+def cmake_context(tmp_path_factory):
+    return _context(tmp_path_factory, APPS / "cmake", CMAKE_SHIP)
 
 
 def _binary(image: str, name: str = "hello-go") -> bytes:
@@ -108,19 +134,21 @@ def test_go_app_is_cross_compiled_for_the_target(context, platform):
         docker("rmi", "-f", tag)
 
 
+@pytest.mark.parametrize("app", ["rust", "cmake"])
 @pytest.mark.parametrize("platform", ["linux/arm64", "linux/amd64"])
-def test_rust_app_is_cross_compiled_for_the_target(rust_context, platform):
-    tag = f"ship-e2e-crossrust:{uuid.uuid4().hex[:10]}"
-    p = docker("build", "--progress=plain", "--platform", platform, "-t", tag, str(rust_context))
+def test_rust_and_cmake_apps_are_cross_compiled_for_the_target(request, app, platform):
+    context = request.getfixturevalue(f"{app}_context")
+    tag = f"ship-e2e-crossrust-{app}:{uuid.uuid4().hex[:10]}"
+    p = docker("build", "--progress=plain", "--platform", platform, "-t", tag, str(context))
     assert p.returncode == 0, p.stderr[-4000:]
     try:
         arch = docker("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", tag).stdout
         assert arch.strip() == platform
-        elf = _binary(tag, "hello-rust")
+        elf = _binary(tag, f"hello-{app}")
         assert elf[:4] == b"\x7fELF"
         assert (elf[4], int.from_bytes(elf[18:20], "little")) == MACHINES[platform]
         if platform == "linux/amd64":  # this machine's own: it runs, on scratch
             run = docker("run", "--rm", tag)
-            assert run.stdout.startswith("hello from rust"), run.stderr
+            assert run.stdout.startswith(f"hello from {app}"), run.stderr
     finally:
         docker("rmi", "-f", tag)

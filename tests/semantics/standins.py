@@ -290,16 +290,24 @@ done
 
 # CMake: configure adds a line to the build folder's cache, --build makes the project's
 # program there.
+# Like CMake, the first configure of a build folder takes the C++ compiler that the
+# toolchain file of CMAKE_TOOLCHAIN_FILE names, and keeps it in the folder's cache for good.
 _CMAKE = _OUTPUT + r"""
+compiler() { sed -n 's/^configured \(.*\)/\1/p' "$1/CMakeCache.txt" 2>/dev/null | head -n 1; }
 if [ "$1" = --build ]; then
     [ -f "$2/CMakeCache.txt" ] || { echo "cmake: $2 is not configured" >&2; exit 1; }
     name=$(sed -n 's/^project(\([A-Za-z0-9_-]*\).*/\1/p' CMakeLists.txt | head -n 1)
-    fake_output "$2/${name:-app}" cmake
+    cxx=$(compiler "$2")
+    fake_output "$2/${name:-app}" "cmake${cxx:+ $cxx}"
 else
     build=build
     while [ $# -gt 0 ]; do [ "$1" = -B ] && { build=$2; shift; }; shift; done
     [ -f CMakeLists.txt ] || { echo "cmake: no CMakeLists.txt" >&2; exit 1; }
-    mkdir -p "$build" && echo configured >> "$build/CMakeCache.txt"
+    cxx=$(compiler "$build")
+    if [ -z "$cxx" ] && [ -n "$CMAKE_TOOLCHAIN_FILE" ]; then
+        cxx=$(sed -n 's/^set(CMAKE_CXX_COMPILER \(.*\))$/\1/p' "$CMAKE_TOOLCHAIN_FILE")
+    fi
+    mkdir -p "$build" && echo "configured${cxx:+ $cxx}" >> "$build/CMakeCache.txt"
 fi
 """
 
@@ -344,6 +352,8 @@ IMAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     f"python:{VERSION}": ({**_PYTHON_TOOLS, **_APT_FILES}, ()),
     f"python:{VERSION}-slim": ({**_PYTHON_TOOLS, **_APT_FILES}, ()),
     f"debian:{VERSION}": (_APT_FILES, ()),
+    # `build cmake bookworm-semsuite`: a release whose CMake reads CMAKE_TOOLCHAIN_FILE.
+    f"debian:bookworm-{VERSION}": (_APT_FILES, ()),
     f"ubuntu:{VERSION}": (_APT_FILES, ()),
     f"alpine:{VERSION}": ({"sbin/apk": _APK}, ()),
     f"ruby:{VERSION}": ({**_RUBY_TOOLS, **_APT_FILES}, ("ENV GEM_HOME=/usr/local/bundle",)),

@@ -151,3 +151,50 @@ def test_a_test_of_a_rust_cross_build_builds_for_the_build_machine():
     config = tree(image)["/usr/local/cargo/config.toml"].data.decode()
     assert "target = " not in config and "linker = " in config  # cargo's default: this machine
     assert _seen(image) == "x86_64 linux/arm64"  # the build's own, unchanged
+
+
+CMAKE = (
+    "app cmakecross\n"
+    "platforms linux/amd64 linux/arm64\n"
+    "build cmake bookworm-semsuite {\n"
+    "    links static\n"
+    '    run echo "$(uname -m) $TARGETPLATFORM" > /seen\n'
+    "    run cmake -S . -B build && cmake --build build\n"
+    "    artifact build/tiles\n"
+    "}\n"
+    "runtime scratch {\n"
+    "    cmd tiles\n"
+    "}\n"
+)
+CMAKE_FILES = {"CMakeLists.txt": "project(tiles CXX)\n", "main.cpp": "// 1\n"}
+
+
+@case("platforms", "toolchain.cmake")
+def test_a_cmake_build_runs_on_the_build_machine_with_the_target_compilers():
+    built = build(CMAKE, CMAKE_FILES, target="build", platform="linux/arm64")
+    assert _seen(built) == "x86_64 linux/arm64"  # on this machine, no emulator
+    assert "apt-get install -y --no-install-recommends g++-aarch64-linux-gnu" \
+        " libc6-dev-arm64-cross" in calls(built)
+    toolchain = tree(built)["/usr/local/share/cmake-cross/toolchain.cmake"].data.decode()
+    assert "set(CMAKE_SYSTEM_PROCESSOR aarch64)" in toolchain
+    assert "set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)" in toolchain
+    # The build machine's own platform is not cross-compiling (its compiler by the
+    # triplet's name; the stand-in, which has none, installs it).
+    native = build(CMAKE, CMAKE_FILES, target="build", platform="linux/amd64")
+    toolchain = tree(native)["/usr/local/share/cmake-cross/toolchain.cmake"].data.decode()
+    assert "CMAKE_SYSTEM_NAME" not in toolchain
+    assert "set(CMAKE_CXX_COMPILER x86_64-linux-gnu-g++)" in toolchain
+
+
+@case("platforms", "cache")
+def test_a_build_folder_another_platform_filled_is_emptied_first():
+    # One cache for both platforms (a mount's id cannot name one): CMake keeps the
+    # compiler of its first configure, so the second platform must start from scratch.
+    for platform, compiler in (
+        ("linux/amd64", "x86_64-linux-gnu-g++"),
+        ("linux/arm64", "aarch64-linux-gnu-g++"),
+        ("linux/amd64", "x86_64-linux-gnu-g++"),
+    ):
+        image = build(CMAKE, CMAKE_FILES, platform=platform)
+        shipped = tree(image)["/usr/local/bin/tiles"].data.decode()
+        assert f"made by cmake {compiler}" in shipped, platform
