@@ -79,6 +79,8 @@ def _unfilled(parts: tuple[expansion.Part, ...]) -> Iterator[str]:
 def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
     # Every `$NAME` and `${NAME…` counts as a use, even in a form reported as an error: one
     # mistake, one message.
+    if not ship.args:
+        return
     texts = [a.default.value for a in ship.args if a.default]
     texts += [i.ref.value for i in ship.images]
     for stage in ship.stages:
@@ -88,7 +90,7 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
         texts += [p.value.value for p in stage.env]
         for step in (*stage.steps, stage.install):
             texts += step.lines if isinstance(step, model.Run) else ()
-    used = {n for text in texts for n in expansion.shell_references(text)}
+    used = {n for text in texts if "$" in text for n in expansion.shell_references(text)}
     for arg in ship.args:
         if arg.name.value not in used:
             yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)

@@ -148,35 +148,35 @@ def instruction(node: ir.Instruction) -> str:
 
 
 def _instruction(node: ir.Instruction) -> str:
-    match node:
-        case ir.Arg():
-            return _arg(node)
-        case ir.Shell(argv=argv):
-            return f"SHELL {_json(argv)}"
-        case ir.Workdir(path=path):
-            return f"WORKDIR {word(path)}"
-        case ir.Env(pairs=pairs):
-            return "ENV " + _pairs(pairs)
-        case ir.Label(pairs=pairs):
-            return "LABEL " + _pairs(pairs)
-        case ir.Copy():
-            return _copy(node)
+    match node:  # the commonest first
         case ir.Run():
             return _run(node)
+        case ir.Copy():
+            return _copy(node)
+        case ir.Env(pairs=pairs):
+            return "ENV " + _pairs(pairs)
+        case ir.Workdir(path=path):
+            return f"WORKDIR {word(path)}"
         case ir.User(user=user):
             return f"USER {word(user)}"
-        case ir.Expose(ports=ports):
-            return "EXPOSE " + " ".join(word(p) for p in ports)
-        case ir.Volume(paths=paths):
-            return f"VOLUME {_json(tuple(_escaped(p) for p in paths))}"
-        case ir.Healthcheck():
-            return _healthcheck(node)
-        case ir.Stopsignal(signal=signal):
-            return f"STOPSIGNAL {_guard(_SIGNAL, signal, 'signal')}"
-        case ir.Entrypoint(argv=argv):
-            return f"ENTRYPOINT {_json(argv)}"
+        case ir.Arg():
+            return _arg(node)
+        case ir.Label(pairs=pairs):
+            return "LABEL " + _pairs(pairs)
         case ir.Cmd(argv=argv):
             return f"CMD {_json(argv)}"
+        case ir.Entrypoint(argv=argv):
+            return f"ENTRYPOINT {_json(argv)}"
+        case ir.Shell(argv=argv):
+            return f"SHELL {_json(argv)}"
+        case ir.Expose(ports=ports):
+            return "EXPOSE " + " ".join(word(p) for p in ports)
+        case ir.Healthcheck():
+            return _healthcheck(node)
+        case ir.Volume(paths=paths):
+            return f"VOLUME {_json(tuple(_escaped(p) for p in paths))}"
+        case ir.Stopsignal(signal=signal):
+            return f"STOPSIGNAL {_guard(_SIGNAL, signal, 'signal')}"
     raise TypeError(f"no emitter for {type(node).__name__}")
 
 

@@ -6,6 +6,7 @@ and where a part of such a value stands, for errors that point at it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 from . import expansion, model
@@ -40,21 +41,32 @@ def copied_images(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None
             yield step.origin.ref, Values.image_ref
 
 
-def stage_values(stage: model.Stage) -> Iterator[tuple[model.Text, Check | None]]:
+def stage_values(stage: model.Stage) -> list[tuple[model.Text, Check | None]]:
     """The values Docker expands with `${…}` in the stage (the fields whose metadata says
     so, see model.py), with how each must look; env values, which read in order, are apart,
     and of the steps only the copies' paths (run lines are the shell's)."""
-    for field in model.stage_fields(docker="expands"):
-        if field.name == "steps":
+    found: list[tuple[model.Text, Check | None]] = []
+    for name, check in _expanded_fields():
+        if name == "steps":
             for step in stage.steps:
                 if isinstance(step, model.Copy):
-                    yield from ((t, _SOURCE_CHECKS[type(step.origin)]) for t in step.sources)
-                    yield from ((t, None) for t in (step.dest,) if t is not None)
-        elif field.name == "expose":
-            yield from ((t, _exposed(t)) for t in stage.expose)
-        elif field.name != "env":
-            check = SHAPES[field.name]
-            yield from ((t, check) for t in _texts(getattr(stage, field.name)))
+                    found += ((t, _SOURCE_CHECKS[type(step.origin)]) for t in step.sources)
+                    if step.dest is not None:
+                        found.append((step.dest, None))
+        elif name == "expose":
+            found += ((t, _exposed(t)) for t in stage.expose)
+        else:
+            found += ((t, check) for t in _texts(getattr(stage, name)))
+    return found
+
+
+@functools.cache
+def _expanded_fields() -> tuple[tuple[str, Check | None], ...]:
+    """The stage's fields `stage_values` reads (not env's, apart), each with its shape."""
+    fields = model.stage_fields(docker="expands")
+    return tuple(
+        (f.name, None if f.name == "steps" else SHAPES[f.name]) for f in fields if f.name != "env"
+    )
 
 
 def _exposed(written: model.Text) -> Check:

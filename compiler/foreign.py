@@ -119,6 +119,8 @@ def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
 
 def _opening(raw: str) -> tuple[int, str] | None:
     """Where a foreign quote opens a string in a word: at its start or after its first '='."""
+    if _QUOTES.keys().isdisjoint(raw):  # most words: no foreign quote at all
+        return None
     for at in (0, raw.find("=") + 1):
         if at < len(raw) and raw[at] in _QUOTES and raw[:at].count('"') % 2 == 0:
             return at, raw[at]
