@@ -80,6 +80,8 @@ def include(
     items: tuple[syntax.Item, ...], main: Source, read: Read
 ) -> tuple[tuple[syntax.Item, ...], Sources, list[Diagnostic]]:
     """The items with every top-level include replaced by the included file's items."""
+    if not any(isinstance(i, syntax.Directive) and i.name.raw == DIRECTIVE for i in items):
+        return items, Sources(main, ()), []  # most files: nothing to read, no path to resolve
     reader = _Includer(main, read)
     start = () if main.name == "<stdin>" else ((os.path.realpath(main.name), main.name),)
     merged = reader.items(items, main.name, start)

@@ -7,6 +7,7 @@ Used by the checks, `lower.py` and `explain.py` once each stage's base is resolv
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -15,6 +16,7 @@ from .expansion import Reference, split
 from .resolve import Setup, workdir_of
 
 
+@functools.lru_cache(maxsize=1024)  # the same paths are asked for by check, lower, explain
 def absolute(path: str, workdir: str) -> str:
     """`path` under `workdir` unless it is absolute. A path that starts with a reference
     (`${APP}/x`) is taken as absolute: `check` lets one through only if the reference's
