@@ -195,3 +195,12 @@ def test_an_emulated_cmake_build_is_guarded_too():
 def test_rust_output_is_not_guarded():
     assert ".ship-platform" not in _compile(RUST)
     assert ".ship-platform" not in _compile(RUST.replace("rust 1.79", "rust 1.79 alpine"))
+
+
+def test_a_test_of_a_cmake_cross_build_compiles_for_the_build_machine_from_scratch():
+    body = CMAKE + "test from build {\n    run cmake -S . -B build && cmake --build build\n}\n"
+    test = _stage(_compile(body), "test")
+    native = "printf 'set(CMAKE_C_COMPILER gcc)\\nset(CMAKE_CXX_COMPILER g++)\\n'"
+    assert native in test
+    # The build left the target's objects in the shared folder: the test's mark differs.
+    assert '!= "$BUILDPLATFORM" ]; then rm -rf /src/build/*' in test
