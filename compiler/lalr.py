@@ -92,8 +92,6 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
             if match is None:
                 return None
             value, kind = match.group(), match.lastgroup
-            if kind in retype:
-                kind = retype[kind].get(value, kind)
             start_line, column = line, pos - line_start + 1
             newlines = value.count("\n")
             if newlines:
@@ -102,6 +100,8 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
             pos = match.end()
             if kind in ignore:
                 continue
+            if kind in retype:
+                kind = retype[kind].get(value, kind)
             if kind == "WORD" and value.startswith("//"):
                 return None  # the reader's: "'//' does not start a comment"
             token = (kind, value, start_line, column, line, pos - line_start + 1)

@@ -62,6 +62,8 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
         defined = _Names(global_names, image, env)
         with_env = _with_env(stage, visible)
         for text, check in stage_values(stage):
+            if "$" not in text.value:
+                continue  # nothing `_value` could find
             if text is stage.workdir and stage.kind != "runtime":
                 why = _workdir_reads_env(own)
                 yield from _value(text, before, check, visible, why)
