@@ -140,15 +140,15 @@ def _resolve_one(stage, stages, args, setups) -> None:
 def _setup(stage, stages, args, setups) -> Setup | None:
     """A stage's setup, once the stage it is built `from` (if any) is in `setups`."""
     base = stage.base
-    changes: dict[str, object] = {}  # made at once: each `replace` makes a whole Setup
     if isinstance(base, model.FromStage):
         parent = stages[base.stage.value]
-        setup = setups[base.stage.value]
-        changes["defaulted_version"] = False  # see lower.inherit
+        inherited = setups[base.stage.value]
+        changes: dict[str, object] = {"defaulted_version": False}  # see lower.inherit
         if not (parent.kind == "runtime" and stage.kind in ("runtime", "test")):
             changes["base"] = changes["from_stage"] = base.stage.value
         # A stage built on another works in that stage's work directory, its `workdir` too.
-        changes["workdir"] = workdir_of(parent, setup)
+        changes["workdir"] = workdir_of(parent, inherited)
+        setup = replace(inherited, **changes)
     elif isinstance(base, model.Image):
         setup = _image_base(stage, base)
     elif stage.kind == "runtime":
@@ -157,17 +157,15 @@ def _setup(stage, stages, args, setups) -> Setup | None:
         setup = _toolchain(base)
     if setup is None:
         return None
+    own: dict[str, object] = {}  # made at once: each `replace` makes a whole Setup
     if not setup.cache_owner:
-        changes["cache_owner"] = stage.name.value
-    if changes:
-        setup = replace(setup, **changes)
+        own["cache_owner"] = stage.name.value
     if stage.kind != "runtime":
-        changes = {"needs": _needs(stage, setup, args)}
+        own["needs"] = _needs(stage, setup, args)  # which does not read the cache owner
         if setup.toolchain and not setup.from_stage:
             found = _in_runs(stage, setup.toolchain.bundles_runtime)
-            changes["bundled"] = found and found.group().strip()
-        setup = replace(setup, **changes)
-    return setup
+            own["bundled"] = found and found.group().strip()
+    return replace(setup, **own) if own else setup
 
 
 def _image_base(stage: model.Stage, base: model.Image) -> Setup:

@@ -253,7 +253,7 @@ def _absolute_copy(instruction: ir.Instruction, workdir: str) -> ir.Instruction:
     dest = absolute(instruction.dest, workdir)
     if instruction.dest.endswith("/") and not dest.endswith("/"):
         dest += "/"
-    return replace(instruction, dest=dest)
+    return instruction if dest == instruction.dest else replace(instruction, dest=dest)
 
 
 def _user(stage: model.Stage, setup: Setup) -> str:

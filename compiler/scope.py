@@ -9,6 +9,8 @@ ARG would needlessly invalidate the cache of the steps before that use.
 from __future__ import annotations
 
 import functools
+import operator
+from collections.abc import Callable
 
 from . import ir, model
 from .expansion import references, shell_references
@@ -100,21 +102,23 @@ _NOT_EXPANDED = (ir.Cmd, ir.Entrypoint, ir.Healthcheck)
 
 
 def _strings(value, out: list[str]) -> None:
-    """Every string in an instruction, except in exec forms and spans, added to `out`."""
-    if isinstance(value, str):
-        out.append(value)
-    elif isinstance(value, tuple):
-        for item in value:
+    """Every string in an instruction (a record or a tuple), except in exec forms and spans,
+    added to `out` in order."""
+    for item in value if isinstance(value, tuple) else _walked(type(value))(value):
+        if isinstance(item, str):
+            out.append(item)
+        elif item is not None:
             _strings(item, out)
-    else:
-        for name in _walked(type(value)):
-            _strings(getattr(value, name), out)
 
 
 @functools.cache
-def _walked(cls: type) -> tuple[str, ...]:
-    """The fields `_strings` looks into in a value of this class: none for an exec form or
-    a value that is not a record, and never a span."""
-    if not is_record(cls) or issubclass(cls, _NOT_EXPANDED):
-        return ()
-    return tuple(f.name for f in fields(cls) if f.name != "span")
+def _walked(cls: type) -> Callable[[object], tuple]:
+    """The values of the fields `_strings` looks into in a value of this class, as a tuple:
+    none for an exec form or a value that is not a record, and never a span."""
+    walked = is_record(cls) and not issubclass(cls, _NOT_EXPANDED)
+    names = tuple(f.name for f in fields(cls) if f.name != "span") if walked else ()
+    if not names:
+        return lambda value: ()
+    if len(names) == 1:
+        return lambda value: (getattr(value, names[0]),)
+    return operator.attrgetter(*names)  # a tuple of them, at once
