@@ -269,17 +269,17 @@ class MissingVariableError(LarkError):
 
 
 import sys, re
-import logging
 from dataclasses import dataclass
 from typing import Generic, AnyStr
 
-logger: logging.Logger = logging.getLogger("lark")
-logger.addHandler(logging.StreamHandler())
-##
+class _Silent:  # lark's logger, at CRITICAL: silent (scripts/generate_parser.py)
+    def _nothing(self, *args, **kwargs):
+        pass
 
-##
+    debug = info = warning = error = exception = _nothing
 
-logger.setLevel(logging.CRITICAL)
+
+logger = _Silent()
 
 
 NO_VALUE = object()
@@ -3559,7 +3559,13 @@ class PythonIndenter(Indenter):
     tab_len = 8
 
 
-import pickle, zlib, base64
+class _Pickle:  # pickle, loaded if lark caches or saves (scripts/generate_parser.py)
+    def __getattr__(self, name):
+        import pickle
+        return getattr(pickle, name)
+
+
+pickle = _Pickle()
 DATA = (
 {'parser': {'lexer_conf': {'terminals': [{'@': 0}, {'@': 1}, {'@': 2}, {'@': 3}, {'@': 4}, {'@': 5}, {'@': 6}, {'@': 7}, {'@': 8}], 'ignore': ['__IGNORE_0', 'COMMENT'], 'g_regex_flags': 0, 'use_bytes': False, 'lexer_type': 'contextual', '__type__': 'LexerConf'}, 'parser_conf': {'rules': [{'@': 9}, {'@': 10}, {'@': 11}, {'@': 12}, {'@': 13}, {'@': 14}, {'@': 15}, {'@': 16}, {'@': 17}, {'@': 18}, {'@': 19}, {'@': 20}, {'@': 21}, {'@': 22}, {'@': 23}, {'@': 24}, {'@': 25}, {'@': 26}, {'@': 27}, {'@': 28}, {'@': 29}, {'@': 30}, {'@': 31}, {'@': 32}, {'@': 33}, {'@': 34}], 'start': ['start'], 'parser_type': 'lalr', '__type__': 'ParserConf'}, 'parser': {'tokens': {0: '_NL', 1: 'RUN', 2: 'INSTALL', 3: 'WORD', 4: 'statement', 5: 'block', 6: '_item', 7: '$END', 8: '__block_star_3', 9: 'RBRACE', 10: 'LBRACE', 11: 'SHELL', 12: '__statement_star_2', 13: '__start_star_1', 14: '__start_plus_0', 15: 'start'}, 'states': {0: {0: (1, {'@': 21})}, 1: {0: (1, {'@': 14})}, 2: {1: (0, 18), 2: (0, 5), 3: (0, 35), 4: (0, 12), 5: (0, 1), 6: (0, 33), 7: (1, {'@': 9})}, 3: {1: (0, 18), 2: (0, 5), 0: (0, 36), 8: (0, 23), 4: (0, 27), 9: (0, 38), 3: (0, 7)}, 4: {3: (1, {'@': 32}), 0: (1, {'@': 32}), 10: (1, {'@': 32})}, 5: {11: (0, 37), 0: (1, {'@': 20})}, 6: {2: (1, {'@': 27}), 3: (1, {'@': 27}), 1: (1, {'@': 27}), 7: (1, {'@': 27}), 0: (1, {'@': 27}), 9: (1, {'@': 27})}, 7: {3: (0, 32), 12: (0, 30), 0: (1, {'@': 16})}, 8: {1: (0, 18), 3: (0, 35), 13: (0, 2), 4: (0, 12), 2: (0, 5), 0: (0, 36), 6: (0, 11), 5: (0, 1), 7: (1, {'@': 10})}, 9: {1: (0, 18), 2: (0, 5), 0: (0, 36), 4: (0, 27), 3: (0, 7), 8: (0, 13), 9: (0, 17)}, 10: {0: (0, 36), 3: (1, {'@': 33}), 1: (1, {'@': 33}), 2: (1, {'@': 33}), 9: (1, {'@': 33})}, 11: {14: (0, 29), 0: (0, 6)}, 12: {0: (1, {'@': 13})}, 13: {1: (0, 18), 2: (0, 5), 3: (0, 7), 9: (0, 25), 4: (0, 28)}, 14: {}, 15: {1: (0, 18), 3: (0, 35), 14: (0, 8), 13: (0, 16), 4: (0, 12), 2: (0, 5), 0: (0, 6), 6: (0, 11), 15: (0, 14), 5: (0, 1), 7: (1, {'@': 12})}, 16: {1: (0, 18), 2: (0, 5), 3: (0, 35), 4: (0, 12), 5: (0, 1), 6: (0, 33), 7: (1, {'@': 11})}, 17: {0: (1, {'@': 25})}, 18: {11: (0, 34), 0: (1, {'@': 18})}, 19: {0: (0, 36), 3: (1, {'@': 30}), 1: (1, {'@': 30}), 7: (1, {'@': 30}), 2: (1, {'@': 30})}, 20: {0: (1, {'@': 23})}, 21: {0: (1, {'@': 26})}, 22: {14: (0, 3), 9: (0, 20), 0: (0, 6)}, 23: {1: (0, 18), 2: (0, 5), 3: (0, 7), 9: (0, 0), 4: (0, 28)}, 24: {0: (0, 36), 3: (1, {'@': 34}), 1: (1, {'@': 34}), 2: (1, {'@': 34}), 9: (1, {'@': 34})}, 25: {0: (1, {'@': 24})}, 26: {10: (0, 22), 3: (0, 4), 0: (1, {'@': 15})}, 27: {14: (0, 10), 0: (0, 6)}, 28: {14: (0, 24), 0: (0, 6)}, 29: {0: (0, 36), 3: (1, {'@': 29}), 1: (1, {'@': 29}), 7: (1, {'@': 29}), 2: (1, {'@': 29})}, 30: {3: (0, 4), 0: (1, {'@': 15})}, 31: {14: (0, 9), 0: (0, 6), 9: (0, 21)}, 32: {3: (1, {'@': 31}), 0: (1, {'@': 31}), 10: (1, {'@': 31})}, 33: {14: (0, 19), 0: (0, 6)}, 34: {0: (1, {'@': 17})}, 35: {10: (0, 31), 3: (0, 32), 12: (0, 26), 0: (1, {'@': 16})}, 36: {2: (1, {'@': 28}), 3: (1, {'@': 28}), 1: (1, {'@': 28}), 7: (1, {'@': 28}), 0: (1, {'@': 28}), 9: (1, {'@': 28})}, 37: {0: (1, {'@': 19})}, 38: {0: (1, {'@': 22})}}, 'start_states': {'start': 15}, 'end_states': {'start': 14}}, '__type__': 'ParsingFrontend'}, 'rules': [{'@': 9}, {'@': 10}, {'@': 11}, {'@': 12}, {'@': 13}, {'@': 14}, {'@': 15}, {'@': 16}, {'@': 17}, {'@': 18}, {'@': 19}, {'@': 20}, {'@': 21}, {'@': 22}, {'@': 23}, {'@': 24}, {'@': 25}, {'@': 26}, {'@': 27}, {'@': 28}, {'@': 29}, {'@': 30}, {'@': 31}, {'@': 32}, {'@': 33}, {'@': 34}], 'options': {'debug': False, 'strict': False, 'keep_all_tokens': False, 'tree_class': None, 'cache': False, 'cache_grammar': False, 'postlex': None, 'parser': 'lalr', 'lexer': 'contextual', 'transformer': None, 'start': ['start'], 'priority': 'normal', 'ambiguity': 'auto', 'regex': False, 'propagate_positions': True, 'lexer_callbacks': {}, 'maybe_placeholders': True, 'edit_terminals': None, 'g_regex_flags': 0, 'use_bytes': False, 'ordered_sets': True, 'import_paths': [], 'source_path': None, '_plugins': {}}, '__type__': 'Lark'}
 )

@@ -52,12 +52,65 @@ def main() -> None:
         ],
         check=True,
     )
+    OUTPUT.write_text(trimmed(OUTPUT.read_text("utf-8")), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     spec = importlib.util.spec_from_file_location("generated_parser", OUTPUT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     TABLES.write_text(tables(module), encoding="utf-8")
     print(f"wrote {TABLES.relative_to(ROOT)}")
+
+
+# What lark's standalone output imports that the recovering reader never uses, each
+# replaced by what it does here: lark's logger is set to CRITICAL and lark logs nothing at
+# that level, so it prints nothing; pickle is for lark's cache and save, which ship never
+# calls; zlib and base64, for a compressed standalone, which this is not. Each edit must
+# apply exactly once, else lark's output changed and the script stops.
+_TRIMS = [
+    (
+        """import logging\n""",
+        "",
+    ),
+    (
+        """logger: logging.Logger = logging.getLogger("lark")
+logger.addHandler(logging.StreamHandler())
+##
+
+##
+
+logger.setLevel(logging.CRITICAL)
+""",
+        """class _Silent:  # lark's logger, at CRITICAL: silent (scripts/generate_parser.py)
+    def _nothing(self, *args, **kwargs):
+        pass
+
+    debug = info = warning = error = exception = _nothing
+
+
+logger = _Silent()
+""",
+    ),
+    (
+        """import pickle, zlib, base64\n""",
+        """class _Pickle:  # pickle, loaded if lark caches or saves (scripts/generate_parser.py)
+    def __getattr__(self, name):
+        import pickle
+        return getattr(pickle, name)
+
+
+pickle = _Pickle()
+""",
+    ),
+]
+
+
+def trimmed(text: str) -> str:
+    """Lark's standalone output without the imports a run never needs (`_TRIMS`)."""
+    for old, new in _TRIMS:
+        if text.count(old) != 1:
+            raise SystemExit(f"lark's standalone output changed: {old.splitlines()[0]!r}")
+        text = text.replace(old, new)
+    return text
 
 
 _TABLES = '''"""The LALR table, contextual lexers and rules of compiler/generated_parser.py, as

@@ -114,5 +114,32 @@ def test_the_tables_are_read_off_the_generated_parser():
     )
 
 
+def test_the_standalone_parser_is_trimmed(tmp_path):
+    """The script applies its trims to what lark's standalone tool writes now, and the
+    committed module has them: importing it loads neither logging nor pickle (and the
+    trees and errors above are the trimmed module's)."""
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw.py"
+    subprocess.run(
+        [sys.executable, "-m", "lark.tools.standalone", "--lexer", "contextual",
+         "--propagate_positions", "--maybe_placeholders", "--out", str(raw),
+         str(generator.GRAMMAR)],
+        check=True, capture_output=True,
+    )
+    generator.trimmed(raw.read_text("utf-8"))  # raises if an edit no longer applies
+    committed = (ROOT / "compiler" / "generated_parser.py").read_text("utf-8")
+    assert all(old not in committed for old, _ in generator._TRIMS), STALE
+    program = (
+        "import sys, shipc.generated_parser\n"
+        "print(sorted(set(sys.modules) & {'logging', 'pickle', 'zlib', 'base64'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_corpus_is_not_empty():
     assert len(CORPUS) > 50
