@@ -2,13 +2,21 @@
 
 A linked copy is made on an empty file system and laid over the stage as a layer of its
 own, which BuildKit can reuse when what comes before it changes. What it cannot do is look
-at the stage. On a builder that keeps its layer apart (BuildKit in a container, the
-containerd image store; Docker's own store applies it through the base), a destination
-through a folder that is a symbolic link in the base (`/bin` on an image with a merged
-/usr, where it points to `/usr/bin`) becomes a real folder holding only the copied files,
-and the link, with all it gave, is gone. ship cannot see a base's links, but it knows the
-folders that are links on the usual images, and refuses a linked copy through one (except
-on `scratch`, which has none): the real folder works the same with or without link.
+at the stage. On a builder that keeps its layer apart (BuildKit in a container, Docker's
+containerd image store; Docker's classic store applies it through the stage), every folder
+on the way to its destination is the copy's own, root's with mode 0755:
+
+- a folder that is a symbolic link in the base (`/bin` on an image with a merged /usr,
+  where it points to `/usr/bin`) becomes a real folder holding only the copied files, and
+  the link, with all it gave, is gone;
+- a folder with other owners or modes in the base loses them: `/tmp` is no longer
+  writable by all, `/root` no longer root's alone, a user's home no longer the user's.
+
+ship cannot see a base's folders, but it knows the ones that are links or have such modes
+on the usual images, and refuses a linked copy through one (except on `scratch`, which has
+none): the real folder works the same with or without link. The folders ship makes itself
+(the work directory, root's; the writable ones, whose copies are the user's) come out as
+they were.
 """
 
 from __future__ import annotations
@@ -37,14 +45,33 @@ LINKED_FOLDERS = {
 }
 
 
+# Folders whose owner or mode a linked copy would replace with root's 0755.
+KEPT_FOLDERS = {
+    "/tmp": "writable by all (mode 1777)",
+    "/var/tmp": "writable by all (mode 1777)",
+    "/root": "root's alone (mode 0700)",
+}
+
+
 def link_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
-    """A linked copy whose destination goes through a folder that is a link on the base."""
+    """A linked copy whose destination goes through a folder that is a link on the base,
+    or one whose owner or mode it would replace."""
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     for stage in ship.stages:
         setup = setups.get(stage.name.value)
         if stage.link is None or setup is None or setup.base == "scratch":
             continue
         for path, written, span in _destinations(stage, setup, builds, setups):
+            kept = _kept_folder(path)
+            if kept is not None:
+                yield error(
+                    f"a linked copy to '{written}' would leave {kept[0]} root's with mode 0755"
+                    f" on builders that lay it apart (Docker's containerd image store): in the"
+                    f" base it is {kept[1]}",
+                    span,
+                    "copy it to another folder, or drop 'copies linked'",
+                )
+                continue
             folder = next((f for f in LINKED_FOLDERS if within(path, f)), None)
             if folder is None:
                 continue
@@ -59,20 +86,31 @@ def link_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
             )
 
 
+def _kept_folder(path: str) -> tuple[str, str] | None:
+    """The folder of KEPT_FOLDERS, or the user's home under /home, a copy to `path` goes
+    through (or into), and what it is in the base."""
+    folder = next((f for f in KEPT_FOLDERS if within(path, f)), None)
+    if folder is not None:
+        return folder, KEPT_FOLDERS[folder]
+    parts = path.split("/")
+    if len(parts) > 2 and parts[1] == "home" and parts[2]:
+        return f"/home/{parts[2]}", "its user's"
+    return None
+
+
 def _destinations(stage, setup, builds, setups) -> Iterator[tuple[str, str, Span]]:
     """The destinations ship can know of the stage's copies: each absolute, as written (or
     as ship places it), and the span of the words that place it."""
     workdir = workdir_of(stage, setup)
     if starts_with_reference(workdir):
         return
-    if stage.workdir is not None:
-        yield workdir, workdir, stage.workdir.span
     for step in stage.steps:
         if isinstance(step, model.Copy) and step.dest is not None:
             yield _known(step.dest.value, workdir), step.dest.value, step.dest.span
-        elif isinstance(step, model.Copy) and step.origin is not None:
+        elif isinstance(step, model.Copy):  # each source to its own place
             for source in step.sources:
-                yield _known(source.value, workdir), source.value, source.span
+                place = _known(source.value, workdir)
+                yield place, place, source.span
     if stage.kind == model.RUNTIME:
         for build, artifacts, _ in shipped(stage, builds):
             for artifact in artifacts if build.name.value in setups else ():

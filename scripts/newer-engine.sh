@@ -7,6 +7,9 @@
 # (lists kept apart: the system's sources are not touched), unpacked into /opt/ship-docker26
 # and started as its own daemon: its own socket, data, exec root and pid file, no bridge and
 # no iptables rules (builds run with --network host), so the system's daemon is untouched.
+# It keeps its images in containerd's image store (Docker's default from 29 on), where a
+# COPY --link layer is laid over the stage as BuildKit makes it, apart from the stage: the
+# classic store applies it through the stage, and what --link changes would not show.
 # Idempotent: a second run with the daemon answering takes a moment.
 # If Debian's archive cannot be reached, it says so and exits 0: the cases then skip with
 # that reason. Anything else that goes wrong is an error.
@@ -22,9 +25,18 @@ WAIT_SECONDS=${ENGINE_WAIT_SECONDS:-60}
 log() { printf 'newer-engine.sh: %s\n' "$*" >&2; }
 answers() { timeout 10 /usr/bin/docker -H "unix://$SOCKET" info >/dev/null 2>&1; }
 
+CONFIG=$HOME_DIR/daemon.json
+store() { /usr/bin/docker -H "unix://$SOCKET" info --format '{{.Driver}}' 2>/dev/null; }
+
 if answers; then
-    log "the newer engine already answers on $SOCKET"
-    exit 0
+    if [ "$(store)" = overlayfs ]; then
+        log "the newer engine already answers on $SOCKET"
+        exit 0
+    fi
+    log "the newer engine answers without containerd's image store: restarting it"
+    pid=$(cat /run/ship-docker26.pid)
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 fi
 
 if [ ! -x "$HOME_DIR/dockerd" ]; then
@@ -50,9 +62,10 @@ if [ ! -x "$HOME_DIR/dockerd" ]; then
     log "installed $("$HOME_DIR/dockerd" --version) in $HOME_DIR"
 fi
 
+echo '{"features": {"containerd-snapshotter": true}}' > "$CONFIG"
 log "starting the newer engine on $SOCKET (log: $LOG)"
 PATH="$HOME_DIR:/usr/sbin:/usr/bin:/sbin:/bin" setsid "$HOME_DIR/dockerd" \
-    --data-root "$DATA" --exec-root /run/ship-docker26 --pidfile /run/ship-docker26.pid \
+    --config-file "$CONFIG" --data-root "$DATA" --exec-root /run/ship-docker26 --pidfile /run/ship-docker26.pid \
     -H "unix://$SOCKET" --bridge=none --iptables=false --ip6tables=false \
     >"$LOG" 2>&1 </dev/null &
 

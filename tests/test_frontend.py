@@ -147,12 +147,39 @@ def test_the_dockerignore_header_is_the_header_not_the_directive():
         ("copy image alpine:3.20 /lib/ld-musl-x86_64.so.1", "/lib"),
         ("copy run.pid -> /var/run/app/", "/var/run"),
         ("file /sbin/start \"#!/bin/sh\"", "/sbin"),
+        ("copy app.pid", None),
     ],
 )
 def test_a_linked_copy_through_a_linked_folder_is_refused(line, folder):
     source = LINKED.replace("    copy config.toml\n", f"    {line}\n")
+    if folder is None:  # in place under the work directory (/run/app here): through nothing
+        source = source.replace("    copies linked\n", "    copies linked\n    workdir /run/app\n")
+        assert "COPY --link app.pid /run/app/app.pid" in _compile(source)
+        source = source.replace("/run/app", "/var/run/app")
+        folder = "/var/run"
     (message,) = _errors(source)
     assert f"goes through {folder}, a link to" in message
+
+
+@pytest.mark.parametrize(
+    "dest, folder",
+    [("/tmp/x/", "/tmp"), ("/var/tmp/cache", "/var/tmp"), ("/root/.npmrc", "/root"),
+     ("/home/node/.npmrc", "/home/node")],
+)
+def test_a_linked_copy_that_would_reset_a_folders_owner_or_mode_is_refused(dest, folder):
+    source = LINKED.replace("    copy config.toml\n", f"    copy config.toml -> {dest}\n")
+    (message,) = _errors(source)
+    assert f"would leave {folder} root's with mode 0755" in message
+
+
+def test_ships_own_folders_are_not_refused():
+    source = LINKED.replace(
+        "    copy config.toml\n", "    writable data\n    copy seed.db -> data/\n"
+    ).replace("runtime alpine 3.20 {", "runtime alpine 3.20 {\n    workdir /home/app")
+    text = _compile(source.replace("workdir /home/app", "workdir /srv/app"))
+    assert "COPY --link --chown=65532:65532 seed.db /srv/app/data/" in text
+    (message,) = _errors(source)  # a work directory under /home: a user's home
+    assert "a linked copy to 'data/' would leave /home/app root's" in message
 
 
 def test_an_artifact_placed_through_a_linked_folder_is_refused():
