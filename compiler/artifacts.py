@@ -98,8 +98,9 @@ def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic
                 "add 'artifact PATH' to the build that makes what the runtime needs",
             )
         if runtime.name.value in setups:
-            received = [
-                replace(b, artifacts=a) for b, a, _ in shipped(runtime, shipping)
+            received = [  # each build as the runtime receives it (most: whole)
+                b if a is b.artifacts else replace(b, artifacts=a)
+                for b, a, _ in shipped(runtime, shipping)
             ]
             yield from _program(runtime, setups[runtime.name.value], received, setups)
             yield from _served(runtime, setups[runtime.name.value], received, setups)
