@@ -3,8 +3,9 @@
 The layout: top-level lines at column 0, a block's lines indented by four spaces, a `run`
 or `install` line's continuation lines by four more; words one space apart; a trailing
 comment two spaces after the code; one blank line around each top-level block, at most
-one blank line anywhere else, none at the start or end of a file or block; a block with
-nothing in it is `HEAD {` and `}`; LF line ends, no byte-order mark, no trailing blanks.
+one blank line anywhere else, none at the start or end of a file or block; a block written
+on its head's line stays there, `HEAD {}` or `HEAD { STATEMENT }` (one written on several
+lines, even empty, stays on several); LF line ends, no byte-order mark, no trailing blanks.
 
 Only layout changes: every word is written as it is, a shell command's text is its own
 (but the blanks that start its continuation lines, which the compiler strips), so the
@@ -138,15 +139,24 @@ class _Writer:
         after = self.lines[block.span.line - 1][last_word.end_column - 1 :].strip(" \t")
         rest = after[1:].lstrip(" \t")  # after the '{'
         one_line = rest.startswith("}")  # '{}' or '{ }': an empty block on its head's line
-        comment = rest[1:].strip(" \t") if one_line else rest
-        self.out.append(f"{indent}{head} {{" + (f"  {comment}" if comment and not one_line else ""))
-        if not one_line:
-            self.sequence(
-                block.body, block.span.line + 1, block.span.end_line - 1, indent + INDENT, top=False
-            )
-            close = self.lines[block.span.end_line - 1].strip(" \t")[1:].strip(" \t")
-        else:
-            close = comment
+        if block.body and block.span.end_line == block.span.line:  # '{ expose 80 }'
+            statement = block.body[0]
+            words = " ".join(w.raw for w in (statement.name, *statement.args))
+            close = self.lines[block.span.line - 1][statement.span.end_column - 1 :]
+            comment = close.strip(" \t")[1:].strip(" \t")  # after its '}'
+            line = f"{indent}{head} {{ {words} }}"
+            self.out.append(line + (f"  {comment}" if comment else ""))
+            return
+        if one_line:  # '{}' or '{ }': an empty block, kept on its head's line
+            comment = rest[1:].strip(" \t")
+            self.out.append(f"{indent}{head} {{}}" + (f"  {comment}" if comment else ""))
+            return
+        comment = rest
+        self.out.append(f"{indent}{head} {{" + (f"  {comment}" if comment else ""))
+        self.sequence(
+            block.body, block.span.line + 1, block.span.end_line - 1, indent + INDENT, top=False
+        )
+        close = self.lines[block.span.end_line - 1].strip(" \t")[1:].strip(" \t")
         self.out.append(f"{indent}}}" + (f"  {close}" if close else ""))
 
     def _trailing(self, line: int, span) -> str:

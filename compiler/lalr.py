@@ -136,6 +136,13 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                     type(i) is syntax.Directive and syntax.block_kind(i.name.raw) for i in found
                 ):
                     return None  # the reader's: "expected '{' at the end of this block head"
+                if any(
+                    type(s) is syntax.Directive and s.name.raw in syntax.SHELL_KEYWORDS
+                    for i in found
+                    if type(i) is syntax.Block
+                    for s in i.body
+                ):
+                    return None  # the reader's: a `run` on its block's head line
                 return found
 
 

@@ -135,6 +135,13 @@ class _Reader:
             return
         parser.feed_token(token)
         self.line_tokens.append(token)
+        if token.value in syntax.SHELL_KEYWORDS and self.line_tokens[-2:-1] == ["{"]:
+            message = (
+                f"'{token}' cannot be the statement of a block on one line: its command runs"
+                " to the end of the line, '}' included"
+            )
+            hint = "write the block on several lines, the command on a line of its own"
+            self._report(error(message, _span(token), hint))
         if token.type == "LBRACE":
             self.block = self.line_tokens[0]
         elif token.type == "RBRACE":
@@ -273,6 +280,12 @@ class _Reader:
         """The error, phrased for people, with what the lines around it suggest."""
         found = _syntax_error(exc, self.text)
         token = getattr(exc, "token", None)
+        braces = [t.type for t in self.line_tokens if t.type in ("LBRACE", "RBRACE")]
+        opened = braces == ["LBRACE"] and self.line_tokens[-1].type != "LBRACE"
+        if token is not None and token.type == "_NL" and opened:  # '{ expose 80' and no '}'
+            message = "a block written on its head's line ends with '}' on that line"
+            hint = "close it there ('{ STATEMENT }'), or start the statement on the next line"
+            return error(message, found.span, hint)
         if token is None or token.type not in ("LBRACE", "RBRACE"):
             return found
         first = self.line_tokens[0] if self.line_tokens else token

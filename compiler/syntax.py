@@ -64,6 +64,11 @@ Item = Directive | Shell | Block
 BLOCK_KINDS = ("build", "test", "runtime")
 
 
+# The directives whose text is the rest of the line, verbatim: in a block written on one
+# line (`runtime x { expose 80 }`) such a line would take the block's '}' as its own.
+SHELL_KEYWORDS = ("run", "install")
+
+
 def block_kind(word: str) -> str | None:
     """The kind of block a first word starts: `build` for `build`, and for `build:` (a head
     written with the NAME: form but no name)."""

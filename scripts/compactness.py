@@ -5,8 +5,9 @@ the sample that expresses it and its hand-written reference, samples/handwritten
 (same stages, caches, user, healthcheck…: see samples/handwritten/README.md), counted:
 
 - the .ship file's logical lines: every statement and block head, a `run` line continued
-  with `\\` counted once, blank lines and comments not at all; reported with and without
-  the lines that hold only a block's closing `}`;
+  with `\\` counted once, a block written on one line (`runtime scratch { expose 80 }`)
+  once, blank lines and comments not at all; reported with and without the lines that
+  hold only a block's closing `}`;
 - the Dockerfile's instructions, as Docker's own parser reads them (PyPI `dockerfile`):
   continuation lines joined, comments and the `# syntax=` line not counted.
 
@@ -65,10 +66,9 @@ def ship_lines(path: pathlib.Path) -> tuple[int, int]:
     lines = braces = 0
     for item in items:
         lines += 1
-        if isinstance(item, syntax.Block):
+        if isinstance(item, syntax.Block) and item.span.end_line > item.span.line:
             lines += len(item.body)
-            if item.span.end_line > item.span.line:
-                braces += 1  # a '}' on a line of its own ('{ }' on the head line is not)
+            braces += 1  # its '}' on a line of its own; a block on one line is one line
     return lines + braces, lines
 
 

@@ -38,11 +38,11 @@ def test_ship_lines_count_statements_and_heads_and_lone_braces(tmp_path):
     path = tmp_path / "a.ship"
     path.write_text(
         "# a comment\napp a\n\nbuild go 1.22 {\n    run go build \\\n        -o /out/a .\n"
-        "    artifact /out/a\n}\n\nruntime scratch {}\n",
+        "    artifact /out/a\n}\n\nruntime scratch {}\nruntime b: scratch { expose 80 }\n",
         encoding="utf-8",
     )
-    # app, the build's head, run (two physical lines), artifact, its '}', the runtime
-    assert compactness.ship_lines(path) == (6, 5)
+    # app, the build's head, run (two physical lines), artifact, its '}', the runtimes
+    assert compactness.ship_lines(path) == (7, 6)
 
 
 def test_dockerfile_instructions_join_continuations_and_skip_comments(tmp_path):

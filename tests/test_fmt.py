@@ -124,11 +124,9 @@ build go 1.22 {  # head trailing
     install go mod download
 }  # after close
 
-runtime alpine 3.20 {
-}  # empty
+runtime alpine 3.20 {}  # empty
 
-build b: go 1.22 {
-}
+build b: go 1.22 {}
 # tail
 """
 

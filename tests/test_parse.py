@@ -372,9 +372,9 @@ def test_every_syntax_error_is_reported():
 def test_every_syntax_error_in_blocks_is_reported():
     text = (
         'app a\nbuild go {\n    run x\n    copy "a\n    env A=${X\n}\n'
-        'runtime alpine { cmd a }\nruntime r: alpine {\n    label "x\n}\n'
+        'runtime alpine { cmd a } b\nruntime r: alpine {\n    label "x\n}\n'
     )
-    assert [e[:2] for e in _errors(text)] == [(4, 10), (5, 11), (7, 18), (9, 11)]
+    assert [e[:2] for e in _errors(text)] == [(4, 10), (5, 11), (7, 26), (9, 11)]
 
 
 def test_a_missing_open_brace_is_reported_at_the_head():
@@ -406,7 +406,7 @@ def test_a_stray_close_brace_suggests_the_head_that_lacks_its_brace():
 @pytest.mark.parametrize(
     "text",
     [
-        "runtime x { cmd a }\napp a\nruntime y {\n}\n",  # a block on one line
+        "runtime x { run a }\napp a\nruntime y {\n}\n",  # a run line in a one-line block
         "runtime x { cmd a\n    expose 1\n}\napp a\n",  # a statement after the '{'
         "build go {\n    artifact a {\n        x\n    }\n}\nruntime y {\n}\n",  # nested
         'runtime "x {\n    cmd a\n}\nruntime y {\n}\n',  # a broken head
@@ -474,8 +474,22 @@ def test_close_brace_in_a_word_inside_a_block_does_not_say_no_block_is_open():
 
 
 def test_block_on_one_line_does_not_say_no_block_is_open():
-    d = _error("runtime x { cmd a }\n")
+    d = _error("runtime x { run a }\n")
     assert "no block is open" not in d.message
+    assert d.message.startswith("'run' cannot be the statement of a block on one line")
+
+
+def test_a_block_of_one_statement_may_stand_on_its_head_line():
+    (block,) = parse("runtime x { expose 80 }  # a comment\n")
+    assert (_raws(block.body[0]), block.span) == (["expose", "80"], Span(1, 1, 1, 24))
+    (block,) = parse("test t: from x { install y }\n".replace("install", "cmd"))
+    assert _raws(block.body[0]) == ["cmd", "y"]
+
+
+@pytest.mark.parametrize("keyword", ["run", "install"])
+def test_a_shell_line_cannot_be_a_one_line_blocks_statement(keyword):
+    d = _error(f"app a\nbuild go {{ {keyword} make }}\n")
+    assert (d.span, "'}' included" in d.message) == (Span(2, 12, 2, 12 + len(keyword)), True)
 
 
 def test_statement_on_the_head_line_is_an_error():
