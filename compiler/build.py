@@ -33,7 +33,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 from . import ir
-from .build_output import Failure, OutputReader, diagnostic, failed_instruction
+from .build_output import (
+    Failure,
+    OutputReader,
+    diagnostic,
+    failed_instruction,
+    frontend_unreached,
+)
 from .errors import Diagnostic, error
 from .record import record
 
@@ -99,6 +105,8 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
     mapped = failed_instruction(failure, lines, len(stages))
     if mapped is not None and mapped.spans:
         report(diagnostic(mapped, failure.message))
+    elif (said := frontend_unreached(image, failure.message)) is not None:
+        report(said)
     return BUILD_FAILED
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from . import frontend, ir
 from .emit import Mapped
 from .errors import Diagnostic, error
 from .record import record
@@ -102,3 +103,26 @@ def _said(message: str) -> str:
     match = _REASON.match(message)
     said = match.group(1) if match else message
     return "".join(c if c.isprintable() else "?" for c in said)[:300]
+
+
+def frontend_unreached(dockerfile: ir.Dockerfile, message: str) -> Diagnostic | None:
+    """The failure of an output whose `# syntax=` line names a frontend the engine could not
+    fetch (offline, no registry): said at the first .ship line that needs it."""
+    directive = frontend.syntax(dockerfile)
+    image = directive.removeprefix("syntax=") if directive else None
+    # BuildKit names it, or the registry address it asked (`…/docker/dockerfile/manifests/1.4`)
+    if image is None or image not in message.replace("/manifests/", ":"):
+        return None
+    for stage in dockerfile.stages:
+        for node in stage.instructions:
+            span = node.span or stage.span
+            if frontend.features(node) and span is not None:
+                needs = " and ".join(frontend.features(node))
+                return error(
+                    f"docker build failed: the engine could not fetch the frontend {image},"
+                    f" which this line needs ({needs}): {_said(message)}",
+                    span,
+                    "let the engine reach its registry, or write the file without"
+                    " 'copies linked' and 'file' (the output then builds with any frontend)",
+                )
+    return None

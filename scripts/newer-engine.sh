@@ -5,8 +5,10 @@
 #
 # Debian 13's docker.io (Docker 26, BuildKit 0.13) is fetched with apt from Debian's archive
 # (lists kept apart: the system's sources are not touched), unpacked into /opt/ship-docker26
-# and started as its own daemon: its own socket, data, exec root and pid file, no bridge and
-# no iptables rules (builds run with --network host), so the system's daemon is untouched.
+# and started as its own daemon: its own socket, data, exec root and pid file, its own
+# bridge (ship-docker26, 10.213.26.0/24) and no iptables rules, so the system's daemon is
+# untouched. Never `--bridge=none`: a daemon started so deletes the interface `docker0`, the
+# system daemon's bridge, and every container of that daemon then fails to start.
 # It keeps its images in containerd's image store (Docker's default from 29 on), where a
 # COPY --link layer is laid over the stage as BuildKit makes it, apart from the stage: the
 # classic store applies it through the stage, and what --link changes would not show.
@@ -29,11 +31,11 @@ CONFIG=$HOME_DIR/daemon.json
 store() { /usr/bin/docker -H "unix://$SOCKET" info --format '{{.Driver}}' 2>/dev/null; }
 
 if answers; then
-    if [ "$(store)" = overlayfs ]; then
+    if [ "$(store)" = overlayfs ] && ip link show ship-docker26 >/dev/null 2>&1; then
         log "the newer engine already answers on $SOCKET"
         exit 0
     fi
-    log "the newer engine answers without containerd's image store: restarting it"
+    log "the newer engine answers without containerd's image store or its own bridge: restarting it"
     pid=$(cat /run/ship-docker26.pid)
     kill "$pid"
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
@@ -63,10 +65,15 @@ if [ ! -x "$HOME_DIR/dockerd" ]; then
 fi
 
 echo '{"features": {"containerd-snapshotter": true}}' > "$CONFIG"
+if ! ip link show ship-docker26 >/dev/null 2>&1; then
+    ip link add name ship-docker26 type bridge
+    ip addr add 10.213.26.1/24 dev ship-docker26
+    ip link set ship-docker26 up
+fi
 log "starting the newer engine on $SOCKET (log: $LOG)"
 PATH="$HOME_DIR:/usr/sbin:/usr/bin:/sbin:/bin" setsid "$HOME_DIR/dockerd" \
     --config-file "$CONFIG" --data-root "$DATA" --exec-root /run/ship-docker26 --pidfile /run/ship-docker26.pid \
-    -H "unix://$SOCKET" --bridge=none --iptables=false --ip6tables=false \
+    -H "unix://$SOCKET" --bridge=ship-docker26 --iptables=false --ip6tables=false \
     >"$LOG" 2>&1 </dev/null &
 
 for _ in $(seq 1 "$WAIT_SECONDS"); do

@@ -305,3 +305,17 @@ def test_fmt_keeps_the_lines_of_a_file_as_written():
     assert '    file /usr/local/bin/start mode=755 "#!/bin/sh" "exec demo \\"$$@\\""' in formatted
     assert format_source(formatted) == formatted
     assert _compile(formatted) == _compile(FILE)
+
+
+def test_a_frontend_that_could_not_be_fetched_is_said_at_the_line_that_needs_it():
+    from shipc.build_output import frontend_unreached
+
+    compiled = shipc.compile_source(LINKED, "app.ship")
+    message = 'failed to do request: Head "https://r/v2/docker/dockerfile/manifests/1.4": no host'
+    said = frontend_unreached(compiled.image, message)
+    assert said is not None and said.span.line == 5  # the artifact's line: its COPY is linked
+    assert "could not fetch the frontend docker/dockerfile:1.4" in said.message
+    assert "(COPY --link)" in said.message
+    assert frontend_unreached(compiled.image, "exit code: 1") is None
+    plain = shipc.compile_source(LINKED.replace("    copies linked\n", ""), "app.ship")
+    assert frontend_unreached(plain.image, message) is None

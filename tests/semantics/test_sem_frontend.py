@@ -279,3 +279,21 @@ def test_without_the_syntax_line_docker_20_cannot_read_the_output():
         result = _try_build(docker, text, {"a.txt": "a\n"}, f"{_TAG}-old")
         assert result.returncode != 0, text
         docker("rmi", f"{_TAG}-old")
+
+
+def test_ship_build_says_which_line_needs_the_frontend_it_could_not_fetch(tmp_path):
+    """`ship build` of such a file on an engine that cannot pull docker/dockerfile:1.4 (no
+    registry here): the failure is reported at the first .ship line that needs it, with
+    what to do, instead of an unplaced docker error."""
+    from semantics.test_sem_ship_build import ship_build
+
+    (tmp_path / "app.ship").write_text(
+        f'app demo\n\nruntime image {BUSYBOX} {{\n    file /etc/motd "hi"\n    cmd true\n}}\n'
+    )
+    result = ship_build(tmp_path, "app.ship", ".")
+    assert result.returncode == 4, result.stderr
+    assert (
+        "app.ship:4:5: error: docker build failed: the engine could not fetch the frontend"
+        " docker/dockerfile:1.4, which this line needs (a heredoc)"
+    ) in result.stderr
+    assert "without 'copies linked' and 'file'" in result.stderr
