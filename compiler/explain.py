@@ -125,11 +125,13 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     if pairs:  # the values in effect, as the ENV writes them
         yield _line("env", " ".join(f"{k}={v}" for (k, v), _ in effective_env(pairs)))
     caches = cache_targets(stage, setup)
-    guarded = guarded_outputs(stage, setup, ship)
-    named = [
-        f"{c} (emptied first if another platform filled it)" if c in guarded else c for c in caches
-    ]
-    yield _line("cache mounts", ", ".join(named) if caches else "none")
+    yield _line("cache mounts", ", ".join(caches) if caches else "none")
+    if guarded := [c for c in guarded_outputs(stage, setup, ship) if c in caches]:
+        yield _line(
+            "per platform",
+            f"{', '.join(guarded)} locked, emptied first when another platform's build"
+            " (or a cross build) filled it",
+        )
     if stage.secrets:
         yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
     yield from _steps(stage, default_copy=not inherited)

@@ -151,7 +151,7 @@ def _build(
     rest = tuple(s for s in stage.steps if s not in tools)
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
-    _guard_outputs(out, guarded, native)
+    _guard_outputs(out, guarded, platforms.output_key(cross, native))
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
@@ -441,14 +441,14 @@ def _lift_artifacts(
     )
 
 
-def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], native: bool) -> None:
+def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], key: str) -> None:
     """Start every RUN that mounts one of the `guarded` output caches by emptying it if
-    another platform's build filled it (`platforms.output_guard`)."""
+    another kind of build filled it (`platforms.output_guard`)."""
     for i, instruction in enumerate(out):
         if not isinstance(instruction, ir.Run):
             continue
         targets = {dict(m.options).get("target") for m in instruction.mounts}
-        guards = tuple((platforms.output_guard(p, native),) for p in guarded if p in targets)
+        guards = tuple((platforms.output_guard(p, key),) for p in guarded if p in targets)
         if guards:
             spans = instruction.spans or (instruction.span,) * len(instruction.commands)
             out[i] = ir.Run(

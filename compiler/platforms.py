@@ -302,22 +302,32 @@ OUTPUT_MARK = ".ship-platform"
 
 
 def guarded_outputs(stage: model.Stage, setup: Setup, ship: model.Ship) -> tuple[str, ...]:
-    """The output caches (absolute) of a stage in a file for platforms that every platform's
-    build mounts under one id (Docker 20.10 expands no variable in a mount's id), where
-    the toolchain does not keep each platform's output apart itself (CMake's `build`: make
-    judges by file dates and would link one platform's objects into another's program).
-    Each is locked, and emptied when another platform filled it (`output_guard`)."""
+    """The output caches (absolute) of a stage whose toolchain does not keep each
+    platform's output apart itself (CMake's `build`: CMake keeps the compiler of its first
+    configure and make judges by file dates, so it would link one platform's objects into
+    another's program). Every build of the app mounts them under one id, whatever the
+    platform (Docker 20.10 expands no variable in a mount's id), with or without
+    `platforms`: each is locked, and emptied when another kind of build filled it
+    (`output_guard`)."""
     toolchain = setup.toolchain
-    if not ship.platforms or toolchain is None or toolchain.outputs_by_platform:
+    if toolchain is None or toolchain.outputs_by_platform:
         return ()
     workdir = workdir_of(stage, setup)
     return tuple(absolute(p, workdir) for p in toolchain.output_caches)
 
 
-def output_guard(path: str, native: bool) -> str:
-    """The command that empties an output cache filled for another platform than the one
-    being built (the build machine's, for a test of a cross build), and marks it."""
-    key = "$BUILDPLATFORM" if native else "$TARGETPLATFORM"
+def output_key(cross: bool, native: bool) -> str:
+    """What an output cache's mark says filled it: the target platform; a cross build's
+    target and build machine (its compilers are others than the target's own); the build
+    machine, for a test of a cross build (its own compilers, after the cross ones)."""
+    if cross:
+        return "cross $BUILDPLATFORM $TARGETPLATFORM"
+    return "cross $BUILDPLATFORM" if native else "$TARGETPLATFORM"
+
+
+def output_guard(path: str, key: str) -> str:
+    """The command that empties an output cache that another kind of build filled (its
+    mark is not `key`), and marks it."""
     where = shell.quote(path)
     mark = f"{where}/{OUTPUT_MARK}"
     return (

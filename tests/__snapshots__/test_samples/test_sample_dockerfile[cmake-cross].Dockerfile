@@ -22,8 +22,9 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && { if [ "$(uname -m)" != "${target%%-*}" ]; then printf 'set(CMAKE_SYSTEM_NAME Linux)\nset(CMAKE_SYSTEM_PROCESSOR %s)\n' "${target%%-*}"; fi \
     && printf 'set(CMAKE_C_COMPILER %s-gcc)\nset(CMAKE_CXX_COMPILER %s-g++)\n' "$target" "$target"; } > /usr/local/share/cmake-cross/toolchain.cmake
 COPY . .
+ARG BUILDPLATFORM
 RUN --mount=type=cache,target=/src/build,id=tiles:build:/src/build,sharing=locked \
-    if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "$TARGETPLATFORM" ]; then rm -rf /src/build/* /src/build/.[!.]* && echo "$TARGETPLATFORM" > /src/build/.ship-platform; fi \
+    if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "cross $BUILDPLATFORM $TARGETPLATFORM" ]; then rm -rf /src/build/* /src/build/.[!.]* && echo "cross $BUILDPLATFORM $TARGETPLATFORM" > /src/build/.ship-platform; fi \
     && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --parallel \
     && mkdir -p /out \
     && cp -a /src/build/tiles /out/

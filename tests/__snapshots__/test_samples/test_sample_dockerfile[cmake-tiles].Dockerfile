@@ -9,8 +9,10 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && apt-get install -y --no-install-recommends cmake=3.25.1-1 g++=4:12.2.0-3 libpng-dev=1.6.39-2 make=4.3-4.1 \
     && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
 COPY . .
-RUN --mount=type=cache,target=/src/build,id=tiles:build:/src/build \
-    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --parallel \
+ARG TARGETPLATFORM
+RUN --mount=type=cache,target=/src/build,id=tiles:build:/src/build,sharing=locked \
+    if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "$TARGETPLATFORM" ]; then rm -rf /src/build/* /src/build/.[!.]* && echo "$TARGETPLATFORM" > /src/build/.ship-platform; fi \
+    && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --parallel \
     && mkdir -p /out \
     && cp -a /src/build/tiles /out/
 
