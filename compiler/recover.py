@@ -268,8 +268,11 @@ class _Reader:
             if word.startswith("}") and word != "{}":
                 self.block = None
             if word.endswith("{") and word != "{}":
-                if self.block is not None and not syntax.block_kind(words[0]):
-                    self.nested = True  # blocks do not nest: skip this one whole
+                # Blocks do not nest: a head inside a block that is not a block's, or one
+                # indented under it (written as nested), is skipped whole; an unindented
+                # block head ends a block that lacks its '}'.
+                if self.block is not None and (not syntax.block_kind(words[0]) or column > 1):
+                    self.nested = True
                 else:
                     self.block = lark.Token("WORD", words[0], 0, number, column)
 
@@ -291,6 +294,13 @@ class _Reader:
         first = self.line_tokens[0] if self.line_tokens else token
         if token.type == "LBRACE" and self.line_block is not None and syntax.block_kind(first):
             opened = self.line_block
+            if first.column > 1:  # indented under the open block: written as nested
+                message = (
+                    f"blocks do not nest: this '{first}' block is inside the '{opened}' block"
+                    f" opened on line {opened.line}"
+                )
+                hint = f"close the '{opened}' block with '}}' before it, and write it unindented"
+                return error(message, _span(first), hint)
             message = (
                 f"'{first}' starts a block, but the '{opened}' block opened on line"
                 f" {opened.line} is not closed"

@@ -314,6 +314,16 @@ def test_open_brace_on_its_own_line():
     assert d.span == Span.point(2, 1)
 
 
+def test_a_block_indented_inside_another_is_one_error_and_the_outer_block_goes_on():
+    """Not also 'unexpected }' at the outer block's own '}': the nested one is skipped."""
+    text = "build go {\n    run x\n    runtime alpine {\n        cmd x\n    }\n    run y\n}\n"
+    d = _error(text)
+    assert d.message == (
+        "blocks do not nest: this 'runtime' block is inside the 'build' block opened on line 1"
+    )
+    assert d.span == Span(3, 5, 3, 12)
+
+
 def test_second_block_opened_before_the_first_is_closed():
     d = _error("build go {\nruntime alpine {\n}\n")
     assert d.message == "'runtime' starts a block, but the 'build' block opened on line 1 is not closed"
