@@ -320,14 +320,23 @@ def extension_plan(words) -> tuple[dict[str, list[str]], dict[str, str]]:
 
 
 def _container(ship, stage: model.Stage) -> Iterator[ir.Instruction]:
-    if stage.expose:
-        spans = tuple(p.span for p in stage.expose)
-        yield ir.Expose(tuple(_port(p.value) for p in stage.expose), spans[0], spans)
-    if stage.volumes:
-        spans = tuple(v.span for v in stage.volumes)
-        yield ir.Volume(tuple(v.value for v in stage.volumes), spans[0], spans)
-    labels = tuple((p.key.value, p.value.value) for p in stage.labels)
-    spans = tuple(p.span for p in stage.labels)
+    # Each port and volume once, at its first place (a runtime written out from another
+    # may repeat them).
+    ports = {_port(p.value): p.span for p in stage.expose}
+    if ports:
+        spans = tuple(ports.values())
+        yield ir.Expose(tuple(ports), spans[0], spans)
+    volumes = {v.value: v.span for v in stage.volumes}
+    if volumes:
+        spans = tuple(volumes.values())
+        yield ir.Volume(tuple(volumes), spans[0], spans)
+    # A key labelled again (by a runtime written out from another, or twice) is written
+    # once, at its first place, with the value in effect: the last.
+    effective: dict[str, model.Pair] = {}
+    for pair in stage.labels:
+        effective[pair.key.value] = pair
+    labels = tuple((key, pair.value.value) for key, pair in effective.items())
+    spans = tuple(pair.span for pair in effective.values())
     if TITLE_LABEL not in dict(labels):
         labels = ((TITLE_LABEL, ship.app.value),) + labels
         spans = (ship.app.span,) + spans

@@ -63,6 +63,20 @@ def test_expose_writes_the_protocol_for_references_as_for_numbers():
     assert "EXPOSE ${PORT}/tcp 81/tcp ${PORT}/udp 82/udp" in stage(text, "runtime")
 
 
+def test_a_label_port_or_volume_given_again_is_written_once_with_the_value_in_effect():
+    text = compile_text(
+        GO
+        + "runtime base: scratch {\n    label a=1 b=0\n    label a=2\n    expose 80 81 80/tcp\n"
+        "    volume /d /e /d\n    entrypoint demo\n}\n"
+        "runtime child: from base {\n    label a=3\n    expose 80\n}\n"
+    )
+    for name, value in (("base", "2"), ("child", "3")):
+        lines = stage(text, name)
+        assert "EXPOSE 80/tcp 81/tcp" in lines
+        assert 'VOLUME ["/d", "/e"]' in lines
+        assert f"LABEL org.opencontainers.image.title=demo a={value} b=0" in lines
+
+
 def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
     text = compile_text(
         """
