@@ -181,7 +181,7 @@ class _Who:
     out: list[ir.Instruction]
 
     def be(self, user: str, span=None) -> None:
-        if self.current != user:
+        if self.current != user and {self.current, user} != {"0", ROOT}:  # `0` is root
             self.out.append(ir.User(user, span))
             self.current = user
 

@@ -77,6 +77,15 @@ def test_a_label_port_or_volume_given_again_is_written_once_with_the_value_in_ef
         assert f"LABEL org.opencontainers.image.title=demo a={value} b=0" in lines
 
 
+def test_user_0_is_root_so_no_user_line_switches_between_them():
+    text = compile_text(
+        GO + "runtime debian bookworm-slim {\n    user 0\n    run one\n    as user\n"
+        "    run two\n    as root\n    run three\n    cmd demo\n}\n"
+    )
+    users = [line for line in stage(text, "runtime") if line.startswith("USER")]
+    assert users == ["USER 0"]  # the runtime still ends with its USER
+
+
 def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
     text = compile_text(
         """
