@@ -9,6 +9,7 @@ text -> syntax tree (parse) -> includes read in (include) -> typed model (interp
 
 from __future__ import annotations
 
+import gc  # built into the interpreter: free
 import posixpath  # loaded with os at start-up: free
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (milliseconds)
@@ -44,7 +45,21 @@ def compile_source(
     `read(path, name)` gives an included file's bytes (default: `include.read_file`, from
     disk; paths are relative to the folder of `filename`). With `annotate`, each instruction
     is preceded by a comment naming the .ship lines it came from. The whole pipeline, one
-    pass a line, each run once."""
+    pass a line, each run once (`_compile`).
+
+    The cycle collector is paused meanwhile: a compile makes no reference cycles
+    (tests/test_limits.py), and the collections, each scanning every object alive, made a
+    large file's compile grow faster than the file (docs/performance.md)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(text, filename, read, annotate)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Compiled:
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check

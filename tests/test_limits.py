@@ -524,3 +524,41 @@ def test_a_chain_of_runtimes_is_not_walked_once_per_stage(monkeypatch):
     lines += [f"runtime r{i}: from r{i - 1} {{\n}}" for i in range(1, 200)]
     shipc.compile_source("\n".join(lines) + "\n")
     assert walks == []
+
+
+# --- the cycle collector ----------------------------------------------------------------
+
+
+def _stages(n: int) -> str:
+    """n builds handing their programs to one runtime (bench/inputs.py's `builds`)."""
+    blocks = [f"build b{i}: go 1.22 {{\n    run go build -o /out/b{i} .\n}}\n" for i in range(n)]
+    return "app demo\n" + "".join(blocks) + "runtime alpine 3.20 {\n    cmd b0\n}\n"
+
+
+def test_a_compile_leaves_no_cyclic_garbage():
+    """compile_source pauses the cycle collector (its collections made large compiles grow
+    faster than the file); that is only sound while a compile makes no reference cycles,
+    which would then pile up in a long-lived process. A cycle made per stage fails this."""
+    import gc
+
+    shipc.compile_source(_stages(5), "warm.ship")  # first use: modules load, caches fill
+    gc.collect()
+    shipc.compile_source(_stages(300), "big.ship")
+    assert gc.collect() < 50
+
+
+def test_the_cycle_collector_is_restored_after_a_compile():
+    import gc
+
+    assert gc.isenabled()
+    shipc.compile_source(GOOD, "good.ship")
+    assert gc.isenabled()
+    with pytest.raises(shipc.ShipErrors):
+        shipc.compile_source(BAD, "bad.ship")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        shipc.compile_source(GOOD, "good.ship")
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
