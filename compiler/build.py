@@ -88,8 +88,7 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
         )
     if request.target is not None and request.target not in stages:
         raise BuildProblem(f"no stage '{request.target}' to build (stages: {', '.join(stages)})")
-    if request.platform is not None:
-        _declared(compiled, request.platform)
+    _declared(compiled, request.platform)
     needed = needed_secrets(image, request.target)
     listed, warnings = dockerignore(compiled)
     listed += context_ignore(request.context)
@@ -110,21 +109,50 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
     return BUILD_FAILED
 
 
-def _declared(compiled: Compiled, requested: str) -> None:
+def _declared(compiled: Compiled, requested: str | None) -> None:
     """A `--platform` outside the file's `platforms` is refused: the file says what it
     builds for (its cross-compiling stages are written for those), so ship does not quietly
-    build something else. Docker's own spellings of a platform are taken as the same one."""
+    build something else; without `--platform`, the same for the one docker would build
+    for (the engine's own, when docker says it). Docker's own spellings of a platform are
+    taken as the same one."""
     declared = compiled.model.platforms if compiled.model is not None else ()
     if not declared:
         return  # no declaration: every stage runs on the platform asked for
     known = {_normal(p.value) for p in declared}
+    listed = " ".join(p.value for p in declared)
+    span = declared[0].span.to(declared[-1].span)
+    if requested is None:
+        platform, whose = _default_platform()
+        if platform is not None and _normal(platform) not in known:
+            message = (
+                f"without --platform, docker builds for {platform} ({whose}), which the file"
+                f" does not build for: {listed} only"
+            )
+            hint = f"pass --platform with one of: {listed}"
+            raise BuildProblem(message, error(message, span, hint))
+        return
     for platform in (p.strip() for p in requested.split(",")):
         if _normal(platform) not in known:
-            listed = " ".join(p.value for p in declared)
-            span = declared[0].span.to(declared[-1].span)
             message = f"--platform {platform}: the file builds for {listed} only"
             hint = f"add '{platform}' to 'platforms', or build one of: {listed}"
             raise BuildProblem(message, error(message, span, hint))
+
+
+def _default_platform() -> tuple[str | None, str]:
+    """The platform `docker build` builds for without `--platform`, and why:
+    $DOCKER_DEFAULT_PLATFORM, else the engine's own (`docker version`); None when docker
+    does not say."""
+    if platform := os.environ.get("DOCKER_DEFAULT_PLATFORM", "").strip():
+        return platform, "$DOCKER_DEFAULT_PLATFORM"
+    client = os.environ.get("SHIP_DOCKER") or DOCKER
+    argv = [client, "version", "--format", "{{.Server.Os}}/{{.Server.Arch}}"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None, ""  # the build itself says what is wrong with docker
+    found = done.stdout.strip()
+    known = done.returncode == 0 and re.fullmatch(r"[a-z0-9]+/[a-z0-9_]+", found)
+    return (found if known else None), "the engine's own"
 
 
 def _normal(platform: str) -> str:

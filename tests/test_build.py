@@ -248,3 +248,27 @@ def test_the_refusal_is_printed_like_a_diagnostic(tmp_path, monkeypatch):
     out = result.output + (getattr(result, "stderr", "") or "")
     assert "demo.ship:2:11: error: --platform linux/s390x:" in out
     assert "^~~~" in out and "Traceback" not in out
+
+
+def _fake_docker(tmp_path, platform: str) -> str:
+    """A docker client that says its engine's platform and builds nothing."""
+    fake = tmp_path / "docker"
+    fake.write_text(f'#!/bin/sh\n[ "$1" = version ] && echo {platform}\nexit 0\n')
+    fake.chmod(0o755)
+    return str(fake)
+
+
+def test_without_platform_the_engines_own_must_be_declared(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOCKER_DEFAULT_PLATFORM", raising=False)
+    compiled = shipc.compile_source(CROSS.replace("linux/amd64 ", ""), "demo.ship")
+    monkeypatch.setenv("SHIP_DOCKER", _fake_docker(tmp_path, "linux/amd64"))
+    with pytest.raises(build.BuildProblem) as caught:
+        build.build(compiled, build.Request("."), lambda d: None)
+    found = caught.value.diagnostic
+    assert found is not None and "docker builds for linux/amd64 (the engine's own)" in found.message
+    assert found.hint == "pass --platform with one of: linux/arm64"
+    monkeypatch.setenv("SHIP_DOCKER", _fake_docker(tmp_path, "linux/arm64"))
+    assert build.build(compiled, build.Request("."), lambda d: None) == 0
+    monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/arm64/v8")
+    monkeypatch.setenv("SHIP_DOCKER", _fake_docker(tmp_path, "linux/amd64"))
+    assert build.build(compiled, build.Request("."), lambda d: None) == 0
