@@ -231,7 +231,7 @@ class _Reader:
         if isinstance(exc, lark.UnexpectedToken) and exc.token.type == "$END":
             self._report(self._unexpected_end(exc))
             return None
-        self._report(self._diagnose(exc))
+        diagnostic = self._diagnose(exc)
         if isinstance(exc, lark.UnexpectedCharacters):
             start = last = exc.pos_in_stream
             line = exc.line
@@ -239,6 +239,12 @@ class _Reader:
             start, last = exc.token.start_pos, max(exc.token.start_pos, exc.token.end_pos - 1)
             line = exc.token.line
         resume = self.text.find("\n", last) + 1 or len(self.text)
+        if diagnostic.message.startswith("unterminated string") and self._string_ends_below(line):
+            # `"a` then `b"`: one string written over two lines, one error; the line that
+            # ends it is skipped rather than read as a statement with a string of its own.
+            diagnostic = replace(diagnostic, hint="a value cannot hold a line break")
+            resume = self.text.find("\n", resume) + 1 or len(self.text)
+        self._report(diagnostic)
         line_start = self.text.rfind("\n", 0, start) + 1
         self._guess_block(self.text[line_start:resume], line)
         counter = copy.copy(parser.lexer_thread.state.line_ctr)
@@ -254,6 +260,15 @@ class _Reader:
         self.line_tokens = []
         self.line_block = self.block
         return fresh
+
+    def _string_ends_below(self, line: int) -> bool:
+        """Whether the next line closes a string left open on `line`: it has one quote, which
+        ends a word (`b"`, not `cmd "x`, which opens one), and no brace, which would be the
+        block's."""
+        if line >= len(self.lines):
+            return False
+        below = self.lines[line].replace('\\"', "").rstrip()
+        return below.count('"') == 1 and below.endswith('"') and not any(c in below for c in "{}")
 
     def _guess_block(self, line: str, number: int) -> None:
         """Whether a block is open after a broken line: its loose braces say."""

@@ -324,6 +324,13 @@ def test_a_block_indented_inside_another_is_one_error_and_the_outer_block_goes_o
     assert d.span == Span(3, 5, 3, 12)
 
 
+def test_a_string_over_two_lines_is_one_error_and_an_opening_quote_below_is_its_own():
+    d = _error('app a\nruntime x {\n    env A="a\nb"\n    cmd x\n}\n')
+    assert (d.span.line, d.hint) == (3, "a value cannot hold a line break")
+    both = _errors('app a\nruntime x {\n    env A="a\n    cmd "x\n}\n')
+    assert [e[:2] for e in both] == [(3, 11), (4, 9)]
+
+
 def test_second_block_opened_before_the_first_is_closed():
     d = _error("build go {\nruntime alpine {\n}\n")
     assert d.message == "'runtime' starts a block, but the 'build' block opened on line 1 is not closed"
