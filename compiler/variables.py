@@ -48,27 +48,28 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
         for text, check in (*from_words(stage.base), *copied_images(stage)):
             yield from _value(text, arg_names, check, known)
             yield from incomplete(text, args)
-        env = _env_names(stage, stages, env_names)
-        hidden = env & known.keys()  # ENV hides an ARG (copy `known` only then: it is long)
-        visible = {k: v for k, v in known.items() if k not in hidden} if hidden else known
-        base = stage.base
-        parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
-        inherited = _env_names(parent, stages, env_names) if parent else frozenset()
-        # What is set before the stage's ENV: by the stages it is built from, by its image.
-        image = _image_names(stage.name.value, setups, images)
-        before = _Names(global_names, image, inherited, {t.value for t in stage.base_env})
-        own = {p.key.value: p for p in stage.env}
-        yield from _env_values(stage, before, visible, own)
-        defined = _Names(global_names, image, env)
-        with_env = _with_env(stage, visible)
-        for text, check in stage_values(stage):
-            if "$" not in text.value:
-                continue  # nothing `_value` could find
-            if text is stage.workdir and stage.kind != "runtime":
-                why = _workdir_reads_env(own)
-                yield from _value(text, before, check, visible, why)
-            else:
-                yield from _value(text, defined, check, with_env)
+        # Only a value with '$' reads a name: a stage without one (most) needs no names.
+        values = [(text, check) for text, check in stage_values(stage) if "$" in text.value]
+        if values or any("$" in pair.value.value for pair in stage.env):
+            env = _env_names(stage, stages, env_names)
+            hidden = env & known.keys()  # ENV hides an ARG (copy `known` only then: it is long)
+            visible = {k: v for k, v in known.items() if k not in hidden} if hidden else known
+            base = stage.base
+            parent = stages.get(base.stage.value) if isinstance(base, model.FromStage) else None
+            inherited = _env_names(parent, stages, env_names) if parent else frozenset()
+            # What is set before the stage's ENV: by the stages it is built from, by its image.
+            image = _image_names(stage.name.value, setups, images)
+            before = _Names(global_names, image, inherited, {t.value for t in stage.base_env})
+            own = {p.key.value: p for p in stage.env}
+            yield from _env_values(stage, before, visible, own)
+            defined = _Names(global_names, image, env)
+            with_env = _with_env(stage, visible)
+            for text, check in values:
+                if text is stage.workdir and stage.kind != "runtime":
+                    why = _workdir_reads_env(own)
+                    yield from _value(text, before, check, visible, why)
+                else:
+                    yield from _value(text, defined, check, with_env)
         yield from _artifact_paths(stage, arg_names | PREDEFINED)
         yield from _exec_forms(stage)
 
