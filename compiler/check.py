@@ -18,6 +18,7 @@ from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .image_entry import doubled_interpreter
 from .linked import link_checks
+from .manifests import manifest_checks
 from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
@@ -51,6 +52,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_capabilities(ship, setups),
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
+        *manifest_checks(ship, setups),
         *cross_checks(ship, setups),
         *_unknown_shells(ship, setups),
         *_shells_without_one(ship, setups),
