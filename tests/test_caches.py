@@ -72,12 +72,14 @@ runtime debian {
 @pytest.mark.parametrize("name", ["unit", "again"])
 def test_a_test_of_a_build_runs_with_the_builds_cache_options(name):
     text = compile_text(CMAKE)
-    assert _mounts(_runs(text, name)[-1]) == ["--mount=type=cache,target=/src/build,id=projb-build"]
+    build = "--mount=type=cache,target=/src/build,id=projb-build,sharing=locked"
+    assert _mounts(_runs(text, "build")[-1]) == [build]
+    assert _mounts(_runs(text, name)[-1]) == [build]
 
 
 def test_a_test_of_a_build_mounts_the_builds_output_cache_by_the_builds_id():
     text = compile_text(CMAKE.replace(" id=projb-build", ""))
-    build = "--mount=type=cache,target=/src/build,id=projb:build:/src/build"
+    build = "--mount=type=cache,target=/src/build,id=projb:build:/src/build,sharing=locked"
     assert _mounts(_runs(text, "build")[-1]) == [build]
     assert _mounts(_runs(text, "unit")[-1]) == [build]
 
