@@ -115,7 +115,12 @@ def _build(
     caches = _caches(stage, setup, ship.app.value, guarded)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
-    out.extend(_shell(stage, setup, origins))
+    # Packages run in the image's own shell, so the SHELL comes after them when there are
+    # some: a shell they install (`packages bash` on Alpine) is not there before them.
+    packages = build_packages(stage, setup)
+    shell_first = not packages
+    if shell_first:
+        out.extend(_shell(stage, setup, origins))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
     env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
@@ -125,13 +130,15 @@ def _build(
         out.extend(_env(env))
     # A cross build's cross packages are installed per platform, by `cross_select`.
     cross_names = platforms.cross_packages(stage, setup, ship)
-    packages = {n: w for n, w in build_packages(stage, setup).items() if n not in cross_names}
+    packages = {n: w for n, w in packages.items() if n not in cross_names}
     if packages:
         installer = build_installer(setup)
         assert installer is not None
         names = [w.value if w else name for name, w in packages.items()]
         span = stage.packages[0].span if stage.packages else None
         out.append(_install(installer, names, span))
+    if not shell_first:
+        out.extend(_shell(stage, setup, origins))
     tools = [c for c in stage.steps if isinstance(c, model.Copy) and origins.is_image(c)]
     out.extend(i for c in tools for i in origins.copies(c, workdir))
     if not inherited:

@@ -60,9 +60,11 @@ def lower_runtime(
     runs = any(isinstance(s, model.Run) for s in steps)  # the runtime's own, not a test's
     if stage.packages or stage.extensions:
         who.be(ROOT)  # the base runs as its own user: installing needs root
-    out.extend(_shell(stage, setup, origins))
+    # Packages run in the image's own shell, so the SHELL comes after them when there are
+    # some: a shell they install (`packages bash` on Alpine) is not there before them.
     if stage.packages or stage.extensions:
         out.append(_packages(stage, setup))
+    out.extend(_shell(stage, setup, origins))
     env = tuple((pair, None) for pair in (() if inherited else _shipped_env(received, setups)))
     for mark in steps[:lead]:
         env += _pairs(_take(pairs, mark))

@@ -86,6 +86,21 @@ def test_user_0_is_root_so_no_user_line_switches_between_them():
     assert users == ["USER 0"]  # the runtime still ends with its USER
 
 
+def test_packages_run_in_the_images_shell_before_the_stages_shell():
+    """`packages bash` then `shell /bin/bash`: the SHELL must come after the install, which
+    would otherwise run in a bash that is not there yet."""
+    for head in ("runtime alpine 3.20", "build go 1.22 alpine"):
+        text = compile_text(
+            GO.replace("build go 1.22 {", "build b: go 1.22 {")
+            + f"{head} {{\n    packages bash=5.2.26-r0\n    shell /bin/bash -o pipefail -c\n"
+            "    run echo a | cat\n}\n"
+            + ("runtime scratch {\n    entrypoint demo\n}\n" if head.startswith("build") else "")
+        )
+        lines = stage(text, "runtime" if head.startswith("runtime") else "build")
+        install = next(i for i, x in enumerate(lines) if "apk add" in x)
+        assert lines.index('SHELL ["/bin/bash", "-o", "pipefail", "-c"]') == install + 1
+
+
 def test_consecutive_runs_share_one_run_and_pipes_get_pipefail():
     text = compile_text(
         """
