@@ -239,10 +239,12 @@ _HAS_SHELLS = {"bash": frozenset({"sh", "bash", "dash"}), "ash": frozenset({"sh"
 def _shell_programs(
     stage: model.Stage, setup: Setup, label: Callable[[], str]
 ) -> Iterator[Diagnostic]:
-    """A `cmd`, `entrypoint` or `healthcheck` that runs a shell the base does not have:
-    none on distroless or scratch, no bash on Alpine (unless `packages` installs it)."""
+    """A `cmd`, `entrypoint`, `healthcheck` or `shell` that runs a shell the base does not
+    have: none on distroless or scratch, no bash on Alpine (unless `packages` installs it;
+    a `shell` on a base without one is `_shells_without_one`'s)."""
     commands = [stage.entrypoint or stage.cmd]
     commands.append(stage.healthcheck.command if stage.healthcheck else None)
+    commands.append(stage.shell if setup.shell is not None else None)
     shells = _HAS_SHELLS.get(posixpath.basename(setup.shell[0]), ()) if setup.shell else ()
     has = {*shells, *(p.value.partition("=")[0] for p in stage.packages)}  # the table stays
     for command in (c for c in commands if c is not None):
