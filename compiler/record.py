@@ -82,12 +82,16 @@ def replace(obj, /, **changes):
 
 
 def _make(cls, frozen: bool, order: bool):
+    """The record made of `cls`: a class of the same name, bases and namespace, made anew
+    because `__slots__` only take effect when a class is made."""
     found = {f.name: f for b in cls.__mro__[-1:0:-1] for f in getattr(b, "__record_fields__", ())}
     namespace = dict(cls.__dict__)
     for name, annotation in namespace.get("__annotations__", {}).items():
         if isinstance(annotation, str) and annotation.split(".")[-1].startswith("ClassVar"):
             continue
         value = namespace.pop(name, MISSING)  # a class attribute would hide the slot
+        if hasattr(value, "default_factory") and not isinstance(value, Field):
+            raise TypeError(f"{cls.__name__}.{name}: a record's field is record.field(…)")
         made = value if isinstance(value, Field) else Field(value)
         if isinstance(made.default, (list, dict, set)):
             raise ValueError(f"{cls.__name__}.{name}: a mutable default needs default_factory")

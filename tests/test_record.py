@@ -172,6 +172,8 @@ def test_shapes_refused_when_the_class_is_made():
         record(type("Bad", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 1}))
     with pytest.raises(ValueError, match="default_factory"):
         record(type("Bad", (), {"__annotations__": {"a": "list"}, "a": []}))
+    with pytest.raises(TypeError, match="record.field"):
+        record(type("Bad", (), {"__annotations__": {"a": "int"}, "a": dataclasses.field()}))
 
 
 def test_classes_of_one_shape_keep_their_own_names():
