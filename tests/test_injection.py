@@ -124,7 +124,7 @@ SLOTS = {
     "volume": "app a\n" + RUNTIME.format(body="    volume /{v}"),
     "copy source": "app a\n" + RUNTIME.format(body="    copy {v} -> /d/"),
     "copy dest": "app a\n" + RUNTIME.format(body="    copy a -> /{v}"),
-    "deps": "app a\n" + BUILD.format(body="    deps {v}") + RUNTIME.format(body=""),
+    "deps": "app a\n" + BUILD.format(body="    deps go.mod {v}") + RUNTIME.format(body=""),
     "artifact": "app a\n"
     + BUILD.format(body="    run x\n    artifact /out/{v}")
     + RUNTIME.format(body=""),
