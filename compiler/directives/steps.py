@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from .. import argv, model, syntax
+from ..platforms import PREDEFINED
 from .registry import StageDraft, directive
 
 
@@ -23,6 +24,15 @@ def _install(stage: StageDraft, statement: syntax.Statement) -> None:
 @directive("env", "env")
 def _env(stage: StageDraft, statement: syntax.Statement) -> None:
     pairs = stage.reader.pairs(statement, "env KEY=value …", identifier_keys=True)
+    for pair in (p for p in pairs if p.key.value in PREDEFINED):
+        stage.values.fail(
+            f"BuildKit sets '{pair.key.value}' for every build: an env of that name would hide"
+            " its value from everything after it (a cross build would build for that platform"
+            " only)",
+            pair.key.span,
+            "choose the platform with 'docker build --platform'; for a value of your own,"
+            " use another name",
+        )
     stage.add("env", *pairs)
     if stage.kind != "build" and pairs:  # a runtime's env stands where it is written
         stage.add("steps", model.Mark("env", statement.span, len(pairs)))
