@@ -259,7 +259,24 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
             if (cross.target_flag)
             else None
         )
+        # `GOARCH=arm64 go build`: a run line that sets the target itself (a reference, as
+        # `GOARCH=$TARGETARCH`, still follows the platform being built).
         for step in stage.steps:
+            found = _fixed_target(step, cross, ship) if isinstance(step, model.Run) else None
+            if found is not None:
+                yield error(
+                    f"'{found.group(0)}' in a build for the declared platforms: every platform"
+                    " would get that platform's program",
+                    step.span,
+                    f"drop '{found.group(0)}': ship sets {found.group(1)} for the platform being"
+                    " built"
+                    + (
+                        f" (a program the build runs itself is the build machine's:"
+                        f" {found.group(1)}={machine})"
+                        if (machine := dict(cross.build_env).get(found.group(1)))
+                        else ""
+                    ),
+                )
             if flag and isinstance(step, model.Run) and flag.search(" ".join(step.lines)):
                 yield error(
                     f"'{cross.target_flag}' in a build for the declared platforms: every"
@@ -268,6 +285,32 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                     f"drop '{cross.target_flag} …': ship sets the target of the platform"
                     " being built",
                 )
+
+
+def _fixed_target(run: model.Run, cross, ship: model.Ship) -> re.Match | None:
+    """`GOARCH=arm64` on a run line of a cross build: a setting of the toolchain's target
+    (its cross env) to a value that is not the same for every declared platform (`GOOS=linux`
+    is). A reference (`GOARCH=$TARGETARCH`) follows the platform being built."""
+    keys = "|".join(re.escape(key) for key, _ in cross.env)
+    if not keys:
+        return None
+    templates = dict(cross.env)
+    pattern = re.compile(rf"(?<![\w$])({keys})=(?![\"']?\$)([^\s;&|]*)")
+    for found in pattern.finditer(" ".join(run.lines)):
+        value = found.group(2).strip("\"'")
+        same = {_target_value(templates[found.group(1)], p.value) for p in ship.platforms}
+        if same != {value}:
+            return found
+    return None
+
+
+def _target_value(template: str, platform: str) -> str:
+    """A cross env template (`${TARGETARCH}`) for one platform (`linux/arm/v7`)."""
+    system, arch, *variant = platform.split("/")
+    values = {"TARGETOS": system, "TARGETARCH": arch, "TARGETVARIANT": "".join(variant)}
+    for name, value in values.items():
+        template = template.replace(f"${{{name}}}", value)
+    return template
 
 
 def describe(stage: model.Stage, setup: Setup, ship: model.Ship) -> str | None:
