@@ -16,7 +16,8 @@ ship cannot see a base's folders, but it knows the ones that are links or have s
 on the usual images, and refuses a linked copy through one (except on `scratch`, which has
 none): the real folder works the same with or without link. The folders ship makes itself
 (the work directory, root's; the writable ones, whose copies are the user's) come out as
-they were.
+they were: a copy into a writable folder is made `--chown`, and a linked copy so made
+makes every folder on its way the user's, so it stays a plain COPY.
 """
 
 from __future__ import annotations
@@ -123,11 +124,15 @@ def _known(path: str, workdir: str) -> str:
 
 
 def linked(stage: ir.Stage) -> ir.Stage:
-    """The stage with every COPY made `COPY --link`."""
+    """The stage with every COPY made `COPY --link`, except a copy made `--chown` (into a
+    writable folder or a volume): BuildKit makes every folder on the way to a linked copy's
+    destination with that copy's owner, so `/app` itself would become the user's (the app
+    could then replace its own code). Such a copy stays a plain COPY, into the folder the
+    WORKDIR before it made, whose parents stay as they were."""
     return replace(
         stage,
         instructions=tuple(
-            replace(i, link=True) if isinstance(i, ir.Copy) else i
+            replace(i, link=True) if isinstance(i, ir.Copy) and i.chown is None else i
             for i in stage.instructions
         ),
     )

@@ -152,8 +152,8 @@ runtime image {BASE} {{
     copies linked
     writable data
     copy a.txt -> /srv/
-    copy seed.txt -> data/
     copy c.txt
+    copy seed.txt -> data/
     cmd /bin/cat /srv/a.txt
 }}
 """
@@ -167,9 +167,11 @@ def test_every_copy_of_a_linked_stage_is_laid_over_it_apart(newer):
     /srv is a link to /data, which ship does not know of; a plain copy to /srv/ lands in
     /data through the link, a linked one makes /srv a folder of its own. The folders ship
     makes come out as they were: the work directory root's, the writable folder the
-    user's, and the files root's unless they land in it."""
+    user's, and the files root's unless they land in it. A copy into the writable folder
+    stays a plain COPY: made --link with --chown, it made every folder on its way the
+    user's, /app too (the last copy of the stage, nothing laid /app over it again)."""
     dockerfile = _compile(LINKED)
-    for line in ("COPY --link a.txt /srv/", "COPY --link --chown=65532:65532 seed.txt /app/data/",
+    for line in ("COPY --link a.txt /srv/", "\nCOPY --chown=65532:65532 seed.txt /app/data/",
                  "COPY --link c.txt /app/c.txt",
                  "COPY --link --from=build /out/tool /usr/local/share/tool"):
         assert line in dockerfile, dockerfile
