@@ -62,7 +62,11 @@ def link_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         setup = setups.get(stage.name.value)
         if stage.link is None or setup is None or setup.base == "scratch":
             continue
+        workdir = workdir_of(stage, setup)
+        writable = [absolute(t.value, workdir) for t in (*stage.writable, *stage.volumes)]
         for path, written, span in _destinations(stage, setup, builds, setups):
+            if any(within(path, folder) for folder in writable):
+                continue  # a plain COPY (see `linked`)
             kept = _kept_folder(path)
             if kept is not None:
                 yield error(
