@@ -129,6 +129,8 @@ CASES = {
         {**APP, "d.d": b"all: x\n"}, "app.ship", "-o", "out", "--depfile", "d.d"
     ),
     "output is a device": _case(APP, "app.ship", "-o", "/dev/null"),
+    "a value that looks like an option": _case(APP, "app.ship", "-o", "--annotate"),
+    "flags twice": _case(APP, "--annotate", "app.ship", "--annotate", "-o", "out"),
     "ASCII streams": _case({"u.ship": UNICODE}, "u.ship", env={"PYTHONIOENCODING": "ascii"}),
     # Click's to say: usage errors, values click refuses, other commands and options.
     "check to standard output": _case(APP, "app.ship", "--check", spared=False),
