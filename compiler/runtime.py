@@ -17,6 +17,7 @@ The layout, slowest-changing first (docs/language.md, "The runtime stage"):
 
 from __future__ import annotations
 
+import posixpath
 import shlex
 from collections.abc import Iterator
 
@@ -79,6 +80,7 @@ def lower_runtime(
     wanted = wanted or (runs and setup.runtime is not None and workdir != "/")
     span = stage.workdir.span if stage.workdir else None
     if wanted and workdir not in folders:
+        who.be(ROOT)  # BuildKit makes a missing work directory the current user's
         out.append(ir.Workdir(workdir, span))
     opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in folders]
     if opened:  # the image left them writable by all: root's, as every undeclared folder
@@ -89,6 +91,10 @@ def lower_runtime(
     # root's: it is handed to the user after the copy (which needs a shell; see order.py).
     claimed = claimed_folders(folders, copied)
     made = [f for f in folders if f not in claimed]
+    parents = _parents(made, folders, workdir)
+    if parents:  # made root's first: a WORKDIR makes the folders on its way its user's
+        who.be(ROOT)
+        out.extend(ir.Workdir(p, span) for p, span in parents.items())
     if made:
         who.be(user, stage.user.span if stage.user else None)
         out.extend(ir.Workdir(f, folders[f]) for f in made)
@@ -212,6 +218,23 @@ def _folders(stage: model.Stage, workdir: str) -> dict[str, object]:
     for text in (*stage.writable, *stage.volumes):
         found.setdefault(absolute(text.value, workdir).rstrip("/") or "/", text.span)
     return found
+
+
+def _parents(made: list[str], folders: dict[str, object], workdir: str) -> dict[str, object]:
+    """The folder each writable folder is made in, when the user's WORKDIR would make it
+    (with the folders on its way) the user's: not the root, the work directory or one
+    above it (made root's before), nor a folder the app writes anyway."""
+    parents: dict[str, object] = {}
+    for folder in made:
+        parent = posixpath.dirname(folder)
+        if (
+            parent == "/"
+            or any(within(parent, f) for f in folders)
+            or (workdir not in folders and within(workdir, parent))
+        ):
+            continue
+        parents.setdefault(parent, folders[folder])
+    return parents
 
 
 def _shipped_env(received, setups) -> tuple[tuple[str, str], ...]:

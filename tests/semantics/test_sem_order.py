@@ -135,3 +135,27 @@ def test_a_runtime_from_a_runtime_runs_its_own_steps_as_root_in_their_own_layer(
     files = tree(image)
     assert files["/tmp/parent"].data == b"65532\n" and files["/etc/marker"].data == b"0\n"
     assert config(image)["User"] == "65532:65532"
+
+
+@case("writable", "workdir")
+def test_the_folders_above_a_writable_one_and_the_work_directory_stay_roots():
+    """A WORKDIR makes a missing folder, and every missing one on its way, the current
+    user's. So the folder a writable one is made in (`var` of `writable var/cache`, `/srv`
+    of `volume /srv/uploads`) is made root's first, and the work directory is made as root
+    on a base that runs as its own user (nginx-unprivileged, 101): both were the app's."""
+    source = (
+        "app demo\n"
+        "runtime nginx semsuite {\n"
+        "    workdir /site\n"
+        "    writable var/cache\n"
+        "    volume /srv/uploads\n"
+        "    copy seed.txt -> var/log/\n"
+        "}\n"
+    )
+    found = tree(build(source, {"seed.txt": "s"}))
+    owners = {p: found[p].uid for p in (
+        "/site", "/site/var", "/site/var/cache", "/site/var/log", "/srv", "/srv/uploads")}
+    assert owners == {
+        "/site": 0, "/site/var": 0, "/site/var/cache": 101, "/site/var/log": 0, "/srv": 0,
+        "/srv/uploads": 101,
+    }
