@@ -14,6 +14,7 @@ from .args import unused_args
 from .argv import SHELLS
 from .artifacts import artifact_errors
 from .bases import base_checks
+from .crossbuild import cross_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .image_entry import doubled_interpreter
@@ -23,7 +24,6 @@ from .order import order_checks
 from .packages import build_package_checks
 from .paths import path_checks
 from .places import absolute, cache_targets, within
-from .platforms import cross_checks
 from .resolve import Setup, piping_run, preset_users, user_id, workdir_of
 from .secret_names import secret_names
 from .sources import source_checks

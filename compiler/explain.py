@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from . import Compiled, frontend, model, presets
 from .artifacts import shipped
 from .command import IMPLIED, implied_program
+from .crossbuild import cross_packages, guarded_outputs
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .places import absolute, cache_targets, within
-from .platforms import cross_packages, describe, guarded_outputs
+from .platforms import describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
 

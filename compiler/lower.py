@@ -12,7 +12,7 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from . import ir, model, platforms, presets, shell
+from . import crossbuild, ir, model, platforms, presets, shell
 from .errors import Span
 from .expansion import literal, references
 from .linked import linked
@@ -111,7 +111,7 @@ def _build(
     `native` test of one runs there too, its toolchain told the build machine's."""
     workdir = workdir_of(stage, setup)
     inherited = setup.from_stage is not None
-    guarded = platforms.guarded_outputs(stage, setup, ship)
+    guarded = crossbuild.guarded_outputs(stage, setup, ship)
     caches = _caches(stage, setup, ship.app.value, guarded)
     secrets = tuple(_secret_mount(s) for s in stage.secrets) + _ssh_mounts(stage)
     out: list[ir.Instruction] = []
@@ -129,7 +129,7 @@ def _build(
     if env:
         out.extend(_env(env))
     # A cross build's cross packages are installed per platform, by `cross_select`.
-    cross_names = platforms.cross_packages(stage, setup, ship)
+    cross_names = crossbuild.cross_packages(stage, setup, ship)
     packages = {n: w for n, w in packages.items() if n not in cross_names}
     if packages:
         installer = build_installer(setup)
@@ -148,17 +148,17 @@ def _build(
             out.append(ir.Env(target_env))
         if command := platforms.cross_setup(setup, ship):
             out.append(ir.Run(((command,),)))
-        if prepare := platforms.cross_prepare(setup, ship):
+        if prepare := crossbuild.cross_prepare(setup, ship):
             out.append(ir.Run((prepare,)))
-        if select := platforms.cross_select(stage, setup, ship):
-            mounts = platforms.select_mounts(setup) if cross_names else ()
+        if select := crossbuild.cross_select(stage, setup, ship):
+            mounts = crossbuild.select_mounts(setup) if cross_names else ()
             out.append(ir.Run((select,), tuple(_cache_mount(*m) for m in mounts)))
-    if native and (command := platforms.build_setup(setup)):
+    if native and (command := crossbuild.build_setup(setup)):
         out.append(ir.Run(((command,),)))
     rest = tuple(s for s in stage.steps if s not in tools)
     out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
     _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
-    _guard_outputs(out, guarded, platforms.output_key(cross, native))
+    _guard_outputs(out, guarded, crossbuild.output_key(cross, native))
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
 
@@ -271,7 +271,7 @@ def _caches(
     """The stage's cache mounts, each with the options its `cache` line gives (the last
     line that names a path, as a stage's own come after the runtime's it is written from).
     A toolchain's output cache without an `id=` gets one of the app's and stage's own; one
-    of `locked` (`platforms.guarded_outputs`) is `sharing=locked` unless its line says."""
+    of `locked` (`crossbuild.guarded_outputs`) is `sharing=locked` unless its line says."""
     workdir = workdir_of(stage, setup)
     own = {absolute(c.path.value, workdir): c for c in stage.caches}
     outputs = setup.toolchain.output_caches if setup.toolchain else ()
@@ -428,13 +428,13 @@ def _lift_artifacts(
     """Copy the artifacts that the build leaves in a cache mount out of it, at the end of
     the last RUN: the mount then holds what that very RUN built, never another build's.
     In a `cross` build, one written in the toolchain's output folder is taken from the
-    target's folder there (`platforms.lifted_source`)."""
+    target's folder there (`crossbuild.lifted_source`)."""
     targets = [dict(m.options)["target"] for m in caches]
     lifted = []
     for artifact in stage.artifacts:
         source = absolute(artifact.source.value, workdir)
         if any(within(source, t) and source != t for t in targets):
-            moved = platforms.lifted_source(cross, source, workdir) if cross else None
+            moved = crossbuild.lifted_source(cross, source, workdir) if cross else None
             lifted.append((moved or shell.quote(source), artifact.span))
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not lifted or not runs:
@@ -450,12 +450,12 @@ def _lift_artifacts(
 
 def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], key: str) -> None:
     """Start every RUN that mounts one of the `guarded` output caches by emptying it if
-    another kind of build filled it (`platforms.output_guard`)."""
+    another kind of build filled it (`crossbuild.output_guard`)."""
     for i, instruction in enumerate(out):
         if not isinstance(instruction, ir.Run):
             continue
         targets = {dict(m.options).get("target") for m in instruction.mounts}
-        guards = tuple((platforms.output_guard(p, key),) for p in guarded if p in targets)
+        guards = tuple((crossbuild.output_guard(p, key),) for p in guarded if p in targets)
         if guards:
             spans = instruction.spans or (instruction.span,) * len(instruction.commands)
             out[i] = ir.Run(

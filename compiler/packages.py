@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import model, platforms
+from . import crossbuild, model
 from .errors import Diagnostic, error, warning
 from .resolve import Setup, build_installer, build_packages
 
@@ -26,7 +26,7 @@ def build_package_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator
             continue
         unpinned = [name for name, word in build_packages(stage, setup).items() if word is None]
         pinned = {word.value.partition("=")[0] for word in stage.packages}
-        cross = [n for n in platforms.cross_packages(stage, setup, ship) if n not in pinned]
+        cross = [n for n in crossbuild.cross_packages(stage, setup, ship) if n not in pinned]
         if cross:
             assert isinstance(stage.base, model.Preset)
             pins = " ".join(f"{name}=VERSION" for name in cross)
