@@ -6,8 +6,9 @@ the runtime it is `from`, runs the program it receives when that is clear:
 - its base is a plain runtime preset, with no program of its own to run: no interpreter
   (`python`, `node`, `distroless java`…) and no server (`nginx`'s CMD runs nginx);
 - it receives exactly one program: one file landing in a `PATH` folder (`/usr/local/bin`…),
-  an artifact of a toolchain that builds programs (go, rust, c, cmake) or a `copy` given
-  that file's destination (`copy dist/app -> /usr/local/bin/app`);
+  an artifact of a toolchain that builds programs (go, rust, c, cmake), a `copy` given
+  that file's destination (`copy dist/app -> /usr/local/bin/app`) or a `file` written
+  there (a script); files landing at the same path are one program;
 - nothing else may land in a `PATH` folder: another toolchain's artifact or a copy into a
   folder there (`-> /usr/local/bin/`) could be a second program, so there is no default.
 
@@ -87,6 +88,7 @@ def _programs(
     a PATH folder that could be one ("" if nothing)."""
     workdir = workdir_of(stage, setup)
     programs: list[str] = []
+    landed: set[str] = set()  # a file written again at the same path is the same program
     for build, artifacts, _ in shipped(stage, builds):
         built = setups[build.name.value]
         maker = bool(built.toolchain and built.toolchain.artifact_dir)
@@ -96,9 +98,19 @@ def _programs(
                 continue
             if not maker or not _one_file(dest, artifact.source.value):
                 return programs, f"artifact '{artifact.source.value}'"
-            programs.append(posixpath.basename(dest))
+            if dest not in landed:
+                landed.add(dest)
+                programs.append(posixpath.basename(dest))
     for step in stage.steps:
-        if not isinstance(step, model.Copy) or not step.sources:
+        if not isinstance(step, model.Copy):
+            continue
+        if isinstance(step.origin, model.Inline) and step.dest is not None:  # `file`
+            dest = absolute(step.dest.value, workdir)
+            if _in_path(dest) and dest not in landed:
+                landed.add(dest)
+                programs.append(posixpath.basename(dest))
+            continue
+        if not step.sources:
             continue
         if step.dest is not None:
             dests = [absolute(step.dest.value, workdir) + ("/" * step.dest.value.endswith("/"))]
@@ -109,7 +121,9 @@ def _programs(
         sources = [s.value for s in step.sources]
         if step.dest is None or len(sources) != 1 or not _one_file(dests[0], sources[0]):
             return programs, f"the copy of '{' '.join(sources)}'"
-        programs.append(posixpath.basename(dests[0]))
+        if dests[0] not in landed:
+            landed.add(dests[0])
+            programs.append(posixpath.basename(dests[0]))
     return programs, ""
 
 

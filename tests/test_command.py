@@ -92,3 +92,20 @@ def test_ships_chooses_the_program():
     two = GO.replace("artifact /out/demo", "artifact /out/demo /out/tool")
     source = two + "runtime a: alpine 3.20 {\n    ships /out/tool\n}\n"
     assert _commands(source)["a"] == ('["tool"]', None)
+
+
+def test_a_script_written_with_file_into_a_path_folder_is_a_second_program():
+    """`file /usr/local/bin/start` beside the artifact is a program too: which one runs is
+    not clear (it ran the artifact, though the script was likely meant to start it)."""
+    script = '    file /usr/local/bin/start mode=755 "#!/bin/sh" "exec demo"\n'
+    assert _commands(GO + "runtime alpine 3.20 {\n" + script + "}\n")["runtime"][0] is None
+    alone = "app demo\nruntime distroless static {\n" + script + "}\n"
+    assert _commands(alone)["runtime"][0] == '["start"]'
+
+
+def test_files_landing_at_the_same_path_are_one_program():
+    over = '    file /usr/local/bin/demo mode=755 "#!/bin/sh"\n'
+    copy = "    copy bin/demo -> /usr/local/bin/demo\n"
+    for step in (over, copy):
+        runtime = "runtime alpine 3.20 {\n" + step + "}\n"
+        assert _commands(GO + runtime)["runtime"][0] == '["demo"]'
