@@ -63,7 +63,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     # Imported here so `import shipc` (for __version__, ShipErrors) does not load lark.
     from .artifacts import received_warnings
     from .check import check
-    from .command import default_commands, missing_commands
+    from .command import default_commands, missing_commands, option_commands
     from .compiled import Compiled
     from .emit import emit
     from .errors import ShipErrors, sort
@@ -98,7 +98,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
         exc.sources = sources
         raise
     written = default_commands(written, setups)  # the one program a runtime receives runs
-    diagnostics += missing_commands(written, setups)
+    diagnostics += missing_commands(written, setups) + option_commands(written, setups)
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
     emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text

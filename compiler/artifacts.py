@@ -179,7 +179,9 @@ def _program(
         return
     health = runtime.healthcheck.command if runtime.healthcheck else None
     for command in (runtime.entrypoint or runtime.cmd, health):
-        if command is not None and "$" not in command.argv[0].value:
+        word = command.argv[0].value if command is not None else ""
+        # An option (`cmd --verbose`) is no program: command.option_commands says so.
+        if command is not None and "$" not in word and not word.startswith("-"):
             yield from _program_landed(runtime, setup, builds, setups, command.argv[0])
 
 

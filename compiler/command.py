@@ -142,6 +142,43 @@ def _one_file(dest: str, source: str) -> bool:
     )
 
 
+def option_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
+    """A runtime whose `cmd` starts with an option (`cmd --verbose`) and that has no
+    entrypoint, its own or its base's: the container would run a program named so. Read
+    on the runtimes written out, since one `from` a runtime whose entrypoint was implied
+    gets none once it names a `cmd` (the implied one is decided for each runtime)."""
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+    found = []
+    for stage in ship.stages:
+        setup = setups[stage.name.value]
+        if stage.kind != model.RUNTIME or stage.cmd is None or stage.entrypoint is not None:
+            continue
+        if setup.runtime is None or setup.from_stage is not None:  # an image: its own, unknown
+            continue
+        if setup.variant and setup.variant.entrypoint:  # the interpreter takes the options
+            continue
+        word = stage.cmd.argv[0]
+        if not word.value.startswith("-"):
+            continue
+        program, _ = implied_program(replace(stage, cmd=None), setup, builds, setups)
+        hint = (
+            f"write 'entrypoint {program}' beside it: a runtime that names a 'cmd' gets no"
+            " implied entrypoint"
+            if program is not None
+            else "write 'entrypoint PROGRAM' beside it, or name the program first"
+        )
+        found.append(
+            warning(
+                f"'{word.value}' is an option, not a program, and runtime"
+                f" '{stage.name.value}' has no entrypoint: its container would run a program"
+                f" named '{word.value}'",
+                word.span,
+                hint,
+            )
+        )
+    return found
+
+
 def missing_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime on a base with no shell and no command of its own (scratch, distroless
     static, chiseled) that names no command and has none implied: its container would not
