@@ -60,13 +60,54 @@ def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str, int], re.Match[s
 
 
 def _rule(length: int, origin: str, keep: tuple, build: str | None) -> tuple:
-    """A rule to reduce by: (how many states to pop, the symbol to go to, grows, the
-    children to keep (each: index, spliced, for an inlined rule's), what it builds: None
-    for the kept children, for the rule that takes them in). When the first child kept is
-    an inlined rule, its list is taken over and grown (`grows`), not copied: copying made
-    a list of n items cost n² (lark's own tree builder copies)."""
+    """A rule to reduce by: (how many states to pop, the symbol to go to, its `reduce`,
+    which pops its children's values and returns its own: a node, or for an inlined rule
+    the list of the children it keeps (each: index, spliced, for an inlined rule's), for
+    the rule that takes them in)."""
+    return (length, origin, _reducer(length, keep, build and _BUILD[build]))
+
+
+def _reducer(length: int, keep: tuple, build: Callable | None) -> Callable[[list, str], object]:
+    """A rule's `reduce(values, file)`. When the first child kept is an inlined rule, its
+    list is taken over and grown, not copied: copying made a list of n items cost n²
+    (lark's own tree builder copies). The commonest rules of a list, each a line's or a
+    word's, get a function of their own."""
     grows = bool(keep) and keep[0] == (0, True)
-    return (length, origin, grows, keep[1:] if grows else keep, build and _BUILD[build])
+    rest = keep[1:] if grows else keep
+    if build is None and length == 1 and keep == ((0, False),):
+        return _one  # `x: WORD`
+    if build is None and length == 1 and not keep:
+        return _dropped  # `x: _NL`
+    if build is None and length == 2 and grows and rest == ((1, False),):
+        return _append  # `x: x WORD`
+
+    def reduce(values: list, file: str) -> object:
+        children = values[len(values) - length :]
+        del values[len(values) - length :]
+        kept = children[0] if grows else []
+        for index, splice in rest:
+            if splice:
+                kept.extend(children[index])
+            else:
+                kept.append(children[index])
+        return kept if build is None else build(kept, children, file)
+
+    return reduce
+
+
+def _one(values: list, file: str) -> list:
+    return [values.pop()]
+
+
+def _dropped(values: list, file: str) -> list:
+    values.pop()
+    return []
+
+
+def _append(values: list, file: str) -> list:
+    child = values.pop()
+    values[-1].append(child)
+    return values.pop()
 
 
 @functools.cache
@@ -116,18 +157,9 @@ def items(text: str, file: str = "") -> tuple[syntax.Item, ...] | None:
                 break
             if action is None:
                 return None
-            length, origin, grows, keep, build = action
-            children = values[-length:] if length else []
-            if length:
-                del values[-length:]
-                del states[-length:]
-            kept = children[0] if grows else []
-            for index, splice in keep:
-                if splice:
-                    kept.extend(children[index])
-                else:
-                    kept.append(children[index])
-            values.append(kept if build is None else build(kept, children, file))
+            length, origin, reduce = action
+            values.append(reduce(values, file))
+            del states[len(states) - length :]
             state = actions[states[-1]][origin]
             states.append(state)
             if state == tables.end:
@@ -164,7 +196,7 @@ def _word(token: tuple, file: str) -> syntax.Word:
 
 def _directive(kept: list, children: list, file: str) -> syntax.Directive:
     name, *args = kept
-    words = tuple(_word(a, file) for a in args)
+    words = tuple([_word(a, file) for a in args])
     return syntax.Directive(_word(name, file), words, _span(children, file))
 
 
@@ -177,8 +209,8 @@ def _shell(kept: list, children: list, file: str) -> syntax.Shell:
 
 
 def _block(kept: list, children: list, file: str) -> syntax.Block:
-    words = tuple(_word(k, file) for k in kept if type(k) is tuple)
-    body = tuple(k for k in kept if type(k) is not tuple)
+    words = tuple([_word(k, file) for k in kept if type(k) is tuple])
+    body = tuple([k for k in kept if type(k) is not tuple])
     return syntax.Block(words[0], words[1:], body, _span(children, file))
 
 
