@@ -85,8 +85,9 @@ def _directive(item: syntax.Directive, report) -> syntax.Directive:
 def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
     """Words with a string in single or curly quotes made one double-quoted word (`words`
     itself when there is none)."""
-    if not any(_opening(word.raw) for word in words):
-        return words
+    quotes = _QUOTES.keys()
+    if all(quotes.isdisjoint(word.raw) for word in words):
+        return words  # most statements: no foreign quote in any word
     result = list(words)
     index = 0
     while index < len(result):
