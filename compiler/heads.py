@@ -183,7 +183,8 @@ class Head:
             elif version is None and (tag := _glued_tag(word.value, preset.variants)):
                 version, release = self._tag(head, word, tag, preset, variants)
             elif version is None:
-                self.values.version(word)
+                if self.values.version(word):
+                    self._debian_release(head, word, preset)
                 version = word  # even when invalid: the error is enough, no "no version" too
             elif "$" in word.value:
                 self.values.fail(
@@ -213,6 +214,26 @@ class Head:
                 )
         span = head.span.to(words[-1].span)
         return model.Preset(head, version, tuple(variants), span, release, digest, tool)
+
+    def _debian_release(self, head, word, preset) -> None:
+        """On a `debian:{version}` preset (`cmake`, `debian`) the version is Debian's, a
+        release named (`bookworm-slim`) or numbered from 7 on: `cmake 3.28` means CMake's
+        version, and `debian:3.28` is no image."""
+        major = word.value.split(".")[0]
+        if not preset.image.startswith("debian:{version}") or not major.isdigit():
+            return
+        if int(major) >= 7:
+            return
+        tool = head.value != "debian"
+        self.values.fail(
+            f"'{word.value}' is no Debian release: the version of '{head.value}' is the tag of"
+            " the Debian image (debian:TAG)"
+            + (f", whose package gives {head.value}" if tool else ""),
+            word.span,
+            f"write a release, as '{head.value} bookworm-slim' or 'trixie-slim' (or its number,"
+            " 12 or 13)"
+            + (f"; pin {head.value} with 'packages {head.value}=VERSION'" if tool else ""),
+        )
 
     def _tool(self, head, word, preset, variants) -> model.Text | None:
         """`uv=0.6.1`: a manager and the version of the tool its set-up installs."""
