@@ -54,7 +54,13 @@ def _stage(
     if stage.link is not None:
         major, minor = frontend.NEEDS["COPY --link"]
         needs = f"needs {frontend.IMAGE}:{major}.{minor}"
-        yield _line("copies", f"linked: every COPY is COPY --link ({needs})")
+        but = (
+            " except those into a writable folder (made --chown: a linked one would make the"
+            " folders on its way the user's)"
+            if stage.writable or stage.volumes
+            else ""
+        )
+        yield _line("copies", f"linked: every COPY is COPY --link{but} ({needs})")
     if stage.kind == model.RUNTIME or stage.from_runtime:
         yield from _runtime(stage, setup, builds, setups)
     else:

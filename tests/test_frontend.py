@@ -296,6 +296,9 @@ def test_explain_says_a_stage_is_linked_and_lists_its_files():
     assert linked in runtime
     assert "file /etc/motd (2 lines, COPY <<)" in runtime
     assert "copies:" not in said.split("runtime 'runtime'")[0]
+    writable = LINKED.replace("    copy config.toml\n", "    writable data\n")
+    said = explain(shipc.compile_source(writable, "app.ship"))
+    assert "every COPY is COPY --link except those into a writable folder (made --chown" in said
 
 
 def test_fmt_keeps_the_lines_of_a_file_as_written():
