@@ -157,6 +157,11 @@ def option_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnost
             continue
         if setup.variant and setup.variant.entrypoint:  # the interpreter takes the options
             continue
+        # An interpreter's image may run it for options (node's docker-entrypoint.sh does);
+        # a server's image, its own entrypoint script.
+        interpreter = any(presets.CAPABILITIES[k].interpreter for k in setup.provides or {})
+        if interpreter or setup.runtime.serves:
+            continue
         word = stage.cmd.argv[0]
         if not word.value.startswith("-"):
             continue

@@ -109,3 +109,20 @@ def test_files_landing_at_the_same_path_are_one_program():
     for step in (over, copy):
         runtime = "runtime alpine 3.20 {\n" + step + "}\n"
         assert _commands(GO + runtime)["runtime"][0] == '["demo"]'
+
+
+@pytest.mark.parametrize(
+    "runtime, warned",
+    [
+        ("distroless static {\n    cmd --verbose\n}\n", True),
+        ("alpine 3.20 {\n    cmd -v\n}\n", True),
+        ("alpine 3.20 {\n    entrypoint demo\n    cmd --verbose\n}\n", False),
+        # node's docker-entrypoint.sh runs node for options; distroless nodejs runs node
+        ("node 20 slim {\n    cmd --enable-source-maps dist/server.js\n}\n", False),
+        ("distroless nodejs 20 {\n    cmd --enable-source-maps dist/server.js\n}\n", False),
+    ],
+)
+def test_a_cmd_that_is_an_option_without_an_entrypoint_is_warned(runtime, warned):
+    compiled = shipc.compile_source(GO + "runtime " + runtime, "t.ship")
+    said = [w.message for w in compiled.warnings if "is an option, not a program" in w.message]
+    assert bool(said) == warned, compiled.warnings
