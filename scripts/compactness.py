@@ -9,7 +9,9 @@ the sample that expresses it and its hand-written reference, samples/handwritten
   once, blank lines and comments not at all; reported with and without the lines that
   hold only a block's closing `}`;
 - the Dockerfile's instructions, as Docker's own parser reads them (PyPI `dockerfile`):
-  continuation lines joined, comments and the `# syntax=` line not counted.
+  continuation lines joined, comments and the `# syntax=` line not counted;
+- and, since one instruction may hold a dozen lines of shell, both files' characters other
+  than blanks, comment lines left out (a second table).
 
     python scripts/compactness.py            # print the table
     python scripts/compactness.py --write    # put it in docs/compactness.md
@@ -76,6 +78,13 @@ def dockerfile_instructions(path: pathlib.Path) -> int:
     return len(dockerfile.parse_file(str(path)))
 
 
+def characters(path: pathlib.Path) -> int:
+    """The characters other than blanks, on the lines that are not comments (in both
+    languages a comment is a line whose first character that is not blank is `#`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return sum(len("".join(line.split())) for line in lines if not line.lstrip().startswith("#"))
+
+
 def rows() -> list[tuple[str, str, int, int, int]]:
     found = []
     for pattern, name in PATTERNS:
@@ -110,6 +119,22 @@ def table() -> str:
     return "\n".join(out) + "\n"
 
 
+def characters_table() -> str:
+    out = [
+        "| sample | .ship characters | hand-written characters | ratio |",
+        "|---|---|---|---|",
+    ]
+    ratios = []
+    for _, name in PATTERNS:
+        ship = characters(SAMPLES / f"{name}.ship")
+        by_hand = characters(HANDWRITTEN / f"{name}.Dockerfile")
+        ratios.append(ship / by_hand)
+        link = f"[{name}](../samples/{name}.ship)"
+        out.append(f"| {link} | {ship} | {by_hand} | {ship / by_hand:.2f} |")
+    out.append(f"| **median** ({len(ratios)} samples) | | | **{statistics.median(ratios):.2f}** |")
+    return "\n".join(out) + "\n"
+
+
 def _in_doc(text: str, new: str) -> str:
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     return text[:start] + "\n" + new + text[end:]
@@ -121,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--write", action="store_true", help=f"update {DOC.relative_to(ROOT)}")
     group.add_argument("--check", action="store_true", help="exit 1 if the doc is stale")
     args = options.parse_args(argv)
-    new = table()
+    new = table() + "\n" + characters_table()
     if not (args.write or args.check):
         sys.stdout.write(new)
         return 0

@@ -55,6 +55,12 @@ def test_dockerfile_instructions_join_continuations_and_skip_comments(tmp_path):
     assert compactness.dockerfile_instructions(path) == 3
 
 
+def test_characters_leave_out_blanks_and_comment_lines(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_text("# a comment\nFROM  a\n\n  # another\nRUN x \\\n    && y\n", encoding="utf-8")
+    assert compactness.characters(path) == len("FROMa") + len("RUNx\\&&y")
+
+
 def test_the_script_prints_every_sample_and_the_median(capsys):
     assert compactness.main([]) == 0
     out = capsys.readouterr().out
