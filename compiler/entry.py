@@ -18,6 +18,7 @@ needs the command's usage line) goes to the full command line in `cli.py`.
 
 from __future__ import annotations
 
+import gc  # built into the interpreter: free
 import os
 import posixpath
 import stat as stat_
@@ -41,7 +42,13 @@ OUTPUT_OPTIONS = ("annotate",)
 
 
 def main() -> None:
-    """Run `ship` with the process's arguments."""
+    """Run `ship` with the process's arguments.
+
+    The cycle collector stays off for the whole (short) process: a compile leaves it
+    nothing to free (tests/test_limits.py) and loading the modules a few hundred objects,
+    while its passes over everything loaded cost a cold compile about 3 ms of 96 (median
+    CPU time of 40 interleaved runs)."""
+    gc.disable()
     words = _compile_words(sys.argv[1:])
     if words is not None:
         if _fresh(*words):
