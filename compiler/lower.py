@@ -17,7 +17,7 @@ from .errors import Span
 from .expansion import literal, references
 from .linked import linked
 from .places import absolute, artifact_dest, cache_targets, in_place, within
-from .record import record
+from .record import field, record
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
 
@@ -167,22 +167,34 @@ def _shell(stage: model.Stage, setup: Setup, origins: _Origins) -> Iterator[ir.S
     """The stage's SHELL instruction, if it has one (`shell_line`) and the stage it is built
     `FROM` does not already run that shell (Docker keeps SHELL in the image)."""
     argv = shell_line(stage, setup)
-    _, inherited = shell_in_effect(stage, setup, origins.stages, origins.setups)
+    _, inherited = shell_in_effect(stage, setup, origins.stages, origins.setups, origins.shells)
     if argv is not None and argv != inherited:
         yield ir.Shell(argv, stage.shell.span if stage.shell is not None else None)
 
 
-def shell_in_effect(stage: model.Stage, setup: Setup, stages, setups):
+def shell_in_effect(stage: model.Stage, setup: Setup, stages, setups, known=None):
     """The SHELL the stage's image has before its own lines, set by a stage it is built
     `from` (walking up): (that stage's name, the argv), or (None, None) when none set one
-    (the base image's own shell)."""
-    seen = {stage.name.value}
+    (the base image's own shell). `known` (a dict kept across calls) holds the answer for
+    each stage walked through, as the shell a stage built from it starts with: a chain of
+    n stages is walked once, not once per stage (n² steps)."""
+    known = {} if known is None else known
+    seen, walked = {stage.name.value}, []
+    found: tuple[str | None, tuple[str, ...] | None] = (None, None)
     while setup.from_stage is not None and setup.from_stage not in seen:
-        seen.add(setup.from_stage)
-        stage, setup = stages[setup.from_stage], setups[setup.from_stage]
+        name = setup.from_stage
+        if name in known:
+            found = known[name]
+            break
+        seen.add(name)
+        walked.append(name)
+        stage, setup = stages[name], setups[name]
         if (argv := shell_line(stage, setup)) is not None:
-            return stage.name.value, argv
-    return None, None
+            found = (name, argv)
+            break
+    for name in walked:  # each sets no shell of its own but the last, which sets `found`
+        known[name] = found
+    return found
 
 
 def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:
@@ -368,6 +380,7 @@ class _Origins:
     images: dict[tuple[str, str], tuple[str, str]]
     stages: dict[str, model.Stage]
     setups: dict[str, Setup]
+    shells: dict[str, tuple] = field(default_factory=dict)  # kept by `shell_in_effect`
 
     def is_image(self, copy: model.Copy) -> bool:
         origin = copy.origin
