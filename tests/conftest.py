@@ -28,6 +28,21 @@ class TextSnapshot(SingleFileSnapshotExtension):
     file_extension = "txt"
 
 
+def read_terminal(controller: int) -> bytes:
+    """All a pseudo-terminal's program side wrote, read from its controller side until the
+    terminal is closed and drained (EIO), for tests of what ship writes on a terminal."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the terminal side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @pytest.fixture
 def dockerfile_snapshot(snapshot):
     return snapshot.use_extension(DockerfileSnapshot)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import read_terminal
 from click.testing import CliRunner
 
 import shipc
@@ -433,17 +434,9 @@ def _run_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
         )
         os.close(terminal)
         terminal = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # EIO: the terminal side is closed and drained
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        written = read_terminal(controller)
         assert completed.returncode == 1
-        return b"".join(chunks).decode("utf-8", "replace")
+        return written.decode("utf-8", "replace")
     finally:
         os.close(controller)
         if terminal != -1:

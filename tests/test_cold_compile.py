@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import read_terminal
 from shipc import depfile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,20 +229,12 @@ def test_colour_on_a_terminal_is_the_same_both_ways(tmp_path, no_color):
             )
             os.close(terminal)
             terminal = -1
-            chunks = []
-            while True:
-                try:
-                    chunk = os.read(controller, 65536)
-                except OSError:  # EIO: the terminal side is closed and drained
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            written = read_terminal(controller)
         finally:
             os.close(controller)
             if terminal != -1:
                 os.close(terminal)
-        said[way] = (done.returncode, done.stdout, b"".join(chunks))
+        said[way] = (done.returncode, done.stdout, written)
     assert said["entry"] == said["click"]
     assert said["entry"][0] == 1
     assert (b"\033[" in said["entry"][2]) == (no_color != "1")
