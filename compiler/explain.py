@@ -30,8 +30,9 @@ def explain(compiled: Compiled) -> str:
     ship, setups = compiled.model, compiled.setups
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     stages = {s.name.value: s for s in ship.stages}
+    shells: dict = {}  # shell_in_effect's answers, kept across stages (a chain walked once)
     blocks = [
-        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship))
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship, shells))
         for stage in ship.stages
     ]
     return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
@@ -43,12 +44,12 @@ def _line(label: str, value: str) -> str:
 
 
 def _stage(
-    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship
+    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship, shells: dict
 ) -> Iterator[str]:
     yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
     yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
     yield _line("work dir", workdir_of(stage, setup))
-    yield _line("shell", _shell(stage, setup, setups, stages))
+    yield _line("shell", _shell(stage, setup, setups, stages, shells))
     if ship.platforms and (where := describe(stage, setup, ship)):
         yield _line("runs on", where)
     if stage.link is not None:
@@ -67,12 +68,12 @@ def _stage(
         yield from _build(stage, setup, ship)
 
 
-def _shell(stage: model.Stage, setup: Setup, setups, stages) -> str:
+def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict) -> str:
     """The shell the stage's RUN instructions run in: its SHELL instruction (as `lower`
     decides it), else the one of the stage it is built from (Docker keeps SHELL in the
     image), else Docker's default, /bin/sh -c, or none for an image ship knows has none."""
     argv = shell_line(stage, setup)
-    owner, inherited = shell_in_effect(stage, setup, stages, setups)
+    owner, inherited = shell_in_effect(stage, setup, stages, setups, shells)
     if argv is not None and argv != inherited:
         why = "declared" if stage.shell is not None else "a command pipes"
         return f"{' '.join(argv)} (SHELL: {why})"
