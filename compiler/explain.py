@@ -16,6 +16,7 @@ from .artifacts import shipped
 from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
+from .manifests import install_files, named_image_names, written_again
 from .places import absolute, cache_targets, within
 from .platforms import describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
@@ -126,8 +127,9 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     if cross:
         names = [packages[n].value if packages.get(n) else f"{n} (unpinned)" for n in cross]
         yield _line("cross tools", f"{', '.join(names)} (each platform's, if not there)")
+    files = install_files(stage, setup, named_image_names(ship))
     if not inherited:
-        yield from _dependency_layer(stage, setup)
+        yield from _dependency_layer(stage, setup, files)
     pairs = [] if inherited else [(pair, None) for pair in _preset_env(setup)]
     pairs += [((p.key.value, p.value.value), None) for p in stage.env]
     if pairs:  # the values in effect, as the ENV writes them
@@ -142,7 +144,7 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
         )
     if stage.secrets:
         yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
-    yield from _steps(stage, default_copy=not inherited)
+    yield from _steps(stage, not inherited, files, written_again(stage, setup, files))
     if stage.kind == model.BUILD:
         yield from _artifacts(stage, setup)
 
@@ -152,8 +154,11 @@ def _preset_env(setup: Setup) -> tuple[tuple[str, str], ...]:
     return toolchain + (setup.manager.env if setup.manager else ())
 
 
-def _dependency_layer(stage: model.Stage, setup: Setup) -> Iterator[str]:
+def _dependency_layer(stage: model.Stage, setup: Setup, files) -> Iterator[str]:
     manager = setup.manager or presets.Manager()
+    if files:
+        paths = ", ".join(f.dest.value for f in files if f.dest is not None)
+        yield _line("files", f"{paths} (written before the install, which reads them)")
     if stage.deps is not None:
         manifests = ", ".join(d.value for d in stage.deps) or "none ('deps none')"
         yield _line("manifests", f"{manifests} (declared)")
@@ -175,17 +180,22 @@ _MARKS = {
 }
 
 
-def _steps(stage: model.Stage, default_copy: bool) -> Iterator[str]:
-    """The steps in order; the env lines that open a runtime's steps are not among them
-    (their pairs are in its first ENV, shown under `env`)."""
+def _steps(stage: model.Stage, default_copy: bool, files=(), again=()) -> Iterator[str]:
+    """The steps in order, but the `files` written before the install (`again`: those
+    written again over the sources); the env lines that open a runtime's steps are not
+    among them (their pairs are in its first ENV, shown under `env`)."""
     steps = []
     context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         steps.append("copy the sources (COPY . .)")
+        steps.extend(f"file {f.dest.value} again, over the sources'" for f in again if f.dest)
+    early = {id(f) for f in files}
     lead = leading_env(stage) if stage.kind != model.BUILD else 0
     opening = sum(m.count for m in stage.steps[:lead] if isinstance(m, model.Mark))
     pairs = iter(stage.env[opening:])  # the pairs of the env lines among the steps, in order
     for step in stage.steps[lead:]:
+        if id(step) in early:
+            continue
         if isinstance(step, model.Run):
             steps.append("run " + " ".join(line.strip() for line in step.lines))
         elif isinstance(step, model.Mark):

@@ -16,6 +16,7 @@ from . import crossbuild, ir, model, platforms, presets, shell
 from .errors import Span
 from .expansion import literal, references
 from .linked import linked
+from .manifests import install_files, reads_no_context, written_again
 from .places import absolute, artifact_dest, cache_targets, in_place, within
 from .record import field, record
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
@@ -141,6 +142,8 @@ def _build(
         out.extend(_shell(stage, setup, origins))
     tools = [c for c in stage.steps if isinstance(c, model.Copy) and origins.is_image(c)]
     out.extend(i for c in tools for i in origins.copies(c, workdir))
+    files = install_files(stage, setup, origins.named())
+    out.extend(i for f in files for i in origins.copies(f, workdir))
     if not inherited:
         out.extend(_dependency_layer(stage, setup, caches + secrets))
     if cross:  # after the dependencies, which are then downloaded once for every platform
@@ -155,8 +158,12 @@ def _build(
             out.append(ir.Run((select,), tuple(_cache_mount(*m) for m in mounts)))
     if native and (command := crossbuild.build_setup(setup)):
         out.append(ir.Run(((command,),)))
-    rest = tuple(s for s in stage.steps if s not in tools)
-    out.extend(_steps(rest, caches + secrets, origins, workdir, default_copy=not inherited))
+    early = {id(s) for s in (*tools, *files)}
+    rest = tuple(s for s in stage.steps if id(s) not in early)
+    again = written_again(stage, setup, files)
+    out.extend(
+        _steps(rest, caches + secrets, origins, workdir, default_copy=not inherited, again=again)
+    )
     _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
     _guard_outputs(out, guarded, crossbuild.output_key(cross, native))
     platform = platforms.BUILD_PLATFORM if cross else None
@@ -317,7 +324,7 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
     # 'copy none': nothing of the context, so none of the preset's manifests either.
-    preset_manifests = () if _reads_no_context(stage) else manager.manifests
+    preset_manifests = () if reads_no_context(stage) else manager.manifests
     manifests = [d.value for d in stage.deps] if stage.deps is not None else list(preset_manifests)
     if stage.deps is not None:
         # A name may be a file or a folder: one COPY each keeps either at its place.
@@ -329,11 +336,6 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
     install = stage.install.lines if stage.install else preset_install
     if install:
         yield ir.Run((tuple(install),), mounts, stage.install.span if stage.install else None)
-
-
-def _reads_no_context(stage: model.Stage) -> bool:
-    steps = stage.steps
-    return any(isinstance(s, model.Copy) and not s.sources and s.origin is None for s in steps)
 
 
 def _manifest_copies(manifests: list[str]) -> Iterator[ir.Copy]:
@@ -350,13 +352,20 @@ def _manifest_copies(manifests: list[str]) -> Iterator[ir.Copy]:
 
 
 def _steps(
-    steps: tuple[model.Step, ...], mounts, origins: _Origins, workdir: str, default_copy: bool
+    steps: tuple[model.Step, ...],
+    mounts,
+    origins: _Origins,
+    workdir: str,
+    default_copy: bool,
+    again: tuple[model.Copy, ...] = (),
 ) -> Iterator[ir.Instruction]:
     """A stage's steps in order; consecutive runs share one RUN. Sources come first
-    unless the user copies from the context explicitly (or says `copy none`)."""
+    unless the user copies from the context explicitly (or says `copy none`), followed
+    by the files `again` (written before the install, in the work directory)."""
     context = [s for s in steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         yield ir.Copy((".",), ".")
+        yield from (i for f in again for i in origins.copies(f, workdir))
     batch: list[model.Run] = []
     for step in (*steps, None):
         if isinstance(step, model.Mark):
@@ -381,6 +390,10 @@ class _Origins:
     stages: dict[str, model.Stage]
     setups: dict[str, Setup]
     shells: dict[str, tuple] = field(default_factory=dict)  # kept by `shell_in_effect`
+
+    def named(self) -> frozenset[str]:
+        """The names of the images named at the top that copies take files from."""
+        return frozenset(key for kind, key in self.images if kind == "named")
 
     def is_image(self, copy: model.Copy) -> bool:
         origin = copy.origin

@@ -1,23 +1,115 @@
-"""Checks on a build's dependency layer: a `deps` line that leaves out a manifest the
-preset's install command reads (`deps requirements/prod.txt` with `pip install -r
-requirements.txt`), which would fail the build at that command instead of here."""
+"""A build's dependency layer: which `file` lines it writes before the install (the ones
+written before the block's first step and its `install` line: a `.npmrc`, a `pip.conf`
+the install reads), and its checks: a `deps` line that leaves out a manifest the preset's
+install command reads (`deps requirements/prod.txt` with `pip install -r
+requirements.txt`), which would fail the build at that command instead of here; a `file`
+written before the `install` line but after a step, which cannot be both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from . import model
 from .errors import Diagnostic, error
-from .resolve import Setup
+from .places import absolute, starts_with_reference, within
+from .resolve import Setup, workdir_of
 
 _GLOB = frozenset("*?[")
 
 
+def installs(stage: model.Stage, setup: Setup) -> bool:
+    """Whether the stage has an install step in a dependency layer of its own: its
+    `install` line, or its preset manager's install with manifests to read (none with
+    `deps none`, or with `copy none` and no `deps`)."""
+    if stage.kind != model.BUILD or setup.from_stage is not None:
+        return False
+    if stage.install is not None:
+        return True
+    manager = setup.manager
+    if manager is None or not manager.install:
+        return False
+    if stage.deps is not None:
+        return bool(stage.deps)
+    return bool(manager.manifests) and not reads_no_context(stage)
+
+
+def reads_no_context(stage: model.Stage) -> bool:
+    """`copy none`: nothing of the context, so none of the preset's manifests either."""
+    steps = stage.steps
+    return any(isinstance(s, model.Copy) and not s.sources and s.origin is None for s in steps)
+
+
+def install_files(
+    stage: model.Stage, setup: Setup, images: Collection[str] = ()
+) -> tuple[model.Copy, ...]:
+    """The stage's `file` lines written before its first step (a `run`, a copy from the
+    context or from a stage; a copy from an image, or from an `images` name, is a tool
+    written before the dependency layer anyway) and before its `install` line: the
+    dependency layer writes them before the install, which reads them. None when the
+    stage has no install."""
+    if not installs(stage, setup):
+        return ()
+    files = []
+    for step in stage.steps:
+        if _before_install(stage, step) and _is_file(step):
+            files.append(step)
+        elif not _is_tool(step, images) and not _is_file(step) and not _is_none(step):
+            break
+    return tuple(files)
+
+
+def written_again(
+    stage: model.Stage, setup: Setup, files: tuple[model.Copy, ...]
+) -> tuple[model.Copy, ...]:
+    """Of the files written before the install, those written again after the whole
+    context (`COPY . .`, when no line copies from the context): the context may hold a
+    file at the same place, which would replace the one declared. Those are the ones in the
+    work directory, and the ones whose path starts with a reference (ship cannot tell)."""
+    if any(isinstance(s, model.Copy) and s.origin is None for s in stage.steps):
+        return ()
+    workdir = workdir_of(stage, setup)
+    places = ((f, f.dest.value) for f in files if f.dest is not None)
+    return tuple(
+        f
+        for f, dest in places
+        if starts_with_reference(dest) or within(absolute(dest, workdir), workdir)
+    )
+
+
+def _before_install(stage: model.Stage, step: model.Step) -> bool:
+    install = stage.install
+    return install is None or _position(step.span) < _position(install.span)
+
+
+def _position(span) -> tuple[int, int]:
+    return span.line, span.column
+
+
+def _is_file(step: model.Step) -> bool:
+    return isinstance(step, model.Copy) and isinstance(step.origin, model.Inline)
+
+
+def _is_none(step: model.Step) -> bool:
+    return isinstance(step, model.Copy) and not step.sources and step.origin is None
+
+
+def _is_tool(step: model.Step, images: Collection[str]) -> bool:
+    if not isinstance(step, model.Copy):
+        return False
+    origin = step.origin
+    named = isinstance(origin, model.FromStage) and origin.stage.value in images
+    return isinstance(origin, model.Image) or named
+
+
 def manifest_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """Each build whose `deps` leaves out a manifest its preset install reads, when the
-    block does not write its own `install`."""
+    block does not write its own `install`; each `file` written before the `install` line
+    but after a step."""
+    images = named_image_names(ship)
     for stage in ship.stages:
         setup = setups.get(stage.name.value)
+        if setup is not None:
+            yield from _late_files(stage, setup, images)
         manager = setup.manager if setup is not None else None
         if stage.deps is None or not stage.deps or stage.install is not None or manager is None:
             continue  # the preset's list, 'deps none' (no install), or the block's install
@@ -46,3 +138,32 @@ def _covers_all(path: str) -> bool:
     or one already refused (outside the context): then nothing more is said."""
     outside = path.startswith("/") or ".." in path.split("/")
     return path in (".", "./") or outside or any(c in _GLOB or c == "$" for c in path)
+
+
+def named_image_names(ship: model.Ship) -> frozenset[str]:
+    """The names of `image NAME: REF` lines: `copy from NAME` copies from that image."""
+    return frozenset(i.name.value for i in ship.images)
+
+
+def _late_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic]:
+    """A `file` written before the `install` line but after a step: the install runs
+    before every step, so the file cannot come before the one and after the other."""
+    if stage.install is None or not installs(stage, setup):
+        return
+    early = {id(f) for f in install_files(stage, setup, images)}
+    first = None  # the first step, after which a file is a step
+    for step in stage.steps:
+        if not _before_install(stage, step):
+            return
+        if _is_file(step) and id(step) not in early and first is not None:
+            path = step.dest.value if step.dest is not None else ""
+            yield error(
+                f"'file {path}' is written before the 'install' line but after a step (line"
+                f" {first.span.line}): the install runs before every step of the build, so"
+                " the file cannot come after the one and before the other",
+                step.span,
+                f"move it above line {first.span.line} for the install to read it, or below"
+                " the 'install' line",
+            )
+        elif first is None and not _is_file(step) and not _is_tool(step, images):
+            first = None if _is_none(step) else step

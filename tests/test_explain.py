@@ -337,3 +337,28 @@ def test_an_implied_entrypoint_is_told_and_so_is_why_there_is_none():
     assert web["command"] == ["none written, none implied: the image's own command runs"]
     own = _section(text, "runtime 'own'")
     assert (own["cmd"], "entrypoint" in own) == (["server --port 80"], False)
+
+
+def test_the_files_a_build_writes_before_its_install_are_shown_with_the_dependency_layer():
+    build = _section(
+        _explained("""
+            app web
+            build node 22 {
+                file .npmrc "registry=https://npm.example.com/"
+                run npm run build
+                file late.txt "x"
+                artifact /app/dist
+            }
+            runtime node 22 slim {
+                cmd node dist/index.js
+            }
+        """),
+        "build 'build'",
+    )
+    assert build["files"] == [".npmrc (written before the install, which reads them)"]
+    assert build["steps"] == [
+        "copy the sources (COPY . .)",
+        "file .npmrc again, over the sources'",
+        "run npm run build",
+        "file late.txt (1 line, COPY <<)",
+    ]

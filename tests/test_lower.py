@@ -258,3 +258,70 @@ def test_a_build_installs_its_toolchains_packages_with_the_pinned_ones():
     assert install.index("libpng-dev=1.6.39-2") < install.index(" make ")
     assert lines.index(next(x for x in lines if "apt-get" in x)) < lines.index("COPY . .")
     assert "apk add --no-cache git=2.45.2-r0" in "\n".join(stage(text, "tool"))
+
+
+def _instructions(text: str, name: str) -> list[str]:
+    """The first line of each instruction of stage `name` (a heredoc's lines left out)."""
+    block = text.split(f" AS {name}\n", 1)[1].split("\nFROM ", 1)[0]
+    lines, in_text = [], None
+    for line in block.splitlines():
+        if in_text is not None:
+            in_text = None if line == in_text else in_text
+            continue
+        if line.startswith("COPY <<"):
+            in_text = line.split('"')[1]
+        if line.strip():
+            lines.append(line)
+    return lines
+
+
+def test_files_written_before_the_steps_are_in_the_dependency_layer_before_the_install():
+    """Read by the install (and by the manager's set-up, a `pip install poetry`): before
+    them; a file in the work directory is written again over the whole context, which
+    may hold its own; one outside it (pip's) is not; a file after a step stays a step."""
+    text = compile_text("""
+        app demo
+        build python 3.12 poetry {
+            file pip.conf "[global]" "index-url = https://pypi.example.com/simple"
+            file /etc/pip.conf "[global]"
+            run poetry build
+            file late.txt "x"
+            artifact dist
+        }
+        runtime python 3.12 slim {
+            cmd python -m demo
+        }
+    """)
+    lines = _instructions(text, "build")
+    start = lines.index('COPY <<"SHIP_EOF" pip.conf')
+    assert lines[start + 1] == 'COPY <<"SHIP_EOF" /etc/pip.conf'
+    assert "pip install" in lines[start + 2] and "poetry==" in lines[start + 2]
+    sources = lines.index("COPY . .")
+    assert lines[sources + 1 : sources + 3] == [
+        'COPY <<"SHIP_EOF" pip.conf', "RUN --mount=type=cache,target=/root/.cache/pypoetry"
+        " poetry build"
+    ]
+    assert lines[sources + 3] == 'COPY <<"SHIP_EOF" late.txt'
+
+
+def test_a_file_of_a_build_without_an_install_or_after_a_copy_stays_a_step():
+    """No install to read it (`copy none`), or the block copies what it wants (the file
+    stays before its install, and the copies after it are in the order written)."""
+    source = """
+        app demo
+        build node 22 {
+            file .npmrc "registry=https://npm.example.com/"
+            COPY
+            run npm run build
+            artifact dist
+        }
+        runtime node 22 slim {
+            cmd node dist/index.js
+        }
+    """
+    lines = _instructions(compile_text(source.replace("COPY", "copy src")), "build")
+    npmrc = 'COPY <<"SHIP_EOF" .npmrc'
+    assert lines.count(npmrc) == 1 and lines.index(npmrc) < lines.index("COPY src ./src")
+    assert lines.index(npmrc) < next(i for i, x in enumerate(lines) if x.endswith(" npm ci"))
+    lines = _instructions(compile_text(source.replace("COPY", "copy none")), "build")
+    assert lines[1:] == [npmrc, "RUN --mount=type=cache,target=/root/.npm npm run build"]

@@ -256,6 +256,51 @@ def test_a_files_lines_arrive_byte_for_byte(newer):
     ]
 
 
+INSTALL_READS = f"""app demo
+
+build image {BASE} {{
+    file .npmrc "registry=https://npm.example.com/"
+    file /etc/pip.conf "[global]" "index-url = https://pypi.example.com/simple"
+    deps package.json
+    install cat .npmrc /etc/pip.conf > /seen-by-install
+    run mkdir -p /out && cp /seen-by-install /out/install && cat .npmrc main.txt > /out/run
+    artifact /out/install /out/run -> /etc/seen/
+}}
+
+runtime image {BASE} {{
+    cmd /bin/cat /etc/seen/install
+}}
+"""
+
+
+def _step(log: str, text: str) -> str:
+    """The number BuildKit's plain progress gives the step whose line holds `text`."""
+    line = next(x for x in log.splitlines() if text in x and "] RUN " in x)
+    return line.split()[0]
+
+
+@case("file", "install")
+def test_a_file_written_before_the_steps_is_read_by_the_install(newer):
+    """A build's `file` lines written before its first step are written before the
+    install, which reads them (an `.npmrc`, a `pip.conf`), though the context holds an
+    `.npmrc` of its own: the whole context comes after the install, and the declared file
+    is written again over it, so the steps read it too. The files come before the
+    manifests: a change of the sources, of the manifests' neighbours or of the context's
+    own `.npmrc` leaves the install cached."""
+    dockerfile = _compile(INSTALL_READS)
+    files = {"package.json": "{}\n", ".npmrc": "registry=https://from-the-context/\n",
+             "main.txt": "main\n"}
+    image, _ = _build(newer, _without_syntax_line(dockerfile), files)
+    declared = b"registry=https://npm.example.com/\n"
+    pip = b"[global]\nindex-url = https://pypi.example.com/simple\n"
+    assert _cat(image, "/etc/seen/install") == declared + pip
+    assert _cat(image, "/etc/seen/run") == declared + b"main\n"
+    changed = {**files, "main.txt": "changed\n", ".npmrc": "registry=https://other/\n"}
+    image, log = _build(newer, _without_syntax_line(dockerfile), changed)
+    assert f"{_step(log, 'seen-by-install')} CACHED" in log, log[-3000:]
+    assert _cat(image, "/etc/seen/run") == declared + b"changed\n"
+
+
 def test_the_syntax_line_is_read_as_the_frontend_to_use(newer):
     """The whole output, as `-o` writes it (the syntax line, the header, the stamp), asks
     the engine for docker/dockerfile:1.4: the line is read as the parser directive it is
