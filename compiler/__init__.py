@@ -70,6 +70,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     from .expand import expand
     from .include import Source, Sources, include, read_file
     from .interpret import interpret
+    from .linked import unlinked
     from .lower import lower
     from .parse import parse
     from .resolve import resolve
@@ -100,6 +101,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     written = default_commands(written, setups)  # the one program a runtime receives runs
     diagnostics += missing_commands(written, setups) + option_commands(written, setups)
     dockerfile = lower(written, setups, _header_name(filename))  # model -> Dockerfile IR
+    diagnostics += unlinked(written, dockerfile)  # a `copies linked` the output links nothing of
     dockerfile = scope_args(dockerfile, ship.args)  # each ARG where it is first used
     emitted = emit(dockerfile, _names(filename, sources) if annotate else None)  # -> text
     return Compiled(

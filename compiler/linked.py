@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from . import ir, model
 from .artifacts import shipped
-from .errors import Diagnostic, Span, error
+from .errors import Diagnostic, Span, error, warning
 from .places import absolute, artifact_dest, starts_with_reference, within
 from .record import replace
 from .resolve import Setup, workdir_of
@@ -140,3 +140,35 @@ def linked(stage: ir.Stage) -> ir.Stage:
             for i in stage.instructions
         ),
     )
+
+
+def unlinked(ship: model.Ship, dockerfile: ir.Dockerfile) -> list[Diagnostic]:
+    """A `copies linked` that links nothing, as the output shows it: the stage has no COPY,
+    or each lands in a writable folder or a volume (made --chown, so kept plain). The
+    output is still what the file says, so a warning. A stage written out from a runtime
+    takes that runtime's line: the line links nothing if none of them links anything."""
+    lowered = {s.name: s for s in dockerfile.stages}
+    lines: dict[Span, tuple[model.Stage, list[ir.Copy]]] = {}  # each line: its first stage
+    linking: set[Span] = set()
+    for stage in ship.stages:  # in the order written: a line is said of its own stage
+        if stage.link is None or stage.name.value not in lowered:
+            continue
+        instructions = lowered[stage.name.value].instructions
+        copies = [i for i in instructions if isinstance(i, ir.Copy)]
+        lines.setdefault(stage.link.span, (stage, copies))
+        if any(c.link for c in copies):
+            linking.add(stage.link.span)
+    return [_unlinked(span, *lines[span]) for span in lines if span not in linking]
+
+
+def _unlinked(span: Span, stage: model.Stage, copies: list[ir.Copy]) -> Diagnostic:
+    what = f"{stage.kind} '{stage.name.value}'"
+    why = (
+        f"{what} has no COPY"
+        if not copies
+        else f"every COPY of {what} lands in a writable folder or a volume, made --chown,"
+        " which stays a plain COPY (linked, it would make the folders on its way the user's)"
+    )
+    hint = "drop the line: it changes nothing here"
+    hint += " (a copy outside those folders would be linked)" if copies else ""
+    return warning(f"'copies linked' links nothing: {why}", span, hint)

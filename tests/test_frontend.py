@@ -323,3 +323,19 @@ def test_a_frontend_that_could_not_be_fetched_is_said_at_the_line_that_needs_it(
     assert frontend_unreached(compiled.image, "exit code: 1") is None
     plain = shipc.compile_source(LINKED.replace("    copies linked\n", ""), "app.ship")
     assert frontend_unreached(plain.image, message) is None
+
+
+def test_a_linked_line_that_links_nothing_warns_unless_a_stage_written_from_it_links():
+    """A runtime without a COPY warns at its line; a test written out from it that copies
+    a file links that copy, so the line does something and nothing is said."""
+    source = (
+        "app demo\n\nruntime probe: alpine 3.20 {\n    copies linked\n    cmd demo\n}\n\n"
+        "runtime alpine 3.20 {\n    cmd demo\n}\n"
+    )
+    (said,) = shipc.compile_source(source, "t.ship").warnings
+    assert (said.span.line, said.message) == (
+        4, "'copies linked' links nothing: runtime 'probe' has no COPY"
+    )
+    tested = source + "\ntest t: from probe {\n    copy a.txt\n}\n"
+    compiled = shipc.compile_source(tested, "t.ship")
+    assert not compiled.warnings and "COPY --link a.txt" in compiled.dockerfile
