@@ -1,5 +1,6 @@
 """Checks on args: a default reads only the args declared before it, an arg a FROM line
-reads needs a default, and an arg nothing reads is worth a warning.
+reads needs a default, so does one whose empty value would change an instruction
+(`expose ${PORT}`), and an arg nothing reads is worth a warning.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .expanded_values import (
 )
 from .expansion import Reference
 from .reading import split_pair
+from .values import Values
 
 
 def arg_defaults(args: tuple[model.Arg, ...]) -> Iterator[Diagnostic]:
@@ -64,6 +66,81 @@ def incomplete(text: model.Text, args: dict[str, model.Arg]) -> Iterator[Diagnos
                 text.span,
                 f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
             )
+
+
+def empty_parts(
+    text: model.Text, check, known: dict[str, str], blank: dict[str, str], separator: str
+) -> Iterator[Diagnostic]:
+    """A value that reads a name that is empty unless a --build-arg gives it (`blank`: an
+    arg without a default, or an env set to one, each with that arg), where the empty
+    value changes the instruction: a part of the value between `separator`s is that name
+    alone and vanishes (`expose ${PORT}/udp` would be `/udp`, `workdir /srv/${APP}` would
+    be `/srv/`), or the value left is no longer of its shape (`user ${U}:1000`)."""
+    parts, _ = expansion.split(text.value)
+    names = [p for p in parts if isinstance(p, Reference) and p.name in blank]
+    if not names or any(p.operator for p in names):
+        return  # `${NAME:-word}` fills it, `${NAME:+word}` is empty by design
+    value = expansion.substitute(text.value, {**known, **dict.fromkeys(blank, "")})
+    if not _vanishes(parts, blank, separator) and not _misshapen(text, value, check):
+        return
+    name, arg = names[0].name, blank[names[0].name]
+    said = f"arg '{arg}' has no default"
+    said = said if name == arg else f"'{name}' is set from arg '{arg}', which has no default"
+    shown = f"'{value}'" if value else "empty"
+    yield error(
+        f"{said}: without a --build-arg {arg}, '{text.value}' would be {shown}",
+        part_span(text, names[0].offset, len(names[0].raw)),
+        f"give {arg} a default: 'arg {arg}=…' (--build-arg still sets it), or write"
+        f" '${{{name}:-…}}' here",
+    )
+
+
+def blank_names(
+    blank_args: frozenset[str], stage: model.Stage, hidden: frozenset[str]
+) -> dict[str, str]:
+    """The names empty in a stage unless a --build-arg gives them, each with that arg:
+    the args without a default that no env hides, and the stage's env keys set to one
+    alone (`env PORT=$P`)."""
+    blank = {name: name for name in blank_args if name not in hidden}
+    for pair in stage.env:
+        parts, _ = expansion.split(pair.value.value)
+        alone = len(parts) == 1 and isinstance(parts[0], Reference) and not parts[0].operator
+        arg = blank.get(parts[0].name) if alone else None
+        if arg is not None:
+            blank[pair.key.value] = arg
+        else:
+            blank.pop(pair.key.value, None)
+    return blank
+
+
+def _vanishes(parts, blank: frozenset[str], separator: str) -> bool:
+    """Whether a part between separators is only references to `blank` names."""
+    segment: list[bool] = []  # per piece of the current part: whether it is a blank name
+
+    def empty() -> bool:
+        return bool(segment) and all(segment)
+
+    for part in parts:
+        if isinstance(part, Reference):
+            segment.append(part.name in blank)
+            continue
+        pieces = part.split(separator)
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                if empty():
+                    return True
+                segment = []
+            if piece:
+                segment.append(False)
+    return empty()
+
+
+def _misshapen(text: model.Text, value: str | None, check) -> bool:
+    if value is None or check is None:
+        return False
+    probe = Values()
+    check(probe, model.Text(value, text.span))
+    return any(d.is_error for d in probe.diagnostics)
 
 
 def _unfilled(parts: tuple[expansion.Part, ...]) -> Iterator[str]:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from . import model
 from .errors import Diagnostic, error
 from .expansion import Reference, split, substitute
+from .places import placed_absolute
 from .record import record
 from .resolve import Setup, arg_values
 from .values import MOUNT_PATH
@@ -47,7 +48,7 @@ def path_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
         if setup is None:
             continue
         texts = []  # a workdir's value is checked as a path in variables.py
-        if setup.runtime is not None or stage.kind == "runtime":
+        if placed_absolute(stage, setup):
             dests = (s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest)
             texts.extend(("a destination", dest) for dest in dests)
         if texts:  # the scope walks the chain of `from`: only where a path needs it

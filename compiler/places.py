@@ -129,3 +129,19 @@ def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, wo
     if placeable and not any(within(source, folder) for folder in SYSTEM_DATA):
         return posixpath.join(program_dir, posixpath.basename(source))
     return source
+
+
+def placed_absolute(stage: model.Stage, setup: Setup) -> bool:
+    """Whether the stage's copy destinations are written out absolute (a runtime's, and
+    those of a stage written out from one), so one that starts with a reference must be
+    known to be absolute (paths.py)."""
+    return setup.runtime is not None or stage.kind == model.RUNTIME
+
+
+def leading_destinations(stage: model.Stage, setups: dict[str, Setup]) -> set[int]:
+    """The ids of such a stage's copy destinations that start with a reference."""
+    setup = setups.get(stage.name.value)
+    if setup is None or not placed_absolute(stage, setup):
+        return set()
+    dests = (s.dest for s in stage.steps if isinstance(s, model.Copy) and s.dest is not None)
+    return {id(d) for d in dests if starts_with_reference(d.value)}

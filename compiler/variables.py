@@ -9,7 +9,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
-from .args import arg_defaults, incomplete
+from .args import arg_defaults, blank_names, empty_parts, incomplete
 from .argv import COMMAND_OPTION, SHELLS
 from .errors import Diagnostic, did_you_mean, error, warning
 from .expanded_values import (
@@ -21,6 +21,7 @@ from .expanded_values import (
     part_span,
     stage_values,
 )
+from .places import leading_destinations, starts_with_reference
 from .platforms import PREDEFINED
 from .resolve import Setup, arg_values
 from .values import Values
@@ -39,6 +40,8 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
     arg_names = frozenset(args)
     global_names = arg_names | presets.ENV_NAMES | PREDEFINED  # defined in every stage
     images: dict[str, frozenset[str]] = {}
+    # The args without a default (or an empty one): empty unless a --build-arg gives them.
+    blank_args = frozenset(a for a, arg in args.items() if not (arg.default and arg.default.value))
     yield from _app(ship.app)
     yield from arg_defaults(ship.args)
     for image in ship.images:  # a FROM line of its own: args only
@@ -64,13 +67,21 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
             yield from _env_values(stage, before, visible, own)
             defined = _Names(global_names, image, env)
             with_env = _with_env(stage, visible)
+            blank = blank_names(blank_args, stage, env) if blank_args else {}
+            # An empty label is a label; a runtime's destination that starts with a
+            # reference whose value is unknown is refused by paths.py.
+            skipped = {id(p.value) for p in stage.labels} | leading_destinations(stage, setups)
             for text, check in values:
                 if text is stage.workdir and stage.kind != "runtime":
                     why = _workdir_reads_env(own)
-                    yield from _value(text, before, check, visible, why)
+                    found = list(_value(text, before, check, visible, why))
                 else:
-                    yield from _value(text, defined, check, with_env)
-        yield from _artifact_paths(stage, arg_names | PREDEFINED)
+                    found = list(_value(text, defined, check, with_env))
+                yield from found
+                if blank and not found and id(text) not in skipped:
+                    separator = ":" if text is stage.user else "/"
+                    yield from empty_parts(text, check, with_env, blank, separator)
+        yield from _artifact_paths(stage, arg_names | PREDEFINED, blank_args)
         yield from _exec_forms(stage)
 
 
@@ -161,13 +172,17 @@ def _workdir_reads_env(own: dict[str, model.Pair]) -> Why:
     return why
 
 
-def _artifact_paths(stage: model.Stage, args: set[str]) -> Iterator[Diagnostic]:
+def _artifact_paths(
+    stage: model.Stage, args: set[str], blank: frozenset[str]
+) -> Iterator[Diagnostic]:
     """An artifact's paths are read by `COPY --from` in each runtime, where only args are
     set. (A path that starts with a reference is paths.py's: it must know the value.)"""
     for text in (t for a in stage.artifacts for t in (a.source, a.dest) if t is not None):
         problems = list(dollar_problems(text))
         yield from problems
         parts, _ = expansion.split(text.value)
+        if blank and not problems and not starts_with_reference(text.value):
+            yield from empty_parts(text, None, {}, {name: name for name in blank}, "/")
         for ref in nested_references(parts) if not problems else ():
             if ref.name not in args and ref.offset > 0:
                 yield error(

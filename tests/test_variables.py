@@ -510,3 +510,42 @@ def test_a_cmd_an_entrypoint_runs_may_hold_blanks_but_a_program_may_not():
     assert _warnings_and_errors('    entrypoint sh -c\n    cmd "exec app"') == []
     found = _warnings_and_errors('    cmd "exec app"')
     assert len(found) == 1 and "holds a blank" in found[0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "expose ${P}",
+        "expose ${P}/udp",
+        "user ${P}",
+        "user ${P}:1000",
+        "workdir /srv/${P}",
+        "volume ${P}",
+        "copy a.txt -> /etc/${P}",
+        "copy image alpine:3.20 /etc/${P} -> /x/",
+        'file /etc/${P} "x"',
+        "env Q=${P}\n    expose ${Q}",
+    ],
+)
+def test_an_arg_without_default_that_would_empty_part_of_a_value_is_refused(line):
+    """Refused once, at the reference; an empty default is refused too (by the value it
+    gives, `with P='': …`, where that is not of the value's shape)."""
+    (said,) = errors(in_runtime(f"    {line}", args="arg P"))
+    assert "has no default: without a --build-arg P," in said, said
+    assert len(errors(in_runtime(f"    {line}", args="arg P="))) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "expose ${P:-8080}",
+        "expose ${P:+8080}",
+        "expose 80${P}",
+        "copy app-${P}.jar -> /srv/",
+        "label version=${P}",
+        "env MODE=${P}",
+        "env P=8080\n    expose ${P}",
+    ],
+)
+def test_an_arg_without_default_is_fine_where_empty_is_still_a_value(line):
+    assert errors(in_runtime(f"    {line}", args="arg P")) == []
