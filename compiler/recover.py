@@ -277,9 +277,15 @@ class _Reader:
             return  # shell text: its braces are the shell's
         column = len(line) - len(line.lstrip(" \t")) + 1
         self.block = self.line_block
-        for word in words:
+        one_line = False  # a block opened and closed on this line, or meant to be
+        for index, word in enumerate(words):
             if word.startswith("#"):
+                # '{ env A=1 # }': the '}' in the comment was meant to close it
+                opened_here = self.block is not None and self.block.line == number
+                one_line = one_line or (opened_here and any("}" in w for w in words[index:]))
                 break
+            if word.startswith("}") and self.block is not None and self.block.line == number:
+                one_line = True
             if word.startswith("}") and word != "{}":
                 self.block = None
             if word.endswith("{") and word != "{}":
@@ -290,6 +296,8 @@ class _Reader:
                     self.nested = True
                 else:
                     self.block = lark.Token("WORD", words[0], 0, number, column)
+        if one_line and not self._body_below(number):
+            self.block = None  # what follows on the line is the mistake, not a block
 
     def _report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -298,12 +306,37 @@ class _Reader:
         """The error, phrased for people, with what the lines around it suggest."""
         found = _syntax_error(exc, self.text)
         token = getattr(exc, "token", None)
-        braces = [t.type for t in self.line_tokens if t.type in ("LBRACE", "RBRACE")]
-        opened = braces == ["LBRACE"] and self.line_tokens[-1].type != "LBRACE"
+        braces = [t for t in self.line_tokens if t.type in ("LBRACE", "RBRACE")]
+        kinds = [t.type for t in braces]
+        opened = kinds == ["LBRACE"] and self.line_tokens[-1].type != "LBRACE"
         if token is not None and token.type == "_NL" and opened:  # '{ expose 80' and no '}'
+            hidden = self._comment_with_brace(token)
+            if hidden is not None:  # '{ env A=1 # }': the comment took the '}'
+                message = (
+                    "the block on this line is not closed: its '}' is in the comment that"
+                    " '#' starts here, which runs to the end of the line"
+                )
+                hint = "close the block before the comment ('{ STATEMENT } # …'), or quote the '#'"
+                if self._body_below(token.line):  # statements below, then a '}'
+                    hint = "end the head's line with '{', the statement on the next line"
+                return error(message, Span.point(token.line, hidden), hint)
             message = "a block written on its head's line ends with '}' on that line"
             hint = "close it there ('{ STATEMENT }'), or start the statement on the next line"
             return error(message, found.span, hint)
+        if kinds == ["LBRACE", "RBRACE"] and braces[-1] is self.line_tokens[-1]:
+            # '{ expose 80 } }', '{ expose 80 } cmd x': the block closed, the line goes on
+            closed = braces[-1]
+            where = f"the block on this line is closed by the '}}' at column {closed.column}"
+            at = found.span
+            if self.lines[at.line - 1][at.column - 1 : at.column] == "}":
+                return error(f"this '}}' closes nothing: {where}", at, "remove it")
+            if token is None or token.type != "_NL":
+                return error(
+                    f"nothing may follow a block written on its line but a comment: {where}",
+                    at,
+                    "a block of more than one statement is written on several lines, one"
+                    " statement a line, its '}' on a line of its own",
+                )
         if token is None or token.type not in ("LBRACE", "RBRACE"):
             return found
         first = self.line_tokens[0] if self.line_tokens else token
@@ -323,10 +356,31 @@ class _Reader:
             return error(message, _span(first), "close it with '}' on a line of its own first")
         if token.type == "RBRACE" and first is token and self.line_block is None:
             line = self._head_missing_brace(token.line)
+            if line is not None and self._closed_on_its_line(line):
+                hint = (
+                    f"the block of line {line} is closed on that line: to go on below, end"
+                    f" line {line} with '{{' and put its statement on a line of its own"
+                )
+                return replace(found, hint=hint)
             if line is not None:
                 hint = f"is the '{{' missing at the end of line {line}?"
                 return replace(found, hint=hint)
         return found
+
+    def _closed_on_its_line(self, line: int) -> bool:
+        """Whether a head line is a block written on its line (`KIND BASE { STATEMENT }`)."""
+        words = _blank_strings(self.lines[line - 1]).split("#")[0].split()
+        return "{" in words and words[-1].endswith("}") and words[-1] != "{}"
+
+    def _comment_with_brace(self, end: lark.Token) -> int | None:
+        """The column of a '#' comment ending the line of `end` that holds a '}'."""
+        text = self.lines[end.line - 1]
+        last = self.line_tokens[-1]
+        rest = text[last.end_column - 1 :]
+        comment = rest.lstrip(" \t")
+        if comment.startswith("#") and "}" in comment:
+            return last.end_column + len(rest) - len(comment)
+        return None
 
     def _head_missing_brace(self, line: int) -> int | None:
         """The line of the unindented head above a stray '}', when indented lines follow it

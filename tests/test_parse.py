@@ -429,6 +429,10 @@ def test_a_stray_close_brace_suggests_the_head_that_lacks_its_brace():
         'runtime "x {\n    cmd a\n}\nruntime y {\n}\n',  # a broken head
         "build go {\n    run a\nruntime y {\n    cmd a\n}\n",  # a block not closed
         "build go\n{\n    run a\n}\nruntime y {\n}\n",  # '{' on the next line
+        "runtime x { expose 1} }\nruntime y { cmd a }\n",  # a '}' too many on the line
+        "runtime x { expose 1 } {\nruntime y { cmd a }\n",  # a '{' after the block
+        "runtime x { env A=1 # } }\nruntime y { cmd a }\n",  # the '}' in a comment
+        "runtime x { env A=1 # }\n    cmd a\n}\n",  # … with statements below
     ],
 )
 def test_one_mistake_is_one_error(text):
@@ -708,3 +712,17 @@ def test_blanking_strings_in_linear_time_agrees_with_the_regex_it_replaced(line,
     from shipc.recover import _blank_strings
 
     assert _blank_strings(line + end) == _OLD_BLANKING.sub('""', line + end)
+
+
+def test_a_brace_too_many_on_a_one_line_block_says_which_closed_it():
+    d = _error("app a\nruntime x { expose 8080} }\n")
+    assert d.message == (
+        "this '}' closes nothing: the block on this line is closed by the '}' at column 24"
+    )
+    assert (d.span.line, d.span.column, d.hint) == (2, 26, "remove it")
+
+
+def test_a_comment_that_takes_a_one_line_blocks_brace_is_said_at_its_hash():
+    d = _error("app a\nruntime x { env A=1 # }\n")
+    assert d.message.startswith("the block on this line is not closed: its '}' is in the comment")
+    assert (d.span.line, d.span.column) == (2, 21)
