@@ -34,7 +34,9 @@ def shipped(
     for build in builds:
         if build.name.value in names:
             received.append((build, build.artifacts, True))
-        elif chosen := tuple(a for a in build.artifacts if a.source.value in names):
+        elif chosen := tuple(
+            a for a in build.artifacts if a.source.value in names or a.program in names
+        ):
             received.append((build, chosen, False))
     return received
 

@@ -197,7 +197,8 @@ def _steps(stage: model.Stage, default_copy: bool, files=(), again=()) -> Iterat
         if id(step) in early:
             continue
         if isinstance(step, model.Run):
-            steps.append("run " + " ".join(line.strip() for line in step.lines))
+            command = " ".join(line.strip() for line in step.lines)
+            steps.append(f"{step.written}: run {command}" if step.written else f"run {command}")
         elif isinstance(step, model.Mark):
             taken = [next(pairs) for _ in range(step.count)] if step.kind == "env" else []
             said = " ".join(f"{p.key.value}={p.value.value}" for p in taken)

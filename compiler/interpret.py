@@ -29,9 +29,10 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     targets: list[model.Text] = []
     ignored: list[model.Text] = []
     seen_platforms: syntax.Statement | None = None
+    app_name = _app_name(items)
     for item in foreign.repair(items, values.report):
         if isinstance(item, syntax.Block):
-            stage = _stage(read, item)
+            stage = _stage(read, item, app_name)
             if stage is not None:
                 stages.append(stage)
         elif item.name.raw == "app":
@@ -66,6 +67,16 @@ def interpret(items: tuple[syntax.Item, ...]) -> tuple[model.Ship, list[Diagnost
     return ship, values.diagnostics
 
 
+def _app_name(items: tuple[syntax.Item, ...]) -> str:
+    """The name of the first `app` line, wherever it stands ('' if none can be read): the
+    blocks read before it may need it (`binary .` names its program after the app)."""
+    for item in items:
+        if isinstance(item, syntax.Directive) and item.name.raw == "app" and len(item.args) == 1:
+            value = syntax.decode(item.args[0].raw)
+            return value if isinstance(value, str) else ""
+    return ""
+
+
 def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
@@ -86,9 +97,8 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         )
     elif not top_level and name in DIRECTIVES:
         where = _either(sorted(DIRECTIVES[name].kinds))
-        values.report(
-            error(f"'{name}' is not allowed in a {kind} block, only in {where}", item.name.span)
-        )
+        message = f"'{name}' is not allowed in a {kind} block, only in {where}"
+        values.report(error(message, item.name.span, DIRECTIVES[name].misplaced or None))
     else:
         choices = TOP_LEVEL + KINDS if top_level else tuple(DIRECTIVES)
         what = "top-level directive" if top_level else "directive"
@@ -119,14 +129,15 @@ def _dockerfile_instruction(name: syntax.Word) -> Diagnostic:
     return error(f"'{name.raw}' is a Dockerfile instruction, not ship", name.span, hint)
 
 
-def _stage(read: Reader, block: syntax.Block) -> model.Stage | None:
+def _stage(read: Reader, block: syntax.Block, app: str) -> model.Stage | None:
     """One block read into a `model.Stage`."""
     values = read.values
     kind = heads.kind(block, values)
     if kind is None:
         return None
-    stage = StageDraft(kind, values, read)
+    stage = StageDraft(kind, values, read, app=app)
     name, base = heads.Head(kind, values, read).read(block)
+    stage.base = base
     seen: dict[str, syntax.Item] = {}
     for statement in foreign.repair(block.body, values.report):
         _statement(stage, statement, seen)
@@ -164,7 +175,7 @@ def _statement(
         message = (
             f"more than one '{name}' in this {stage.kind} block (the first is on line {first})"
         )
-        stage.values.fail(message, statement.name.span)
+        stage.values.fail(message, statement.name.span, rule.again or None)
         return
     seen[name] = statement
     rule.read(stage, statement)

@@ -69,6 +69,9 @@ class Run:
 
     lines: tuple[str, ...]
     span: Span
+    # The directive the command was written from, when ship wrote it (`binary ./cmd/api`),
+    # for `ship explain` to show what the directive expanded to.
+    written: str | None = None
 
 
 @record
@@ -105,11 +108,13 @@ class Pair:
 
 @record
 class Artifact:
-    """`artifact SRC [-> DEST]`: what leaves a build for the runtimes."""
+    """`artifact SRC [-> DEST]`: what leaves a build for the runtimes. `program`: the name
+    of the program a `binary` line builds (a runtime's `ships` may name it so)."""
 
     source: Text
     dest: Text | None
     span: Span
+    program: str | None = None
 
 
 @record

@@ -53,13 +53,15 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
         return
     names = {b.name.value for b in builds}
     paths = {a.source.value for b in builds for a in b.artifacts}
+    paths |= {a.program for b in builds for a in b.artifacts if a.program is not None}
     for word in stage.ships:
         if word.value not in names | paths:
             yield error(
                 f"'{word.value}' is neither a build nor an artifact"
                 f"{did_you_mean(word.value, names | paths)}",
                 word.span,
-                "name a build (all its artifacts) or an artifact's path as its build writes it"
+                "name a build (all its artifacts), an artifact's path as its build writes it"
+                " or a program a 'binary' line builds"
                 f"; builds: {', '.join(sorted(names)) or 'none'}",
             )
 

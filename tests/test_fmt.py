@@ -102,6 +102,7 @@ build go 1.22 {   # head trailing
    && echo there{BLANKS}
 \tenv X=1   # env comment
     install go mod download
+      binary   ./cmd/api    ldflags="-X a=b"   # programs
 
 }   # after close
 runtime alpine 3.20 { }  # empty
@@ -122,6 +123,7 @@ build go 1.22 {  # head trailing
         && echo there
     env X=1  # env comment
     install go mod download
+    binary ./cmd/api ldflags="-X a=b"  # programs
 }  # after close
 
 runtime alpine 3.20 {}  # empty

@@ -17,6 +17,7 @@ FIELDS = model.stage_fields()
 FIELD_OF = {"run": "steps", "copy": "steps", "secret": "secrets", "cache": "caches"}
 FIELD_OF |= {"artifact": "artifacts", "volume": "volumes", "label": "labels"}
 FIELD_OF |= {"base-env": "base_env", "copies": "link", "file": "steps"}
+FIELD_OF |= {"binary": "artifacts"}  # and its command among the steps
 FIELD_OF |= {"as": "user"}  # `as user|root`: who runs the runtime's steps after it
 
 

@@ -80,6 +80,26 @@ def test_toolchain_entries(name, toolchain):
     assert set(toolchain.hints) <= set(CAPABILITIES)
     if toolchain.cross is not None:
         _cross_entry(toolchain.cross)
+    if toolchain.binary is not None:
+        _binary_entry(toolchain.binary)
+
+
+# What `binary` reads the names and options of each style with (compiler/directives/binary.py).
+_BINARY_OPTIONS = {"go": {"ldflags", "tags"}, "cargo": set()}
+
+
+def _binary_entry(binary: presets.Binary) -> None:
+    """A `binary` command is plain words (the names and options are quoted after it); its
+    programs land in a folder a path may name."""
+    assert set(binary.options) <= _BINARY_OPTIONS[binary.style]
+    assert all(shell.quote(word) == word for word in binary.command.split())
+    assert MOUNT_PATH.fullmatch(binary.output) and not binary.output.endswith("/")
+    assert binary.style == "go" or not binary.ldflags
+
+
+def test_binary_is_for_the_toolchains_whose_programs_ship_knows_how_to_build():
+    knows = {name for name, toolchain in TOOLCHAIN_ITEMS if toolchain.binary is not None}
+    assert knows == {"go", "rust"}
 
 
 def _cross_entry(cross: presets.Cross) -> None:

@@ -7,6 +7,7 @@ The readers, by what they read:
 - `steps`: what a stage runs, in the order written, and the shell and folder it runs in;
 - `files`: copies, artifacts, deps and writable folders: paths of the build context,
   images and stages;
+- `binary`: the programs a build's toolchain builds, and their artifacts;
 - `mounts`: secrets, ssh and caches mounted on a stage's commands;
 - `image`: what a stage's image is, what is installed in it, how a build links against it;
 - `container`: what only a runtime says, about the container it runs;
@@ -16,7 +17,7 @@ The readers, by what they read:
 from __future__ import annotations
 
 # Loading each reader module registers its directives.
-from . import container, files, image, mounts, steps, toplevel
+from . import binary, container, files, image, mounts, steps, toplevel
 from .registry import DIRECTIVES, Rule, StageDraft, directive
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Rule",
     "StageDraft",
     "directive",
+    "binary",
     "container",
     "files",
     "image",

@@ -17,6 +17,7 @@ from .schema import (
     FLAVOUR,
     NONROOT,
     RELEASE,
+    Binary,
     Capability,
     Cross,
     CrossTarget,
@@ -57,6 +58,7 @@ IMAGE_ENV = (
 __all__ = [
     "ANY",
     "ASH_PIPEFAIL",
+    "Binary",
     "COMMON_ENV",
     "BASH_PIPEFAIL",
     "CAPABILITIES",

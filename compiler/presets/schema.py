@@ -179,6 +179,23 @@ class CrossTarget:
 
 
 @record
+class Binary:
+    """How `binary NAME…` builds programs on a toolchain (compiler/directives/binary.py):
+    how its words name them (`style`), the command that builds them and the folder they
+    land in, each the artifact `artifact FOLDER/NAME` would be.
+
+    - "go": each word is a package path, its program named after the path's last element
+      (Go's rule; `.` after the app); one `go build -o FOLDER/…` builds them all;
+    - "cargo": each word is a bin target of the package, `--bin NAME` each."""
+
+    style: str
+    command: str  # what builds, before the options and names: "go build -trimpath"
+    output: str  # the folder the programs land in (relative: under the work dir)
+    ldflags: str = ""  # linker flags always passed; `ldflags="…"` adds after them
+    options: tuple[str, ...] = ()  # the `NAME=value` options a `binary` line takes
+
+
+@record
 class Toolchain:
     """A language toolchain for build stages."""
 
@@ -229,6 +246,8 @@ class Toolchain:
     # A fix for a mismatch of one capability that fits this toolchain better than the
     # capability's own hint (key -> hint).
     hints: Mapping[str, str] = field(default_factory=dict)
+    # How `binary` builds programs here; None: `binary` is refused (write run and artifact).
+    binary: Binary | None = None
 
 
 @record

@@ -10,6 +10,7 @@ from .schema import (
     ASH_PIPEFAIL,
     FLAVOUR,
     RELEASE,
+    Binary,
     Cross,
     CrossTarget,
     Manager,
@@ -195,6 +196,9 @@ TOOLCHAINS: dict[str, Toolchain] = {
             variant_setup='if [ "$TARGETARCH" = arm ] && [ -n "$TARGETVARIANT" ];'
             ' then go env -w GOARM="${TARGETVARIANT#v}"; fi',
         ),
+        # -trimpath: no build machine's paths in the program; -s -w: no symbol table or
+        # debug information (a smaller program, as Go's own release builds).
+        binary=Binary("go", "go build -trimpath", "/out", "-s -w", ("ldflags", "tags")),
     ),
     "rust": Toolchain(
         image="rust:{version}{suffix}",
@@ -215,6 +219,8 @@ TOOLCHAINS: dict[str, Toolchain] = {
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
         cross=_RUST_CROSS,
+        # --locked: the build fails rather than change Cargo.lock.
+        binary=Binary("cargo", "cargo build --release --locked", "target/release"),
     ),
     "c": Toolchain(
         image="gcc:{version}{suffix}",

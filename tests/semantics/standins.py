@@ -46,27 +46,42 @@ fake_output() {  # fake_output PATH WHAT
 
 # The fakes write nothing into the toolchains' cache mounts: those are shared (same mount
 # ids) with the real toolchains of the e2e suite.
+# `go build -o DIR/ PKG…` writes one program per package, named after its last element;
+# every build's argument vector, each word in brackets, goes to ARGV with GOOS and GOARCH.
 _GO = _OUTPUT + r"""
 case "$1" in
 build)
-    out=app; shift
-    while [ $# -gt 0 ]; do [ "$1" = -o ] && { out=$2; shift; }; shift; done
-    case "$out" in */) out="${out}app" ;; esac
-    fake_output "$out" "go CGO_ENABLED=${CGO_ENABLED-unset}" ;;
+    { printf 'GOOS=%s GOARCH=%s go' "${GOOS-}" "${GOARCH-}"; printf ' [%s]' "$@"; echo; } \
+        >> /var/lib/ship-sem/argv
+    out=app; packages=; shift
+    while [ $# -gt 0 ]; do
+        case "$1" in -o) out=$2; shift ;; -*) ;; *) packages="$packages $1" ;; esac
+        shift
+    done
+    case "$out" in
+    */) for p in ${packages:-app}; do
+            fake_output "$out$(basename "$p")" "go CGO_ENABLED=${CGO_ENABLED-unset}"
+        done ;;
+    *) fake_output "$out" "go CGO_ENABLED=${CGO_ENABLED-unset}" ;;
+    esac ;;
 esac
 """
 
 # Cargo builds for the target its config under CARGO_HOME names (`[build] target`, the
-# last one written), into target/<target>/<profile>/, as the real one does.
+# last one written), into target/<target>/<profile>/, as the real one does: each `--bin`
+# target, else the package's.
 _CARGO = _OUTPUT + r"""
 case "$1" in
 build)
     profile=debug
     for a in "$@"; do [ "$a" = --release ] && profile=release; done
     name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' Cargo.toml 2>/dev/null | head -n 1)
+    bins=$(while [ $# -gt 0 ]; do [ "$1" = --bin ] && { echo "$2"; shift; }; shift; done)
     target=$(sed -n 's/^target = "\(.*\)"/\1/p' "$CARGO_HOME/config.toml" 2>/dev/null | tail -n 1)
-    fake_output "target/${target:+$target/}$profile/${name:-app}" \
-        "cargo --profile $profile${target:+ --target $target}" ;;
+    for bin in ${bins:-${name:-app}}; do
+        fake_output "target/${target:+$target/}$profile/$bin" \
+            "cargo --profile $profile${target:+ --target $target}"
+    done ;;
 esac
 """
 

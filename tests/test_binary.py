@@ -1,0 +1,170 @@
+"""`binary`: a build's programs said by what they are. Its line compiles to exactly what
+the `run` and `artifact` lines a user would write for it compile to (the tests compare the
+two Dockerfiles whole), in the place written; no value it holds becomes another word of
+the command. The engine cases are in tests/semantics/test_sem_binary.py."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import pytest
+import shipc
+from shipc.explain import explain
+
+
+def _compiled(source: str) -> shipc.Compiled:
+    return shipc.compile_source(textwrap.dedent(source), "t.ship")
+
+
+def _dockerfile(body: str, head: str = "app api\n", runtime: str = "distroless static") -> str:
+    source = f"{head}build {body}\nruntime {runtime} {{ }}\n"
+    return _compiled(source).dockerfile
+
+
+@pytest.mark.parametrize(
+    ("binary", "written"),
+    [
+        (
+            "go 1.22 { binary ./cmd/api }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api\n'
+            " artifact /out/api\n}",
+        ),
+        (
+            "go 1.22 { binary example.com/shop/cmd/api/v2 }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/api'
+            " example.com/shop/cmd/api/v2\n artifact /out/api\n}",
+        ),
+        (  # the root package: named after the app
+            "go 1.22 alpine { binary . }",
+            'go 1.22 alpine {\n run go build -trimpath -ldflags="-s -w" -o /out/api .\n'
+            " artifact /out/api\n}",
+        ),
+        (
+            'go 1.22 { binary ./cmd/api ./cmd/worker tags=netgo ldflags="-X main.v=1" }',
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w -X main.v=1" -tags=netgo'
+            " -o /out/ ./cmd/api ./cmd/worker\n artifact /out/api /out/worker\n}",
+        ),
+        (
+            "rust 1.79 { binary ripsum }",
+            "rust 1.79 {\n run cargo build --release --locked --bin ripsum\n"
+            " artifact target/release/ripsum\n}",
+        ),
+    ],
+)
+@pytest.mark.parametrize("platforms", ["", "platforms linux/amd64 linux/arm64\n"])
+def test_a_binary_line_compiles_as_its_run_and_artifact_lines(binary, written, platforms):
+    head = "app api\n" + platforms
+    runtime = "distroless cc" if binary.startswith("rust") else "distroless static"
+    assert _dockerfile(binary, head, runtime) == _dockerfile(written, head, runtime)
+
+
+def test_a_cross_rust_build_copies_each_program_out_of_the_targets_folder():
+    text = _dockerfile(
+        "rust 1.79 { binary ripsum tool }", "app r\nplatforms linux/arm64\n", "distroless cc"
+    )
+    assert "cargo build --release --locked --bin ripsum --bin tool \\\n" in text
+    triple = '/src/target/"$(cat /usr/local/cargo/target-triple)"/release'
+    assert f"cp -a {triple}/ripsum {triple}/tool /out/" in text
+    assert "COPY --from=build /out/ripsum /usr/local/bin/ripsum" in text
+    assert "COPY --from=build /out/tool /usr/local/bin/tool" in text
+
+
+def test_the_root_package_among_others_is_built_by_a_go_build_of_its_own():
+    text = _dockerfile("go 1.22 { binary ./cmd/worker . }", "app shop\n")
+    assert (
+        'go build -trimpath -ldflags="-s -w" -o /out/worker ./cmd/worker \\\n'
+        '    && go build -trimpath -ldflags="-s -w" -o /out/shop .\n'
+    ) in text
+    # The artifacts in the order written.
+    assert text.index("COPY --from=build /out/worker") < text.index("COPY --from=build /out/shop")
+
+
+def test_the_steps_run_in_the_order_written_and_own_artifacts_ship_too():
+    compiled = _compiled(
+        """\
+        app api
+        build go 1.22 {
+            run go generate ./...
+            artifact /etc/api.conf
+            binary ./cmd/api
+            run touch /done
+        }
+        runtime distroless static {
+            ships api /etc/api.conf
+        }
+        """
+    )
+    text = compiled.dockerfile
+    generate, build = text.index("go generate ./..."), text.index("go build -trimpath")
+    assert generate < build < text.index("touch /done")
+    assert text.index("COPY --from=build /etc/api.conf") < text.index("COPY --from=build /out/api")
+    # The RUN keeps the line of each command it holds, the binary line's among them.
+    run = [m for m in compiled.lines if m.keyword == "RUN" and m.stage == "build"][-1]
+    assert [s.line for s in run.spans] == [3, 5, 6]
+    copy = next(
+        m
+        for m in compiled.lines
+        if m.keyword == "COPY"
+        and m.stage == "runtime"
+        and "/out/api" in text.split("\n")[m.first - 1]
+    )
+    assert [s.line for s in copy.spans] == [5]
+
+
+def test_a_runtime_ships_a_program_by_its_name_or_its_path():
+    for ships in ("api", "/out/api"):
+        source = "app a\nbuild go 1.22 { binary ./cmd/api ./cmd/worker }\n"
+        text = _compiled(source + f"runtime scratch {{ ships {ships} }}\n").dockerfile
+        runtime = text.split("AS runtime")[1]
+        assert "COPY --from=build /out/api /usr/local/bin/api" in runtime
+        assert "/out/worker" not in runtime
+
+
+@pytest.mark.parametrize(
+    "flags", ["-X 'main.v=a b'", '-X "main.v=x"', "-X main.v=`id`", "-X v=$(id)", "a\\b; echo x"]
+)
+def test_linker_flags_stay_one_word_of_the_command(flags):
+    """The command run by a shell whose `go` prints its words: one is the flags, as given."""
+    written = flags.replace("\\", "\\\\").replace('"', '\\"').replace("$", "$$")
+    text = _dockerfile(f'go 1.22 {{ binary ./cmd/api ldflags="{written}" }}')
+    line = next(x for x in text.split("\n") if "go build" in x).strip()
+    script = 'go() { printf "[%s]\\n" "$@"; }; ' + line
+    words = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=True)
+    assert words.stdout.splitlines() == [
+        "[build]",
+        "[-trimpath]",
+        f"[-ldflags=-s -w {flags}]",
+        "[-o]",
+        "[/out/api]",
+        "[./cmd/api]",
+    ]
+
+
+def test_an_arg_in_linker_flags_is_declared_where_the_command_reads_it():
+    text = _dockerfile('go 1.22 { binary ./cmd/api ldflags="-X main.v=${V}" }', "app a\narg V=1\n")
+    assert "ARG V\nRUN --mount=type=cache,target=/go/pkg/mod" in text
+    assert '-ldflags="-s -w -X main.v=${V}"' in text
+
+
+def test_explain_shows_what_the_line_expanded_to():
+    said = explain(_compiled("app a\nbuild rust 1.79 { binary a b }\nruntime distroless cc { }\n"))
+    assert "binary a b: run cargo build --release --locked --bin a --bin b" in said
+    assert "artifacts:     target/release/a, target/release/b" in said
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("go 1.22 { binary ./... }", "'./...' is a pattern"),
+        ("go 1.22 { binary ./cmd/${X} }", "names a program, so it is written out"),
+        ("go 1.22 { binary -race }", "would be read as an option of the build"),
+        ("go 1.22 { binary ./a/api ./b/api }", "makes a program named 'api'"),
+        ("rust 1.79 { binary tags=x }", "takes no options"),
+        ("c 14 { binary a }", "'binary' builds with a toolchain ship knows (go, rust)"),
+    ],
+)
+def test_refusals(body, message):
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _dockerfile(body)
+    assert any(message in d.message for d in raised.value.diagnostics)
