@@ -15,7 +15,7 @@ RUN --mount=type=cache,target=/go/pkg/mod,sharing=locked \
     --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=ssh \
     --mount=type=bind,source=deploy/known_hosts,target=/root/.ssh/known_hosts \
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/billing ./cmd/billing
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/billing ./cmd/billing
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/billing /usr/local/bin/billing

@@ -21,7 +21,7 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked --target "$(cat /target)" \
+    cargo build --release --locked --bin ripsum --target "$(cat /target)" \
  && cp "target/$(cat /target)/release/ripsum" /ripsum
 
 FROM gcr.io/distroless/cc-debian12:nonroot

@@ -6,7 +6,7 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -trimpath -o /out/quotes ./cmd/quotes
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/quotes ./cmd/quotes
 
 FROM scratch
 COPY --from=build /out/quotes /usr/local/bin/quotes

@@ -3,7 +3,9 @@ Rust app of apps/rust, with `platforms` declared, built with Debian's Go (golang
 Rust (rust:1.63-bookworm, with the arm64 standard library), and the C++ app of
 apps/cmake with Debian's CMake and g++, on this machine for other platforms; the ELF header
 of the shipped binary names the target's architecture. The Rust and CMake builds install
-Debian's cross compilers for arm64 themselves (their generated `case`).
+Debian's cross compilers for arm64 themselves (their generated `case`). The Go and Rust
+builds say their program with `binary`: the preset's `go build` runs after GOOS/GOARCH are
+set, and cargo's program is taken from the target's own folder of its cache.
 
 The runtime is `scratch`: it runs nothing, so the target platform's image needs no
 emulator and no registry (a base image of another platform would have to be pulled).
@@ -29,10 +31,7 @@ SHIP = """\
 app hello-go
 platforms linux/amd64 linux/arm64 linux/arm/v7
 
-build go 1.19 {
-    run go build -trimpath -ldflags=-s -o /out/hello-go .
-    artifact /out/hello-go
-}
+build go 1.19 { binary . }
 
 runtime scratch {
     cmd hello-go
@@ -51,8 +50,7 @@ build rust 1.63 bookworm {
     links static
     env RUSTFLAGS="-C target-feature=+crt-static"
     packages gcc-aarch64-linux-gnu=4:12.2.0-3 libc6-dev-arm64-cross=2.36-8cross1
-    run cargo build --release --locked
-    artifact target/release/hello-rust
+    binary hello-rust
 }
 
 runtime scratch {

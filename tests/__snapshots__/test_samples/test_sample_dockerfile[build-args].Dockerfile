@@ -14,7 +14,7 @@ COPY . .
 ARG VERSION
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/releaser ./cmd/releaser
+    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/releaser ./cmd/releaser
 
 FROM alpine:3.20 AS runtime
 RUN apk add --no-cache ca-certificates=20240705-r0

@@ -16,7 +16,7 @@ RUN if [ "$TARGETARCH" = arm ] && [ -n "$TARGETVARIANT" ]; then go env -w GOARM=
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -ldflags "-s -w" -o /out/api ./cmd/api
+    go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api
 
 FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 COPY --from=build /out/api /usr/local/bin/api

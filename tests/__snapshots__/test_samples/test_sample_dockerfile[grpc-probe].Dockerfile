@@ -12,7 +12,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/catalog ./cmd/catalog
+    go build -trimpath -ldflags="-s -w" -o /out/catalog ./cmd/catalog
 
 FROM alpine:3.20 AS probe
 WORKDIR /src

@@ -11,7 +11,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/ledger ./cmd/ledger
+    go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger
 
 FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 COPY --link --from=build /out/ledger /usr/local/bin/ledger

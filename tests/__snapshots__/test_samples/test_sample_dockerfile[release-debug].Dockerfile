@@ -10,7 +10,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/gateway ./cmd/gateway
+    go build -trimpath -ldflags="-s -w" -o /out/gateway ./cmd/gateway
 
 FROM debian:bookworm-slim AS debug
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \

@@ -19,7 +19,7 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
     --mount=type=cache,target=/src/target,id=ripsum:build:/src/target \
-    cargo build --release --locked \
+    cargo build --release --locked --bin ripsum \
     && mkdir -p /out \
     && cp -a /src/target/"$(cat /usr/local/cargo/target-triple)"/release/ripsum /out/
 

@@ -12,7 +12,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -o /out/quotes ./cmd/quotes
+    go build -trimpath -ldflags="-s -w" -o /out/quotes ./cmd/quotes
 
 FROM scratch AS runtime
 COPY --from=build /out/quotes /usr/local/bin/quotes

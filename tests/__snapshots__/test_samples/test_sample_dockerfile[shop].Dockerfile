@@ -17,7 +17,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/api ./cmd/api
+    go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api
 
 FROM api AS test
 RUN --mount=type=cache,target=/go/pkg/mod \

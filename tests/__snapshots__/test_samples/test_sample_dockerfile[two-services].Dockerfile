@@ -10,7 +10,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/ ./cmd/api ./cmd/worker
+    go build -trimpath -ldflags="-s -w" -o /out/ ./cmd/api ./cmd/worker
 
 FROM alpine:3.20 AS smoke
 COPY --from=build /out/worker /usr/local/bin/worker
