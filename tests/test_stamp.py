@@ -18,11 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "samples" / "href-counter.ship").read_bytes()
 WARNS = b"app demo\narg UNUSED=1\n\nruntime alpine 3.20 {\n    cmd demo\n}\n"
 # The sample split in two: the build block in an included file.
-BUILD = (
-    b"build go 1.22 {\n    run go build -o /out/href-counter .\n"
-    b"    artifact /out/href-counter\n}\n"
-)
+BUILD = b"build go 1.22 { binary . }\n"
 SPLIT = GOOD.replace(BUILD, b'include "lib/build.ship"\n')
+assert SPLIT != GOOD
 
 
 def _written(source: str = "app.ship", data: bytes = GOOD, includes=()) -> bytes:
