@@ -137,10 +137,12 @@ def _merged(parent: model.Stage, stage: model.Stage) -> model.Stage:
         own = getattr(stage, f.name)  # None when not given ('ships none' is an empty tuple)
         merged[f.name] = own if own is not None else getattr(parent, f.name)
     inherited = len(parent.steps) if stage.kind == "test" else len(merged["steps"])
+    assert isinstance(stage.base, model.FromStage), "only a stage from a runtime is written out"
     return replace(
         stage,
         base=parent.base,
         inherited_steps=inherited,
         from_runtime=stage.kind == "test",
+        written_from=stage.base.stage,
         **merged,
     )

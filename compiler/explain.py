@@ -93,13 +93,22 @@ def _base(stage: model.Stage, setup: Setup) -> str:
     base = stage.base
     if isinstance(base, model.FromStage):
         return f"from stage '{base.stage.value}'"
+    if stage.written_from is not None:  # its base is the runtime's, whose lines it repeats
+        return f"from runtime '{stage.written_from.value}', written out on its base: " + _own_base(
+            stage, setup, model.RUNTIME
+        )
+    return _own_base(stage, setup, stage.kind)
+
+
+def _own_base(stage: model.Stage, setup: Setup, kind: str) -> str:
+    base = stage.base
     if isinstance(base, model.Image):
         family = f" (family {stage.family.value})" if stage.family else " (unknown kind)"
         return f"image {base.ref.value}{family}"
     words = [base.name.value, *(w.value for w in base.variants)]
     if base.release is not None:
         words.append(base.release.value)
-    what = "toolchain" if stage.kind != model.RUNTIME else "runtime"
+    what = "toolchain" if kind != model.RUNTIME else "runtime"
     version = f", version {setup.version}" if setup.version else ""
     if setup.defaulted_version:
         version += " (the default)"

@@ -262,6 +262,9 @@ class Stage:
     # and whether this is a test of a runtime (lowered as that runtime plus its steps).
     inherited_steps: int = 0
     from_runtime: bool = False
+    # Set by `expand` on a stage written out from a runtime: the stage its `from` named
+    # (its base is now that runtime's), so `ship explain` can say what it is.
+    written_from: Text | None = None
 
     def __post_init__(self) -> None:
         for name, default in _not_allowed(self.kind, self.from_runtime):

@@ -362,3 +362,34 @@ def test_the_files_a_build_writes_before_its_install_are_shown_with_the_dependen
         "run npm run build",
         "file late.txt (1 line, COPY <<)",
     ]
+
+
+def test_a_stage_from_a_runtime_is_said_to_be_that_runtime_written_out_not_a_toolchain():
+    text = _explained("""
+        app demo
+        build go 1.22 {
+            run go build -o /out/demo .
+            artifact /out/demo
+        }
+        runtime web: alpine 3.20 {
+            cmd demo
+        }
+        test smoke: from web {
+            run demo --version
+        }
+        test again: from smoke {
+            run true
+        }
+        runtime edge: from web {
+            expose 80
+        }
+    """)
+    heads = [line for line in text.splitlines() if line.startswith(("test", "runtime"))]
+    written_out = "written out on its base: runtime preset alpine, version 3.20"
+    assert heads == [
+        "runtime 'web' (line 7): runtime preset alpine, version 3.20",
+        f"test 'smoke' (line 10): from runtime 'web', {written_out}",
+        "test 'again' (line 13): from stage 'smoke'",
+        f"runtime 'edge' (line 16): from runtime 'web', {written_out}",
+    ]
+    assert "toolchain" not in text.split("test 'smoke'")[1]

@@ -27,7 +27,7 @@ def _stage(kind: str, **fields) -> model.Stage:
 
 
 def test_every_field_a_directive_sets_has_its_metadata():
-    plain = {"kind", "name", "base", "span", "inherited_steps", "from_runtime"}
+    plain = {"kind", "name", "base", "span", "inherited_steps", "from_runtime", "written_from"}
     for field in record.fields(model.Stage):
         if field.name in plain:
             continue
