@@ -32,8 +32,10 @@ def explain(compiled: Compiled) -> str:
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     stages = {s.name.value: s for s in ship.stages}
     shells: dict = {}  # shell_in_effect's answers, kept across stages (a chain walked once)
+    bases: dict = {}  # _first_base's, likewise
+    known = (shells, bases)
     blocks = [
-        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship, shells))
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship, known))
         for stage in ship.stages
     ]
     return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
@@ -45,12 +47,12 @@ def _line(label: str, value: str) -> str:
 
 
 def _stage(
-    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship, shells: dict
+    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship, known: tuple
 ) -> Iterator[str]:
     yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
     yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
     yield _line("work dir", workdir_of(stage, setup))
-    yield _line("shell", _shell(stage, setup, setups, stages, shells))
+    yield _line("shell", _shell(stage, setup, setups, stages, *known))
     if ship.platforms and (where := describe(stage, setup, ship)):
         yield _line("runs on", where)
     if stage.link is not None:
@@ -69,7 +71,7 @@ def _stage(
         yield from _build(stage, setup, ship)
 
 
-def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict) -> str:
+def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict, bases: dict) -> str:
     """The shell the stage's RUN instructions run in: its SHELL instruction (as `lower`
     decides it), else the one of the stage it is built from (Docker keeps SHELL in the
     image), else Docker's default, /bin/sh -c, or none for an image ship knows has none."""
@@ -80,13 +82,27 @@ def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict) -> st
         return f"{' '.join(argv)} (SHELL: {why})"
     if inherited is not None:
         return f"{' '.join(inherited)} (SHELL: from stage '{owner}')"
-    seen = set()
-    while setup.from_stage is not None and setup.from_stage not in seen:  # the first base
-        seen.add(setup.from_stage)
-        setup = setups[setup.from_stage]
+    setup = _first_base(stage.name.value, setup, setups, bases)
     if setup.shell is None and (setup.runtime is not None or setup.family is not None):
         return "none (the image has no shell)"
     return "/bin/sh -c (Docker's default)"
+
+
+def _first_base(name: str, setup: Setup, setups, known: dict) -> Setup:
+    """The setup of the first stage of the chain of `from` the stage is on (its image's).
+    `known` (kept across stages) holds the answer for each stage walked through: a chain
+    of n stages is walked once, not once per stage (n² steps)."""
+    walked, seen = [name], {name}
+    while setup.from_stage is not None and setup.from_stage not in seen:
+        if setup.from_stage in known:
+            setup = known[setup.from_stage]
+            break
+        seen.add(setup.from_stage)
+        walked.append(setup.from_stage)
+        setup = setups[setup.from_stage]
+    for each in walked:
+        known[each] = setup
+    return setup
 
 
 def _base(stage: model.Stage, setup: Setup) -> str:
