@@ -81,6 +81,12 @@ class _Scanner:
         self.case: list[str] = []  # per open `case`: "word", "pattern" or "body"
         self.groups: list[str] = []  # the words closing the open `if`, `for`, `{`, `(`, …
         self.word: list[str] = []  # the bare word being read, to spot `case`, `in`, `esac`
+        # The same word as the shell runs it, quotes and escapes removed (`\cd`, `"cd"` and
+        # `c\d` are `cd`), to spot a built-in; None once it holds an expansion (`$X`, `$(…)`),
+        # whose value, unknown, may name one.
+        self.unquoted: list[str] | None = []
+        # Per open `$(` or backquote: the word, and the command's state, it interrupts.
+        self.outer: list[tuple[list[str], list[str] | None, bool, bool]] = []
         self.compound = False
         self.stateful = False
         self.previous = ""  # the word before, for `printf -v NAME`
@@ -117,6 +123,7 @@ class _Scanner:
         plain = _WORD_CHARS.match(text, i)
         if plain is not None:
             self.word.append(plain.group())
+            self._unquoted(plain.group())
             self.i = plain.end()
             return None
         blanks = _BLANKS.match(text, i)
@@ -129,6 +136,7 @@ class _Scanner:
             if i + 1 == len(text):
                 return self.refuse(TRAILING_BACKSLASH, i)
             self.word.append(text[i : i + 2])
+            self._unquoted(text[i + 1])
             self.i += 2
             return None
         if char in "'\"":
@@ -136,6 +144,12 @@ class _Scanner:
             if end < 0:
                 return self.refuse(f"unterminated {char} quote", i)
             self.word.append("x")  # quoted text is never a keyword
+            inside = text[i + 1 : end]
+            if char == '"':
+                if "$" in inside or "`" in inside:
+                    self.unquoted = None
+                inside = re.sub(r'\\([$`"\\])', r"\1", inside)
+            self._unquoted(inside, quoted=True)
             self.i = end + 1
             return None
         if char == "#" and (i == 0 or text[i - 1] in _BREAKS) and not self.word:
@@ -158,16 +172,15 @@ class _Scanner:
     def operator(self, char: str) -> None:
         text, i = self.text, self.i
         if char == "$" and text.startswith("$(", i):
-            self.end_word()
-            self.end_command()
-            self.depth += 1
+            self.open_substitution()
             self.i += 1
             return
         if char == "`":
-            self.end_word()
-            self.end_command()
             # Backquotes do not nest without escapes: one opens, the next closes.
-            self.depth += -1 if self.backquoted else 1
+            if self.backquoted:
+                self.close_substitution()
+            else:
+                self.open_substitution()
             self.backquoted = not self.backquoted
             return
         if char not in _BREAKS:
@@ -180,7 +193,7 @@ class _Scanner:
         if text.startswith("()", i):  # a function definition
             self.stateful = True
         if char == ")" and self.depth:
-            self.depth -= 1
+            self.close_substitution()
             return
         if char == ")" and self.case and self.case[-1] == "pattern":
             self.case[-1] = "body"
@@ -210,16 +223,46 @@ class _Scanner:
         elif char == "|" and not (self.case and self.case[-1] == "pattern"):
             self.pipe = i if self.pipe is None else self.pipe
 
+    def open_substitution(self) -> None:
+        """`$(` or an opening backquote: the commands inside, then the word it is part of
+        goes on (`X=$(pwd)/bin` is one assignment, `$(…) x` is named by its output)."""
+        self.outer.append((self.word, self.unquoted, self.command, self.assigning))
+        self.word, self.unquoted = [], []
+        self.command, self.assigning = True, False
+        self.depth += 1
+
+    def close_substitution(self) -> None:
+        self.end_word()
+        self.end_command()
+        self.depth -= 1
+        if self.outer:
+            self.word, _, self.command, self.assigning = self.outer.pop()
+            self.word.append("$()")  # never a keyword, and the word is not empty
+            self.unquoted = None  # its value is unknown
+
+    def _unquoted(self, piece: str, quoted: bool = False) -> None:
+        if self.unquoted is None:
+            return
+        if "$" in piece and not quoted:
+            self.unquoted = None
+        else:
+            self.unquoted.append(piece)
+
     def end_command(self) -> None:
         self.stateful = self.stateful or self.assigning
         self.command, self.assigning = True, False
 
     def end_word(self) -> None:
         word, self.word = "".join(self.word), []
+        unquoted, self.unquoted = self.unquoted, []
         if not word:
             return
-        if self.command and word in _STATEFUL:
-            self.stateful = True
+        # A built-in however it is quoted (`\cd` runs `cd`), and a command named by an
+        # expansion (`$CMD`), which may be one.
+        assignment = _ASSIGNMENT.match(word)
+        if self.command and not assignment:
+            name = None if unquoted is None else "".join(unquoted)
+            self.stateful = self.stateful or name is None or name in _STATEFUL
         if self.command and word in _CLOSERS:
             self.groups.append(_CLOSERS[word])
         elif self.command and self.groups and word == self.groups[-1]:

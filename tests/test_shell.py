@@ -94,6 +94,24 @@ def test_and_lists_pipes_and_quoted_separators_are_not_compound(command):
         "exit 0",
         "X=1 cd y",
         "if a; then cd b; fi",
+        # The shell removes quotes and escapes before it looks a built-in up.
+        "\\cd /tmp",
+        '"cd" /tmp',
+        "'cd' /tmp",
+        "c\\d /tmp",
+        '"c"d /tmp',
+        "\\export X=1",
+        "\\. ./x",
+        "\\set -e",
+        "\\exit 0",
+        "X=1 'cd' y",
+        "a && \\cd b",
+        # A command named by an expansion may be a built-in.
+        "$CD /tmp",
+        '"$CD" /tmp',
+        "$(echo cd) /tmp",
+        "`echo cd` /tmp",
+        "X=$(pwd)/bin",
     ],
 )
 def test_commands_that_change_the_shell_are_found(command):
@@ -101,7 +119,18 @@ def test_commands_that_change_the_shell_are_found(command):
 
 
 @pytest.mark.parametrize(
-    "command", ["make CC=gcc", "X=1 Y=2 make", "cmake -S . -B build", "env X=1 y", "echo cd"]
+    "command",
+    [
+        "make CC=gcc",
+        "X=1 Y=2 make",
+        "cmake -S . -B build",
+        "env X=1 y",
+        "echo cd",
+        "echo \\cd '$X' \"$(pwd)\"",
+        "make -j$(nproc) `echo all`",
+        "X=$(pwd)/bin make",
+        '"c\\d" x',  # in double quotes the backslash stays: the command `c\d`
+    ],
 )
 def test_commands_that_leave_the_shell_alone(command):
     assert not shell.scan(command).stateful

@@ -7,7 +7,17 @@ import uuid
 
 import pytest
 
-from semantics.harness import LITERALS, build, build_fails, calls, case, refused, sh, tree
+from semantics.harness import (
+    LITERALS,
+    build,
+    build_fails,
+    calls,
+    case,
+    compile_ship,
+    refused,
+    sh,
+    tree,
+)
 from semantics.standins import BUSYBOX, CALLS
 
 pytestmark = pytest.mark.engine
@@ -80,6 +90,35 @@ def test_each_run_line_behaves_as_its_own_run():
     found = tree(build(ship(body), target="build"))
     assert (found["/pwd"].data, found["/x"].data) == (b"/src\n", b"x=\n")
     assert found["/umask-file"].mode == 0o644
+    assert found["/after"].data == b"after-exit\n"
+
+
+@case("run")
+def test_a_quoted_or_escaped_built_in_stays_on_its_line():
+    """The shell removes quotes and escapes before it looks a command up: `\\cd`, `"cd"`,
+    `c\\d`, `\\export`, `\\. ./x`, `\\set`, `\\exit 0` are the built-ins, kept to their
+    line (new-user trial: `run \\cd /tmp` moved the next line to /tmp, `\\exit 0` skipped
+    every later line)."""
+    body = (
+        "    run printf 'Y=1\\n' > /env.sh\n"
+        "    run \\cd /tmp\n"
+        "    run pwd > /pwd1\n"
+        "    run \"cd\" /tmp\n"
+        "    run 'cd' /tmp\n"
+        "    run c\\d /tmp\n"
+        "    run pwd > /pwd2\n"
+        "    run \\export X=1\n"
+        "    run \\. /env.sh\n"
+        "    run echo \"x=$X y=$Y\" > /xy\n"
+        "    run \\set -e\n"
+        "    run \\exit 0\n"
+        "    run echo after-exit > /after\n"
+    )
+    source = ship(body)
+    assert "( \\cd /tmp )" in compile_ship(source)
+    found = tree(build(source, target="build"))
+    assert (found["/pwd1"].data, found["/pwd2"].data) == (b"/src\n", b"/src\n")
+    assert found["/xy"].data == b"x= y=\n"
     assert found["/after"].data == b"after-exit\n"
 
 
