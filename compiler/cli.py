@@ -87,7 +87,10 @@ def main() -> None:
     help="Write each SOURCE's Dockerfile here, as NAME.Dockerfile for NAME.ship.",
 )
 @click.option(
-    "--force", is_flag=True, help="Overwrite OUTPUT even if ship did not write it or it was edited."
+    "--force",
+    is_flag=True,
+    help="Overwrite OUTPUT even if ship did not write it or it was edited (never an input:"
+    " the .ship file or a file it includes).",
 )
 @click.option(
     "--check",

@@ -97,9 +97,34 @@ def _compile_one(source: str, target: str, opts: Options, rules: list) -> None:
                 outputs.stamped(compiled, DOCKERIGNORE, listed, len(warnings)),
             )
         )
+    inputs = [n for n, _ in compiled.sources.inputs()]
+    if not opts.check:
+        for path, _ in files:
+            _not_an_input(path, inputs, name)
     for path, written in files:
         _put(path, written, name, opts)
-    rules.append((target, [n for n, _ in compiled.sources.inputs()]))
+    rules.append((target, inputs))
+
+
+def _not_an_input(path: str, inputs: list[str], name: str) -> None:
+    """Nothing is ever lost: an output that is one of the files the compile read (the
+    .ship file, an included file; by any name, a link too) is refused, --force or not."""
+    for index, read in enumerate(inputs):
+        if read == "<stdin>" or not _same_file(path, read):
+            continue
+        shown = console.safe_name(name)
+        what = "the file being compiled" if index == 0 else f"a file {shown} includes"
+        raise console.FileError(
+            f"{console.safe_name(path)} is {what}: ship never writes over its inputs, not even"
+            " with --force; give another output (-o FILE, --out-dir DIR, --depfile FILE)"
+        )
+
+
+def _same_file(path: str, other: str) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):  # either is missing (a new output), or a name is not a path
+        return False
 
 
 def _put(path: str, written: bytes, name: str, opts: Options) -> None:
@@ -125,6 +150,13 @@ def _warned(compiled, name: str, werror: bool) -> None:
 
 
 def _write_depfile(path: str, rules: list[tuple[str, list[str]]], force: bool) -> None:
+    for target, inputs in rules:
+        _not_an_input(path, inputs, inputs[0])
+        if _same_file(path, target):
+            raise console.FileError(
+                f"{console.safe_name(path)} is the Dockerfile this compile writes: give the"
+                " depfile another name (--depfile FILE)"
+            )
     try:
         data = depfile.rules(rules)
     except depfile.Unwritable as exc:

@@ -68,6 +68,48 @@ def test_an_output_edited_by_hand_is_refused_without_force(ship, folder):
     assert unstamped(folder / "Dockerfile") == shipc.compile_source(GOOD, "good.ship").dockerfile
 
 
+_NEVER = "ship never writes over its inputs, not even with --force"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-o", "good.ship", "--force"),
+        ("-o", "./link.ship", "--force"),  # a symbolic link to it: the same file
+        ("--out-dir", "out", "--force"),  # out/good.Dockerfile is a hard link to it
+        ("-o", "Dockerfile", "--depfile", "good.ship", "--force"),
+    ],
+)
+def test_an_output_over_the_source_is_refused_even_with_force(ship, folder, args):
+    (folder / "link.ship").symlink_to("good.ship")
+    (folder / "out").mkdir()
+    os.link(folder / "good.ship", folder / "out" / "good.Dockerfile")
+    result = ship("compile", "good.ship", *args)
+    assert result.exit_code == 2
+    assert f"is the file being compiled: {_NEVER}" in result.stderr
+    assert (folder / "good.ship").read_text(encoding="utf-8") == GOOD
+
+
+def test_an_output_over_an_included_file_is_refused_even_with_force(ship, folder):
+    (folder / "shared").mkdir()
+    (folder / "shared" / "args.ship").write_text("arg PORT=8080\n", encoding="utf-8")
+    main = 'app demo\ninclude "shared/args.ship"\nruntime alpine 3.20 {\n    expose ${PORT}\n'
+    main += "    cmd demo\n}\n"
+    (folder / "app.ship").write_text(main, encoding="utf-8")
+    result = ship("compile", "app.ship", "-o", "shared/args.ship", "--force")
+    assert result.exit_code == 2
+    assert result.stderr == f"ship: shared/args.ship is a file app.ship includes: {_NEVER};" \
+        " give another output (-o FILE, --out-dir DIR, --depfile FILE)\n"
+    assert (folder / "shared" / "args.ship").read_text(encoding="utf-8") == "arg PORT=8080\n"
+
+
+def test_a_depfile_over_the_dockerfile_is_refused(ship, folder):
+    result = ship("compile", "good.ship", "-o", "Dockerfile", "--depfile", "Dockerfile", "--force")
+    assert result.exit_code == 2
+    assert "Dockerfile is the Dockerfile this compile writes" in result.stderr
+    assert unstamped(folder / "Dockerfile") == shipc.compile_source(GOOD, "good.ship").dockerfile
+
+
 def test_an_unstamped_output_of_ship_is_replaced(ship, folder):
     """A Dockerfile from `ship compile app.ship > Dockerfile` (no stamp) is ship's."""
     plain = shipc.compile_source(GOOD, "good.ship").dockerfile
