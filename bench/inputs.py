@@ -68,8 +68,8 @@ def errors(n: int) -> str:
 
 
 def env_pairs(n: int) -> str:
-    """One runtime with n env pairs, each reading $HOME."""
-    env = "".join(f"    env V{i}=$HOME/{i}\n" for i in range(n))
+    """One runtime with n env pairs, each reading $PATH."""
+    env = "".join(f"    env V{i}=$PATH/{i}\n" for i in range(n))
     return f"app demo\nruntime alpine 3.20 {{\n{env}    cmd demo\n}}\n"
 
 

@@ -220,7 +220,7 @@ def _value(
     undefined = [r for r in nested_references(parts) if r.name not in defined]
     for ref in {r.name: r for r in reversed(undefined)}.values():
         suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
-        message, hint = (why and why(ref.name)) or (
+        message, hint = (why and why(ref.name)) or _run_time(ref.name) or (
             f"undefined variable '{ref.name}'{did_you_mean(ref.name, suggestions)}",
             f"this stage's image does not set it (others' do); if yours does, say so in "
             f"the block: 'base-env {ref.name}'"
@@ -230,6 +230,18 @@ def _value(
         yield error(message, part_span(text, ref.offset, len(ref.raw)), hint)
     if check is not None and not undefined:
         yield from _with_defaults(text, check, known)
+
+
+def _run_time(name: str) -> tuple[str, str] | None:
+    """HOME and HOSTNAME: set in a running shell, not in the image Docker reads."""
+    if name not in presets.RUN_TIME_ENV:
+        return None
+    return (
+        f"'{name}' is set when a command runs, not in the image: Docker would expand it to"
+        " nothing here",
+        f"write its value out, or $${name} for the text '${name}'; if the base image's"
+        f" config sets it, say so in the block: 'base-env {name}'",
+    )
 
 
 def _with_defaults(text: model.Text, check: Check, known: dict[str, str]) -> Iterator[Diagnostic]:

@@ -181,3 +181,20 @@ def test_an_env_value_is_expanded_with_what_was_set_before_the_instruction(build
     assert config is not None
     env = _env(config)
     assert (env["A"], env["C"]) == ("x", "1")
+
+
+@pytest.mark.parametrize("base", ["BASE", "scratch"])
+def test_home_and_hostname_are_empty_where_docker_expands(build, base):
+    """Docker expands with the image's config, which has PATH (BuildKit gives `scratch` a
+    default one) but not HOME or HOSTNAME, which a running shell sets: variables.py
+    refuses them outside run lines (new-user trial: `env MYHOME=$HOME/data` was `/data`)."""
+    config, output = build(
+        f"FROM {base}\nENV A=$PATH B=$HOME/data C=${{HOSTNAME}}\nLABEL h=x$HOME\n"
+        "WORKDIR /w$HOME/app\n"
+    )
+    assert config is not None, output
+    env = _env(config)
+    assert env["A"].startswith("/") and env["A"] == env["PATH"]
+    assert (env["B"], env["C"]) == ("/data", "")
+    assert (config["Labels"]["h"], config["WorkingDir"]) == ("x", "/w/app")
+    assert "HOME" not in env and "HOSTNAME" not in env

@@ -404,7 +404,7 @@ def _runtime_chain(n: int) -> str:
 
 def _build_chain(n: int, cycle: bool = False) -> str:
     first = f"from b{n - 1}" if cycle else "go 1.22"
-    lines = ["app demo", f"build b0: {first} {{", "    env HOME_DIR=$HOME", "}"]
+    lines = ["app demo", f"build b0: {first} {{", "    env HOME_DIR=$PATH", "}"]
     lines += [f"build b{i}: from b{i - 1} {{\n    run true\n}}" for i in range(1, n)]
     lines += ["runtime alpine 3.20 {", "    cmd demo", "}"]
     return "\n".join(lines) + "\n"

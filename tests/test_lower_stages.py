@@ -230,7 +230,7 @@ def test_an_artifact_destination_starting_with_an_absolute_arg_is_absolute():
     [
         ("arg APP=srv", "    copy config.toml -> ${APP}/config.toml", 25),
         ("arg APP", "    copy config.toml -> ${APP}/config.toml", 25),
-        ("", "    copy config.toml -> $HOME/config.toml", 25),
+        ("", "    copy config.toml -> $PATH/config.toml", 25),
     ],
 )
 def test_a_path_starting_with_a_reference_of_unknown_or_relative_value_is_refused(

@@ -99,7 +99,7 @@ def test_a_problem_points_at_its_dollar_in_an_unquoted_word():
     assert diagnostic.hint == "write $$ for a literal '$'"
 
 
-@pytest.mark.parametrize("value", ["$$", "a$$b", "${HOME}é", "${X:-$$}"])
+@pytest.mark.parametrize("value", ["$$", "a$$b", "${PATH}é", "${X:-$$}"])
 def test_literal_dollars_and_ended_names_compile(value):
     assert errors(in_runtime(f"env A={value}", args="arg X=1")) == []
 

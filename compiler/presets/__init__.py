@@ -46,8 +46,13 @@ ENV_NAMES = frozenset(
 
 # Every variable a `${NAME}` may read without declaring it: what every image has, what each
 # preset's image sets, and what the presets set themselves.
-# What every image has.
-COMMON_ENV = frozenset({"PATH", "HOME", "HOSTNAME"})
+# What every image has in its config, where Docker reads the values it expands (BuildKit
+# gives PATH to an image without one). HOME and HOSTNAME are not there: a shell or the
+# container's runtime sets them, so Docker expands them to nothing.
+COMMON_ENV = frozenset({"PATH"})
+# Set when a command runs, not in the image: a `run` line or a shell started by `cmd`
+# reads them, a value Docker expands does not.
+RUN_TIME_ENV = frozenset({"HOME", "HOSTNAME"})
 
 IMAGE_ENV = (
     COMMON_ENV
@@ -60,6 +65,7 @@ __all__ = [
     "ASH_PIPEFAIL",
     "Binary",
     "COMMON_ENV",
+    "RUN_TIME_ENV",
     "BASH_PIPEFAIL",
     "CAPABILITIES",
     "Capability",
