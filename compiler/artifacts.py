@@ -11,9 +11,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from . import model, presets
+from . import model, presets, shell
 from .errors import Diagnostic, did_you_mean, error, warning
-from .places import absolute, artifact_dest, unplaced_artifact, within
+from .lift import in_cache
+from .places import absolute, artifact_dest, cache_targets, unplaced_artifact, within
 from .record import replace
 from .resolve import Setup, workdir_of
 
@@ -47,6 +48,7 @@ def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
     for stage in ship.stages:
         if stage.kind == "build" and stage.name.value in setups:
             yield from _placement(stage, setups[stage.name.value])
+            yield from _lifted_globs(stage, setups[stage.name.value])
         copies = (s for s in stage.steps if isinstance(s, model.Copy))
         for sources, dest in [
             *(((a.source,), a.dest) for a in stage.artifacts),
@@ -54,6 +56,38 @@ def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
         ]:
             if dest is not None and dest.value in PATH:
                 yield _bare_folder(sources, dest)
+
+
+def _lifted_globs(build: model.Stage, setup: Setup) -> Iterator[Diagnostic]:
+    """An artifact in a cache mount is copied out by the shell (`lift.py`), then shipped by
+    COPY: its glob may only be in its last part (its matches are copied into one folder)
+    and only of the forms both read alike (`shell.GLOB`)."""
+    targets = cache_targets(build, setup)
+    workdir = workdir_of(build, setup)
+    for artifact in build.artifacts:
+        path = artifact.source.value
+        source = absolute(path, workdir)
+        if not _GLOB_CHARS & set(path) or not in_cache(source, targets):
+            continue
+        name = posixpath.basename(path.rstrip("/"))
+        if _GLOB_CHARS & set(path[: len(path.rstrip("/")) - len(name)]):
+            what = "a glob in a folder name"
+        elif _GLOB_CHARS & set(shell.GLOB.sub("", name)):
+            what = "a glob other than '*', '?' or '[abc]'"
+        elif path.endswith("/"):
+            what = "a glob of folders (a '/' at its end)"
+        else:
+            continue
+        target = next(t for t in targets if within(source, t))
+        yield error(
+            f"'{path}' has {what}, which ship cannot copy out of the cache mount {target}",
+            artifact.source.span,
+            "in a cache mount a glob may only be in the last part of the path, with '*', '?'"
+            " and '[abc]' (e.g. 'artifact target/release/*.so -> /usr/local/lib/')",
+        )
+
+
+_GLOB_CHARS = frozenset("*?[]")
 
 
 def _bare_folder(sources: tuple[model.Text, ...], dest: model.Text) -> Diagnostic:

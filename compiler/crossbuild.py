@@ -91,7 +91,7 @@ def lifted_source(setup: Setup, source: str, workdir: str) -> str | None:
     if rest == "." or rest.startswith("../") or "/" not in rest:
         return None
     where = f'"$(cat {cross.target_file})"'
-    return f"{shell.quote(output + '/')}{where}/{shell.quote(rest)}"
+    return f"{shell.quote(output + '/')}{where}/{shell.glob(rest)}"
 
 
 def build_setup(setup: Setup) -> str | None:

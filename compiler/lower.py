@@ -12,17 +12,17 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from . import crossbuild, ir, model, platforms, presets, shell
+from . import crossbuild, ir, model, platforms, presets
 from .errors import Span
 from .expansion import literal, references
+from .lift import artifact_source, lift_artifacts
 from .linked import linked
 from .manifests import install_files, reads_no_context, written_again
-from .places import absolute, artifact_dest, cache_targets, in_place, within
+from .places import absolute, artifact_dest, cache_targets, in_place
 from .record import field, record
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
 
-LIFT_DIR = "/out"
 TITLE_LABEL = "org.opencontainers.image.title"
 
 
@@ -164,7 +164,7 @@ def _build(
     out.extend(
         _steps(rest, caches + secrets, origins, workdir, default_copy=not inherited, again=again)
     )
-    _lift_artifacts(out, stage, caches, workdir, setup if cross else None)
+    lift_artifacts(out, stage, caches, workdir, setup if cross else None)
     _guard_outputs(out, guarded, crossbuild.output_key(cross, native))
     platform = platforms.BUILD_PLATFORM if cross else None
     return ir.Stage(stage.name.value, setup.base, tuple(out), stage.span, platform)
@@ -448,32 +448,6 @@ def _context_copies(step: model.Copy) -> Iterator[ir.Copy]:
         yield ir.Copy((source.value,), in_place(source.value), span=step.span)
 
 
-def _lift_artifacts(
-    out: list[ir.Instruction], stage: model.Stage, caches, workdir: str, cross: Setup | None
-) -> None:
-    """Copy the artifacts that the build leaves in a cache mount out of it, at the end of
-    the last RUN: the mount then holds what that very RUN built, never another build's.
-    In a `cross` build, one written in the toolchain's output folder is taken from the
-    target's folder there (`crossbuild.lifted_source`)."""
-    targets = [dict(m.options)["target"] for m in caches]
-    lifted = []
-    for artifact in stage.artifacts:
-        source = absolute(artifact.source.value, workdir)
-        if any(within(source, t) and source != t for t in targets):
-            moved = crossbuild.lifted_source(cross, source, workdir) if cross else None
-            lifted.append((moved or shell.quote(source), artifact.span))
-    runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
-    if not lifted or not runs:
-        return
-    last = out[runs[-1]]
-    paths = " ".join(p for p, _ in lifted)
-    commands = ((f"mkdir -p {LIFT_DIR}",), (f"cp -a {paths} {LIFT_DIR}/",))
-    spans = (last.spans or (last.span,) * len(last.commands)) + (lifted[0][1],) * len(commands)
-    out[runs[-1]] = ir.Run(
-        last.commands + commands, last.mounts, last.span, len(commands), spans=spans
-    )
-
-
 def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], key: str) -> None:
     """Start every RUN that mounts one of the `guarded` output caches by emptying it if
     another kind of build filled it (`crossbuild.output_guard`)."""
@@ -498,11 +472,9 @@ def artifact_paths(
 ) -> tuple[str, str]:
     """Where an artifact is in its build stage (lifted out of a cache mount if it was
     in one) and where it lands in a runtime."""
-    workdir = workdir_of(stage, setup)
-    source = absolute(artifact.source.value, workdir)
-    in_cache = any(within(source, t) and source != t for t in cache_targets(stage, setup))
-    built = posixpath.join(LIFT_DIR, posixpath.basename(source)) if in_cache else source
-    return built, artifact_dest(stage, setup, artifact, runtime_workdir)
+    return artifact_source(stage, setup, artifact), artifact_dest(
+        stage, setup, artifact, runtime_workdir
+    )
 
 
 def _install(installer_name: str, packages: list[str], span) -> ir.Run:

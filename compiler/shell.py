@@ -411,6 +411,40 @@ def quote(value: str) -> str:
 
 _PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
 
+# The glob patterns a copied-out artifact may use, which the shell and Docker's COPY read
+# alike (no `[!…]`/`[^…]`, whose negation they spell differently): `places.lifted_glob`.
+GLOB = re.compile(r"\*|\?|\[[A-Za-z0-9_.-]+\]")
+
+
+def glob(value: str) -> str:
+    """A path (in .ship syntax) as one shell word in which its glob patterns (`GLOB`) stay
+    patterns and everything else is quoted as `quote` does: `/a b/*.so` -> `"/a b/"*.so`."""
+    parts, problems = expansion.split(value)
+    if problems:
+        raise ValueError(f"unchecked value reached the shell: {value!r}")
+    if not any(isinstance(p, str) and GLOB.search(p) for p in parts):
+        return quote(value)
+    out, text = [], []  # the finished word; the parts of the quoted run being gathered
+    for part in parts:
+        pieces = GLOB.split(part) if isinstance(part, str) else [part]
+        patterns = GLOB.findall(part) if isinstance(part, str) else []
+        for i, piece in enumerate(pieces):
+            if piece:
+                text.append(piece)
+            if i < len(patterns):
+                out.append(_run(text) + patterns[i])
+                text = []
+    return "".join(out) + _run(text)
+
+
+def _run(parts) -> str:
+    """Text between glob patterns: bare when plain, else quoted."""
+    if not parts:
+        return ""
+    if len(parts) == 1 and isinstance(parts[0], str) and _PLAIN.fullmatch(parts[0]):
+        return parts[0]
+    return '"' + _quoted(parts) + '"'
+
 
 def _quoted(parts) -> str:
     out = []

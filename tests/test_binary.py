@@ -65,9 +65,9 @@ def test_a_cross_rust_build_copies_each_program_out_of_the_targets_folder():
     )
     assert "cargo build --release --locked --bin ripsum --bin tool \\\n" in text
     triple = '/src/target/"$(cat /usr/local/cargo/target-triple)"/release'
-    assert f"cp -a {triple}/ripsum {triple}/tool /out/" in text
-    assert "COPY --from=build /out/ripsum /usr/local/bin/ripsum" in text
-    assert "COPY --from=build /out/tool /usr/local/bin/tool" in text
+    assert f"cp -a {triple}/ripsum {triple}/tool /out/src/target/release/" in text
+    assert "COPY --from=build /out/src/target/release/ripsum /usr/local/bin/ripsum" in text
+    assert "COPY --from=build /out/src/target/release/tool /usr/local/bin/tool" in text
 
 
 def test_the_root_package_among_others_is_built_by_a_go_build_of_its_own():

@@ -162,9 +162,12 @@ def test_artifacts_in_a_cache_mount_are_lifted_out_in_the_same_run():
     run = [line for line in stage(text, "build") if line.startswith("RUN")][-1]
     assert "--mount=type=cache,target=/src/target" in run
     assert run.endswith(
-        "cargo build --release && mkdir -p /out && cp -a /src/target/release/demo /out/"
+        "cargo build --release && mkdir -p /out/src/target/release"
+        " && cp -a /src/target/release/demo /out/src/target/release/"
     )
-    assert "COPY --from=build /out/demo /usr/local/bin/demo" in stage(text, "runtime")
+    assert "COPY --from=build /out/src/target/release/demo /usr/local/bin/demo" in stage(
+        text, "runtime"
+    )
 
 
 def test_runtime_code_is_roots_and_only_its_writable_folders_are_the_users():

@@ -109,8 +109,8 @@ def test_a_rust_build_is_told_each_declared_platform_and_nothing_else():
 
 def test_a_rust_artifact_is_taken_from_the_target_folder_of_the_platform_built():
     build = _stage(_compile(RUST), "build")
-    assert 'cp -a /src/target/"$(cat /usr/local/cargo/target-triple)"/release/demo /out/' in build
-    assert "cp -a /src/target/release/demo /out/" in _compile(RUST, platforms="")
+    assert 'cp -a /src/target/"$(cat /usr/local/cargo/target-triple)"/release/demo /out/src/target/release/' in build
+    assert "cp -a /src/target/release/demo /out/src/target/release/" in _compile(RUST, platforms="")
 
 
 def test_cross_packages_are_installed_per_platform_with_the_pins_of_packages():

@@ -255,7 +255,9 @@ def test_the_lift_out_of_a_cache_mount_quotes_paths_with_references_for_the_shel
         }
     """
     dockerfile = compile_text(text)
-    assert 'cp -a "/src/target/${PROFILE}/demo" /out/' in dockerfile
+    assert 'mkdir -p "/out/src/target/${PROFILE}"' in dockerfile
+    assert 'cp -a "/src/target/${PROFILE}/demo" "/out/src/target/${PROFILE}/"' in dockerfile
+    assert "COPY --from=build /out/src/target/${PROFILE}/demo /usr/local/bin/demo" in dockerfile
 
 
 def test_an_arg_is_declared_right_before_the_first_line_that_reads_it():

@@ -429,3 +429,61 @@ _BUSYBOX_RUNTIME = f"runtime image {BUSYBOX} {{\n    cmd true\n}}\n"
 
 def _seen(image: str) -> str:
     return tree(image)["/seen"].data.decode()
+
+
+# --- new-user trial: paths ---------------------------------------------------------------
+
+_RUST = {"Cargo.toml": '[package]\nname = "app"\n', "src/main.rs": "fn main() {}\n"}
+
+
+@bug("new-user trial: two artifacts of one name in a cache mount were copied out to one"
+     " place (/out/app): busybox cp kept the last, GNU cp failed the build", fixed_in="lift.py")
+@case("artifact", "toolchain.rust")
+def test_artifacts_of_one_name_in_a_cache_mount_each_land_where_they_say():
+    source = (
+        "app demo\n"
+        "build rust semsuite {\n"
+        "    run cargo build && cargo build --release\n"
+        "    artifact target/release/app -> /usr/local/bin/app\n"
+        "    artifact target/debug/app -> /usr/local/bin/app-debug\n"
+        "}\n"
+        "runtime debian semsuite { cmd app }\n"
+    )
+    image = build(source, _RUST)
+    assert sh(image, "app; app-debug") == (
+        "app made by cargo --profile release\napp made by cargo --profile debug\n"
+    )
+
+
+@bug("new-user trial: a glob artifact in a cache mount was quoted whole, so cp looked for a"
+     " file named '*.so'", fixed_in="lift.py")
+@case("artifact", "cache")
+def test_a_glob_artifact_in_a_cache_mount_copies_its_matches():
+    nonce = uuid.uuid4().hex[:12]
+    source = (
+        f"app demo-{nonce}\n"
+        "build rust semsuite {\n"
+        "    run mkdir -p 'target/release/my dir' && cd 'target/release/my dir'"
+        " && echo a > liba.so && echo b > libb.so && echo c > c.txt\n"
+        "    artifact \"target/release/my dir/*.so\" -> /usr/local/lib/\n"
+        "}\n"
+        f"{_BUSYBOX_RUNTIME}"
+    )
+    found = tree(build(source, _RUST))
+    assert found["/usr/local/lib/liba.so"].data == b"a\n"
+    assert found["/usr/local/lib/libb.so"].data == b"b\n"
+    assert "/usr/local/lib/c.txt" not in found
+
+
+@case("artifact", "cache")
+def test_a_glob_artifact_in_a_cache_mount_that_matches_nothing_fails_the_build():
+    nonce = uuid.uuid4().hex[:12]
+    source = (
+        f"app demo-{nonce}\n"
+        "build rust semsuite {\n"
+        "    run mkdir -p target/release && echo c > target/release/c.txt\n"
+        "    artifact target/release/*.so -> /usr/local/lib/\n"
+        "}\n"
+        f"{_BUSYBOX_RUNTIME}"
+    )
+    assert "*.so" in build_fails(source, _RUST)

@@ -26,11 +26,11 @@ ARG BUILDPLATFORM
 RUN --mount=type=cache,target=/src/build,id=tiles:build:/src/build,sharing=locked \
     if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "cross $BUILDPLATFORM $TARGETPLATFORM" ]; then rm -rf /src/build/* /src/build/.[!.]* && echo "cross $BUILDPLATFORM $TARGETPLATFORM" > /src/build/.ship-platform; fi \
     && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --parallel \
-    && mkdir -p /out \
-    && cp -a /src/build/tiles /out/
+    && mkdir -p /out/src/build \
+    && cp -a /src/build/tiles /out/src/build/
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
-COPY --from=build /out/tiles /usr/local/bin/tiles
+COPY --from=build /out/src/build/tiles /usr/local/bin/tiles
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=tiles

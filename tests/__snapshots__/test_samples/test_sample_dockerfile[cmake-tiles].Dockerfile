@@ -13,8 +13,8 @@ ARG TARGETPLATFORM
 RUN --mount=type=cache,target=/src/build,id=tiles:build:/src/build,sharing=locked \
     if [ "$(cat /src/build/.ship-platform 2>/dev/null)" != "$TARGETPLATFORM" ]; then rm -rf /src/build/* /src/build/.[!.]* && echo "$TARGETPLATFORM" > /src/build/.ship-platform; fi \
     && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --parallel \
-    && mkdir -p /out \
-    && cp -a /src/build/tiles /out/
+    && mkdir -p /out/src/build \
+    && cp -a /src/build/tiles /out/src/build/
 
 FROM debian:bookworm-slim AS runtime
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -23,7 +23,7 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && apt-get update \
     && apt-get install -y --no-install-recommends libpng16-16=1.6.39-2 \
     && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
-COPY --from=build /out/tiles /usr/local/bin/tiles
+COPY --from=build /out/src/build/tiles /usr/local/bin/tiles
 USER 65532:65532
 EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=tiles

@@ -8,8 +8,8 @@ COPY include ./include
 RUN --mount=type=cache,target=/src/build \
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
     && cmake --build build --target telemetryd \
-    && mkdir -p /out \
-    && cp -a /src/build/telemetryd /out/
+    && mkdir -p /out/src/build \
+    && cp -a /src/build/telemetryd /out/src/build/
 
 FROM debian:bookworm-slim AS runtime
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -22,7 +22,7 @@ ENV TELEMETRYD_DATA=/var/lib/telemetryd
 WORKDIR /var/lib
 USER 10001:10001
 WORKDIR /var/lib/telemetryd
-COPY --from=tool /out/telemetryd /usr/local/bin/telemetryd
+COPY --from=tool /out/src/build/telemetryd /usr/local/bin/telemetryd
 EXPOSE 4317/tcp 9464/tcp
 VOLUME ["/var/lib/telemetryd"]
 LABEL org.opencontainers.image.title=telemetryd

@@ -7,11 +7,11 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
     --mount=type=cache,target=/src/target,id=ripsum:build:/src/target \
     cargo build --release --locked --bin ripsum \
-    && mkdir -p /out \
-    && cp -a /src/target/release/ripsum /out/
+    && mkdir -p /out/src/target/release \
+    && cp -a /src/target/release/ripsum /out/src/target/release/
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
-COPY --from=build /out/ripsum /usr/local/bin/ripsum
+COPY --from=build /out/src/target/release/ripsum /usr/local/bin/ripsum
 USER 65532:65532
 LABEL org.opencontainers.image.title=ripsum
 ENTRYPOINT ["ripsum"]

@@ -1,0 +1,89 @@
+"""Artifacts in a cache mount, copied out of it (compiler/lift.py): each to /out followed
+by its own path, globs left to the shell with the rest of the path quoted."""
+
+from __future__ import annotations
+
+import pytest
+
+import shipc
+from shipc import shell
+
+
+def _compile(artifacts: str, run: str = "cargo build --release") -> str:
+    text = (
+        "app demo\narg P=release\n"
+        f"build rust 1.82 {{\n    run {run}\n{artifacts}}}\n"
+        "runtime debian bookworm-slim {\n    cmd app\n}\n"
+    )
+    return shipc.compile_source(text, "t.ship").dockerfile
+
+
+def test_two_artifacts_of_one_name_are_copied_to_two_places():
+    out = _compile(
+        "    artifact target/release/app -> /usr/local/bin/app\n"
+        "    artifact target/debug/app -> /usr/local/bin/app-debug\n"
+    )
+    assert (
+        "    && mkdir -p /out/src/target/release /out/src/target/debug \\\n"
+        "    && cp -a /src/target/release/app /out/src/target/release/ \\\n"
+        "    && cp -a /src/target/debug/app /out/src/target/debug/\n"
+    ) in out
+    assert "COPY --from=build /out/src/target/release/app /usr/local/bin/app\n" in out
+    assert "COPY --from=build /out/src/target/debug/app /usr/local/bin/app-debug\n" in out
+
+
+def test_the_artifacts_of_one_folder_are_copied_by_one_cp():
+    out = _compile(
+        "    artifact target/release/a -> /usr/local/bin/a\n"
+        "    artifact target/release/b -> /usr/local/bin/b\n"
+    )
+    assert "cp -a /src/target/release/a /src/target/release/b /out/src/target/release/\n" in out
+
+
+def test_a_glob_is_left_to_the_shell_and_the_rest_of_the_path_quoted():
+    out = _compile('    artifact "target/${P}/my dir/lib?.[ab].so" -> /usr/local/lib/\n')
+    assert 'cp -a "/src/target/${P}/my dir/lib"?.[ab].so "/out/src/target/${P}/my dir/"' in out
+    assert 'COPY --from=build ["/out/src/target/${P}/my dir/lib?.[ab].so", "/usr/local/lib/"]' in out
+
+
+def test_a_folder_artifact_is_copied_into_its_parent_under_out():
+    out = _compile("    artifact target/release/ -> /opt/demo/\n")
+    assert "cp -a /src/target/release /out/src/target/\n" in out
+    assert "COPY --from=build /out/src/target/release /opt/demo/\n" in out
+
+
+@pytest.mark.parametrize(
+    "path, why",
+    [
+        ("target/*/app", "a glob in a folder name"),
+        ("target/release/[!a].so", "a glob other than '*', '?' or '[abc]'"),
+        ("target/release/x]", "a glob other than '*', '?' or '[abc]'"),
+        ("target/release/*/", "a glob of folders"),
+    ],
+)
+def test_a_glob_the_shell_cannot_copy_out_as_written_is_refused(path, why):
+    with pytest.raises(shipc.ShipErrors) as caught:
+        _compile(f"    artifact {path} -> /usr/local/lib/\n")
+    (diagnostic,) = [d for d in caught.value.diagnostics if d.is_error]
+    assert why in diagnostic.message and "/src/target" in diagnostic.message
+    assert (diagnostic.span.line, diagnostic.span.column) == (5, 14)
+
+
+def test_a_glob_outside_a_cache_mount_is_left_to_copy():
+    out = _compile("    artifact /build/*/lib/ -> /usr/local/lib/\n")
+    assert "COPY --from=build /build/*/lib /usr/local/lib/" in out
+
+
+@pytest.mark.parametrize(
+    "value, word",
+    [
+        ("/a/b", "/a/b"),
+        ("/a b/*.so", '"/a b/"*.so'),
+        ("/a/*", "/a/*"),
+        ("/a/x[y", '"/a/x[y"'),
+        ("/a/${P}/?", '"/a/${P}/"?'),
+        ("/a/$$x*", '"/a/\\$x"*'),
+    ],
+)
+def test_shell_glob_quotes_all_but_the_glob(value, word):
+    assert shell.glob(value) == word
