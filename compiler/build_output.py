@@ -1,7 +1,7 @@
 """What `ship build` reads in docker's output: the step that failed, and the .ship line it
 came from.
 
-BuildKit names a failed step `[STAGE I/N]` (the I-th of a stage's FROM, RUN, COPY, ADD and
+BuildKit names a failed step `[STAGE I/N]`, I padded to the width of N (the I-th of a stage's FROM, RUN, COPY, ADD and
 WORKDIR instructions; no stage name when the Dockerfile has one stage), and newer clients
 also print `Dockerfile:LINE`. Either is looked up in the line map `emit` returns.
 """
@@ -17,9 +17,10 @@ from .record import record
 
 # Instructions that make a BuildKit step, besides FROM (dockerfile2llb counts these).
 _STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
-_STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] ")
+# BuildKit pads I to N's width: `[runtime  4/12]`, `[ 2/10]` (one stage).
+_STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )? *(\d+)/(\d+)\] ")
 _ERROR = re.compile(rb"^#(\d+) ERROR: (.*)$")
-_FAILED = re.compile(rb"^ > \[(?:(\S+) )?(\d+)/(\d+)\] ")
+_FAILED = re.compile(rb"^ > \[(?:(\S+) )? *(\d+)/(\d+)\] ")
 _LINE = re.compile(rb"^Dockerfile:(\d+)$")
 
 

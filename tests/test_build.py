@@ -99,6 +99,21 @@ def test_a_single_stage_dockerfile_names_no_stage():
     assert mapped.keyword == "RUN" and [s.line for s in mapped.spans] == [3]
 
 
+@pytest.mark.parametrize("stage", ["api ", ""])
+def test_a_padded_step_number_is_read(stage):
+    """BuildKit pads I to the width of N: `[api  4/12]`, `[ 2/10]` (as docker 20.10 and
+    later print it)."""
+    failure = _read(
+        [
+            f"#5 [{stage} 4/12] RUN false",
+            "#5 ERROR: executor failed running [/bin/sh -c false]: exit code: 1",
+            f" > [{stage} 4/12] RUN false:",
+        ]
+    )
+    assert (failure.stage, failure.index) == (stage.strip() or None, 4)
+    failure = _read([f" > [{stage} 4/12] RUN false:"])
+    assert (failure.stage, failure.index) == (stage.strip() or None, 4)
+
 def test_no_step_no_position():
     failure = _read(["ERROR: failed to solve: golang:nope: not found"])
     assert build_output.failed_instruction(failure, _compiled().lines, 4) is None

@@ -92,6 +92,23 @@ def test_a_failing_step_is_reported_at_its_ship_line(project):
     ), ours
 
 
+def test_a_step_numbered_past_nine_is_found_in_a_padded_progress_line(project):
+    """With ten steps or more BuildKit pads the step's number (`[runtime  4/12]`)."""
+    copies = "".join(f"    copy f{i}.txt -> /etc/demo/\n" for i in range(8))
+    source = FAILING.replace("    copy config.txt -> /etc/demo/\n", "").replace(
+        "    cmd demo\n", copies + "    cmd demo\n"
+    )
+    files = {f"f{i}.txt": f"{i}\n" for i in range(8)}
+    folder = project({"app.ship": source, **files, **GO_FILES})
+    result = ship_build(folder, "app.ship")
+    assert result.returncode == 4, result.stderr
+    assert re.search(r"^#\d+ \[runtime +\d/1\d\] RUN ", result.stderr, re.MULTILINE)
+    assert re.search(
+        r"^app\.ship:10:5: error: docker build failed in the RUN of this line and line 11 ",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr
+
 def test_a_shared_run_names_each_of_its_lines(project):
     source = FAILING.replace("    copy config.txt -> /etc/demo/\n", "")
     folder = project({"app.ship": source, **GO_FILES})
