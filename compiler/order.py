@@ -55,6 +55,7 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
     paths = {a.source.value for b in builds for a in b.artifacts}
     paths |= {a.program for b in builds for a in b.artifacts if a.program is not None}
     for word in stage.ships:
+        yield from _program_or_build(word, builds)
         if word.value not in names | paths:
             yield error(
                 f"'{word.value}' is neither a build nor an artifact"
@@ -64,6 +65,22 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
                 " or a program a 'binary' line builds"
                 f"; builds: {', '.join(sorted(names)) or 'none'}",
             )
+
+
+def _program_or_build(word: model.Text, builds: list[model.Stage]) -> Iterator[Diagnostic]:
+    """`ships api` with a build `api` and a program `api` another line of it or another
+    build makes: the two readings ship different artifacts."""
+    build = next((b for b in builds if b.name.value == word.value), None)
+    programs = [(b, a) for b in builds for a in b.artifacts if a.program == word.value]
+    if build is None or not programs or [a for _, a in programs] == list(build.artifacts):
+        return
+    maker, artifact = programs[0]
+    yield error(
+        f"'{word.value}' names build '{build.name.value}' (all its artifacts) and the program"
+        f" '{word.value}' of build '{maker.name.value}'",
+        word.span,
+        f"name the program by its path: 'ships {artifact.source.value}'; or rename the build",
+    )
 
 
 def _after_steps(stage: model.Stage, stages: dict[str, model.Stage], memo: dict[str, bool]) -> bool:

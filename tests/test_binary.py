@@ -168,3 +168,15 @@ def test_refusals(body, message):
     with pytest.raises(shipc.ShipErrors) as raised:
         _dockerfile(body)
     assert any(message in d.message for d in raised.value.diagnostics)
+
+
+def test_a_word_of_ships_naming_a_build_and_another_program_is_refused():
+    source = "app a\nbuild api: go 1.22 { binary ./cmd/api ./cmd/tool }\n"
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(source + "runtime scratch { ships api }\n")
+    assert "'api' names build 'api' (all its artifacts) and the program 'api'" in str(
+        [d.message for d in raised.value.diagnostics]
+    )
+    # The same artifacts either way: no question to ask.
+    one = "app a\nbuild api: go 1.22 { binary ./cmd/api }\nruntime scratch { ships api }\n"
+    assert "COPY --from=api /out/api /usr/local/bin/api" in _compiled(one).dockerfile
