@@ -89,6 +89,7 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
     if request.target is not None and request.target not in stages:
         raise BuildProblem(f"no stage '{request.target}' to build (stages: {', '.join(stages)})")
     _declared(compiled, request.platform)
+    _known_args(compiled, request.build_args)
     needed = needed_secrets(image, request.target)
     listed, warnings = dockerignore(compiled)
     listed += context_ignore(request.context)
@@ -136,6 +137,31 @@ def _declared(compiled: Compiled, requested: str | None) -> None:
             message = f"--platform {platform}: the file builds for {listed} only"
             hint = f"add '{platform}' to 'platforms', or build one of: {listed}"
             raise BuildProblem(message, error(message, span, hint))
+
+
+# The build args Docker knows without an ARG line (the proxies, BuildKit's settings).
+_PREDEFINED = re.compile(
+    r"(?:(?:HTTPS?|FTP|NO|ALL)_PROXY|(?:https?|ftp|no|all)_proxy|BUILDKIT_\w+|SOURCE_DATE_EPOCH)"
+)
+
+
+def _known_args(compiled: Compiled, given: tuple[str, ...]) -> None:
+    """A `--build-arg` the file does not declare is refused: ship wrote every ARG of the
+    Dockerfile, so the name is a slip, and docker would build with the default."""
+    if compiled.model is None:
+        return
+    from .errors import did_you_mean
+
+    declared = [a.name.value for a in compiled.model.args]
+    for arg in given:
+        name = arg.partition("=")[0]
+        if name in declared or _PREDEFINED.fullmatch(name):
+            continue
+        listed = ", ".join(declared) if declared else "none"
+        raise BuildProblem(
+            f"--build-arg {name}: the file declares no such arg{did_you_mean(name, declared)};"
+            f" its args: {listed}"
+        )
 
 
 def _default_platform() -> tuple[str | None, str]:

@@ -1,9 +1,10 @@
 """What `ship build` reads in docker's output: the step that failed, and the .ship line it
 came from.
 
-BuildKit names a failed step `[STAGE I/N]`, I padded to the width of N (the I-th of a stage's FROM, RUN, COPY, ADD and
-WORKDIR instructions; no stage name when the Dockerfile has one stage), and newer clients
-also print `Dockerfile:LINE`. Either is looked up in the line map `emit` returns.
+BuildKit names a failed step `[STAGE I/N]`, I padded to the width of N (the I-th of a
+stage's FROM, RUN, COPY, ADD and WORKDIR instructions; no stage name when the Dockerfile
+has one stage), and newer clients also print `Dockerfile:LINE`. Either is looked up in the
+line map `emit` returns.
 """
 
 from __future__ import annotations

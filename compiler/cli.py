@@ -165,14 +165,23 @@ def check(sources, werror: bool, form: str, stdin_filename: str | None) -> None:
 
 @main.command(context_settings={"max_content_width": 100})
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("context", required=False, type=click.Path(file_okay=False))
+@click.argument(
+    "context", required=False, type=click.Path(exists=True, file_okay=False, allow_dash=True)
+)
 @click.option("--target", help="The stage to build (default: the last runtime).")
 @click.option(
     "--platform",
     help="The platform(s) to build for, as docker takes them; one the file's 'platforms'"
     " declares, if it has that line.",
 )
-@click.option("--build-arg", "build_args", multiple=True, metavar="K=V", help="A build arg.")
+@click.option(
+    "--build-arg",
+    "build_args",
+    multiple=True,
+    metavar="K=V",
+    help="A value for an arg the file declares (another name is refused; docker's proxy"
+    " args and BUILDKIT_* pass).",
+)
 @click.option("-t", "--tag", "tags", multiple=True, help="Name the image (repeatable).")
 @click.option(
     "--secret",
@@ -192,8 +201,9 @@ def build(source: str, context: str | None, secrets: tuple[str, ...], **options)
     shown as it comes; when a step fails, ship names the .ship file, line and column it
     came from. The docker client is `docker` on PATH, or $SHIP_DOCKER.
 
-    Exit codes: 0 built, 1 the file has errors, 2 usage errors (a secret without a source,
-    an unknown target, docker not found), 4 the build failed.
+    Exit codes: 0 built, 1 the file has errors, 2 usage errors (a missing CONTEXT, a
+    --build-arg the file does not declare, a secret without a source, an unknown target,
+    docker not found), 4 the build failed.
     """
     from . import console
     from .build import BuildProblem, Request

@@ -287,3 +287,35 @@ def test_without_platform_the_engines_own_must_be_declared(tmp_path, monkeypatch
     monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/arm64/v8")
     monkeypatch.setenv("SHIP_DOCKER", _fake_docker(tmp_path, "linux/amd64"))
     assert build.build(compiled, build.Request("."), lambda d: None) == 0
+
+
+def _cli(args: list[str]):
+    from click.testing import CliRunner
+    from shipc.cli import main
+
+    result = CliRunner().invoke(main, args, env={"NO_COLOR": "1"})
+    return result.exit_code, result.stderr
+
+
+def test_a_context_that_does_not_exist_is_a_usage_error(tmp_path, monkeypatch):
+    (tmp_path / "demo.ship").write_text(SHIP)
+    monkeypatch.setenv("SHIP_DOCKER", "true")
+    code, out = _cli(["build", str(tmp_path / "demo.ship"), str(tmp_path / "nonexistent")])
+    assert code == 2, out
+    assert "Invalid value for '[CONTEXT]'" in out and "does not exist" in out
+
+
+def test_a_build_arg_the_file_does_not_declare_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "demo.ship").write_text("arg VERSION=1\n" + SHIP.replace("go 1.22", "go ${VERSION}"))
+    monkeypatch.setenv("SHIP_DOCKER", "true")
+    monkeypatch.setenv("SHIP_SECRET_TOKEN", "t")
+    source = str(tmp_path / "demo.ship")
+    code, out = _cli(["build", source, "--build-arg", "VERSON=2"])
+    assert code == 2, out
+    assert out == (
+        "ship: --build-arg VERSON: the file declares no such arg (did you mean 'VERSION'?);"
+        " its args: VERSION\n"
+    )
+    for given in ("VERSION=2", "VERSION", "HTTPS_PROXY=http://p:3128", "BUILDKIT_INLINE_CACHE=1"):
+        code, out = _cli(["build", source, "--build-arg", given])
+        assert code == 0, out
