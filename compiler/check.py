@@ -14,6 +14,7 @@ from .args import unused_args
 from .argv import SHELLS
 from .artifacts import artifact_errors
 from .bases import base_checks
+from .build_env import build_env_checks
 from .crossbuild import cross_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
@@ -53,6 +54,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
         *manifest_checks(ship, setups),
+        *build_env_checks(ship),
         *cross_checks(ship, setups),
         *_unknown_shells(ship, setups),
         *_shells_without_one(ship, setups),

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from . import Compiled, frontend, model, presets
 from .artifacts import shipped
+from .build_env import split_env
 from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
@@ -155,8 +156,9 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     files = install_files(stage, setup, named_image_names(ship))
     if not inherited:
         yield from _dependency_layer(stage, setup, files)
+    opening, placed = split_env(stage, named_image_names(ship))  # the others: among the steps
     pairs = [] if inherited else [(pair, None) for pair in _preset_env(setup)]
-    pairs += [((p.key.value, p.value.value), None) for p in stage.env]
+    pairs += [((p.key.value, p.value.value), None) for p in opening]
     if pairs:  # the values in effect, as the ENV writes them
         yield _line("env", " ".join(f"{k}={v}" for (k, v), _ in effective_env(pairs)))
     caches = cache_targets(stage, setup)
@@ -169,7 +171,8 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
         )
     if stage.secrets:
         yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
-    yield from _steps(stage, not inherited, files, written_again(stage, setup, files))
+    again = written_again(stage, setup, files)
+    yield from _steps(stage, not inherited, files, again, placed)
     if stage.kind == model.BUILD:
         yield from _artifacts(stage, setup)
 
@@ -205,21 +208,29 @@ _MARKS = {
 }
 
 
-def _steps(stage: model.Stage, default_copy: bool, files=(), again=()) -> Iterator[str]:
+def _steps(
+    stage: model.Stage, default_copy: bool, files=(), again=(), placed=None
+) -> Iterator[str]:
     """The steps in order, but the `files` written before the install (`again`: those
-    written again over the sources); the env lines that open a runtime's steps are not
-    among them (their pairs are in its first ENV, shown under `env`)."""
+    written again over the sources); the env lines that open the stage are not among them
+    (their pairs are in its first ENV, shown under `env`): a runtime's first ones; a
+    build's but those `placed` among its steps (by the id of their mark, build_env.py)."""
     steps = []
     context = [s for s in stage.steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         steps.append("copy the sources (COPY . .)")
         steps.extend(f"file {f.dest.value} again, over the sources'" for f in again if f.dest)
     early = {id(f) for f in files}
-    lead = leading_env(stage) if stage.kind != model.BUILD else 0
+    lead = leading_env(stage) if placed is None else 0
     opening = sum(m.count for m in stage.steps[:lead] if isinstance(m, model.Mark))
     pairs = iter(stage.env[opening:])  # the pairs of the env lines among the steps, in order
     for step in stage.steps[lead:]:
         if id(step) in early:
+            continue
+        if placed is not None and isinstance(step, model.Mark) and step.kind == "env":
+            if id(step) in placed:
+                said = " ".join(f"{p.key.value}={p.value.value}" for p in placed[id(step)])
+                steps.append(_MARKS["env"].format(pairs=said))
             continue
         if isinstance(step, model.Run):
             command = " ".join(line.strip() for line in step.lines)

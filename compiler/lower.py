@@ -13,6 +13,7 @@ import shlex
 from collections.abc import Iterator
 
 from . import crossbuild, ir, model, platforms, presets
+from .build_env import split_env
 from .errors import Span
 from .expansion import literal, references
 from .lift import artifact_source, lift_artifacts
@@ -124,9 +125,10 @@ def _build(
         out.extend(_shell(stage, setup, origins))
     if not inherited or stage.workdir:
         out.append(ir.Workdir(workdir, stage.workdir.span if stage.workdir else None))
+    opening, placed = split_env(stage, origins.named())  # env lines stand as written
     env = tuple((pair, None) for pair in (() if inherited else _preset_env(setup)))
     env += tuple((pair, None) for pair in (platforms.build_env(setup) if native else ()))
-    env += tuple(((p.key.value, p.value.value), p.span) for p in stage.env)
+    env += _spanned(opening)
     if env:
         out.extend(_env(env))
     # A cross build's cross packages are installed per platform, by `cross_select`.
@@ -162,7 +164,9 @@ def _build(
     rest = tuple(s for s in stage.steps if id(s) not in early)
     again = written_again(stage, setup, files)
     out.extend(
-        _steps(rest, caches + secrets, origins, workdir, default_copy=not inherited, again=again)
+        _steps(
+            rest, caches + secrets, origins, workdir, not inherited, again=again, env=placed
+        )
     )
     lift_artifacts(out, stage, caches, workdir, setup if cross else None)
     _guard_outputs(out, guarded, crossbuild.output_key(cross, native))
@@ -213,6 +217,10 @@ def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:
     if setup.shell and piping_run(stage):
         return setup.shell
     return None
+
+
+def _spanned(pairs: tuple[model.Pair, ...]) -> tuple[tuple[tuple[str, str], Span], ...]:
+    return tuple(((p.key.value, p.value.value), p.span) for p in pairs)
 
 
 def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.Env]:
@@ -358,17 +366,20 @@ def _steps(
     workdir: str,
     default_copy: bool,
     again: tuple[model.Copy, ...] = (),
+    env: dict[int, tuple[model.Pair, ...]] | None = None,
 ) -> Iterator[ir.Instruction]:
     """A stage's steps in order; consecutive runs share one RUN. Sources come first
     unless the user copies from the context explicitly (or says `copy none`), followed
-    by the files `again` (written before the install, in the work directory)."""
+    by the files `again` (written before the install, in the work directory). A build's
+    env lines placed among its steps (`env`, by the id of their mark) are an ENV there."""
     context = [s for s in steps if isinstance(s, model.Copy) and s.origin is None]
     if default_copy and not context:
         yield ir.Copy((".",), ".")
         yield from (i for f in again for i in origins.copies(f, workdir))
     batch: list[model.Run] = []
     for step in (*steps, None):
-        if isinstance(step, model.Mark):
+        placed = env.get(id(step)) if env and step is not None else None
+        if isinstance(step, model.Mark) and placed is None:
             continue  # where a runtime's env and artifacts stand: see runtime.py
         if isinstance(step, model.Run):
             batch.append(step)
@@ -379,6 +390,8 @@ def _steps(
             batch = []
         if isinstance(step, model.Copy):
             yield from origins.copies(step, workdir)
+        elif placed:
+            yield from _env(_spanned(placed))
 
 
 @record

@@ -53,7 +53,7 @@ def install_files(
     for step in stage.steps:
         if _before_install(stage, step) and _is_file(step):
             files.append(step)
-        elif not _is_tool(step, images) and not _is_file(step) and not _is_none(step):
+        elif not (_is_tool(step, images) or _is_file(step) or _is_none(step) or _is_env(step)):
             break
     return tuple(files)
 
@@ -87,6 +87,10 @@ def _position(span) -> tuple[int, int]:
 
 def _is_file(step: model.Step) -> bool:
     return isinstance(step, model.Copy) and isinstance(step.origin, model.Inline)
+
+
+def _is_env(step: model.Step) -> bool:
+    return isinstance(step, model.Mark) and step.kind == "env"
 
 
 def _is_none(step: model.Step) -> bool:
@@ -165,5 +169,5 @@ def _late_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic
                 f"move it above line {first.span.line} for the install to read it, or below"
                 " the 'install' line",
             )
-        elif first is None and not _is_file(step) and not _is_tool(step, images):
+        elif first is None and not (_is_file(step) or _is_tool(step, images) or _is_env(step)):
             first = None if _is_none(step) else step

@@ -393,3 +393,39 @@ def test_a_stage_from_a_runtime_is_said_to_be_that_runtime_written_out_not_a_too
         f"runtime 'edge' (line 16): from runtime 'web', {written_out}",
     ]
     assert "toolchain" not in text.split("test 'smoke'")[1]
+
+
+def test_a_builds_env_is_shown_where_it_stands():
+    """A build's env written before its first step is in its first ENV (shown under `env`),
+    one written after a step is set among the steps: explain says what the Dockerfile does."""
+    source = """
+        app a
+        build go 1.22 {
+            env GOFLAGS=-mod=mod
+            run go build -o /out/a-static .
+            env CGO_ENABLED=1
+            run go build -o /out/a-dyn .
+            artifact /out/a-static /out/a-dyn
+        }
+        test from build {
+            run go vet ./...
+            env CGO_ENABLED=1
+            run go test -race ./...
+        }
+        runtime debian bookworm-slim {
+            cmd a-dyn
+        }
+    """
+    compiled = shipc.compile_source(textwrap.dedent(source), "t.ship")
+    _check_claims(compiled)
+    build = _section(explain(compiled), "build 'build'")
+    assert build["env"] == ["CGO_ENABLED=0 GOFLAGS=-mod=mod"]
+    assert build["steps"] == [
+        "copy the sources (COPY . .)",
+        "run go build -o /out/a-static .",
+        "env CGO_ENABLED=1 set here",
+        "run go build -o /out/a-dyn .",
+    ]
+    test = _section(explain(compiled), "test 'test'")
+    assert "env" not in test
+    assert test["steps"][1] == "env CGO_ENABLED=1 set here"

@@ -328,3 +328,75 @@ def test_a_file_of_a_build_without_an_install_or_after_a_copy_stays_a_step():
     assert lines.index(npmrc) < next(i for i, x in enumerate(lines) if x.endswith(" npm ci"))
     lines = _instructions(compile_text(source.replace("COPY", "copy none")), "build")
     assert lines[1:] == [npmrc, "RUN --mount=type=cache,target=/root/.npm npm run build"]
+
+
+def test_a_builds_env_written_after_a_step_is_an_env_at_that_place():
+    """The env lines before the first step open the stage (the install sees them); one
+    written after a run is an ENV between that run and the next, as a runtime's is."""
+    source = """
+    app demo
+    build go 1.22 {
+        env GOFLAGS=-mod=mod
+        run go build -o /out/a-static .
+        env CGO_ENABLED=1
+        run go build -o /out/a-dyn .
+        artifact /out/a-static /out/a-dyn
+    }
+    runtime debian bookworm-slim {
+        entrypoint a-dyn
+    }
+    """
+    lines = stage(compile_text(source), "build")
+    assert lines[1] == "ENV CGO_ENABLED=0 GOFLAGS=-mod=mod"
+    static = next(i for i, line in enumerate(lines) if line.endswith("/out/a-static ."))
+    assert lines[static + 1 : static + 3] == [
+        "ENV CGO_ENABLED=1",
+        "RUN --mount=type=cache,target=/go/pkg/mod"
+        " --mount=type=cache,target=/root/.cache/go-build go build -o /out/a-dyn .",
+    ]
+    assert lines.index("COPY . .") < static
+
+
+def test_a_builds_env_written_after_the_install_line_comes_after_the_install_and_sources():
+    """An env line after `install` (before any step) is not seen by the install: its value
+    may change on every build without running the install again. So is one after `copy .`."""
+    for anchor in ("install npm ci", "copy ."):
+        source = f"""
+        app web
+        arg VERSION
+        build node 22 {{
+            {anchor}
+            env APP_VERSION=${{VERSION}}
+            run npm run build
+            artifact dist
+        }}
+        runtime node 22 slim {{
+            cmd node dist/index.js
+        }}
+        """
+        lines = stage(compile_text(source), "build")
+        install = next(i for i, line in enumerate(lines) if line.endswith("npm ci"))
+        env = lines.index("ENV APP_VERSION=${VERSION}")
+        sources = lines.index("COPY . ./" if anchor == "copy ." else "COPY . .")
+        assert install < sources < env < len(lines) - 1
+        assert lines[env + 1].endswith("npm run build"), anchor
+
+
+def test_a_tests_env_stands_where_written_among_its_steps():
+    source = GO + """
+    test from build {
+        env A=1
+        run go vet ./...
+        env CGO_ENABLED=1
+        run go test -race ./...
+    }
+    runtime scratch {
+    }
+    """
+    lines = stage(compile_text(source), "test")
+    assert [line if line.startswith("ENV") else line.split(" go ")[-1] for line in lines] == [
+        "ENV A=1",
+        "vet ./...",
+        "ENV CGO_ENABLED=1",
+        "test -race ./...",
+    ]

@@ -34,7 +34,7 @@ def _env(stage: StageDraft, statement: syntax.Statement) -> None:
             " use another name",
         )
     stage.add("env", *pairs)
-    if stage.kind != "build" and pairs:  # a runtime's env stands where it is written
+    if pairs:  # an env line stands where it is written (build_env.py, runtime.py)
         stage.add("steps", model.Mark("env", statement.span, len(pairs)))
 
 

@@ -535,3 +535,47 @@ def test_the_uv_version_chosen_in_the_head_is_installed():
     )
     image = build(source, {"pyproject.toml": "[project]\n", "uv.lock": ""}, target="build")
     assert "pip install --root-user-action=ignore uv==0.6.14" in calls(image)
+
+
+@case("env", "install")
+def test_a_builds_env_lines_are_seen_from_where_they_are_written():
+    """An env line before the first step is seen by the install and every step; one after
+    the `install` line or after a run only by what comes after it."""
+    body = (
+        "    env EARLY=1\n"
+        '    install echo "install [$EARLY][$AFTER_INSTALL][$LATE]" >> /log\n'
+        "    env AFTER_INSTALL=2\n"
+        '    run echo "first [$EARLY][$AFTER_INSTALL][$LATE]" >> /log\n'
+        "    env LATE=3\n"
+        '    run echo "second [$EARLY][$AFTER_INSTALL][$LATE]" >> /log\n'
+    )
+    image = build(ship(body), target="build")
+    assert text(image, "/log").splitlines() == [
+        "install [1][][]",
+        "first [1][2][]",
+        "second [1][2][3]",
+    ]
+
+
+@case("env", "build", "test")
+def test_a_go_build_gets_cgo_only_for_the_commands_after_the_env_line():
+    """The preset's CGO_ENABLED=0 holds until the line that sets it again: a program built
+    before it is static, one after it is built with cgo; a test of the build likewise."""
+    body = (
+        "    run go build -o /out/a-static .\n"
+        "    env CGO_ENABLED=1\n"
+        "    run go build -o /out/a-dyn .\n"
+        "    artifact /out/a-static /out/a-dyn\n"
+    )
+    source = ship(body, base="go semsuite") + (
+        "\ntest from build {\n"
+        "    run /out/a-dyn > /t1\n"
+        "    env CGO_ENABLED=0\n"
+        "    run go build -o /out/t . && /out/t > /t2\n"
+        "}\n"
+    )
+    image = build(source, {"go.mod": "module demo\n"}, target="test")
+    assert sh(image, "/out/a-static") == "a-static made by go CGO_ENABLED=0\n"
+    assert sh(image, "/out/a-dyn") == "a-dyn made by go CGO_ENABLED=1\n"
+    assert text(image, "/t1") == "a-dyn made by go CGO_ENABLED=1\n"
+    assert text(image, "/t2") == "t made by go CGO_ENABLED=0\n"
