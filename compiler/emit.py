@@ -35,7 +35,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHOWN = re.compile(
     r"(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?::(?:[0-9]+|\$\{[A-Za-z_][A-Za-z0-9_]*\}))?"
 )
-_SIGNAL = re.compile(r"SIG[A-Z0-9]+|[0-9]+")
+_SIGNAL = re.compile(r"SIG[A-Z0-9]+|SIGRTM(?:IN\+|AX-)[0-9]+|[0-9]+")
 _MODE = re.compile(r"[0-7]{3,4}")
 _TERMINATOR = "SHIP_EOF"
 _PLATFORM = re.compile(r"\$BUILDPLATFORM")

@@ -158,6 +158,11 @@ class _Scanner:
             self.end_word()
             self.end_command()
             return self.result(comment=i)
+        if text.startswith("$((", i) and (end := _arithmetic_end(text, i)) > 0:
+            self.word.append("$(())")  # `<<` and `#` inside are arithmetic's, not the shell's
+            self.unquoted = None
+            self.i = end
+            return None
         heredoc = text.startswith("<<", i) and not text.startswith("<<<", i)
         if heredoc and not (i > 0 and text[i - 1] == "<"):
             return self.refuse(
@@ -292,6 +297,26 @@ class _Scanner:
                 return i
             i += 1
         return -1
+
+
+def _arithmetic_end(text: str, start: int) -> int:
+    """Where the arithmetic expansion `$(( … ))` at `start` ends, or -1 if it is not one
+    (`$((cd x); y)` is a command substitution holding a subshell) or holds quotes or
+    escapes, which the scanner then reads as it reads any `$(`."""
+    depth, closed_one = 2, -1
+    for j in range(start + 3, len(text)):
+        char = text[j]
+        if char in "'\"`\\":
+            return -1
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 1:
+                closed_one = j
+            elif depth == 0:
+                return j + 1 if closed_one == j - 1 else -1
+    return -1
 
 
 def _json_array(text: str) -> bool:

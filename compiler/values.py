@@ -31,7 +31,7 @@ _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"[0-9]+(?::[0-9]+)?")
 # A user the base's /etc/passwd defines: written out, checked against the base (check.py).
 USER_NAME = re.compile(r"[a-z_][a-z0-9_-]*")
-_PORT = re.compile(r"([0-9]+)(?:/([A-Za-z]+))?")
+_PORT = re.compile(r"([0-9]+)(?:-([0-9]+))?(?:/([A-Za-z]+))?")  # a range: FIRST-LAST
 _COUNT = re.compile(r"[0-9]+")
 # Label keys: what OCI and reverse-DNS keys use. No '=', quotes or spaces, and no leading
 # '-', which Docker would read as a flag of LABEL.
@@ -243,6 +243,14 @@ class Values(Collector):
     def package(self, word: model.Text) -> bool:
         if _PACKAGE.fullmatch(word.value):
             return True
+        if "$" in word.value:
+            return self.fail(
+                f"'{word.value}': a package is written out, its name and version as they are"
+                " installed; a reference in 'packages' would not be expanded",
+                word.span,
+                "write the version itself ('curl=8.5.0-r0'), or install it in a 'run' line,"
+                " where the shell expands ${NAME}",
+            )
         return self.fail(f"invalid package '{word.value}': write NAME or NAME=VERSION", word.span)
 
     def extension(self, word: model.Text, previous: str | None) -> bool:
@@ -289,11 +297,20 @@ class Values(Collector):
         match = _PORT.fullmatch(value)
         if not match:
             return self.fail(
-                f"invalid port '{word.value}': write PORT or PORT/tcp or PORT/udp", word.span
+                f"invalid port '{word.value}': write PORT or a range FIRST-LAST, then /tcp,"
+                " /udp or nothing (tcp)",
+                word.span,
             )
-        number, protocol = int(match.group(1)), match.group(2)
-        if not 1 <= number <= 65535:
-            return self.fail(f"port {number} is out of range (1-65535)", word.span)
+        first, last, protocol = match.groups()
+        for number in (int(first), int(last or first)):
+            if not 1 <= number <= 65535:
+                return self.fail(f"port {number} is out of range (1-65535)", word.span)
+        if int(last or first) < int(first):
+            return self.fail(
+                f"the port range '{first}-{last}' ends before it starts",
+                word.span,
+                f"write '{last}-{first}'",
+            )
         if protocol is not None and protocol not in ("tcp", "udp"):
             fix = f" (write '{protocol.lower()}')" if protocol.lower() in ("tcp", "udp") else ""
             return self.fail(f"unknown protocol '{protocol}': use tcp or udp{fix}", word.span)

@@ -42,6 +42,7 @@ def run_instruction(text: str) -> str:
         ("echo a;# b", 7),
         ("echo '#' \"#\" a#b $# ${#x} \\#", None),
         ("echo $((16#ff))", None),
+        ("echo $((16#ff)) # x", 16),
     ],
 )
 def test_a_comment_starts_only_where_the_shell_starts_one(command, comment):
@@ -173,6 +174,20 @@ def test_commands_ship_cannot_pass_on_are_refused(command, why):
 def test_here_strings_and_tests_are_fine():
     assert shell.scan("cat <<< x").problem is None
     assert shell.scan("[ -f x ] && echo y").problem is None
+
+
+@pytest.mark.parametrize(
+    "command", ["echo $((1<<2))", "echo $(( (1 << 2) + $(id -u) ))", "x=$((a<<b)) && echo $x"]
+)
+def test_a_shift_in_arithmetic_is_not_a_heredoc(command):
+    """New-user trial: `run echo $((1<<2))` was refused as a heredoc."""
+    found = shell.scan(command)
+    assert (found.problem, found.comment, found.compound) == (None, None, False)
+
+
+@pytest.mark.parametrize("command", ["echo $((1<<2)", "echo $((cd x); cat <<E)", "a=$((1)) <<E"])
+def test_a_heredoc_after_or_around_something_like_arithmetic_is_still_one(command):
+    assert "heredoc" in shell.scan(command).problem[0]
 
 
 def test_join_puts_compound_and_stateful_commands_in_subshells():

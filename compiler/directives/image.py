@@ -25,7 +25,9 @@ def _base_env(stage: StageDraft, statement: syntax.Statement) -> None:
 @directive("packages", "packages")
 def _packages(stage: StageDraft, statement: syntax.Statement) -> None:
     words = stage.reader.words(statement, 1, None, "packages NAME[=VERSION] …")
-    stage.add("packages", *(w for w in words if stage.values.package(w)))
+    # A word refused for its `$` is kept (no file with an error is compiled), so the arg
+    # it names counts as used: one mistake, one message.
+    stage.add("packages", *(w for w in words if stage.values.package(w) or "$" in w.value))
 
 
 @directive("extensions", "extensions")

@@ -122,6 +122,13 @@ def test_a_quoted_or_escaped_built_in_stays_on_its_line():
     assert found["/after"].data == b"after-exit\n"
 
 
+@case("run")
+def test_a_shift_in_arithmetic_runs():
+    """New-user trial: `run echo $((1<<2))` was refused as a heredoc."""
+    found = tree(build(ship("    run echo $((1<<2)) $((16#ff)) > /n\n"), target="build"))
+    assert found["/n"].data == b"4 255\n"
+
+
 @case("run", "runtime")
 def test_runtime_run_runs_as_root_before_user():
     source = (

@@ -232,6 +232,14 @@ def test_expose_ports_with_protocols():
     assert config(image)["ExposedPorts"] == {"8080/tcp": {}, "53/udp": {}, "9000/tcp": {}}
 
 
+@case("expose")
+def test_expose_a_range_of_ports():
+    """Docker exposes each port of a range (new-user trial: `expose 8000-8010` was refused)."""
+    image = build(on_busybox("    expose 8000-8003 9000-9001/udp\n"))
+    expected = {f"{p}/tcp": {} for p in range(8000, 8004)} | {"9000/udp": {}, "9001/udp": {}}
+    assert config(image)["ExposedPorts"] == expected
+
+
 @case("volume")
 def test_volume_folders_are_declared_and_owned_by_the_user():
     image = build(on_busybox("    volume /data /var/lib/app\n    user 321:654\n"))

@@ -41,6 +41,15 @@ def test_stopsignal_is_the_images():
     assert config(build(source))["StopSignal"] == "3"
 
 
+@case("stopsignal")
+@pytest.mark.parametrize("signal", ["SIGRTMIN+3", "SIGRTMAX-14", "SIGRTMIN", "SIGRTMAX"])
+def test_a_real_time_stopsignal_is_the_images(signal):
+    """Docker knows the real-time signals by these names (new-user trial: SIGRTMIN+3,
+    systemd's, was refused)."""
+    source = f"app demo\nruntime image {BUSYBOX} {{\n    stopsignal {signal}\n    cmd true\n}}\n"
+    assert config(build(source))["StopSignal"] == signal
+
+
 @case("user")
 def test_a_user_by_name_is_the_uid_the_base_defines():
     source = "app demo\nruntime debian semsuite {\n    user nobody\n    cmd true\n}\n"
