@@ -46,7 +46,8 @@ fake_output() {  # fake_output PATH WHAT
 
 # The fakes write nothing into the toolchains' cache mounts: those are shared (same mount
 # ids) with the real toolchains of the e2e suite.
-# `go build -o DIR/ PKG…` writes one program per package, named after its last element;
+# `go build -o DIR/ PKG…` writes one program per package, named after its last element, and
+# fails for a package `./…` whose folder is not there;
 # every build's argument vector, each word in brackets, goes to ARGV with GOOS and GOARCH.
 _GO = _OUTPUT + r"""
 case "$1" in
@@ -57,6 +58,9 @@ build)
     while [ $# -gt 0 ]; do
         case "$1" in -o) out=$2; shift ;; -*) ;; *) packages="$packages $1" ;; esac
         shift
+    done
+    for p in $packages; do  # a package of the sources must be a folder there, as for Go
+        case "$p" in ./*) [ -d "$p" ] || { echo "go: directory $p not found" >&2; exit 1; } ;; esac
     done
     case "$out" in
     */) for p in ${packages:-app}; do

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from e2e.engine import DOCKER, docker
 
+from semantics.harness import case
 from semantics.standins import BUSYBOX
 
 pytestmark = pytest.mark.engine
@@ -254,3 +255,19 @@ def test_ignored_files_and_host_outputs_do_not_reach_the_image(project):
         assert name not in listed, (name, listed)
     installed = docker("run", "--rm", tag, "cat", "/app/node_modules/.installed-by").stdout
     assert installed == "npm\n"  # the image's own, not the host's
+
+
+@case("binary")
+def test_a_failing_binary_build_is_reported_at_its_binary_line(project):
+    """The command `binary` writes is its line's: `ship build` names that line."""
+    source = "app demo\n\nbuild go semsuite {\n    binary ./cmd/missing\n}\n\n" + RUNTIME
+    folder = project({"app.ship": source, **GO_FILES})
+    result = ship_build(folder, "app.ship", tag=_tag(project))
+    assert result.returncode == 4, result.stderr
+    assert "go: directory ./cmd/missing not found" in result.stderr
+    assert re.search(
+        r"^app\.ship:4:5: error: docker build failed in this RUN \(Dockerfile line \d+\):"
+        r" exit code: 1\n        binary \./cmd/missing\n        \^~+\n",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr
