@@ -86,6 +86,8 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     items, sources, diagnostics = include(tree, main, read or read_file)
     ship, found = interpret(items)  # -> typed model
     diagnostics += found
+    if sources.incomplete:  # what the file names from a lost include would be follow-on noise
+        raise ShipErrors(diagnostics, sources)
     ship = named_images(ship)  # a stage 'from NAME' of an 'image NAME: REF' is on that image
     setups = resolve(ship)  # each stage's base: image, preset, needs and provisions
     diagnostics += check(ship, setups)  # every problem of the file, at once

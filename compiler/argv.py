@@ -32,6 +32,10 @@ def command(read: Reader, words: tuple[syntax.Word, ...]) -> model.Command | Non
     values = read.values
     span = words[0].span.to(words[-1].span)
     if words[0].raw.startswith("["):
+        # A word that does not read is its own error (the same one as the directive's
+        # reading of its words, said once): the array is not read on top of it.
+        if any(read.text(word) is None for word in words):
+            return None
         return _json_array(values, words, span)
     texts = []
     for word in words:

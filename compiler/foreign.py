@@ -96,7 +96,7 @@ def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
             index += 1
             continue
         at, quote = found
-        end = _closing(result, index, at, _QUOTES[quote])
+        closing = _closing(result, index, at, _QUOTES[quote])
         first = result[index]
         start = first.span.at(first.span.line, first.span.column + at)
         what = (
@@ -104,17 +104,22 @@ def _quotes(words: tuple[syntax.Word, ...], report) -> tuple[syntax.Word, ...]:
             if quote == "'"
             else f"'{quote}' is a curly quote, which does not make a string in a .ship file"
         )
-        if end is None:
+        if closing is None:
             report(error(what, start, 'ship strings are written in straight double quotes: "…"'))
             index += 1
             continue
+        end, close = closing
         last = result[end]
-        inner = _joined(result[index : end + 1])[at + 1 : -1]
+        after = last.raw[close + 1 :]  # `='value'` of a `'key'='value'` pair, or nothing
+        joined = _joined(result[index : end + 1])
+        inner = joined[at + 1 : len(joined) - len(after) - 1]
         escaped = inner.replace("\\", "\\\\").replace('"', '\\"')
-        word = syntax.Word(first.raw[:at] + '"' + escaped + '"', first.span.to(last.span))
-        report(error(what, start.to(last.span), f"write {word.raw}"))
+        word = syntax.Word(first.raw[:at] + '"' + escaped + '"' + after, first.span.to(last.span))
+        shown = word.raw if _QUOTES.keys().isdisjoint(after) else word.raw[: -len(after) + 1] + "…"
+        quoted = Span(start.line, start.column, last.span.line, last.span.column + close + 1)
+        report(error(what, replace(quoted, file=start.file), f"write {shown}"))
         result[index : end + 1] = [word]
-        index += 1
+        index += 0 if after else 1  # a quoted key's value may be quoted so too
     return tuple(result)
 
 
@@ -128,14 +133,18 @@ def _opening(raw: str) -> tuple[int, str] | None:
     return None
 
 
-def _closing(words: list[syntax.Word], index: int, at: int, quote: str) -> int | None:
-    """The index of the word on the same line that ends with the closing quote."""
+def _closing(words: list[syntax.Word], index: int, at: int, quote: str):
+    """The index of the word on the same line that holds the closing quote, and where in
+    it: at its end, or before the '=' of a quoted key (`'key'=value`)."""
     for end in range(index, len(words)):
         raw = words[end].raw
         if end > index and words[end].span.line != words[index].span.line:
             return None
         if raw.endswith(quote) and (end > index or len(raw) > at + 1):
-            return end
+            return end, len(raw) - 1
+        key = raw.find(quote + "=", at + 1 if end == index else 0)
+        if key >= 0:
+            return end, key
     return None
 
 

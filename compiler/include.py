@@ -54,6 +54,9 @@ class Sources:
 
     main: Source
     included: tuple[Source, ...] = ()
+    # An include whose lines are missing (its file unreadable, its path or text wrong): what
+    # the rest of the file names from it cannot be checked.
+    incomplete: bool = False
 
     def of(self, span: Span) -> Source:
         """The file a span is in."""
@@ -85,7 +88,8 @@ def include(
     reader = _Includer(main, read)
     start = () if main.name == "<stdin>" else ((os.path.realpath(main.name), main.name),)
     merged = reader.items(items, main.name, start)
-    return tuple(merged), Sources(main, tuple(reader.sources)), reader.diagnostics
+    sources = Sources(main, tuple(reader.sources), reader.incomplete)
+    return tuple(merged), sources, reader.diagnostics
 
 
 class _Includer:
@@ -95,6 +99,8 @@ class _Includer:
         self.diagnostics: list[Diagnostic] = []
         self.total = len(main.data)
         self.seen: dict[str, Span] = {}  # real path -> the include that read it
+        self.stdin = main.name == "<stdin>"  # standard input without a name: paths from "."
+        self.incomplete = False
 
     def items(self, items, name: str, chain: tuple[tuple[str, str], ...]) -> list[syntax.Item]:
         """The items with their includes read in; `chain`: (real path, name) of the files
@@ -110,10 +116,15 @@ class _Includer:
     def _fail(self, message: str, span: Span, hint: str | None = None) -> None:
         self.diagnostics.append(error(message, span, hint))
 
+    def _lost(self, message: str, span: Span, hint: str | None = None) -> None:
+        """An include whose lines are not read in."""
+        self.incomplete = True
+        self._fail(message, span, hint)
+
     def _include(self, item: syntax.Directive, name: str, chain) -> list[syntax.Item]:
         if len(item.args) != 1:
             usage = 'include "FILE"'
-            self._fail(f"wrong number of words for 'include'; usage: {usage}", item.span)
+            self._lost(f"wrong number of words for 'include'; usage: {usage}", item.span)
             return []
         word = item.args[0]
         path = self._path(word)
@@ -142,23 +153,23 @@ class _Includer:
             parsed = parse(text, shown)
         except ShipErrors as exc:
             self.diagnostics.extend(exc.diagnostics)
-            parsed = ()
+            self.incomplete, parsed = True, ()
         return self.items(parsed, shown, (*chain, (real, shown)))
 
     def _path(self, word: syntax.Word) -> str | None:
         """The path a word names, if it may be included."""
         value = syntax.decode(word.raw)
         if isinstance(value, syntax.DecodeError):
-            return self._fail(value.message, word.span)
+            return self._lost(value.message, word.span)
         path = expansion.literal(value)
         if path is None:
-            return self._fail(
+            return self._lost(
                 "an include is read when ship compiles: its path cannot use ${…}", word.span
             )
         if not path:
-            return self._fail("an include needs a file name", word.span)
+            return self._lost("an include needs a file name", word.span)
         if path.startswith("/"):
-            return self._fail(
+            return self._lost(
                 "an include path is relative to the including file's folder",
                 word.span,
                 "so the project compiles wherever it is checked out",
@@ -169,14 +180,20 @@ class _Includer:
         try:
             data = self.read(shown, shown)
         except FileProblem as exc:
-            return self._fail(f"cannot include: {exc}", word.span)
+            hint = None
+            if self.stdin:
+                hint = (
+                    "standard input has no folder, so includes are read from the current one:"
+                    " name the file with --stdin-filename PATH to read them from its folder"
+                )
+            return self._lost(f"cannot include: {exc}", word.span, hint)
         if self.total + len(data) > MAX_INPUT:
             message = f"the main file and its includes are larger than {MAX_INPUT >> 20} MiB"
-            return self._fail(message, word.span)
+            return self._lost(message, word.span)
         self.total += len(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            return self._fail(f"{shown} is not UTF-8 text (.ship files are UTF-8)", word.span)
+            return self._lost(f"{shown} is not UTF-8 text (.ship files are UTF-8)", word.span)
         self.sources.append(Source(shown, data, text, word.span))
         return text

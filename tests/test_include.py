@@ -94,6 +94,21 @@ def test_standard_input_includes_from_the_working_folder(tmp_path: Path, monkeyp
     assert [name for name, _ in compiled.sources.inputs()] == ["<stdin>", "rt.ship"]
 
 
+def test_a_lost_include_is_the_only_error_and_on_standard_input_names_the_option(
+    tmp_path: Path, monkeypatch
+):
+    """A stage of the file it would have read is not then reported unknown (one error), and
+    read from standard input without a name, the hint says how to give its folder."""
+    monkeypatch.chdir(tmp_path)
+    text = 'app a\ninclude "shared/base.ship"\nruntime from base {\n    cmd a\n}\n'
+    for name in ("<stdin>", "svc/app.ship"):
+        with pytest.raises(shipc.ShipErrors) as caught:
+            shipc.compile_source(text, name)
+        (only,) = caught.value.diagnostics
+        assert only.message.startswith("cannot include: no such file:")
+        hint = only.hint or ""
+        assert ("--stdin-filename PATH" in hint) == (name == "<stdin>")
+
 def test_an_included_file_that_is_not_utf8():
     read = lambda path, shown: b"arg A=\xff\n"  # noqa: E731
     assert _errors('app a\ninclude "x.ship"\n' + RUNTIME, "m.ship", read) == [
