@@ -16,6 +16,7 @@ from .errors import Span
 from .reading import Reader
 from .values import Values
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON `\\uXXXX` may give one alone
 _OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>", "|&"})
 
 # The programs ship knows as shells, by name (a `cmd` that runs one needs the base to have
@@ -82,6 +83,14 @@ def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):
         found = syntax.bad_character(item)
         if found is not None:
             return _fail(values, f"{found[1]} in a command", span)
+        surrogate = _SURROGATE.search(item)
+        if surrogate is not None:
+            return _fail(
+                values,
+                f"'\\u{ord(surrogate.group()):04x}' is half of a UTF-16 pair, not a character",
+                span,
+                "write the character itself, or both halves of its pair",
+            )
     return model.Command(tuple(model.Text(a, span) for a in argv), span)
 
 

@@ -28,12 +28,20 @@ class Reader:
     def words(
         self, statement: syntax.Statement, least: int, most: int | None, usage: str
     ) -> list[model.Text]:
+        texts = [self.text(word) for word in self.arguments(statement, least, most, usage)]
+        return [t for t in texts if t is not None]
+
+    def arguments(
+        self, statement: syntax.Statement, least: int, most: int | None, usage: str
+    ) -> tuple[syntax.Word, ...]:
+        """The words after the directive as written, not decoded (a JSON command decodes
+        its own escapes), if there are as many as the usage says; else () after an error."""
         if isinstance(statement, syntax.Shell):
             self.fail(
                 f"'{statement.name.raw}' is not a shell command here; usage: {usage}",
                 statement.name.span,
             )
-            return []
+            return ()
         args = statement.args
         if len(args) < least or (most is not None and len(args) > most):
             span = (
@@ -42,9 +50,8 @@ class Reader:
                 else statement.span
             )
             self.fail(f"wrong number of words for '{statement.name.raw}'; usage: {usage}", span)
-            return []
-        texts = [self.text(word) for word in args]
-        return [t for t in texts if t is not None]
+            return ()
+        return tuple(args)
 
     def shell(self, statement: syntax.Statement) -> model.Run | None:
         if not isinstance(statement, syntax.Shell) or statement.text is None:

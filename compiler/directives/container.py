@@ -58,9 +58,9 @@ def _healthcheck(stage: StageDraft, statement: syntax.Statement) -> None:
         "healthcheck [interval=30s] [timeout=5s] [start-period=0s] [retries=3] COMMAND…"
         " (or 'healthcheck none')"
     )
-    if not stage.reader.words(statement, 1, None, usage):
+    words = list(stage.reader.arguments(statement, 1, None, usage))
+    if not words:
         return
-    words = list(statement.args)
     if [w.raw for w in words] == ["none"]:
         stage.fields["healthcheck"] = model.Healthcheck((), None, statement.span)
         return
@@ -130,15 +130,15 @@ def _stopsignal(stage: StageDraft, statement: syntax.Statement) -> None:
 
 @directive("cmd", "cmd", once=True)
 def _cmd(stage: StageDraft, statement: syntax.Statement) -> None:
-    if stage.reader.words(statement, 1, None, "cmd PROGRAM [ARG…]"):
-        stage.fields["cmd"] = argv.command(stage.reader, statement.args)
+    if words := stage.reader.arguments(statement, 1, None, "cmd PROGRAM [ARG…]"):
+        stage.fields["cmd"] = argv.command(stage.reader, words)
 
 
 @directive("entrypoint", "entrypoint", once=True)
 def _entrypoint(stage: StageDraft, statement: syntax.Statement) -> None:
     usage = "entrypoint PROGRAM [ARG…]"
-    if stage.reader.words(statement, 1, None, usage):
-        stage.fields["entrypoint"] = argv.command(stage.reader, statement.args)
+    if words := stage.reader.arguments(statement, 1, None, usage):
+        stage.fields["entrypoint"] = argv.command(stage.reader, words)
 
 
 def _health_option_name(raw: str) -> str | None:

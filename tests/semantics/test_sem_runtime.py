@@ -323,6 +323,17 @@ def test_cmd_argv_is_exact_and_not_expanded():
     assert docker("run", "--rm", image).stdout == " ".join(ARGV) + "\n"
 
 
+@case("cmd")
+def test_a_json_cmd_reads_jsons_escapes():
+    """New-user trial: `\\u00e9` and `\\/` in a JSON cmd were 'unknown escape'."""
+    written = '["/bin/echo", "caf\\u00e9", "a\\/b", "\\"q\\"", "\\ud83d\\ude00"]'
+    image = build(on_busybox(f"    cmd {written}\n"))
+    assert config(image)["Cmd"] == ["/bin/echo", "café", "a/b", '"q"', "\U0001f600"]
+    from e2e.engine import docker
+
+    assert docker("run", "--rm", image).stdout == 'café a/b "q" \U0001f600\n'
+
+
 @case("cmd", "runtime.distroless")
 @pytest.mark.parametrize(
     ("preset", "cmd", "runs", "right"),
