@@ -84,7 +84,8 @@ def main() -> None:
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False),
-    help="Write each SOURCE's Dockerfile here, as NAME.Dockerfile for NAME.ship.",
+    help="Write each SOURCE's Dockerfile here, as NAME.Dockerfile for NAME.ship (two"
+    " sources of one NAME are refused: give each its own -o).",
 )
 @click.option(
     "--force",

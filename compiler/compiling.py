@@ -194,13 +194,23 @@ def _targets(
             os.path.join(out_dir, stem + ".Dockerfile") if out_dir != "." else stem + ".Dockerfile"
         )
         if target in seen:
-            raise console.UsageError(
-                f"{console.safe_name(seen[target])} and {console.safe_name(source)} would both"
-                f" write {console.safe_name(target)}"
-            )
+            raise console.UsageError(_collision(seen[target], source, target))
         seen[target] = source
         targets.append((source, target))
     return targets
+
+
+def _collision(first: str, second: str, target: str) -> str:
+    """Two sources of one name for one --out-dir (`api/app.ship`, `worker/app.ship`, the
+    layout of a shared include): what to write instead, with the folder's name."""
+    shown = console.safe_name
+    folder = os.path.basename(os.path.dirname(os.path.abspath(second))) or "app"
+    own = os.path.join(os.path.dirname(target), folder + ".Dockerfile")
+    return (
+        f"{shown(first)} and {shown(second)} would both write {shown(target)} (--out-dir"
+        " names each output after its file); compile each with its own -o (ship compile"
+        f" {shown(second)} -o {shown(own)}), or give each its own --out-dir"
+    )
 
 
 def format_files(sources: tuple[str, ...], check: bool, diff: bool) -> None:

@@ -248,6 +248,9 @@ def test_many_files_without_a_folder_or_with_one_name_are_usage_errors(ship, fol
     (folder / "sub" / "good.ship").write_text(GOOD, encoding="utf-8")
     clash = ship("compile", "good.ship", "sub/good.ship", "--out-dir", ".")
     assert clash.exit_code == 2 and "would both write" in clash.stderr
+    assert "compile each with its own -o (ship compile sub/good.ship -o sub.Dockerfile)" in (
+        clash.stderr.replace("\n", " ")
+    )
     assert not (folder / "good.Dockerfile").exists()
 
 
