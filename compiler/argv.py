@@ -33,9 +33,9 @@ def command(read: Reader, words: tuple[syntax.Word, ...]) -> model.Command | Non
     values = read.values
     span = words[0].span.to(words[-1].span)
     if words[0].raw.startswith("["):
-        # A word that does not read is its own error (the same one as the directive's
-        # reading of its words, said once): the array is not read on top of it.
-        if any(read.text(word) is None for word in words):
+        # An escape that gives what no value may hold is its own error, where it stands
+        # (not the array's on top of it).
+        if any(not _json_escapes(values, word) for word in words):
             return None
         return _json_array(values, words, span)
     texts = []
@@ -69,6 +69,25 @@ def check_program(values: Values, command: model.Command) -> bool:
         program.span,
         f'write its words apart, or run it with a shell: sh -c "{program.value}"',
     )
+
+
+_JSON_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
+
+
+def _json_escapes(values: Values, word: syntax.Word) -> bool:
+    """Whether the word's JSON escapes give only what a value may hold (`\\n` does not)."""
+    for found in _JSON_ESCAPE.finditer(word.raw):
+        try:
+            char = json.loads(f'"{found.group()}"')
+        except ValueError:
+            continue  # the array's error
+        bad = syntax.bad_character(char)
+        if bad is not None:
+            what = "a line break" if char in syntax.LINE_BREAKS else "a control character"
+            at = word.span.at(word.span.line, word.span.column + found.start())
+            values.fail(f"'{found.group()}' would put {what} in a value, which is not allowed", at)
+            return False
+    return True
 
 
 def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):

@@ -44,10 +44,13 @@ def test_a_healthcheck_in_json_reads_the_same_escapes():
 @pytest.mark.parametrize(
     "written, message",
     [
-        (r'["a\nb"]', "a line break ('\\n') is not allowed in a command"),
-        (r'["a\u2028b"]', "a line break ('\\u2028') is not allowed in a command"),
-        (r'["a\u0000"]', "a control character ('\\x00') is not allowed in a command"),
-        (r'["a\bc"]', "a control character ('\\x08') is not allowed in a command"),
+        (r'["a\nb"]', "'\\n' would put a line break in a value, which is not allowed"),
+        (r'["a\u2028b"]', "'\\u2028' would put a line break in a value, which is not allowed"),
+        (
+            r'["a\u0000"]',
+            "'\\u0000' would put a control character in a value, which is not allowed",
+        ),
+        (r'["a\bc"]', "'\\b' would put a control character in a value, which is not allowed"),
         (r'["a\ud800"]', "'\\ud800' is half of a UTF-16 pair, not a character"),
         (r'["a\x"]', "this looks like a JSON array, but is not one: Invalid \\escape"),
     ],
