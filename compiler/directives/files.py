@@ -19,7 +19,7 @@ _PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_./@%+,=~-]|\$\{[A-Za-z_][A-Za-z0-9_]*\}
 @directive("copy", "steps")
 def _copy(stage: StageDraft, statement: syntax.Statement) -> None:
     sources, dest = stage.reader.arrow(statement, "copy SRC… [-> DEST]")
-    if not _spaced_arrows(stage, sources, dest):
+    if not _spaced_arrows(stage, sources, dest) or _copy_options(stage, "copy", sources, dest):
         return
     if [s.value for s in sources] == ["none"] and dest is None:
         _copy_none(stage, statement)
@@ -175,6 +175,8 @@ def _artifact(stage: StageDraft, statement: syntax.Statement) -> None:
     sources, dest = stage.reader.arrow(statement, "artifact PATH… [-> DEST]")
     if not _spaced_arrows(stage, sources, dest):
         return
+    if _copy_options(stage, "artifact", sources, dest):
+        return
     paths = [*sources, *([dest] if dest else [])]
     if not all(stage.values.copy_path(p, "an artifact path") for p in paths):
         return
@@ -205,6 +207,47 @@ def _deps(stage: StageDraft, statement: syntax.Statement) -> None:
 def _writable(stage: StageDraft, statement: syntax.Statement) -> None:
     words = stage.reader.words(statement, 1, None, "writable PATH …")
     stage.add("writable", *(w for w in words if stage.values.copy_path(w, "a writable path")))
+
+
+# COPY's options, as a Docker user writes them from habit, and what ship says instead.
+_COPY_OPTIONS = {
+    "--from": None,  # the ship form says it
+    "--chown": "files are root's: a folder the program writes is 'writable PATH' (what is"
+    " copied into it is the runtime user's)",
+    "--chmod": "a copy keeps the mode the file has in the context (a 'file' line takes"
+    " mode=OCTAL)",
+    "--link": "'copies linked' in the block makes every copy of it a linked one",
+}
+
+
+def _copy_options(
+    stage: StageDraft, keyword: str, words: list[model.Text], dest: model.Text | None
+) -> bool:
+    """`copy --from=build /out/a /bin/`: Dockerfile COPY options, one error with the ship
+    form (True), instead of an error for each word ('-' starts a path, no arrow)."""
+    flags = [w for w in words if _unquoted(w) and w.value.split("=")[0] in _COPY_OPTIONS]
+    if not flags:
+        return False
+    paths = [w.value for w in words if w not in flags]
+    if dest is None and len(paths) > 1 and paths[-1].startswith("/"):
+        *paths, last = paths  # `COPY a /dest`: the destination gets its arrow
+        dest = model.Text(last, flags[0].span)
+    origin = next((f.value.partition("=")[2] for f in flags if f.value.startswith("--from=")), "")
+    if keyword == "copy" and origin:
+        how = "image" if any(c in origin for c in ":/.@") else "from"
+        paths = [how, origin, *paths]
+    fix = " ".join([keyword, *paths] + ([f"-> {dest.value}"] if dest else []))
+    notes = [_COPY_OPTIONS[f.value.split("=")[0]] for f in flags]
+    if keyword == "artifact" and origin:
+        notes.append("an artifact is a path of this build")
+    said = ", ".join(f"'{f.value}'" for f in flags)
+    stage.values.fail(
+        f"{said} {'is a' if len(flags) == 1 else 'are'} Dockerfile COPY"
+        f" option{'s' * (len(flags) > 1)}: '{keyword}' takes none",
+        flags[0].span.to(flags[-1].span),
+        "; ".join([f"write '{fix}'", *dict.fromkeys(n for n in notes if n)]),
+    )
+    return True
 
 
 def _spaced_arrows(stage: StageDraft, sources: list[model.Text], dest: model.Text | None) -> bool:
