@@ -125,6 +125,41 @@ def shell_references(text: str) -> list[str]:
     return [n for n in names if n]
 
 
+def exec_word(value: str) -> str:
+    """A word of an exec-form command (`cmd`, `entrypoint`, `healthcheck`, `shell`) as it is
+    passed on: `$$` is a literal `$`, as in every value of a .ship file; any other `$` is
+    passed as is (Docker expands nothing there, a shell that reads the word may)."""
+    return value.replace("$$", "$") if "$$" in value else value
+
+
+def passes_dollar(value: str) -> bool:
+    """Whether an exec-form word passes a `$` on that is not written `$$` (a reference a
+    shell may expand; not Docker)."""
+    return "$" in value.replace("$$", "")
+
+
+def shell_dollar_dollars(text: str) -> list[int]:
+    """Where shell text holds `$$` (not after a backslash, `\\$$`): the shell's process
+    id, where the rest of a .ship file reads `$$` as a literal `$`, so it is refused."""
+    found, i = [], text.find("$")
+    while 0 <= i < len(text):
+        if text.startswith("$$", i) and not _escaped(text, i):
+            found.append(i)
+            i += 2
+        else:
+            i += 1
+        i = text.find("$", i)
+    return found
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at `i` follows an odd number of backslashes."""
+    start = i
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (i - start) % 2 == 1
+
+
 def _scan(value: str, start: int, inside_braces: bool):
     """Parts from `start` up to the end (or, inside `${…:-word}`, up to its `}`)."""
     parts: list[Part] = []

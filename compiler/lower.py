@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from . import crossbuild, ir, model, platforms, presets
 from .build_env import split_env
 from .errors import Span
-from .expansion import literal, references
+from .expansion import exec_word, literal, references
 from .lift import artifact_source, lift_artifacts
 from .linked import linked
 from .manifests import install_files, reads_no_context, written_again
@@ -213,7 +213,7 @@ def shell_line(stage: model.Stage, setup: Setup) -> tuple[str, ...] | None:
     `shell`, else the preset's pipefail shell when a command pipes (`ship explain` says
     the same)."""
     if stage.shell is not None:
-        return tuple(w.value for w in stage.shell.argv)
+        return tuple(exec_word(w.value) for w in stage.shell.argv)
     if setup.shell and piping_run(stage):
         return setup.shell
     return None

@@ -84,7 +84,8 @@ class Reader:
                 lines.append(shell.Line(text, line, column))
         read = shell.read(lines)
         if isinstance(read, shell.Refusal):
-            return self._none(self.fail(read.message, end.at(read.line, read.column)))
+            at = end.at(read.line, read.column)
+            return self._none(self.fail(read.message, at, read.hint))
         return model.Run(read, statement.span)
 
     @staticmethod

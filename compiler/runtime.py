@@ -21,7 +21,7 @@ import posixpath
 import shlex
 from collections.abc import Iterator
 
-from . import ir, model, presets, shell
+from . import expansion, ir, model, presets, shell
 from .artifacts import shipped
 from .lower import (
     TITLE_LABEL,
@@ -372,9 +372,9 @@ def _container(ship, stage: model.Stage) -> Iterator[ir.Instruction]:
     if stage.stopsignal:
         yield ir.Stopsignal(stage.stopsignal.value, stage.stopsignal.span)
     if stage.entrypoint:
-        yield ir.Entrypoint(tuple(w.value for w in stage.entrypoint.argv), stage.entrypoint.span)
+        yield ir.Entrypoint(_exec(stage.entrypoint), stage.entrypoint.span)
     if stage.cmd:
-        yield ir.Cmd(tuple(w.value for w in stage.cmd.argv), stage.cmd.span)
+        yield ir.Cmd(_exec(stage.cmd), stage.cmd.span)
 
 
 def _port(port: str) -> str:
@@ -383,7 +383,12 @@ def _port(port: str) -> str:
     return port if "/" in port else f"{port}/tcp"
 
 
+def _exec(command: model.Command) -> tuple[str, ...]:
+    """An exec-form command's argv as passed on (`$$` is a literal `$`)."""
+    return tuple(expansion.exec_word(w.value) for w in command.argv)
+
+
 def _healthcheck(check: model.Healthcheck) -> ir.Healthcheck:
     options = tuple((p.key.value, p.value.value) for p in check.options)
-    argv = tuple(w.value for w in check.command.argv) if check.command else None
+    argv = _exec(check.command) if check.command else None
     return ir.Healthcheck(options, argv, check.span)

@@ -360,6 +360,16 @@ class Refusal:
     message: str
     line: int
     column: int
+    hint: str | None = None
+
+
+DOLLAR_DOLLAR = (
+    "'$$' is the shell's process id here, while everywhere else in a .ship file it is a"
+    " literal '$'"
+)
+DOLLAR_DOLLAR_HINT = (
+    "a run line is the shell's: write ${$} for the process id, or \\$ for a '$' itself"
+)
 
 
 def read(lines: list[Line]) -> tuple[str, ...] | Refusal:
@@ -392,6 +402,9 @@ def read(lines: list[Line]) -> tuple[str, ...] | Refusal:
     found = scan(joined)
     if found.problem is not None:
         return Refusal(found.problem[0], *_position(kept, starts, found.problem[1]))
+    pids = [p for p in expansion.shell_dollar_dollars(joined) if p < (found.comment or len(joined))]
+    if pids:
+        return Refusal(DOLLAR_DOLLAR, *_position(kept, starts, pids[0]), DOLLAR_DOLLAR_HINT)
     if found.comment is not None:
         last = starts[-1]
         if found.comment < last:

@@ -290,7 +290,7 @@ def _exec_forms(stage: model.Stage) -> Iterator[Diagnostic]:
         for index, word in enumerate(argv):
             if start is not None and index >= start:
                 continue
-            if "$" in word.value:
+            if expansion.passes_dollar(word.value):
                 yield warning(
                     f"'{word.value}' is not expanded: commands are written in exec form",
                     word.span,

@@ -26,7 +26,7 @@ def _instruction(directive: str, keyword: str) -> list[str]:
         (r'["caf\u00e9", "a\/b"]', ["café", "a/b"]),
         (r'["echo", "\"hi\"", "back\\slash", "a\tb"]', ["echo", '"hi"', "back\\slash", "a\tb"]),
         (r'["\ud83d\ude00"]', ["\U0001f600"]),
-        (r'["$$HOME", "${X}"]', ["$$HOME", "${X}"]),
+        (r'["$$HOME", "${X}", "$$$$"]', ["$HOME", "${X}", "$$"]),  # $$: a literal $
     ],
 )
 def test_json_escapes_apply(written, argv):

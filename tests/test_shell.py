@@ -333,3 +333,33 @@ def test_one_table_of_shells_and_one_command_option():
         assert f'SHELL ["/bin/sh", "{option}"]' in text
     found = errors(runtime.format(line="shell /bin/sh -e"))
     assert "a shell's last word must be the option" in found[0]
+
+
+@pytest.mark.parametrize(
+    "line, column",
+    [("run echo $$ > /pid", 14), ("run echo a; kill -0 $$", 25), ('run echo "$$HOME"', 15)],
+)
+def test_a_dollar_dollar_in_a_run_line_is_refused(line, column):
+    """`$$` is a literal `$` everywhere else in a .ship file; the shell would read it as its
+    process id (new-user trial item 5)."""
+    found = errors(build_runs(line))
+    assert found == [
+        f"3:{column}: '$$' is the shell's process id here, while everywhere else"
+        " in a .ship file it is a literal '$'"
+    ]
+
+
+@pytest.mark.parametrize("line", ["run echo ${$} > /pid", "run echo \\$$ cost", "run true # $$"])
+def test_the_process_id_and_a_dollar_written_otherwise_are_fine(line):
+    assert compile_text(build_runs(line))
+
+
+def test_dollar_dollar_in_an_exec_form_word_is_a_literal_dollar():
+    source = (
+        "app a\nruntime alpine 3.20 {\n    env X=1\n"
+        '    cmd sh -c "echo $$X $$$$"\n    healthcheck /bin/echo $$5\n}\n'
+    )
+    result = shipc.compile_source(source, "test.ship")
+    assert 'CMD ["sh", "-c", "echo $X $$"]' in result.dockerfile
+    assert 'HEALTHCHECK CMD ["/bin/echo", "$5"]' in result.dockerfile
+    assert not result.warnings  # `$$5` is written as a literal: nothing to warn about

@@ -323,6 +323,20 @@ def test_cmd_argv_is_exact_and_not_expanded():
     assert docker("run", "--rm", image).stdout == " ".join(ARGV) + "\n"
 
 
+@case("cmd", "run")
+def test_dollar_dollar_is_a_literal_dollar_in_a_command():
+    """`$$` means `$` in a cmd as in an env value (new-user trial: `cmd sh -c "echo $$X"`
+    printed the shell's process id and an X); a run line writes the process id `${$}`."""
+    body = '    env X=from-env\n    run echo ${$} > /pid\n    cmd sh -c "echo $$X $$$$"\n'
+    image = build(on_busybox(body))
+    assert config(image)["Cmd"] == ["sh", "-c", "echo $X $$"]
+    from e2e.engine import docker
+
+    said = docker("run", "--rm", image).stdout.split()
+    assert said[0] == "from-env" and said[1].isdigit()
+    assert sh(image, "cat /pid").strip().isdigit()
+
+
 @case("cmd")
 def test_a_json_cmd_reads_jsons_escapes():
     """New-user trial: `\\u00e9` and `\\/` in a JSON cmd were 'unknown escape'."""
