@@ -19,6 +19,7 @@ from .expanded_values import (
 )
 from .expansion import Reference
 from .reading import split_pair
+from .secret_names import looks_secret
 from .values import Values
 
 
@@ -171,4 +172,14 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
     used = {n for text in texts if "$" in text for n in expansion.shell_references(text)}
     for arg in ship.args:
         if arg.name.value not in used:
-            yield warning(f"arg '{arg.name.value}' is never used", arg.name.span)
+            name = arg.name.value
+            hint = (
+                f"a run line sees an arg only in a stage that names it (${{{name}}}): for a"
+                f" tool that reads {name} from its environment, write 'env {name}=${{{name}}}'"
+                " in the build that runs it"
+            )
+            yield warning(
+                f"arg '{name}' is never used, so the Dockerfile leaves it out",
+                arg.name.span,
+                None if looks_secret(name) else hint,  # a secret is not handed over in env
+            )

@@ -70,6 +70,22 @@ def test_arg_reaches_only_the_steps_that_use_it():
     assert not {"VERSION", "GREETING"} & set(env(image))  # an ARG is not an ENV
 
 
+@case("arg", "env", "install")
+def test_an_arg_reaches_a_tools_environment_only_through_env():
+    """Docker hands a stage's ARGs to RUN as environment; ship declares an arg only in the
+    stages that name it, so `arg GOPROXY=…` alone is not seen by `go` (and is warned of),
+    while `env GOPROXY=${GOPROXY}` is, in the dependency step too, --build-arg included."""
+    head = "app demo\narg GOPROXY=https://proxy.example\n"
+    body = "    run mkdir -p /out && env > /out/env\n    artifact /out/env\n}\n"
+    body += f"runtime image {BUSYBOX} {{\n}}\n"
+    alone = tree(build(head + "build go semsuite {\n" + body, GO_FILES, target="build"))
+    assert b"GOPROXY" not in alone["/out/env"].data
+    named = "build go semsuite {\n    env GOPROXY=${GOPROXY}\n    install env > /install-env\n"
+    found = tree(build(head + named + body, GO_FILES, target="build",
+                       build_args={"GOPROXY": "off"}))
+    assert b"GOPROXY=off\n" in found["/out/env"].data
+    assert b"GOPROXY=off\n" in found["/install-env"].data  # the dependency step's
+
 @case("arg", "build", "runtime", "workdir", "user", "expose", "volume")
 def test_arg_in_preset_versions_image_references_and_values():
     source = (
