@@ -19,6 +19,7 @@ from .crossbuild import cross_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .image_entry import doubled_interpreter
+from .landing import landing_checks
 from .linked import link_checks
 from .manifests import manifest_checks
 from .order import order_checks
@@ -36,7 +37,7 @@ RESERVED_STAGE_NAMES = ("scratch", "context")
 def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """Every problem that involves more than one directive, given each stage's resolved
     base (`resolve`)."""
-    return [
+    found = [
         *_stage_names(ship),
         *_stage_references(ship),
         *source_checks(ship),
@@ -61,6 +62,10 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_user_names(ship, setups),
         *unused_args(ship),
     ]
+    # Two things on one path: not said of a line already in error (`copy from NOSUCH`).
+    flagged = {(d.span.file, d.span.line) for d in found if d.is_error}
+    found += [d for d in landing_checks(ship, setups) if (d.span.file, d.span.line) not in flagged]
+    return found
 
 
 def _stage_names(ship: model.Ship) -> Iterator[Diagnostic]:

@@ -103,12 +103,16 @@ def test_a_script_written_with_file_into_a_path_folder_is_a_second_program():
     assert _commands(alone)["runtime"][0] == '["start"]'
 
 
-def test_files_landing_at_the_same_path_are_one_program():
+def test_a_file_landing_on_the_artifact_is_refused():
+    """Not one program the runtime runs: the file would replace the artifact (landing.py)."""
     over = '    file /usr/local/bin/demo mode=755 "#!/bin/sh"\n'
     copy = "    copy bin/demo -> /usr/local/bin/demo\n"
     for step in (over, copy):
         runtime = "runtime alpine 3.20 {\n" + step + "}\n"
-        assert _commands(GO + runtime)["runtime"][0] == '["demo"]'
+        with pytest.raises(shipc.ShipErrors) as caught:
+            _commands(GO + runtime)
+        (said,) = [d.message for d in caught.value.diagnostics if d.is_error]
+        assert "where '/out/demo' (line 6) landed: the second would replace" in said
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ by its own path, globs left to the shell with the rest of the path quoted."""
 from __future__ import annotations
 
 import pytest
-
 import shipc
 from shipc import shell
 
@@ -43,7 +42,8 @@ def test_the_artifacts_of_one_folder_are_copied_by_one_cp():
 def test_a_glob_is_left_to_the_shell_and_the_rest_of_the_path_quoted():
     out = _compile('    artifact "target/${P}/my dir/lib?.[ab].so" -> /usr/local/lib/\n')
     assert 'cp -a "/src/target/${P}/my dir/lib"?.[ab].so "/out/src/target/${P}/my dir/"' in out
-    assert 'COPY --from=build ["/out/src/target/${P}/my dir/lib?.[ab].so", "/usr/local/lib/"]' in out
+    copy = 'COPY --from=build ["/out/src/target/${P}/my dir/lib?.[ab].so", "/usr/local/lib/"]'
+    assert copy in out
 
 
 def test_a_folder_artifact_is_copied_into_its_parent_under_out():
