@@ -1,5 +1,6 @@
 """Checks on paths that ship joins or mounts: whether a path that starts with a reference
-is absolute, and whether a work directory may be the base of a cache mount.
+is absolute, whether a work directory may be the base of a cache mount, and whether a
+writable folder or a volume is the root folder.
 
 ship writes a runtime's relative `copy` destinations and the artifacts' paths out in full,
 joined to a work directory, so it must know whether each path is absolute. A path that
@@ -19,9 +20,9 @@ from collections.abc import Iterator
 from . import model
 from .errors import Diagnostic, error
 from .expansion import Reference, split, substitute
-from .places import placed_absolute
+from .places import absolute, placed_absolute
 from .record import record
-from .resolve import Setup, arg_values
+from .resolve import Setup, arg_values, workdir_of
 from .values import MOUNT_PATH
 from .variables import BASE_IMAGE_ENV
 
@@ -60,6 +61,31 @@ def path_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnost
                 if text is not None:
                     yield from _leading("an artifact's path", text, shared, in_runtimes=True)
     yield from _mount_bases(ship, stages, setups)
+    yield from _root_folders(ship, setups)
+
+
+def _root_folders(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """A writable folder or a volume that is the root folder: a WORKDIR made as the user
+    changes the owner of a folder it creates, never of `/`, so nothing would be writable."""
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        if setup is None:
+            continue
+        workdir = workdir_of(stage, setup)
+        for what, text in [
+            *(("writable", t) for t in stage.writable),
+            *(("volume", t) for t in stage.volumes),
+        ]:
+            if "$" in text.value or absolute(text.value, workdir).rstrip("/"):
+                continue
+            here = "" if text.value.startswith("/") else f" (from the work directory {workdir})"
+            yield error(
+                f"'{what} {text.value}' is the root folder{here}: the app cannot be given the"
+                " whole file system"
+                + (" to write" if what == "writable" else " as a volume"),
+                text.span,
+                f"name the folder the app writes ('{what} /var/lib/{ship.app.value}')",
+            )
 
 
 def _scope(stage, stages, setup: Setup, defaults: dict[str, str], arg_names) -> _Scope:

@@ -184,10 +184,11 @@ class Values(Collector):
         value = shape(path.value, "/x")
         if value is None or value.startswith("/"):
             return True
+        written = posixpath.normpath("/" + path.value)
         return self.fail(
             f"{what} must be an absolute path, got '{path.value}'",
             path.span,
-            f"write '{posixpath.normpath('/' + path.value)}'",
+            f"write '{written}'" if written != "/" else None,
         )
 
     def mount_path(self, path: model.Text, what: str) -> bool:

@@ -59,7 +59,15 @@ def _ships(stage: StageDraft, statement: syntax.Statement) -> None:
 @directive("workdir", "workdir", once=True)
 def _workdir(stage: StageDraft, statement: syntax.Statement) -> None:
     words = stage.reader.words(statement, 1, 1, "workdir /PATH")
-    if words and stage.values.absolute(words[0], "a workdir"):
+    if not words or not stage.values.absolute(words[0], "a workdir"):
+        return
+    if "\\" in words[0].value:  # the relative copies and artifacts land under it
+        stage.values.fail(
+            "a workdir cannot hold a backslash: the paths of copies into it would, and COPY"
+            " reads a backslash as an escape",
+            words[0].span,
+        )
+    else:
         stage.fields["workdir"] = words[0]
 
 
