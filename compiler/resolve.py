@@ -289,7 +289,13 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     if toolchain is None or manager is None or setup.version is None:
         return setup.needs if setup.from_stage else None
     env = {f"{p.key.value}={p.value.value}" for p in stage.env}
-    links = toolchain.links
+    libc = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
+    links = toolchain.links_by_libc.get(libc, toolchain.links)
+    if toolchain.dynamic_when and (
+        any(re.search(toolchain.dynamic_when, value) for value in env)
+        or _in_runs(stage, toolchain.dynamic_when)
+    ):
+        links = "dynamic"
     for assignment, result in toolchain.links_when_env.items():
         links = result if assignment in env else links
         # The same assignment on a command (`CGO_ENABLED=1 go build`, `export …`, `go env
@@ -300,7 +306,6 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     for name, result in toolchain.links_when_shipped.items():
         links = result if name in shipped else links
     applies = not toolchain.needs_only_with or shipped & set(toolchain.needs_only_with)
-    libc = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
     # Where the stage's commands put the runtime into its output (`dotnet publish
     # --self-contained`), if the toolchain has such a pattern.
     bundling = _in_runs(stage, toolchain.bundles_runtime)

@@ -62,6 +62,7 @@ def test_toolchain_entries(name, toolchain):
     assert all(_IDENTIFIER.fullmatch(key) for key in toolchain.image_env)
     assert toolchain.links in ("static", "dynamic")
     assert set(toolchain.links_when_env.values()) <= {"static", "dynamic"}
+    assert set(toolchain.links_by_libc.values()) <= {"static", "dynamic"}
     assert toolchain.artifact_dir is None or toolchain.artifact_dir.startswith("/")
     assert set(toolchain.links_when_shipped.values()) <= {"static", "dynamic"}
     # A manager named like a variant could never be chosen.

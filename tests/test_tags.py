@@ -24,6 +24,12 @@ def _errors(source: str) -> list[str]:
     return []
 
 
+def _hints(source: str) -> list[str]:
+    with pytest.raises(shipc.ShipErrors) as caught:
+        shipc.compile_source(source, "t.ship")
+    return [d.hint or "" for d in caught.value.diagnostics if d.is_error]
+
+
 def _build(head: str, runtime: str = "scratch") -> str:
     return (
         f"app a\nbuild {head} {{\n    links static\n    run make\n"
@@ -164,10 +170,12 @@ def test_an_image_of_a_declared_family_installs_packages_and_knows_its_shell(
 
 
 def test_a_family_tells_the_fit_checks_its_c_library_only():
-    musl = _image_runtime("debian", "rust 1.89 alpine")
+    dynamic = "    env RUSTFLAGS=\"-C target-feature=-crt-static\"\n"  # else static on musl
+    musl = _image_runtime("debian", "rust 1.89 alpine").replace("    run make\n", dynamic)
     (found,) = _errors(musl)
     assert "need musl libc, but runtime 'runtime' has glibc" in found
-    assert _errors(_image_runtime("alpine", "rust 1.89 alpine")) == []
+    alpine = _image_runtime("alpine", "rust 1.89 alpine").replace("    run make\n", dynamic)
+    assert _errors(alpine) == []
     # What else the image has is unknown: no error for Python, none claimed.
     venv = _image_runtime("debian", "python 3.12").replace("artifact /out/a", "artifact app.py")
     assert _errors(venv) == []
@@ -207,6 +215,40 @@ def test_python_wheels_need_the_c_library_they_were_built_for(build, runtime, me
     source += f"runtime {runtime} {{\n    cmd python a.py\n}}\n"
     found = _errors(source)
     assert [message in f for f in found] == ([True] if message else []), found
+
+
+@pytest.mark.parametrize("runtime", ["scratch", "distroless static", "alpine 3.20", "debian 12"])
+def test_rust_on_alpine_links_statically_and_runs_anywhere(runtime):
+    """Rust's musl targets (rust:alpine's default) link the C library in (crt-static)."""
+    source = f"app a\nbuild rust 1.89 alpine {{\n    binary a\n}}\nruntime {runtime} {{\n}}\n"
+    assert _errors(source) == []
+
+
+@pytest.mark.parametrize(
+    "turned_off",
+    [
+        '    env RUSTFLAGS="-C target-feature=-crt-static"\n',
+        '    run RUSTFLAGS="-C target-feature=-crt-static" cargo build --release\n',
+        "    links dynamic\n",
+    ],
+)
+def test_rust_on_alpine_without_crt_static_needs_musl(turned_off):
+    source = (
+        f"app a\nbuild rust 1.89 alpine {{\n{turned_off}    run cargo build --release\n"
+        "    artifact target/release/a\n}\nruntime scratch {\n    cmd a\n}\n"
+    )
+    (found,) = _errors(source)
+    assert "need musl libc, but runtime 'runtime' has no C library" in found
+    (hint,) = _hints(source)
+    assert "alpine" in hint
+
+
+def test_rust_on_debian_needs_glibc_and_the_hint_names_alpine():
+    source = "app a\nbuild rust 1.89 {\n    binary a\n}\nruntime scratch {\n}\n"
+    (found,) = _errors(source)
+    assert "need glibc, but runtime 'runtime' has no C library" in found
+    (hint,) = _hints(source)
+    assert "'build rust VERSION alpine'" in hint
 
 
 def test_a_release_may_come_from_an_arg_and_is_checked_like_a_version():

@@ -227,6 +227,12 @@ class Toolchain:
     artifact_dir: str | None = None  # where artifacts land by default; None: same path
     shell: tuple[str, ...] = BASH_PIPEFAIL
     links_when_env: Mapping[str, str] = field(default_factory=dict)
+    # How a build links on an image of this C library, where it differs from `links`: Rust's
+    # musl targets (rust:alpine's own) link statically unless told otherwise.
+    links_by_libc: Mapping[str, str] = field(default_factory=dict)
+    # A pattern that, in a build's env values or `run` lines, makes it link dynamically
+    # whatever the above say (Rust's `-C target-feature=-crt-static`).
+    dynamic_when: str | None = None
     # How a build links when it ships an artifact of this name: node_modules may hold
     # native modules, built for the C library of the build's image (glibc or musl).
     links_when_shipped: Mapping[str, str] = field(default_factory=dict)

@@ -219,6 +219,15 @@ TOOLCHAINS: dict[str, Toolchain] = {
         artifact_dir="/usr/local/bin",
         image_env=("CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"),
         cross=_RUST_CROSS,
+        # On alpine the target is *-linux-musl, whose binaries are static (crt-static is
+        # that target's default): they run on scratch. Turned off, they need musl.
+        links_by_libc={"musl": "static"},
+        dynamic_when=r"target-feature=\S*-crt-static",
+        hints={
+            "libc": "build on 'build rust VERSION alpine' (its musl target links statically"
+            " unless told '-crt-static': the binary runs on scratch), or run on a base that"
+            " has the C library (distroless cc, debian; alpine for musl)"
+        },
         # --locked: the build fails rather than change Cargo.lock.
         binary=Binary("cargo", "cargo build --release --locked", "target/release"),
     ),
