@@ -83,7 +83,7 @@ def _json_escapes(values: Values, word: syntax.Word) -> bool:
             continue  # the array's error
         bad = syntax.bad_character(char)
         if bad is not None:
-            what = "a line break" if char in syntax.LINE_BREAKS else "a control character"
+            what = syntax.character_kind(char).partition(" (")[0]
             at = word.span.at(word.span.line, word.span.column + found.start())
             values.fail(f"'{found.group()}' would put {what} in a value, which is not allowed", at)
             return False

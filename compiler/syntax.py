@@ -8,6 +8,7 @@ into its value. Interpreting names and words is `interpret.py`'s job.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import Span
 from .record import record
@@ -132,16 +133,42 @@ def decode(raw: str) -> str | DecodeError:
 
 def bad_character(text: str) -> tuple[int, str] | None:
     """The offset of the first character that must not reach a Dockerfile, and why: a line
-    break would end the instruction, other control characters (but tab) corrupt it."""
+    break would end the instruction, other control characters (but tab) corrupt it, and a
+    format character (a bidi override, a zero-width space) makes the text read, in review,
+    otherwise than it runs ("trojan source")."""
     found = _BAD.search(text)
     if found is None:
         return None
-    char = found.group()
+    return found.start(), f"{character_kind(found.group())} is not allowed"
+
+
+def character_kind(char: str) -> str:
+    """What a character `bad_character` refuses is, for a message."""
     if char in LINE_BREAKS:
-        return found.start(), f"a line break ({char!r}) is not allowed"
-    return found.start(), f"a control character ({char!r}) is not allowed"
+        return f"a line break ({char!r})"
+    if FORMAT.fullmatch(char):
+        return f"an invisible format character (U+{ord(char):04X} {_name(char)})"
+    return f"a control character ({char!r})"
 
 
-# Every character `bad_character` refuses: the line breaks, and the control characters
-# (Unicode's category Cc, which is exactly U+0000-U+001F and U+007F-U+009F) but tab.
-_BAD = re.compile("[" + re.escape(LINE_BREAKS) + "\x00-\x08\x0e-\x1f\x7f-\x9f]")
+def _name(char: str) -> str:
+    return unicodedata.name(char, "unnamed")
+
+
+# Unicode's format characters (category Cf): the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), the zero-width space, joiners and marks (U+200B-U+200F),
+# the word joiner and invisible operators, the byte order mark, the soft hyphen, the tag
+# characters, … Written out (tests/test_parse.py checks it against unicodedata) so that
+# importing the compiler computes nothing.
+FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+# Every character `bad_character` refuses: the line breaks, the control characters
+# (Unicode's category Cc, which is exactly U+0000-U+001F and U+007F-U+009F) but tab, and
+# the format characters.
+_BAD = re.compile(
+    "[" + re.escape(LINE_BREAKS) + "\x00-\x08\x0e-\x1f\x7f-\x9f" + FORMAT.pattern[1:]
+)

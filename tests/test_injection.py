@@ -324,3 +324,20 @@ def test_the_fragments_reach_every_slot():
     for name, template in SLOTS.items():
         plain = {"user": "1000", "expose": "80", "healthcheck option": "30s", "version": "bookworm"}
         shipc.compile_source(_slot_text(template, plain.get(name, "abc")), "t.ship")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200b", "\u200d", "\ufeff"])
+def test_no_slot_takes_an_invisible_format_character(char):
+    """Trojan source (new-user trial item 6): a bidi control or a zero-width character
+    would make a value or command read, in review, otherwise than it runs."""
+    plain = {"user": "1000", "expose": "80", "healthcheck option": "30s", "version": "bookworm"}
+    texts = [_slot_text(t, "a" + char + plain.get(n, "abc")) for n, t in SLOTS.items()]
+    texts += [_slot_text(t, f"echo {char}x") for t in RUN_SLOTS.values()]
+    for text in texts:
+        with pytest.raises(shipc.ShipErrors):
+            shipc.compile_source(text, "t.ship")
+
+
+def test_a_format_character_in_a_comment_is_fine():
+    text = "app a # \u202e\n# \u200b\nruntime alpine 3.20 {\n    cmd x\n}\n"
+    assert shipc.compile_source(text, "t.ship").dockerfile

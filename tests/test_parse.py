@@ -156,6 +156,41 @@ def test_bad_character_finds_control_characters(char):
     assert bad_character(f"ab{char}") == (2, f"a control character ({char!r}) is not allowed")
 
 
+@pytest.mark.parametrize(
+    "char, name",
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u200d", "ZERO WIDTH JOINER"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\u00ad", "SOFT HYPHEN"),
+        ("\U000e0041", "TAG LATIN CAPITAL LETTER A"),
+    ],
+)
+def test_bad_character_finds_format_characters(char, name):
+    """Trojan source: a bidi override or a zero-width character makes text read otherwise
+    than it runs (new-user trial item 6)."""
+    expected = f"an invisible format character (U+{ord(char):04X} {name}) is not allowed"
+    assert bad_character(f"ab{char}") == (2, expected)
+
+
+def test_the_format_characters_are_unicodes():
+    """syntax.FORMAT, written out, is every character of category Cf this Python knows
+    (and a few a newer Unicode adds, unassigned here)."""
+    import unicodedata
+
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        matched = syntax.FORMAT.fullmatch(char) is not None
+        assert matched == (category == "Cf") or (matched and category == "Cn"), hex(code)
+
+
+def test_letters_beyond_ascii_and_emoji_are_fine():
+    assert bad_character("café ü → ✓ 😀 \u00a0 ق") is None
+
+
 # --- shell lines -----------------------------------------------------------------------
 
 
