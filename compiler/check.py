@@ -23,7 +23,7 @@ from .landing import landing_checks
 from .linked import link_checks
 from .manifests import manifest_checks
 from .order import order_checks
-from .packages import build_package_checks
+from .packages import build_package_checks, installed_by_hand
 from .paths import path_checks
 from .places import absolute, cache_targets, within
 from .resolve import Setup, piping_run, preset_users, user_id, workdir_of
@@ -54,6 +54,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_capabilities(ship, setups),
         *_extensions(ship, setups),
         *build_package_checks(ship, setups),
+        *installed_by_hand(ship, setups),
         *manifest_checks(ship, setups),
         *build_env_checks(ship),
         *cross_checks(ship, setups),

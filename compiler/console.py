@@ -259,7 +259,11 @@ def safe_name(name: str) -> str:
 
 
 def _use_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (not empty: no-color.org) or the
+    terminal says it has none (TERM=dumb: Emacs' shell, some CI logs)."""
     if "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "":
+        return False
+    if os.environ.get("TERM") == "dumb":
         return False
     return sys.stderr.isatty()
 

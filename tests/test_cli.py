@@ -448,6 +448,7 @@ def _run_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
 def test_colour_on_a_terminal_unless_no_color(folder):
     base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    base["TERM"] = "xterm-256color"
     coloured = _run_on_a_terminal(["check", "bad.ship"], base, folder)
     assert "\033[" in coloured, "a terminal should get colour (else the NO_COLOR test proves nothing)"
     plain = _run_on_a_terminal(["check", "bad.ship"], {**base, "NO_COLOR": "1"}, folder)
@@ -456,6 +457,9 @@ def test_colour_on_a_terminal_unless_no_color(folder):
     # no-color.org: an empty NO_COLOR does not disable colour.
     empty = _run_on_a_terminal(["check", "bad.ship"], {**base, "NO_COLOR": ""}, folder)
     assert "\033[" in empty
+    # A terminal that says it has no colour (TERM=dumb) gets none either.
+    dumb = _run_on_a_terminal(["check", "bad.ship"], {**base, "TERM": "dumb"}, folder)
+    assert "\033" not in dumb and "bad.ship:4:12: error: port 99999 is out of range" in dumb
 
 
 @pytest.mark.parametrize("option", ["--version", "--help"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import argv, model, syntax
-from ..errors import error
+from ..errors import error, warning
 from ..values import USER_NAME
 from .registry import StageDraft, directive
 
@@ -33,6 +33,16 @@ def _user(stage: StageDraft, statement: syntax.Statement) -> None:
     words = stage.reader.words(statement, 1, 1, "user UID[:GID]|NAME")
     if words and (USER_NAME.fullmatch(words[0].value) or stage.values.user(words[0])):
         stage.fields["user"] = words[0]
+        if stage.kind == model.RUNTIME and words[0].value.partition(":")[0] in ("0", "root"):
+            stage.values.report(
+                warning(
+                    f"'user {words[0].value}': the container runs as root, so a program broken"
+                    " into has root's rights in it (and runAsNonRoot policies refuse the image)",
+                    words[0].span,
+                    "leave 'user' out: the runtime's run steps run as root anyway, and its"
+                    " program then runs as the preset's unprivileged user",
+                )
+            )
 
 
 @directive("expose", "expose")
