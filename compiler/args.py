@@ -55,18 +55,48 @@ def _list(names: set[str]) -> str:
     return ", ".join(sorted(names)) or "none here"
 
 
-def incomplete(text: model.Text, args: dict[str, model.Arg]) -> Iterator[Diagnostic]:
+def empty_args(args: tuple[model.Arg, ...]) -> dict[str, str]:
+    """The args that are empty unless a --build-arg sets them, each with the arg without a
+    default that makes it so: one without a default (or with an empty one), and one whose
+    default is empty when those are (`arg B=$A`, `arg C=${B}`), through any chain."""
+    values: dict[str, str | None] = {}
+    empty: dict[str, str] = {}
+    for arg in args:
+        name = arg.name.value
+        default = arg.default.value if arg.default is not None else ""
+        value = expansion.substitute(default, values) if default else ""
+        if value is None:  # reads a name not declared before it (said elsewhere)
+            values.pop(name, None)
+            empty.pop(name, None)
+            continue
+        values[name] = value
+        if value == "":
+            parts, _ = expansion.split(default)
+            roots = [empty[n] for n in expansion.references(default) if n in empty]
+            empty[name] = roots[0] if roots and parts else name
+        else:
+            empty.pop(name, None)
+    return empty
+
+
+def incomplete(text: model.Text, empty: dict[str, str]) -> Iterator[Diagnostic]:
     """A FROM line is read before any stage: an arg without default leaves a hole in it,
-    unless a `${NAME:-default}` fills it."""
+    unless a `${NAME:-default}` fills it; so does one whose default reads only such args
+    (`empty_args`)."""
     parts, _ = expansion.split(text.value)
     for name in dict.fromkeys(_unfilled(parts)):
-        arg = args.get(name)
-        if arg is not None and (arg.default is None or not arg.default.value):
-            yield error(
-                f"arg '{name}' has no default, so the image name would be incomplete",
-                text.span,
-                f"give it one: 'arg {name}=…' (it can still be set with --build-arg)",
-            )
+        root = empty.get(name)
+        if root is None:
+            continue
+        said = f"arg '{name}' has no default,"
+        if root != name:
+            said = f"arg '{name}' has its value from arg '{root}', which has no default,"
+        yield error(
+            f"{said} so the image name would be incomplete",
+            text.span,
+            f"give {'it' if root == name else root} one: 'arg {root}=…' (it can still be set"
+            " with --build-arg)",
+        )
 
 
 def empty_parts(
@@ -97,12 +127,12 @@ def empty_parts(
 
 
 def blank_names(
-    blank_args: frozenset[str], stage: model.Stage, hidden: frozenset[str]
+    blank_args: dict[str, str], stage: model.Stage, hidden: frozenset[str]
 ) -> dict[str, str]:
     """The names empty in a stage unless a --build-arg gives them, each with that arg:
-    the args without a default that no env hides, and the stage's env keys set to one
-    alone (`env PORT=$P`)."""
-    blank = {name: name for name in blank_args if name not in hidden}
+    the args without a default that no env hides (and those whose default reads only
+    such args: `empty_args`), and the stage's env keys set to one alone (`env PORT=$P`)."""
+    blank = {name: arg for name, arg in blank_args.items() if name not in hidden}
     for pair in stage.env:
         parts, _ = expansion.split(pair.value.value)
         alone = len(parts) == 1 and isinstance(parts[0], Reference) and not parts[0].operator

@@ -59,8 +59,15 @@ def command(read: Reader, words: tuple[syntax.Word, ...]) -> model.Command | Non
 def check_program(values: Values, command: model.Command) -> bool:
     """A program name holding a blank is a shell command typed in exec form (`healthcheck
     "curl -f http://x/ || exit 1"`): Docker would look for a program of that whole name.
+    An empty one (`cmd ""`) names no program at all.
     Only where the first word is the program: not in a `cmd` that an entrypoint runs."""
     program = command.argv[0]
+    if not program.value:
+        return values.fail(
+            "the program to run is empty: Docker would look for a program named ''",
+            program.span,
+            "name the program first: 'PROGRAM [ARG…]'",
+        )
     if not any(c.isspace() for c in program.value):
         return True
     return values.fail(

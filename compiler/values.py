@@ -29,6 +29,7 @@ _EXTENSION_OPTION = re.compile(r"--[a-z][a-z0-9-]*(?:=[A-Za-z0-9_./+,:-]*)?")
 _PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]*(?:=[A-Za-z0-9+.:~_-]+)?")
 _SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _USER = re.compile(r"[0-9]+(?::[0-9]+)?")
+MAX_ID = 4294967294  # uid_t is 32-bit; (uid_t)-1 means "no change" to setuid
 # A user the base's /etc/passwd defines: written out, checked against the base (check.py).
 USER_NAME = re.compile(r"[a-z_][a-z0-9_-]*")
 _PORT = re.compile(r"([0-9]+)(?:-([0-9]+))?(?:/([A-Za-z]+))?")  # a range: FIRST-LAST
@@ -281,7 +282,16 @@ class Values(Collector):
 
     def user(self, word: model.Text) -> bool:
         value = shape(word.value, "0")
-        if value is None or _USER.fullmatch(value):
+        if value is not None and _USER.fullmatch(value):
+            too_big = [n for n in value.split(":") if int(n) > MAX_ID]
+            if not too_big:
+                return True
+            return self.fail(
+                f"{too_big[0]} is above the highest user or group id, {MAX_ID}",
+                word.span,
+                "the ids of Linux are 32-bit numbers, and 4294967295 means 'no id'",
+            )
+        if value is None:
             return True
         hint = (
             "write UID[:GID], or a name the base defines ('user node' on node); the default"

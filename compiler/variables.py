@@ -9,7 +9,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 
 from . import expansion, model, presets
-from .args import arg_defaults, blank_names, empty_parts, incomplete
+from .args import arg_defaults, blank_names, empty_args, empty_parts, incomplete
 from .argv import COMMAND_OPTION, SHELLS
 from .errors import Diagnostic, did_you_mean, error, warning
 from .expanded_values import (
@@ -41,16 +41,16 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
     global_names = arg_names | presets.ENV_NAMES | PREDEFINED  # defined in every stage
     images: dict[str, frozenset[str]] = {}
     # The args without a default (or an empty one): empty unless a --build-arg gives them.
-    blank_args = frozenset(a for a, arg in args.items() if not (arg.default and arg.default.value))
+    blank_args = empty_args(ship.args)
     yield from _app(ship.app)
     yield from arg_defaults(ship.args)
     for image in ship.images:  # a FROM line of its own: args only
         yield from _value(image.ref, arg_names, Values.image_ref, known)
-        yield from incomplete(image.ref, args)
+        yield from incomplete(image.ref, blank_args)
     for stage in ship.stages:
         for text, check in (*from_words(stage.base), *copied_images(stage)):
             yield from _value(text, arg_names, check, known)
-            yield from incomplete(text, args)
+            yield from incomplete(text, blank_args)
         # Only a value with '$' reads a name: a stage without one (most) needs no names.
         values = [(text, check) for text, check in stage_values(stage) if "$" in text.value]
         if values or any("$" in pair.value.value for pair in stage.env):
@@ -173,7 +173,7 @@ def _workdir_reads_env(own: dict[str, model.Pair]) -> Why:
 
 
 def _artifact_paths(
-    stage: model.Stage, args: set[str], blank: frozenset[str]
+    stage: model.Stage, args: set[str], blank: dict[str, str]
 ) -> Iterator[Diagnostic]:
     """An artifact's paths are read by `COPY --from` in each runtime, where only args are
     set. (A path that starts with a reference is paths.py's: it must know the value.)"""
@@ -182,7 +182,7 @@ def _artifact_paths(
         yield from problems
         parts, _ = expansion.split(text.value)
         if blank and not problems and not starts_with_reference(text.value):
-            yield from empty_parts(text, None, {}, {name: name for name in blank}, "/")
+            yield from empty_parts(text, None, {}, blank, "/")
         for ref in nested_references(parts) if not problems else ():
             if ref.name not in args and ref.offset > 0:
                 yield error(

@@ -549,3 +549,18 @@ def test_an_arg_without_default_that_would_empty_part_of_a_value_is_refused(line
 )
 def test_an_arg_without_default_is_fine_where_empty_is_still_a_value(line):
     assert errors(in_runtime(f"    {line}", args="arg P")) == []
+
+
+def test_an_arg_whose_default_reads_only_an_arg_without_one_is_empty_in_a_from_line():
+    """`arg B=$A` with A without a default gave `FROM alpine:` (new-user trial)."""
+    chain = "app demo\narg A\narg B=$A\narg C=${B}\n"
+    expected = (
+        "error: arg '{0}' has its value from arg 'A', which has no default, so the image name"
+        " would be incomplete"
+    )
+    for name in ("B", "C"):
+        text = chain + f"runtime alpine ${{{name}}} {{\n}}\n"
+        assert errors(text) == [expected.format(name)]
+    for filled in ("arg A\narg B=${A:-3.20}", "arg A\narg B=3.$A", "arg A=3.20\narg B=$A"):
+        text = f"app demo\n{filled}\nruntime alpine ${{B}} {{\n}}\n"
+        assert errors(text) == [], filled

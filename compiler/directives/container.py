@@ -80,6 +80,15 @@ def _healthcheck(stage: StageDraft, statement: syntax.Statement) -> None:
     if words and words[0].raw in ("CMD", "CMD-SHELL", "NONE"):
         _dockerfile_health_word(stage, words[0])
         return
+    if words and words[0].raw == "none":  # not alone: the options or arguments of what?
+        what = "options" if options else "arguments"
+        stage.values.fail(
+            f"'healthcheck none' turns the image's healthcheck off: it takes no {what}",
+            words[0].span,
+            "write 'healthcheck none' alone to turn it off; to run a program named none,"
+            " write its path ('/usr/local/bin/none')",
+        )
+        return
     if not words:
         stage.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
         return

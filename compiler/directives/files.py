@@ -39,7 +39,7 @@ def _copy(stage: StageDraft, statement: syntax.Statement) -> None:
             _in_place(stage, source, hint)
     if dest is not None and not stage.values.copy_path(dest, "a destination"):
         return
-    if sources:
+    if sources and _one_folder(stage, "paths", "path", sources, dest):
         stage.add("steps", model.Copy(tuple(sources), dest, statement.span))
 
 
@@ -84,7 +84,7 @@ def _copy_from(
         ok = ok and all(stage.values.absolute(p, "a path in an image") for p in paths)
     if dest is not None:
         ok = ok and stage.values.copy_path(dest, "a destination")
-    if ok:
+    if ok and _one_folder(stage, "paths", "path", paths, dest):
         stage.add("steps", model.Copy(tuple(paths), dest, statement.span, origin))
 
 
@@ -180,16 +180,24 @@ def _artifact(stage: StageDraft, statement: syntax.Statement) -> None:
     paths = [*sources, *([dest] if dest else [])]
     if not all(stage.values.copy_path(p, "an artifact path") for p in paths):
         return
-    if dest is not None and len(sources) > 1 and not dest.value.endswith("/"):
-        stage.values.fail(
-            "several artifacts go into one folder: end the destination with '/'",
-            dest.span,
-            f"write '{dest.value}/' (each artifact's contents are copied into it, as COPY"
-            " does), or give each artifact a line of its own",
-        )
+    if not _one_folder(stage, "artifacts", "artifact", sources, dest):
         return
     # One artifact per path, each a COPY of its own in the runtimes.
     stage.add("artifacts", *(model.Artifact(s, dest, statement.span) for s in sources))
+
+
+def _one_folder(
+    stage: StageDraft, what: str, one: str, sources, dest: model.Text | None
+) -> bool:
+    """Several sources go into one folder, which COPY wants written with its '/'."""
+    if dest is None or len(sources) < 2 or dest.value.endswith("/"):
+        return True
+    return stage.values.fail(
+        f"several {what} go into one folder: end the destination with '/'",
+        dest.span,
+        f"write '{dest.value}/' (each {one}'s contents are copied into it, as COPY"
+        f" does), or give each {one} a line of its own",
+    )
 
 
 @directive("deps", "deps", once=True)
