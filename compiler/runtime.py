@@ -79,7 +79,12 @@ def lower_runtime(
     wanted = stage.workdir is not None or lands or bool(folders)
     wanted = wanted or (runs and setup.runtime is not None and workdir != "/")
     span = stage.workdir.span if stage.workdir else None
-    if wanted and workdir not in folders:
+    # A folder inside what a copy brings (`tmp` of an artifact `.`) may come with that copy,
+    # root's: it is handed to the user after the copy (which needs a shell; see order.py).
+    claimed = claimed_folders(folders, copied)
+    made = [f for f in folders if f not in claimed]
+    # `/` is there, root's, in every image: set once, after the writable folders are made.
+    if wanted and workdir not in folders and not (workdir == "/" and made):
         who.be(ROOT)  # BuildKit makes a missing work directory the current user's
         out.append(ir.Workdir(workdir, span))
     opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in folders]
@@ -87,10 +92,6 @@ def lower_runtime(
         who.be(ROOT)
         paths = " ".join(shell.quote(f) for f in opened)
         out.append(ir.Run(((f"chown 0:0 {paths} && chmod 755 {paths}",),), (), stage.span))
-    # A folder inside what a copy brings (`tmp` of an artifact `.`) may come with that copy,
-    # root's: it is handed to the user after the copy (which needs a shell; see order.py).
-    claimed = claimed_folders(folders, copied)
-    made = [f for f in folders if f not in claimed]
     parents = _parents(made, folders, workdir)
     if parents:  # made root's first: a WORKDIR makes the folders on its way its user's
         who.be(ROOT)

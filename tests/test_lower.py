@@ -400,3 +400,17 @@ def test_a_tests_env_stands_where_written_among_its_steps():
         "ENV CGO_ENABLED=1",
         "test -race ./...",
     ]
+
+
+def test_a_runtime_working_in_the_root_folder_sets_it_once_after_its_writable_folders():
+    text = compile_text(
+        """
+        app demo
+        runtime nginx 1.27 {
+            writable cache /tmp/nginx
+        }
+        """
+    )
+    workdirs = [line for line in stage(text, "runtime") if line.startswith("WORKDIR")]
+    # /tmp, the folder /tmp/nginx is made in, root's first; `WORKDIR /` once, at the end.
+    assert workdirs == ["WORKDIR /tmp", "WORKDIR /cache", "WORKDIR /tmp/nginx", "WORKDIR /"]

@@ -101,3 +101,15 @@ def test_a_build_on_an_alpine_image_pipes_with_pipefail():
 
     build_fails(source, target="build")  # `false | cat` fails only with pipefail
     build(source.replace("family alpine\n    run", "run"), target="build")
+
+
+@case("runtime.nginx", "writable")
+def test_nginx_writable_folders_under_the_root_work_directory():
+    """nginx works in `/`: its writable folders are made as its user, the container still
+    works in `/`, and `WORKDIR /` is written once, after them (it was written before too)."""
+    source = SPA_BUILD + "runtime nginx semsuite {\n    writable cache /tmp/nginx-x\n}\n"
+    image = build(source, SPA_FILES)
+    found = tree(image)
+    assert (found["/cache"].uid, found["/tmp/nginx-x"].uid, found["/tmp"].uid) == (101, 101, 0)
+    assert config(image)["WorkingDir"] == "/"
+    assert sh(image, "pwd; touch /cache/x /tmp/nginx-x/y && echo wrote") == "/\nwrote\n"
