@@ -94,6 +94,9 @@ def _programs(
         maker = bool(built.toolchain and built.toolchain.artifact_dir)
         for artifact in artifacts:
             dest = artifact_dest(build, built, artifact, workdir)
+            if artifact.program is not None and dest.endswith("/"):
+                # A `binary` line's program is one file: it lands in the folder by its name.
+                dest += posixpath.basename(artifact.source.value)
             if not _in_path(dest):
                 continue
             if not maker or not _one_file(dest, artifact.source.value):

@@ -109,12 +109,14 @@ class Pair:
 @record
 class Artifact:
     """`artifact SRC [-> DEST]`: what leaves a build for the runtimes. `program`: the name
-    of the program a `binary` line builds (a runtime's `ships` may name it so)."""
+    of the program a `binary` line builds (a runtime's `ships` may name it so); `renames`:
+    the name its package or target would give it, which the line's destination replaced."""
 
     source: Text
     dest: Text | None
     span: Span
     program: str | None = None
+    renames: str | None = None
 
 
 @record

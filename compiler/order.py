@@ -56,7 +56,10 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
     paths |= {a.program for b in builds for a in b.artifacts if a.program is not None}
     for word in stage.ships:
         yield from _program_or_build(word, builds)
-        if word.value not in names | paths:
+        renamed = [a for b in builds for a in b.artifacts if a.renames == word.value]
+        if word.value not in names | paths and renamed:
+            yield _renamed(word, renamed)
+        elif word.value not in names | paths:
             yield error(
                 f"'{word.value}' is neither a build nor an artifact"
                 f"{did_you_mean(word.value, names | paths)}",
@@ -65,6 +68,19 @@ def _ships(stage, stages, builds) -> Iterator[Diagnostic]:
                 " or a program a 'binary' line builds"
                 f"; builds: {', '.join(sorted(names)) or 'none'}",
             )
+
+
+def _renamed(word: model.Text, artifacts: list[model.Artifact]) -> Diagnostic:
+    """`ships server` for `binary ./cmd/server -> /usr/local/bin/status-page`: the program
+    has the name its line gives it, one name everywhere."""
+    names = sorted({a.program for a in artifacts if a.program is not None})
+    return error(
+        f"there is no program '{word.value}': the 'binary' line that builds it names it"
+        f" {' and '.join(repr(n) for n in names)} (its destination's file name)",
+        word.span,
+        "write " + " or ".join(f"'ships {n}'" for n in names)
+        + f" (or its path in the build: 'ships {artifacts[0].source.value}')",
+    )
 
 
 def _program_or_build(word: model.Text, builds: list[model.Stage]) -> Iterator[Diagnostic]:

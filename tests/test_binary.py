@@ -11,6 +11,7 @@ import textwrap
 import pytest
 import shipc
 from shipc.explain import explain
+from shipc.fmt import format_source
 
 
 def _compiled(source: str) -> shipc.Compiled:
@@ -49,6 +50,43 @@ def _dockerfile(body: str, head: str = "app api\n", runtime: str = "distroless s
             "rust 1.79 { binary ripsum }",
             "rust 1.79 {\n run cargo build --release --locked --bin ripsum\n"
             " artifact target/release/ripsum\n}",
+        ),
+        # A destination: the artifact's own. A file's name names the one program, which Go
+        # builds under that name; options stand before the arrow.
+        (
+            "go 1.22 { binary ./cmd/server -> /usr/local/bin/status-page }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/status-page'
+            " ./cmd/server\n artifact /out/status-page -> /usr/local/bin/status-page\n}",
+        ),
+        (
+            'go 1.22 { binary ./cmd/api tags=netgo ldflags="-X main.v=1" -> /usr/bin/api-server }',
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w -X main.v=1" -tags=netgo'
+            " -o /out/api-server ./cmd/api\n artifact /out/api-server -> /usr/bin/api-server\n}",
+        ),
+        (  # relative: under the runtime's work directory
+            "go 1.22 { binary ./cmd/server -> bin/status-page }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/status-page'
+            " ./cmd/server\n artifact /out/status-page -> bin/status-page\n}",
+        ),
+        (  # a folder: each program keeps its name
+            "go 1.22 { binary ./cmd/api ./cmd/worker -> /usr/bin/ }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/ ./cmd/api ./cmd/worker'
+            "\n artifact /out/api /out/worker -> /usr/bin/\n}",
+        ),
+        (  # a program Go would name after its module takes the destination's name
+            "go 1.22 { binary example.com/shop/v2 -> /usr/local/bin/shop }",
+            'go 1.22 {\n run go build -trimpath -ldflags="-s -w" -o /out/shop'
+            " example.com/shop/v2\n artifact /out/shop -> /usr/local/bin/shop\n}",
+        ),
+        (  # Cargo names it after its target: the copy renames it
+            "rust 1.79 { binary ripsum -> /usr/bin/rs }",
+            "rust 1.79 {\n run cargo build --release --locked --bin ripsum\n"
+            " artifact target/release/ripsum -> /usr/bin/rs\n}",
+        ),
+        (
+            "rust 1.79 { binary ripsum tool -> /opt/bin/ }",
+            "rust 1.79 {\n run cargo build --release --locked --bin ripsum --bin tool\n"
+            " artifact target/release/ripsum target/release/tool -> /opt/bin/\n}",
         ),
     ],
 )
@@ -121,6 +159,42 @@ def test_a_runtime_ships_a_program_by_its_name_or_its_path():
         assert "/out/worker" not in runtime
 
 
+def test_a_renamed_program_has_the_name_its_line_gives_everywhere():
+    build = "app a\nbuild go 1.22 { binary ./cmd/server -> /usr/local/bin/status-page }\n"
+    for ships in ("status-page", "/out/status-page"):
+        text = _compiled(build + f"runtime scratch {{ ships {ships} }}\n").dockerfile
+        assert "-o /out/status-page ./cmd/server" in text
+        assert "COPY --from=build /out/status-page /usr/local/bin/status-page" in text
+        assert 'ENTRYPOINT ["status-page"]' in text  # named after the destination
+    # The name it would have had is refused, with the one to write.
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(build + "runtime scratch { ships server }\n")
+    (error,) = raised.value.diagnostics
+    assert error.message == (
+        "there is no program 'server': the 'binary' line that builds it names it"
+        " 'status-page' (its destination's file name)"
+    )
+    assert error.hint == (
+        "write 'ships status-page' (or its path in the build: 'ships /out/status-page')"
+    )
+    rust = "app a\nbuild rust 1.79 { binary ripsum -> /usr/bin/rs }\nruntime distroless cc {"
+    assert 'ENTRYPOINT ["rs"]' in _compiled(rust + " ships rs }\n").dockerfile
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(rust + " ships ripsum }\n")
+    assert "'ships rs'" in raised.value.diagnostics[0].hint
+
+
+def test_a_program_received_alone_into_a_folder_is_the_entrypoint():
+    """`-> /usr/bin/`: a binary line's program is one file, so it lands by its name there
+    and a runtime receiving it alone runs it; an artifact line's path may be a folder."""
+    build = "app a\nbuild go 1.22 { binary ./cmd/api ./cmd/worker -> /usr/bin/ }\n"
+    text = _compiled(build + "runtime scratch { ships api }\n").dockerfile
+    assert "COPY --from=build /out/api /usr/bin/\n" in text
+    assert 'ENTRYPOINT ["api"]' in text
+    both = _compiled(build + "runtime scratch { }\n")
+    assert "ENTRYPOINT" not in both.dockerfile  # two programs: say which one runs
+
+
 @pytest.mark.parametrize(
     "flags", ["-X 'main.v=a b'", '-X "main.v=x"', "-X main.v=`id`", "-X v=$(id)", "a\\b; echo x"]
 )
@@ -151,6 +225,19 @@ def test_explain_shows_what_the_line_expanded_to():
     said = explain(_compiled("app a\nbuild rust 1.79 { binary a b }\nruntime distroless cc { }\n"))
     assert "binary a b: run cargo build --release --locked --bin a --bin b" in said
     assert "artifacts:     target/release/a, target/release/b" in said
+    line = "binary ./cmd/server -> /usr/local/bin/status-page"
+    said = explain(_compiled(f"app a\nbuild go 1.22 {{ {line} }}\nruntime alpine 3.20 {{ }}\n"))
+    command = 'go build -trimpath -ldflags="-s -w" -o /out/status-page ./cmd/server'
+    assert f"{line}: run {command}" in said
+    assert "receives:      /out/status-page from 'build' -> /usr/local/bin/status-page" in said
+    assert "entrypoint:    status-page (implied: the one program the runtime receives)" in said
+
+
+def test_fmt_keeps_the_destination_last():
+    source = 'app a\nbuild go 1.22 {\n  binary  ./cmd/server  ldflags="-X a=b"  ->  /usr/bin/x\n}\n'
+    formatted = format_source(source)
+    assert '    binary ./cmd/server ldflags="-X a=b" -> /usr/bin/x\n' in formatted
+    assert format_source(formatted) == formatted
 
 
 @pytest.mark.parametrize(
@@ -162,6 +249,13 @@ def test_explain_shows_what_the_line_expanded_to():
         ("go 1.22 { binary ./a/api ./b/api }", "makes a program named 'api'"),
         ("rust 1.79 { binary tags=x }", "takes no options"),
         ("c 14 { binary a }", "'binary' builds with a toolchain ship knows (go, rust)"),
+        ("go 1.22 { binary ./cmd/api -> /usr/bin/api tags=x }", "options come before '->'"),
+        ("go 1.22 { binary ./a ./b -> /usr/bin/ab }", "several programs go into one folder"),
+        ("go 1.22 { binary ./a -> /usr/bin/${X} }", "'${X}' names the program, so it is written"),
+        ("rust 1.79 { binary a -> /usr/bin/-a }", "'-a' is not a program's name"),
+        ("go 1.22 { binary ./a->/usr/bin/a }", "reads as one word: write './a -> /usr/bin/a'"),
+        ("go 1.22 { binary ./a -> /usr/bin }", "'/usr/bin' is a folder of programs"),
+        ("go 1.22 { binary ./a -> }", "'->' must come once, before a single destination"),
     ],
 )
 def test_refusals(body, message):

@@ -1,71 +1,178 @@
-"""`binary NAME… [OPTION=VALUE…]`: the programs a build makes, said by what they are (Go
-package paths, Cargo bin targets); the toolchain's preset (`Toolchain.binary`) says how
-they are built. The line becomes, where it stands among the build's steps, the command
-that builds them, and one artifact per program, as `artifact FOLDER/NAME` on its line
-would be: everything after (default destinations, `ships`, the implied entrypoint, the
-copy out of a cache mount or a cross build's target folder) is the artifacts'.
+"""`binary NAME… [OPTION=VALUE…] [-> DEST]`: the programs a build makes, said by what they
+are (Go package paths, Cargo bin targets); the toolchain's preset (`Toolchain.binary`) says
+how they are built. The line becomes, where it stands among the build's steps, the command
+that builds them, and one artifact per program, as `artifact FOLDER/NAME [-> DEST]` on its
+line would be: everything after (destinations, `ships`, the implied entrypoint, the copy out
+of a cache mount or a cross build's target folder) is the artifacts'.
 
-Each name is written out: ship names the program after it, so a `${NAME}` in one is
+A destination that names a file names the line's one program: Go builds it under that name
+(`-o /out/NAME`), so it has the one name everywhere (the build, `ships`, a runtime `from`
+the build); Cargo names its programs after their targets, so a Rust one is renamed by the
+copy. The names it replaces (`ships` refuses them with the one to write) are kept.
+
+Names are written out: ship names the program after them, so a `${NAME}` in one is
 refused; `ldflags="…"` may read args, as a `run` line does."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from .. import expansion, model, presets, shell, syntax
-from ..errors import did_you_mean
+from ..artifacts import PATH
+from ..errors import Span, did_you_mean
 from ..syntax import LINE_BREAKS
+from .programs import (
+    PROGRAM,
+    RUN_INSTEAD,
+    Program,
+    cargo_programs,
+    elements_of,
+    go_name,
+    go_programs,
+)
 from .registry import StageDraft, directive
 
-_USAGE = 'binary NAME… [ldflags="…"] [tags=A,B]'
-_RUN_INSTEAD = "write the command and its output yourself: 'run …' and 'artifact PATH'"
+_USAGE = 'binary NAME… [ldflags="…"] [tags=A,B] [-> DEST]'
 _OPTION = re.compile(r"([a-z]+)=")
-# A Go package path: elements of letters, digits and . _ ~ + -, between '/'.
-_GO_PATH = re.compile(r"[A-Za-z0-9._~+/-]+")
-# An element Go skips when it names a program (`example.com/api/v2` builds `api`).
-_MAJOR = re.compile(r"v(?:[2-9]|[1-9][0-9]+)")
-_PROGRAM = re.compile(r"[A-Za-z0-9_~+][A-Za-z0-9._~+-]*")  # a program's file name
-_CARGO_BIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")  # ASCII: what Cargo takes everywhere
 _TAGS = re.compile(r"[A-Za-z0-9_.]+(?:,[A-Za-z0-9_.]+)*")
-
-Program = tuple[str, model.Text]  # the program's name, and the word that named it
 
 
 @directive(
     "binary",
     "artifacts",
     once=True,
-    misplaced=_RUN_INSTEAD,
+    misplaced=RUN_INSTEAD,
     again="name every program on the one 'binary' line: 'binary A B'",
 )
 def _binary(stage: StageDraft, statement: syntax.Statement) -> None:
     words = stage.reader.words(statement, 1, None, _USAGE)
     how = _how(stage, statement) if words else None
-    if how is None:
+    arrow = _arrow(stage, statement, words) if how is not None else None
+    if how is None or arrow is None:
         return
+    words, dest = arrow
     options = _options(stage, how, [w for w in words if _OPTION.match(w.value)])
     names = [w for w in words if not _OPTION.match(w.value)]
     if not names:
         stage.values.fail("'binary' needs the name of a program", statement.span, _USAGE)
         return
-    programs = (_go_programs if how.style == "go" else _cargo_programs)(stage, names)
+    if not _spaced(stage, [*names, *([dest] if dest else [])]):
+        return
+    if dest is not None and not _destination(stage, names, dest):
+        return
+    given = _given(dest)
+    go = how.style == "go"
+    programs = go_programs(stage, names, given) if go else cargo_programs(stage, names)
     if not programs or options is None:
         return
-    if how.style == "go":
+    if go:
         runs = _go_commands(how, programs, options)
     else:
         runs = [how.command + "".join(f" --bin {shell.quote(n)}" for n, _ in programs)]
     written = " ".join(["binary", *(w.raw for w in statement.args)])  # as written
-    stage.add("steps", *(model.Run((line,), statement.span, written) for line in runs))
-    stage.add(
-        "artifacts",
-        *(
-            model.Artifact(
-                model.Text(f"{how.output}/{name}", word.span), None, statement.span, name
+    span = statement.span
+    stage.add("steps", *(model.Run((line,), span, written) for line in runs))
+    stage.add("artifacts", *(_artifact(stage, how, p, dest, given, span) for p in programs))
+
+
+def _artifact(
+    stage: StageDraft,
+    how: presets.Binary,
+    program: Program,
+    dest: model.Text | None,
+    given: str | None,
+    span: Span,
+) -> model.Artifact:
+    """A program's artifact: the path the build leaves it at, where it goes, its name, and
+    the name the line's destination replaces, if any."""
+    built, word = program
+    natural = go_name(word.value, stage.app) if how.style == "go" else word.value
+    source = model.Text(f"{how.output}/{built}", word.span)
+    renames = natural if given is not None and natural != given else None
+    return model.Artifact(source, dest, span, given or built, renames)
+
+
+def _arrow(
+    stage: StageDraft, statement: syntax.Statement, words: list[model.Text]
+) -> tuple[list[model.Text], model.Text | None] | None:
+    """The words before `->` and the destination after it (None without one), as
+    `artifact` reads them; the destination ends the line, options come before it."""
+    arrows = [i for i, w in enumerate(words) if w.value == "->"]
+    if not arrows:
+        return words, None
+    before, after = words[: arrows[0]], words[arrows[0] + 1 :]
+    late = [w for w in after if _OPTION.match(w.value)]
+    if late and len(arrows) == 1 and len(after) - len(late) == 1:
+        raw = {a.span: a.raw for a in statement.args}  # each word as written
+        order = [*before, *late, words[arrows[0]], *(w for w in after if w not in late)]
+        fix = " ".join(["binary", *(raw.get(w.span, w.value) for w in order)])
+        return _none(
+            stage.values.fail(
+                "options come before '->': the destination ends the line, as in 'artifact'",
+                late[0].span.to(late[-1].span),
+                f"write '{fix}'",
             )
-            for name, word in programs
-        ),
-    )
+        )
+    if len(arrows) > 1 or len(after) != 1:
+        at = words[arrows[-1]].span if len(arrows) > 1 or not after else after[1].span
+        return _none(
+            stage.values.fail(
+                f"'->' must come once, before a single destination; usage: {_USAGE}", at
+            )
+        )
+    return before, after[0]
+
+
+def _destination(stage: StageDraft, names: list[model.Text], dest: model.Text) -> bool:
+    """Where the programs go, as an artifact's `->`; a file's name names the one program."""
+    if not stage.values.copy_path(dest, "a program's destination"):
+        return False
+    name = _given(dest)
+    if name is None:
+        return True
+    if len(names) > 1:
+        return stage.values.fail(
+            "several programs go into one folder: end the destination with '/'",
+            dest.span,
+            f"write '{posixpath.dirname(dest.value) or '.'}/' or '{dest.value}/': each"
+            " program keeps its name there; a file's name names the line's one program",
+        )
+    if "$" in name:
+        return stage.values.fail(
+            f"'{name}' names the program, so it is written out: ship names the artifact after"
+            " it",
+            dest.span,
+            RUN_INSTEAD + ", to name one after a variable",
+        )
+    if not PROGRAM.fullmatch(name):
+        return stage.values.fail(
+            f"'{name}' is not a program's name: letters, digits and . _ ~ + -, the first"
+            " neither '.' nor '-'",
+            dest.span,
+        )
+    return True
+
+
+def _spaced(stage: StageDraft, words: list[model.Text]) -> bool:
+    """`./cmd/api->/usr/bin/api` is one word: surely an arrow without its spaces."""
+    for word in words:
+        before, arrow, after = word.value.partition("->")
+        if arrow:
+            fix = f"{before} -> {after}".strip()
+            return stage.values.fail(
+                f"'{word.value}' reads as one word: write '{fix}', with spaces", word.span
+            )
+    return True
+
+
+def _given(dest: model.Text | None) -> str | None:
+    """The program's name a destination gives: its file name, unless it is a folder (a
+    '/' at its end, or a folder of programs written without it, which is refused later,
+    with the hint for every copy)."""
+    if dest is None or dest.value.endswith("/") or dest.value in PATH:
+        return None
+    return posixpath.basename(dest.value)
 
 
 def _how(stage: StageDraft, statement: syntax.Statement) -> presets.Binary | None:
@@ -86,7 +193,7 @@ def _how(stage: StageDraft, statement: syntax.Statement) -> presets.Binary | Non
     stage.values.fail(
         f"'binary' builds with a toolchain ship knows ({knows}); this build is on {on}",
         statement.name.span,
-        _RUN_INSTEAD,
+        RUN_INSTEAD,
     )
     return None
 
@@ -105,7 +212,7 @@ def _options(
                 f"unknown option '{key}': 'binary' with {how.style} {takes}"
                 f"{did_you_mean(key, how.options)}",
                 word.span,
-                "a program's name has no '='; for other options, " + _RUN_INSTEAD,
+                "a program's name has no '='; for other options, " + RUN_INSTEAD,
             )
         elif key in options:
             ok = stage.values.fail(f"'binary' option '{key}' is given twice", word.span)
@@ -135,95 +242,6 @@ def _ldflags(stage: StageDraft, text: model.Text) -> bool:
     return True
 
 
-def _written_out(stage: StageDraft, word: model.Text) -> bool:
-    """A name ship names a program after: not a reference, not empty, not an option."""
-    if "$" in word.value:
-        return stage.values.fail(
-            f"'{word.value}' names a program, so it is written out: ship names the artifact"
-            " after it",
-            word.span,
-            _RUN_INSTEAD + ", to build one a variable names",
-        )
-    if not word.value:
-        return stage.values.fail("an empty name names no program", word.span)
-    if word.value.startswith("-"):
-        return stage.values.fail(
-            f"'{word.value}' would be read as an option of the build, not a program",
-            word.span,
-            "options are NAME=value ('ldflags=…'); for others, " + _RUN_INSTEAD,
-        )
-    return True
-
-
-def _go_programs(stage: StageDraft, words: list[model.Text]) -> list[Program]:
-    """Each package path and the program Go names after it; [] after an error."""
-    programs: list[Program] = []
-    ok = True
-    for word in words:
-        name = _go_name(stage, word) if _written_out(stage, word) else None
-        if name is not None:
-            ok = _unique(stage, programs, name, word) and ok
-            programs.append((name, word))
-        ok = ok and name is not None
-    return programs if ok else []
-
-
-def _go_name(stage: StageDraft, word: model.Text) -> str | None:
-    path = word.value
-    if "..." in path:
-        return _none(
-            stage.values.fail(
-                f"'{path}' is a pattern: 'binary' names each program's package",
-                word.span,
-                "list the packages: 'binary ./cmd/api ./cmd/worker'",
-            )
-        )
-    if not _GO_PATH.fullmatch(path):
-        return _none(
-            stage.values.fail(
-                f"'{path}' is not a Go package path (letters, digits, . _ ~ + - and '/')",
-                word.span,
-            )
-        )
-    elements = [e for e in path.rstrip("/").split("/") if e != "."]
-    if "" in elements or ".." in elements:
-        return _none(
-            stage.values.fail(
-                f"'{path}' is not a package of the build's sources",
-                word.span,
-                "a package path is './FOLDER/…' in the sources, or an import path",
-            )
-        )
-    if not elements:
-        return _root(stage, word)
-    name = elements[-1]
-    if _MAJOR.fullmatch(name):  # Go's own rule: a major version names no program
-        if len(elements) < 2:
-            return _none(
-                stage.values.fail(
-                    f"Go names the program of '{path}' after its module, which ship cannot see",
-                    word.span,
-                    _RUN_INSTEAD,
-                )
-            )
-        name = elements[-2]
-    return name
-
-
-def _root(stage: StageDraft, word: model.Text) -> str | None:
-    """The package at the root of the sources: its program is named after the app."""
-    if _PROGRAM.fullmatch(stage.app) and stage.app not in (".", ".."):
-        return stage.app
-    return _none(
-        stage.values.fail(
-            f"the program of '{word.value}' is named after the app, and '{stage.app}' is not"
-            " a program's name",
-            word.span,
-            "name the app with letters, digits and . _ ~ + -",
-        )
-    )
-
-
 def _go_commands(
     how: presets.Binary, programs: list[Program], options: dict[str, model.Text]
 ) -> list[str]:
@@ -233,8 +251,8 @@ def _go_commands(
     command = f"{how.command} -ldflags={shell.quote(flags)}"
     if "tags" in options:
         command += f" -tags={shell.quote(options['tags'].value)}"
-    root = [(n, w) for n, w in programs if not _elements(w.value)]
-    rest = [(n, w) for n, w in programs if _elements(w.value)]
+    root = [(n, w) for n, w in programs if not elements_of(w.value)]
+    rest = [(n, w) for n, w in programs if elements_of(w.value)]
     runs = []
     if len(rest) == 1:
         name, word = rest[0]
@@ -247,43 +265,8 @@ def _go_commands(
     return runs
 
 
-def _elements(path: str) -> list[str]:
-    return [e for e in path.rstrip("/").split("/") if e != "."]
-
-
 def _package(word: model.Text) -> str:
     return shell.quote(word.value)
-
-
-def _cargo_programs(stage: StageDraft, words: list[model.Text]) -> list[Program]:
-    programs: list[Program] = []
-    ok = True
-    for word in words:
-        if not _written_out(stage, word):
-            ok = False
-        elif not _CARGO_BIN.fullmatch(word.value):
-            ok = stage.values.fail(
-                f"'{word.value}' is not a Cargo bin target's name (letters, digits, - and _)",
-                word.span,
-            )
-        else:
-            ok = _unique(stage, programs, word.value, word) and ok
-            programs.append((word.value, word))
-    return programs if ok else []
-
-
-def _unique(stage: StageDraft, programs: list[Program], name: str, word: model.Text) -> bool:
-    first = next((w for n, w in programs if n == name), None)
-    if first is None:
-        return True
-    if first.value == word.value:
-        return stage.values.fail(f"'{name}' is named twice", word.span)
-    return stage.values.fail(
-        f"'{word.value}' makes a program named '{name}', as '{first.value}' does: one would"
-        " overwrite the other",
-        word.span,
-        _RUN_INSTEAD + " for each, with outputs of their own",
-    )
 
 
 def _none(_: bool) -> None:

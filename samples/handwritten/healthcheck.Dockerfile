@@ -6,7 +6,7 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -o /out/status-page ./cmd/server
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/status-page ./cmd/server
 
 FROM alpine:3.20
 RUN apk add --no-cache ca-certificates=20240705-r0 curl=8.11.1-r0 tzdata=2024b-r0

@@ -6,6 +6,7 @@ taken from the target's folder."""
 from __future__ import annotations
 
 import pytest
+from e2e.engine import docker
 
 from semantics.harness import build, calls, case, config, sh, tree
 
@@ -128,3 +129,71 @@ def test_a_rust_cross_build_ships_the_targets_program():
     shipped = tree(image)["/usr/local/bin/demo"].data.decode()
     assert "made by cargo --profile release --target aarch64-unknown-linux-gnu" in shipped
     assert config(image)["Entrypoint"] == ["demo"]
+
+
+@case("binary", "toolchain.go", "entrypoint")
+def test_a_go_program_lands_under_the_name_its_destination_gives_and_runs():
+    """`-> /usr/local/bin/status-page`: Go builds the program under that name (the fake
+    program says the name it was built as), it lands there, and `docker run` runs it."""
+    source = (
+        "app status-page\n"
+        "build go semsuite {\n"
+        '    binary ./cmd/server ldflags="-X main.v=1" -> /usr/local/bin/status-page\n'
+        "}\n"
+        "runtime debian semsuite { ships status-page }\n"
+    )
+    files = {**GO_FILES, "cmd/server/main.go": "package main\n"}
+    built = build(source, files, target="build")
+    assert _argv(built) == [
+        "GOOS= GOARCH= go [build] [-trimpath] [-ldflags=-s -w -X main.v=1] [-o]"
+        " [/out/status-page] [./cmd/server]"
+    ]
+    image = build(source, files)
+    assert config(image)["Entrypoint"] == ["status-page"]
+    assert sh(image, "ls /usr/local/bin; stat -c '%u %a' /usr/local/bin/status-page") == (
+        "status-page\n0 755\n"  # the one program, root's, under the name given
+    )
+    ran = docker("run", "--rm", image, check=True)
+    assert ran.stdout == "status-page made by go CGO_ENABLED=0\n"
+
+
+@case("binary", "toolchain.rust", "manager.cargo")
+def test_a_rust_program_is_renamed_by_the_copy_and_run_by_that_name():
+    """Cargo names the program after its target: `binary demo -> /usr/bin/rs` ships
+    target/release/demo as /usr/bin/rs, the runtime's entrypoint."""
+    source = (
+        "app demo\n"
+        "build rust semsuite { binary demo -> /usr/bin/rs }\n"
+        "runtime debian semsuite { }\n"
+    )
+    image = build(source, RUST_FILES)
+    assert config(image)["Entrypoint"] == ["rs"]
+    assert sh(image, "test ! -e /usr/bin/demo && ls /usr/local/bin; rs") == (
+        "demo made by cargo --profile release\n"  # nothing in /usr/local/bin: it is rs
+    )
+    ran = docker("run", "--rm", image, check=True)
+    assert ran.stdout == "demo made by cargo --profile release\n"
+
+
+@case("binary", "toolchain.go")
+def test_programs_into_a_folder_keep_their_names_and_one_received_alone_runs():
+    """`-> /usr/bin/`: each program lands there by its own name; a runtime that receives
+    one runs it, one that receives both names none (the base's own command stays)."""
+    source = (
+        "app shop\n"
+        "build go semsuite { binary ./cmd/api ./cmd/worker -> /usr/bin/ }\n"
+        "runtime api: debian semsuite { ships api }\n"
+        "runtime all: debian semsuite { }\n"
+    )
+    files = {**GO_FILES, "cmd/api/main.go": "", "cmd/worker/main.go": ""}
+    api = build(source, files, target="api")
+    assert config(api)["Entrypoint"] == ["api"]
+    assert sh(api, "test ! -e /usr/bin/worker && ls /usr/local/bin; api") == (
+        "api made by go CGO_ENABLED=0\n"
+    )
+    assert docker("run", "--rm", api, check=True).stdout == "api made by go CGO_ENABLED=0\n"
+    both = build(source, files, target="all")
+    assert config(both)["Entrypoint"] is None
+    assert sh(both, "api; worker") == (
+        "api made by go CGO_ENABLED=0\nworker made by go CGO_ENABLED=0\n"
+    )

@@ -10,7 +10,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/status-page ./cmd/server
+    go build -trimpath -ldflags="-s -w" -o /out/status-page ./cmd/server
 
 FROM alpine:3.20 AS runtime
 RUN apk add --no-cache ca-certificates=20240705-r0 curl=8.11.1-r0 tzdata=2024b-r0

@@ -10,7 +10,7 @@ COPY cmd ./cmd
 COPY internal ./internal
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/ingest-worker ./cmd/worker
+    go build -trimpath -ldflags="-s -w" -o /out/ingest-worker ./cmd/worker
 
 FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 USER 65532:65532
