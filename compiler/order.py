@@ -85,15 +85,19 @@ def _renamed(word: model.Text, artifacts: list[model.Artifact]) -> Diagnostic:
 
 def _program_or_build(word: model.Text, builds: list[model.Stage]) -> Iterator[Diagnostic]:
     """`ships api` with a build `api` and a program `api` another line of it or another
-    build makes: the two readings ship different artifacts."""
+    build makes (or one a `binary` line renamed from `api`): the two readings ship
+    different artifacts."""
     build = next((b for b in builds if b.name.value == word.value), None)
-    programs = [(b, a) for b in builds for a in b.artifacts if a.program == word.value]
+    programs = [
+        (b, a) for b in builds for a in b.artifacts if word.value in (a.program, a.renames)
+    ]
     if build is None or not programs or [a for _, a in programs] == list(build.artifacts):
         return
     maker, artifact = programs[0]
+    renamed = f" (named '{artifact.program}' by its line)" if artifact.renames else ""
     yield error(
         f"'{word.value}' names build '{build.name.value}' (all its artifacts) and the program"
-        f" '{word.value}' of build '{maker.name.value}'",
+        f" '{word.value}'{renamed} of build '{maker.name.value}'",
         word.span,
         f"name the program by its path: 'ships {artifact.source.value}'; or rename the build",
     )

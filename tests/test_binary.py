@@ -184,6 +184,27 @@ def test_a_renamed_program_has_the_name_its_line_gives_everywhere():
     assert "'ships rs'" in raised.value.diagnostics[0].hint
 
 
+def test_a_build_named_as_a_renamed_program_was_is_refused_where_the_readings_differ():
+    """`ships server`: build 'server' (every artifact), or the program of ./cmd/server that
+    its line renamed? Refused where the two ship different artifacts, as for a program."""
+    source = (
+        "app a\nbuild server: go 1.22 {\n"
+        "    binary ./cmd/server -> /usr/local/bin/status-page\n"
+        "    artifact /etc/server.conf\n}\n"
+    )
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(source + "runtime scratch { ships server }\n")
+    (error,) = raised.value.diagnostics
+    assert error.message == (
+        "'server' names build 'server' (all its artifacts) and the program 'server' (named"
+        " 'status-page' by its line) of build 'server'"
+    )
+    assert error.hint.startswith("name the program by its path: 'ships /out/status-page'")
+    alone = source.replace("    artifact /etc/server.conf\n", "")
+    text = _compiled(alone + "runtime scratch { ships server }\n").dockerfile
+    assert "COPY --from=server /out/status-page /usr/local/bin/status-page" in text
+
+
 def test_a_program_received_alone_into_a_folder_is_the_entrypoint():
     """`-> /usr/bin/`: a binary line's program is one file, so it lands by its name there
     and a runtime receiving it alone runs it; an artifact line's path may be a folder."""
