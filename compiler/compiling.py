@@ -194,8 +194,8 @@ def _targets(
             os.path.join(out_dir, stem + ".Dockerfile") if out_dir != "." else stem + ".Dockerfile"
         )
         if target in seen:
-            raise console.UsageError(_collision(seen[target], source, target))
-        seen[target] = source
+            raise console.UsageError(_collision(seen[target], name, target))
+        seen[target] = name
         targets.append((source, target))
     return targets
 
