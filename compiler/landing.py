@@ -88,7 +88,8 @@ def _artifact(artifact: model.Artifact, dest: str, build: str) -> Iterator[_Land
     if dest.endswith("/"):
         dest = posixpath.join(dest, posixpath.basename(source))
     arrow = artifact.dest is not None
-    yield _Landed(dest, source, artifact.source.span, "artifact", arrow, build)
+    directive = "binary" if artifact.program is not None else "artifact"
+    yield _Landed(dest, source, artifact.source.span, directive, arrow, build)
 
 
 def _copy(copy: model.Copy, workdir: str) -> Iterator[_Landed]:
@@ -129,15 +130,18 @@ def _doubled(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
         " the second would replace the first"
     )
     same_line = first.span.line == second.span.line and first.span.file == second.span.file
+    ships = f"let each runtime receive one of the builds ('ships {second.build}')"
     if same_line and not second.arrow and second.what == second.path:
         hint = f"is '->' missing? '{second.directive} {first.what} -> {second.what}'"
+    elif "binary" in (first.directive, second.directive):  # its program has no `->`
+        hint = ships if builds else "give the other a destination of its own"
     else:
         hint = "give each a destination of its own"
         if second.directive != "file":
             folder = posixpath.dirname(second.path)
             hint += f" ('{second.directive} {second.what} -> {folder.rstrip('/')}/NAME')"
         if builds:
-            hint += f", or let each runtime receive one of the builds ('ships {second.build}')"
+            hint += f", or {ships}"
         if first.arrow and second.arrow and "file" not in (first.directive, second.directive):
             hint += (
                 "; if both are folders whose contents go into one, end both with '/'"

@@ -70,3 +70,15 @@ def test_a_test_of_the_runtime_does_not_say_it_again():
     with pytest.raises(shipc.ShipErrors) as caught:
         shipc.compile_source(text, "t.ship")
     assert len([d for d in caught.value.diagnostics if d.is_error]) == 1
+
+
+def test_programs_of_binary_lines_in_two_builds_are_given_to_a_runtime_each():
+    text = (
+        "app demo\nbuild go 1.22 {\n    binary ./cmd/api\n}\n"
+        "build b: go 1.22 {\n    binary ./cmd/api\n}\nruntime alpine 3.20 {\n    cmd api\n}\n"
+    )
+    with pytest.raises(shipc.ShipErrors) as caught:
+        shipc.compile_source(text, "t.ship")
+    (said,) = [d for d in caught.value.diagnostics if d.is_error]
+    assert said.span.line == 6
+    assert said.hint == "let each runtime receive one of the builds ('ships b')"
