@@ -12,8 +12,7 @@ the same glob there matches what the build's shell matched.
 from __future__ import annotations
 
 from . import crossbuild, ir, model, shell
-from .expansion import split
-from .places import absolute, cache_targets, within
+from .places import absolute, cache_targets, folder, within
 from .resolve import Setup, workdir_of
 
 LIFT_DIR = "/out"
@@ -27,20 +26,6 @@ def in_cache(source: str, targets) -> bool:
 def lifted(source: str) -> str:
     """Where an artifact at the absolute path `source` (in .ship syntax) is copied to."""
     return LIFT_DIR + source
-
-
-def folder(path: str) -> str:
-    """A path's folder (in .ship syntax): the text before its last `/` outside references
-    (`/src/target/${PROFILE}/app` -> `/src/target/${PROFILE}`)."""
-    parts, _ = split(path)
-    covered = {
-        i
-        for part in parts
-        if not isinstance(part, str)
-        for i in range(part.offset, part.offset + len(part.raw))
-    }
-    last = max(i for i, char in enumerate(path) if char == "/" and i not in covered)
-    return path[:last] or "/"
 
 
 def lift_artifacts(
@@ -59,7 +44,9 @@ def lift_artifacts(
         source = absolute(artifact.source.value, workdir)
         if in_cache(source, targets):
             moved = crossbuild.lifted_source(cross, source, workdir) if cross else None
-            into.setdefault(lifted(folder(source)), []).append(moved or shell.glob(source))
+            parent = folder(source)
+            assert parent is not None, "a lifted artifact's path is absolute"
+            into.setdefault(lifted(parent), []).append(moved or shell.glob(source))
             span = span or artifact.span
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not into or not runs:

@@ -7,7 +7,6 @@ language: that is in the presets.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shlex
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from .lift import artifact_source, lift_artifacts
 from .linked import linked
 from .manifests import install_files, reads_no_context, written_again
 from .places import absolute, artifact_dest, cache_targets, in_place
+from .places import folder as folder_of
+from .places import name as name_of
 from .record import field, record
 from .resolve import Setup, build_installer, build_packages, piping_run, workdir_of
 from .sources import image_stages, origin_copies
@@ -440,8 +441,8 @@ class _Origins:
             # Each keeps its place: an absolute path the same, a relative one under the
             # work directory (as a context copy does).
             place = written.value if written.value.startswith("/") else in_place(written.value)
-            globbed = set("*?[") & set(posixpath.basename(place))
-            dest = posixpath.dirname(place) + "/" if globbed else place
+            globbed = set("*?[") & set(name_of(place))
+            dest = (folder_of(place) or "").rstrip("/") + "/" if globbed else place
             yield ir.Copy((source,), dest, stage, copy.span)
 
 

@@ -37,6 +37,28 @@ def within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
+def folder(path: str) -> str | None:
+    """A path's folder (in .ship syntax): the text before its last `/` outside references
+    (`/src/target/${PROFILE}/app` -> `/src/target/${PROFILE}`; `/x` -> `/`); None when
+    every `/` is inside a reference (`${D:-/q}`), whose folder only its value says."""
+    parts, _ = split(path)
+    covered = {
+        i
+        for part in parts
+        if not isinstance(part, str)
+        for i in range(part.offset, part.offset + len(part.raw))
+    }
+    slashes = [i for i, char in enumerate(path) if char == "/" and i not in covered]
+    return (path[: slashes[-1]] or "/") if slashes else None
+
+
+def name(path: str) -> str:
+    """A path's last part (in .ship syntax), cut as `folder` cuts it: `/out/${X:-a/b}` ->
+    `${X:-a/b}`."""
+    parent = folder(path)
+    return path if parent is None else path[len(parent) + (parent != "/") :].lstrip("/")
+
+
 def claimed_folders(folders, dests) -> list[str]:
     """The writable folders strictly inside a copy's destination (that is not itself in a
     writable folder): the copy may bring them, root's."""
@@ -69,9 +91,9 @@ def in_place(path: str) -> str:
     normal = posixpath.normpath(path)
     if normal == ".":
         return "./"
-    if _GLOB & set(posixpath.basename(normal)):
-        folder = posixpath.dirname(normal)
-        return f"./{folder}/" if folder else "./"
+    if _GLOB & set(name(normal)):
+        parent = folder(normal)
+        return f"./{parent}/" if parent else "./"
     return "./" + normal
 
 
@@ -110,10 +132,12 @@ def unplaced_artifact(source: str) -> str | None:
     normal = posixpath.normpath(source)
     if any(within(normal, folder) for folder in SYSTEM_DATA) and source.startswith("/"):
         return None
-    name = posixpath.basename(normal)
-    if source.endswith("/") or name in ("", ".", "..") or _GLOB & set(source):
+    last = name(normal)
+    if source.endswith("/") or last in ("", ".", "..") or _GLOB & set(source):
         return "folder"
-    return "file" if _EXTENSION.fullmatch(name) else None
+    if "/" in last:  # a reference whose value may hold a folder (`${X:-a/b}`)
+        return "folder"
+    return "file" if _EXTENSION.fullmatch(last) else None
 
 
 def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, workdir: str) -> str:
@@ -127,7 +151,7 @@ def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, wo
     program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
     placeable = program_dir and unplaced_artifact(artifact.source.value) is None
     if placeable and not any(within(source, folder) for folder in SYSTEM_DATA):
-        return posixpath.join(program_dir, posixpath.basename(source))
+        return posixpath.join(program_dir, name(source))
     return source
 
 

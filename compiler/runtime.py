@@ -17,7 +17,6 @@ The layout, slowest-changing first (docs/language.md, "The runtime stage"):
 
 from __future__ import annotations
 
-import posixpath
 import shlex
 from collections.abc import Iterator
 
@@ -36,6 +35,7 @@ from .lower import (
     artifact_paths,
 )
 from .places import absolute, claimed_folders, inside, within
+from .places import folder as folder_of
 from .record import record, replace
 from .resolve import Setup, preset_user, user_id, workdir_of
 
@@ -226,15 +226,16 @@ def _parents(made: list[str], folders: dict[str, object], workdir: str) -> dict[
     (with the folders on its way) the user's: not the root, the work directory or one
     above it (made root's before), nor a folder the app writes anyway."""
     parents: dict[str, object] = {}
-    for folder in made:
-        parent = posixpath.dirname(folder)
+    for made_folder in made:
+        parent = folder_of(made_folder)
         if (
-            parent == "/"
+            parent is None  # `${D:-/q}`: only the value says
+            or parent == "/"
             or any(within(parent, f) for f in folders)
             or (workdir not in folders and within(workdir, parent))
         ):
             continue
-        parents.setdefault(parent, folders[folder])
+        parents.setdefault(parent, folders[made_folder])
     return parents
 
 

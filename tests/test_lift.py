@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import shipc
-from shipc import shell
+from shipc import places, shell
 
 
 def _compile(artifacts: str, run: str = "cargo build --release") -> str:
@@ -87,3 +87,38 @@ def test_a_glob_outside_a_cache_mount_is_left_to_copy():
 )
 def test_shell_glob_quotes_all_but_the_glob(value, word):
     assert shell.glob(value) == word
+
+
+@pytest.mark.parametrize(
+    "path, parent",
+    [
+        ("/src/target/${P}/app", "/src/target/${P}"),
+        ("/x", "/"),
+        ("${D:-/q}/data", "${D:-/q}"),
+        ("${D:-/q}", None),
+        ("/a/${D:-b/c}", "/a"),
+    ],
+)
+def test_the_folder_of_a_path_is_cut_outside_its_references(path, parent):
+    assert places.folder(path) == parent
+
+
+def test_a_volume_whose_every_slash_is_in_a_reference_is_made_without_its_parent():
+    """`volume ${D:-/q}`: the parent of '${D:-' reached the Dockerfile (internal error)."""
+    text = "app demo\narg D=/d\nruntime alpine 3.20 {\n    volume ${D:-/q}\n    cmd a\n}\n"
+    out = shipc.compile_source(text, "t.ship").dockerfile
+    assert 'WORKDIR "${D:-/q}"\n' in out and 'VOLUME ["${D:-/q}"]\n' in out
+
+
+def test_a_reference_holding_a_folder_is_not_cut_in_two():
+    """`posixpath` cut `/out/${X:-a/b}` at the `/` of the reference's word: the artifact
+    landed at /usr/local/bin/b}, and a copy of an image's glob crashed (internal error)."""
+    head = "app demo\narg X=a\n"
+    artifact = "build go 1.22 {\n    run go build\n    artifact /out/${X:-a/b}\n}\n"
+    with pytest.raises(shipc.ShipErrors) as caught:
+        shipc.compile_source(head + artifact + "runtime alpine 3.20 {\n}\n", "t.ship")
+    (said,) = [d.message for d in caught.value.diagnostics if d.is_error]
+    assert said.startswith("'/out/${X:-a/b}' is a folder or several files")
+    copy = "runtime alpine 3.20 {\n    copy image alpine:3.20 /etc/${X:-a/b*}\n    cmd a\n}\n"
+    out = shipc.compile_source(head + copy, "t.ship").dockerfile
+    assert 'COPY --from=alpine ["/etc/${X:-a/b*}", "/etc/"]' in out
