@@ -23,7 +23,42 @@ def absolute(path: str, workdir: str) -> str:
     value is known to be absolute."""
     if starts_with_reference(path):
         return path
-    return posixpath.normpath(posixpath.join(workdir, path))
+    joined = posixpath.join(workdir, path)
+    return posixpath.normpath(joined) if "$" not in joined else _normalized(joined)
+
+
+def _normalized(path: str) -> str:
+    """`posixpath.normpath` for a path with references, which it would cut inside
+    (`${D:-/q}/..` is not `${D:-`): `.` and `..` are resolved only between literal parts,
+    since a reference's value may be several folders."""
+    out: list[str] = []
+    for part in _parts(path):
+        if part in ("", "."):
+            continue
+        if part == ".." and out and out[-1] != ".." and "$" not in out[-1]:
+            out.pop()
+        elif not (part == ".." and not out and path.startswith("/")):  # `/..` is `/`
+            out.append(part)
+    lead = "/" if path.startswith("/") else ""
+    return lead + "/".join(out) or "."
+
+
+def _slashes(path: str) -> list[int]:
+    """Where a path's `/` outside references are."""
+    parts, _ = split(path)
+    covered = {
+        i
+        for part in parts
+        if not isinstance(part, str)
+        for i in range(part.offset, part.offset + len(part.raw))
+    }
+    return [i for i, char in enumerate(path) if char == "/" and i not in covered]
+
+
+def _parts(path: str) -> list[str]:
+    """A path's parts between its `/` outside references."""
+    cuts = [-1, *_slashes(path), len(path)]
+    return [path[a + 1 : b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def starts_with_reference(path: str) -> bool:
@@ -41,14 +76,7 @@ def folder(path: str) -> str | None:
     """A path's folder (in .ship syntax): the text before its last `/` outside references
     (`/src/target/${PROFILE}/app` -> `/src/target/${PROFILE}`; `/x` -> `/`); None when
     every `/` is inside a reference (`${D:-/q}`), whose folder only its value says."""
-    parts, _ = split(path)
-    covered = {
-        i
-        for part in parts
-        if not isinstance(part, str)
-        for i in range(part.offset, part.offset + len(part.raw))
-    }
-    slashes = [i for i, char in enumerate(path) if char == "/" and i not in covered]
+    slashes = _slashes(path)
     return (path[: slashes[-1]] or "/") if slashes else None
 
 

@@ -122,3 +122,17 @@ def test_a_reference_holding_a_folder_is_not_cut_in_two():
     copy = "runtime alpine 3.20 {\n    copy image alpine:3.20 /etc/${X:-a/b*}\n    cmd a\n}\n"
     out = shipc.compile_source(head + copy, "t.ship").dockerfile
     assert 'COPY --from=alpine ["/etc/${X:-a/b*}", "/etc/"]' in out
+
+
+@pytest.mark.parametrize(
+    "workdir, path, joined",
+    [
+        ("${D:-/q}", "..", "${D:-/q}/.."),  # normpath made it '${D:-' (internal error)
+        ("/src", "a/../${X}/./b/..", "/src/${X}"),
+        ("/src", "${X}/../y", "${X}/../y"),  # a reference's value may be several folders
+        ("/src", "../..", "/"),
+        ("/src", "a//b/", "/src/a/b"),
+    ],
+)
+def test_a_path_is_joined_to_the_work_directory_without_cutting_a_reference(workdir, path, joined):
+    assert places.absolute(path, workdir) == joined
