@@ -22,6 +22,7 @@ from .image_entry import doubled_interpreter
 from .landing import landing_checks
 from .linked import link_checks
 from .manifests import manifest_checks
+from .moved_workdir import moved_workdir_checks
 from .order import order_checks
 from .packages import build_package_checks, installed_by_hand
 from .paths import path_checks
@@ -42,6 +43,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *_stage_references(ship),
         *source_checks(ship),
         *order_checks(ship, setups),
+        *moved_workdir_checks(ship, setups),
         *base_checks(ship, setups),
         *fit(ship, setups),
         *_cached_artifacts(ship, setups),

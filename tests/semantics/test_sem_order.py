@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from semantics.harness import build, case, compile_ship, config, env, sh, tree
+from semantics.harness import build, case, compile_ship, config, env, refused, sh, tree
 
 pytestmark = pytest.mark.engine
 
@@ -159,3 +159,28 @@ def test_the_folders_above_a_writable_one_and_the_work_directory_stay_roots():
         "/site": 0, "/site/var": 0, "/site/var/cache": 101, "/site/var/log": 0, "/srv": 0,
         "/srv/uploads": 101,
     }
+
+
+@case("workdir", "runtime", "writable")
+def test_a_runtime_from_a_runtime_with_its_own_workdir_keeps_the_parents_paths():
+    """A runtime `from` another that sets its own work directory: what the other places
+    relative to its own (a copy, a writable folder, a run line) would move there, so it is
+    refused; written with absolute paths, each lands where its runtime says."""
+    child = "runtime child: from base {\n    workdir /srv\n    copy more.txt\n    run touch other\n}\n"
+    relative = (
+        "app demo\nruntime base: alpine semsuite {\n    workdir /app\n    writable data\n"
+        "    copy conf.txt\n    run touch marker\n    cmd sh\n}\n" + child
+    )
+    assert "would move what runtime 'base' places in its own (/app)" in refused(relative)
+    absolute = (
+        "app demo\nruntime base: alpine semsuite {\n    workdir /app\n    writable /app/data\n"
+        "    copy conf.txt -> /app/conf.txt\n    run cd /app && touch marker\n    cmd sh\n}\n"
+        + child
+    )
+    image = build(absolute, {"conf.txt": "c\n", "more.txt": "m\n"}, target="child")
+    files = tree(image)
+    for path in ("/app/conf.txt", "/app/marker", "/srv/more.txt", "/srv/other"):
+        assert path in files, path
+    assert "/srv/conf.txt" not in files and "/srv/marker" not in files
+    assert files["/app/data"].uid == 65532
+    assert config(image)["WorkingDir"] == "/srv"
