@@ -190,12 +190,14 @@ def option_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnost
 def missing_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime on a base with no shell and no command of its own (scratch, distroless
     static, chiseled) that names no command and has none implied: its container would not
-    start without one given to `docker run`."""
+    start without one given to `docker run`. On a base with a shell (alpine, debian…), a
+    runtime that receives programs but none it runs by default (several, or a folder that
+    may hold some): its container would run the base's shell, which exits at once."""
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     found = []
     for stage in ship.stages:
         setup = setups[stage.name.value]
-        if stage.kind != model.RUNTIME or stage.cmd or stage.entrypoint or setup.shell:
+        if stage.kind != model.RUNTIME or stage.cmd or stage.entrypoint:
             continue
         if setup.runtime is None or setup.from_stage is not None:  # an image: its own, unknown
             continue
@@ -205,6 +207,9 @@ def missing_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnos
         base = stage.base
         assert isinstance(base, model.Preset)
         head = " ".join(w.value for w in (base.name, *base.variants))
+        if setup.shell:
+            found.extend(_runs_a_shell(stage, setup, builds, setups, head, reason))
+            continue
         found.append(
             warning(
                 f"runtime '{stage.name.value}' runs nothing: '{head}' has no command of its"
@@ -214,3 +219,21 @@ def missing_commands(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnos
             )
         )
     return found
+
+
+
+def _runs_a_shell(stage, setup, builds, setups, head: str, reason: str):
+    """The warning for a runtime on a base with a shell that receives programs (several,
+    or what may hold some) but runs none of them."""
+    programs, unknown = _programs(stage, setup, builds, setups)
+    if len(programs) < 2 and not unknown:
+        return
+    why = reason.partition(": say")[0]
+    name = programs[0] if programs else "PROGRAM"
+    yield warning(
+        f"runtime '{stage.name.value}' names no command and {why}: its container would run"
+        f" the command of the '{head}' image, a shell, which exits at once",
+        stage.base.span,
+        f"say which one runs: 'entrypoint {name}' (or 'cmd {name} …'), or give each runtime"
+        " the one program it runs with 'ships'",
+    )

@@ -450,3 +450,20 @@ def test_a_pipe_on_an_image_base_has_no_pipefail():
     warnings = shipc.compile_source(source).warnings
     assert any("pipe" in w.message for w in warnings)
     build(source)
+
+
+@case("entrypoint", "runtime.alpine")
+def test_a_runtime_that_receives_two_programs_and_names_none_runs_the_bases_shell():
+    """No implied entrypoint for two programs: the image keeps the base's command, a shell,
+    whose container exits at once without doing anything; ship warns so, on every base."""
+    import shipc
+
+    source = go_app("", build_body="    run go build -o /out/other .\n    artifact /out/other\n")
+    warnings = [d.message for d in shipc.compile_source(source, "case.ship").warnings]
+    assert any("its container would run the command of the 'alpine' image" in w for w in warnings)
+    image = build(source, GO_FILES)
+    assert config(image).get("Entrypoint") is None and config(image)["Cmd"] == ["sh"]
+    from e2e.engine import docker
+
+    ran = docker("run", "--rm", image)
+    assert ran.returncode == 0 and ran.stdout == ""  # the shell read no input and exited
