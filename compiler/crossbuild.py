@@ -12,7 +12,7 @@ import shlex
 from collections.abc import Iterator
 
 from . import model, presets, shell
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
 from .places import absolute
 from .platforms import cross_compiles
 from .resolve import Setup, build_installer, build_packages, workdir_of
@@ -148,6 +148,8 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                         else ""
                     ),
                 )
+            if isinstance(step, model.Run):
+                yield from _runs_built(step, cross, stage)
             if flag and isinstance(step, model.Run) and flag.search(" ".join(step.lines)):
                 yield error(
                     f"'{cross.target_flag}' in a build for the declared platforms: every"
@@ -156,6 +158,47 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                     f"drop '{cross.target_flag} …': ship sets the target of the platform"
                     " being built",
                 )
+
+
+def _runs_built(run: model.Run, cross, stage: model.Stage) -> Iterator[Diagnostic]:
+    """A run line of a cross build that builds for the target and runs what it built
+    (`go test`, `cargo run`): on the build machine, which is not every target."""
+    text = "\n".join(run.lines)
+    # `GOARCH=$BUILDARCH go generate`: the line builds for the build machine itself.
+    machine = [rf"\b{re.escape(key)}=[\"']?\$\{{?BUILD" for key, _ in cross.build_env]
+    if any(re.search(pattern, text) for pattern in machine):
+        return
+    for entry in cross.runs_built:
+        found = re.search(runs_built_pattern(entry), text, re.MULTILINE)
+        if found is None:
+            continue
+        command = " ".join(found.group("command").split())
+        test = f"a test of the build ('test from {stage.name.value} {{ run … }}')"
+        setting = " ".join(
+            f"{key}={value.replace('{', '').replace('}', '')}" for key, value in cross.build_env
+        )
+        yield warning(
+            f"'{command}' in a build that cross-compiles for the declared platforms: it"
+            " builds for the platform being built and runs that on the build machine, which"
+            " fails ('exec format error') for every other platform",
+            run.span,
+            f"build it for the build machine: '{setting} {command} …' (or run it in {test})"
+            if setting and not command.endswith(("test", "bench"))
+            else f"run it in {test}, which builds for the machine it runs on",
+        )
+        return
+
+
+def runs_built_pattern(entry: str) -> str:
+    """A toolchain's `runs_built` entry (`go test !-c`) as a pattern of a run line: the
+    command where a command starts (at the line's start, after `&&`, `;`, `|`, `(`, `{`,
+    `then`, `do`, `else` or an assignment, `CGO_ENABLED=1 go test`), without the option
+    that makes it only build anywhere before the command ends; `command`: its words."""
+    words, _, option = entry.partition(" !")
+    command = r"\s+".join(re.escape(w) for w in words.split())
+    unless = rf"(?![^;&|\n]*\s{re.escape(option)}(?:[\s=]|$))" if option else ""
+    start = r"(?:^|[;&|({]\s*|\b(?:then|do|else)\s+|\w=\S*\s+)(?:exec\s+)?"
+    return rf"{start}(?P<command>{command}\b{unless})"
 
 
 def _fixed_target(run: model.Run, cross, ship: model.Ship) -> re.Match | None:

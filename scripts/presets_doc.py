@@ -283,6 +283,10 @@ def _others(entry, shown: tuple[str, ...]) -> Iterator[str]:
         yield f"Other settings: {rest}."
 
 
+# Fields whose items hold spaces: each item a code of its own.
+_LISTS = frozenset({"runs_built"})
+
+
 def _settings(entry, shown: tuple[str, ...]) -> str:
     """Every field of a preset entry not in `shown` whose value is not the default."""
     parts = []
@@ -295,7 +299,8 @@ def _settings(entry, shown: tuple[str, ...]) -> str:
         )
         if field.name in shown or value == default:
             continue
-        parts.append(f"{field.name.replace('_', ' ')} {_value(value)}")
+        shown_value = _codes(value) if field.name in _LISTS else _value(value)
+        parts.append(f"{field.name.replace('_', ' ')} {shown_value}")
     return "; ".join(parts)
 
 

@@ -134,6 +134,8 @@ def _cross_entry(cross: presets.Cross) -> None:
         assert set(shell_references(line)) <= PREDEFINED | {"target"}, line
     if cross.install is not None:
         assert "{packages}" in cross.install
+    for entry in cross.runs_built:  # words, then `!OPTION` that makes it only build
+        assert re.fullmatch(r"[a-z]+( [a-z]+)?( !-[-a-z]+)?", entry), entry
 
 
 @pytest.mark.parametrize("name, manager", MANAGERS)
@@ -282,3 +284,31 @@ def test_a_manager_content_with_any_companion_has_some():
     for toolchain in TOOLCHAINS.values():
         for manager in toolchain.managers.values():
             assert not manager.companions_any or len(manager.companions) > 1
+
+
+@pytest.mark.parametrize(
+    "toolchain, line, found",
+    [
+        ("go", "go test ./...", "go test"),
+        ("go", "go vet ./... && CGO_ENABLED=1 go test -race ./...", "go test"),
+        ("go", "go generate ./...", "go generate"),
+        ("go", "cd tools && go run ./gen", "go run"),
+        ("go", "go test -c -o /out/t ./pkg", None),
+        ("go", "go test -cover ./...", "go test"),
+        ("go", "go build -o /out/app . && echo go test", None),
+        ("go", "go vet ./...", None),
+        ("rust", "cargo test --release", "cargo test"),
+        ("rust", "cargo test --no-run", None),
+        ("rust", "cargo run --bin gen", "cargo run"),
+        ("rust", "cargo build --release", None),
+        ("cmake", "cmake --build build && ctest --test-dir build", "ctest"),
+    ],
+)
+def test_the_commands_that_run_what_a_cross_build_built(toolchain, line, found):
+    from shipc.crossbuild import runs_built_pattern
+
+    cross = presets.TOOLCHAINS[toolchain].cross
+    patterns = [runs_built_pattern(entry) for entry in cross.runs_built]
+    matches = [re.search(p, line, re.MULTILINE) for p in patterns]
+    got = [" ".join(m.group("command").split()) for m in matches if m]
+    assert got == ([found] if found else [])

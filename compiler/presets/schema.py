@@ -166,6 +166,11 @@ class Cross:
     # Run in a test built from a cross build: make the toolchain build for the machine
     # it runs on again (what `build_env` is for a toolchain set by ENV).
     build_setup: str | None = None
+    # Commands that build for the target platform and run what they built on the build
+    # machine (`go test`, `cargo run`): in a cross build they fail ("exec format error")
+    # for every platform but the build machine's. Each is its words, then `!OPTION` for an
+    # option that makes it only build (`go test !-c`).
+    runs_built: tuple[str, ...] = ()
 
 
 @record

@@ -107,6 +107,7 @@ _RUST_CROSS = Cross(
     output_dir="target",
     target_flag="--target",
     build_setup=f"sed -i '/^target = /d' {_CARGO_CONFIG}",
+    runs_built=("cargo run", "cargo test !--no-run", "cargo bench !--no-run"),
 )
 
 # C and C++ with CMake for another platform: Debian's cross g++ (the same GCC as its g++)
@@ -124,6 +125,7 @@ def _debian_cxx(gnu: str, arch: str) -> CrossTarget:
 
 _CMAKE_CROSS = Cross(
     env=(("CMAKE_TOOLCHAIN_FILE", _CMAKE_TOOLCHAIN),),
+    runs_built=("ctest",),
     targets={
         "linux/amd64": _debian_cxx("x86_64-linux-gnu", "amd64"),
         "linux/arm64": _debian_cxx("aarch64-linux-gnu", "arm64"),
@@ -195,6 +197,8 @@ TOOLCHAINS: dict[str, Toolchain] = {
             build_env=(("GOOS", "${BUILDOS}"), ("GOARCH", "${BUILDARCH}")),
             variant_setup='if [ "$TARGETARCH" = arm ] && [ -n "$TARGETVARIANT" ];'
             ' then go env -w GOARM="${TARGETVARIANT#v}"; fi',
+            # `go generate` runs the generators, often `go run`; `go test -c` only builds.
+            runs_built=("go run", "go generate", "go test !-c"),
         ),
         # -trimpath: no build machine's paths in the program; -s -w: no symbol table or
         # debug information (a smaller program, as Go's own release builds).

@@ -198,3 +198,33 @@ def test_a_build_folder_another_platform_filled_is_emptied_first():
         image = build(CMAKE, CMAKE_FILES, platform=platform)
         shipped = tree(image)["/usr/local/bin/tiles"].data.decode()
         assert f"made by cmake {compiler}" in shipped, platform
+
+
+@case("platforms", "test")
+def test_go_test_in_a_cross_build_is_warned_and_a_test_of_it_builds_for_the_machine():
+    """`go test` in a cross build builds for the target (GOARCH=arm64) and runs that on the
+    build machine (x86_64): "exec format error" with the real toolchain. ship warns, and a
+    test of the build runs it for the build machine's own platform."""
+    import shipc
+
+    source = (
+        "app demo\n"
+        "platforms linux/amd64 linux/arm64\n"
+        "build go semsuite {\n"
+        '    run go test ./... && echo "$GOARCH $(uname -m)" > /seen\n'
+        "    run go build -o /out/demo .\n"
+        "    artifact /out/demo\n"
+        "}\n"
+        "test from build {\n"
+        '    run go test ./... && echo "$GOARCH $(uname -m)" > /seen\n'
+        "}\n"
+        "runtime scratch {\n"
+        "    cmd demo\n"
+        "}\n"
+    )
+    warned = [d for d in shipc.compile_source(source, "case.ship").warnings]
+    assert [d.span.line for d in warned if "'go test' in a build that cross" in d.message] == [4]
+    built = build(source, FILES, target="build", platform="linux/arm64")
+    assert _seen(built) == "arm64 x86_64"  # what go test would build, and where it runs
+    tested = build(source, FILES, target="test", platform="linux/arm64")
+    assert _seen(tested) == "amd64 x86_64"
