@@ -17,6 +17,7 @@ from .lift import in_cache
 from .places import absolute, artifact_dest, cache_targets, unplaced_artifact, within
 from .record import replace
 from .resolve import Setup, workdir_of
+from .unshipped import unshipped_builds
 
 # Docker's PATH when an image sets none, and the usual one of the images that do.
 PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -108,7 +109,7 @@ def _bare_folder(sources: tuple[model.Text, ...], dest: model.Text) -> Diagnosti
 def received_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime that gets nothing from the builds; a program to run that nothing puts in
     the image. For a file without errors, whose every base is known."""
-    return [*_received(ship, setups), *_companions(ship, setups)]
+    return [*_received(ship, setups), *_companions(ship, setups), *unshipped_builds(ship, setups)]
 
 
 def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:

@@ -467,3 +467,21 @@ def test_a_runtime_that_receives_two_programs_and_names_none_runs_the_bases_shel
 
     ran = docker("run", "--rm", image)
     assert ran.returncode == 0 and ran.stdout == ""  # the shell read no input and exited
+
+
+@case("artifact", "toolchain.python", "manager.pip")
+def test_a_python_build_without_artifact_ships_the_venv_but_not_the_app():
+    """Without an `artifact` line the runtime gets the venv only, and ship warns so; with
+    `artifact .` the app's code is there too."""
+    import shipc
+
+    files = {"requirements.txt": "flask==3.0.0\n", "myapp/__main__.py": "print(1)\n"}
+    runtime = "runtime python semsuite slim {\n    cmd python -m myapp\n}\n"
+    bare = f"app demo\nbuild python semsuite {{\n}}\n{runtime}"
+    warned = [d.message for d in shipc.compile_source(bare, "case.ship").warnings]
+    assert any("the runtimes get only /opt/venv" in m for m in warned)
+    found = tree(build(bare, files))
+    assert "/opt/venv/lib/installed" in found and "/app/myapp/__main__.py" not in found
+    shipped = f"app demo\nbuild python semsuite {{\n    artifact .\n}}\n{runtime}"
+    assert not shipc.compile_source(shipped, "case.ship").warnings
+    assert "/app/myapp/__main__.py" in tree(build(shipped, files))
