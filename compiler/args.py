@@ -197,6 +197,7 @@ def unused_args(ship: model.Ship) -> Iterator[Diagnostic]:
         texts += [t.value for a in stage.artifacts for t in (a.source, a.dest) if t is not None]
         texts += [p.value.value for p in stage.env]
         texts += [t.value for t in stage.packages]  # a '$' there is refused, but names it
+        texts += [stage.stopsignal.value] if stage.stopsignal else []  # the same
         for step in (*stage.steps, stage.install):
             texts += step.lines if isinstance(step, model.Run) else ()
     used = {n for text in texts if "$" in text for n in expansion.shell_references(text)}

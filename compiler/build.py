@@ -134,9 +134,25 @@ def _declared(compiled: Compiled, requested: str | None) -> None:
         return
     for platform in (p.strip() for p in requested.split(",")):
         if _normal(platform) not in known:
+            _platform_shape(platform, span, listed)
             message = f"--platform {platform}: the file builds for {listed} only"
             hint = f"add '{platform}' to 'platforms', or build one of: {listed}"
             raise BuildProblem(message, error(message, span, hint))
+
+
+def _platform_shape(platform: str, span, listed: str) -> None:
+    """`--platform bogus` is no platform at all: say so, not 'add it to platforms'."""
+    from . import model
+    from .platforms import platform_word
+    from .values import Values
+
+    probe = Values()
+    if platform_word(probe, model.Text(platform, span)):
+        return
+    found = probe.diagnostics[0]
+    message = f"--platform {platform}: {found.message}"
+    hint = f"{found.hint}; the file builds for: {listed}" if found.hint else None
+    raise BuildProblem(message, error(message, span, hint or f"build one of: {listed}"))
 
 
 # The build args Docker knows without an ARG line (the proxies, BuildKit's settings).

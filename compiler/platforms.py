@@ -61,12 +61,13 @@ def read_platforms(read: Reader, item: syntax.Statement) -> list[model.Text]:
     for word in read.words(item, 1, None, "platforms OS/ARCH[/VARIANT] …"):
         if any(p.value == word.value for p in result):
             read.values.fail(f"platform '{word.value}' is listed twice", word.span)
-        elif _platform(read.values, word):
+        elif platform_word(read.values, word):
             result.append(word)
     return result
 
 
-def _platform(values: Values, word: model.Text) -> bool:
+def platform_word(values: Values, word: model.Text) -> bool:
+    """Whether the word is a platform ship builds for (`os/arch[/variant]`)."""
     match = PLATFORM.fullmatch(word.value)
     usage = "write OS/ARCH[/VARIANT], as 'docker build --platform' takes it: linux/arm64"
     if match is None:

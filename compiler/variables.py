@@ -21,6 +21,7 @@ from .expanded_values import (
     part_span,
     stage_values,
 )
+from .expansion import Reference
 from .places import leading_destinations, starts_with_reference
 from .platforms import PREDEFINED
 from .resolve import Setup, arg_values
@@ -220,7 +221,7 @@ def _value(
     undefined = [r for r in nested_references(parts) if r.name not in defined]
     for ref in {r.name: r for r in reversed(undefined)}.values():
         suggestions = defined - BASE_IMAGE_ENV  # the user's own names, not the bases'
-        message, hint = (why and why(ref.name)) or _run_time(ref.name) or (
+        message, hint = (why and why(ref.name)) or _run_time(ref) or (
             f"undefined variable '{ref.name}'{did_you_mean(ref.name, suggestions)}",
             f"this stage's image does not set it (others' do); if yours does, say so in "
             f"the block: 'base-env {ref.name}'"
@@ -232,14 +233,21 @@ def _value(
         yield from _with_defaults(text, check, known)
 
 
-def _run_time(name: str) -> tuple[str, str] | None:
+def _run_time(ref: Reference) -> tuple[str, str] | None:
     """HOME and HOSTNAME: set in a running shell, not in the image Docker reads."""
+    name = ref.name
     if name not in presets.RUN_TIME_ENV:
         return None
+    # what Docker makes of the reference with the name unset: a default is what it gives
+    gives = expansion.substitute(ref.raw, {n: None for n in expansion.references(ref.raw)})
+    if gives:
+        message = f"Docker would expand '{ref.raw}' to its default, '{gives}', here"
+        fix = f"write '{gives}' out"
+    else:
+        message, fix = "Docker would expand it to nothing here", "write its value out"
     return (
-        f"'{name}' is set when a command runs, not in the image: Docker would expand it to"
-        " nothing here",
-        f"write its value out, or $${name} for the text '${name}'; if the base image's"
+        f"'{name}' is set when a command runs, not in the image: {message}",
+        f"{fix}, or $${name} for the text '${name}'; if the base image's"
         f" config sets it, say so in the block: 'base-env {name}'",
     )
 

@@ -319,3 +319,21 @@ def test_a_build_arg_the_file_does_not_declare_is_refused(tmp_path, monkeypatch)
     for given in ("VERSION=2", "VERSION", "HTTPS_PROXY=http://p:3128", "BUILDKIT_INLINE_CACHE=1"):
         code, out = _cli(["build", source, "--build-arg", given])
         assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("bogus", "--platform bogus: 'bogus' is not a platform"),
+        ("linux/mips", "--platform linux/mips: unknown architecture 'mips'"),
+    ],
+)
+def test_a_platform_that_is_no_platform_is_said_so_not_to_be_declared(asked, said, monkeypatch):
+    monkeypatch.setenv("SHIP_DOCKER", "false")  # never reached
+    compiled = shipc.compile_source(CROSS, "demo.ship")
+    with pytest.raises(build.BuildProblem) as caught:
+        build.build(compiled, build.Request(".", platform=asked), lambda d: None)
+    found = caught.value.diagnostic
+    assert found.message.startswith(said)
+    assert "to 'platforms'" not in found.hint
+    assert found.hint.endswith("the file builds for: linux/amd64 linux/arm64")

@@ -564,3 +564,36 @@ def test_an_arg_whose_default_reads_only_an_arg_without_one_is_empty_in_a_from_l
     for filled in ("arg A\narg B=${A:-3.20}", "arg A\narg B=3.$A", "arg A=3.20\narg B=$A"):
         text = f"app demo\n{filled}\nruntime alpine ${{B}} {{\n}}\n"
         assert errors(text) == [], filled
+
+
+def test_a_port_range_may_end_with_a_reference_and_the_arg_is_used():
+    source = "app demo\narg MAX=9000\n" + RUNTIME.format("    expose 8000-${MAX}")
+    assert messages(source) == []
+    assert "EXPOSE 8000-${MAX}/tcp" in compile_ok(source).dockerfile
+
+
+def test_a_port_range_that_a_reference_turns_around_is_refused_with_its_value():
+    source = "app demo\narg MAX=7000\n" + RUNTIME.format("    expose 8000-${MAX}")
+    assert errors(source) == [
+        "error: with MAX='7000': the port range '8000-7000' ends before it starts"
+    ]
+
+
+def test_a_reference_in_stopsignal_is_refused_as_such_and_its_arg_is_not_unused():
+    source = "app demo\narg SIG=SIGTERM\n" + RUNTIME.format("    stopsignal ${SIG}")
+    assert messages(source) == [
+        "error: 'stopsignal' takes no reference: the signal is written out"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("${HOME:-/root}/data", "Docker would expand '${HOME:-/root}' to its default, '/root', here"),
+        ("${HOME}/data", "Docker would expand it to nothing here"),
+        ("${HOME:-}/data", "Docker would expand it to nothing here"),
+    ],
+)
+def test_a_run_time_name_says_what_docker_makes_of_it(value, said):
+    found = errors("app demo\n" + RUNTIME.format(f"    env DATA={value}"))
+    assert found == [f"error: 'HOME' is set when a command runs, not in the image: {said}"]

@@ -134,6 +134,15 @@ def _stopsignal(stage: StageDraft, statement: syntax.Statement) -> None:
     if not words:
         return
     signal = words[0]
+    if "$" in signal.value:
+        # kept, so the arg it names counts as used (args.py): one mistake, one message
+        stage.fields["stopsignal"] = signal
+        stage.values.fail(
+            "'stopsignal' takes no reference: the signal is written out",
+            signal.span,
+            "a name such as SIGTERM, SIGINT or SIGQUIT, or a number 1-64",
+        )
+        return
     number = signal.value.isascii() and signal.value.isdigit()
     if (number and 0 < int(signal.value) < 65) or signal.value in _SIGNALS:
         stage.fields["stopsignal"] = signal
