@@ -105,6 +105,10 @@ def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):
         return _fail(values, f"this looks like a JSON array, but is not one: {exc.msg}", span)
     if not argv or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
         return _fail(values, "a JSON command must be a non-empty array of strings", span)
+    for word in words:
+        if "$$" in word.raw:
+            at = word.span.at(word.span.line, word.span.column + word.raw.index("$$"))
+            return _fail(values, JSON_DOLLAR_DOLLAR, at, JSON_DOLLAR_DOLLAR_HINT)
     for item in argv:
         found = syntax.bad_character(item)
         if found is not None:
@@ -117,7 +121,26 @@ def _json_array(values: Values, words: tuple[syntax.Word, ...], span: Span):
                 span,
                 "write the character itself, or both halves of its pair",
             )
-    return model.Command(tuple(model.Text(a, span) for a in argv), span)
+    # Its strings are what JSON says they are: a `$` stays one `$` when passed on, where
+    # `$$` is how a ship value writes it (so `"\\u0024\\u0024"` stays `$$`).
+    return model.Command(tuple(model.Text(_as_value(a), span) for a in argv), span)
+
+
+JSON_DOLLAR_DOLLAR = (
+    "'$$' in a JSON array: Docker passes it on as written (a shell's process id), while"
+    " in a .ship file it is a literal '$'"
+)
+JSON_DOLLAR_DOLLAR_HINT = (
+    "a JSON array's strings are passed as JSON reads them: write '$' for a '$' itself,"
+    " '${$}' for a shell's process id"
+)
+
+
+def _as_value(string: str) -> str:
+    """A decoded JSON string as a ship value (where `$$` is one literal `$`): each `$$` in
+    it doubled, so it is passed on exactly as decoded; a lone `$` stays a reference passed
+    as is (and warned about where no shell reads it)."""
+    return string.replace("$$", "$$$$") if "$$" in string else string
 
 
 def _fail(values: Values, message: str, span: Span, hint: str | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import argv, model, syntax
-from ..errors import error, warning
+from ..errors import Span, error, warning
 from ..values import USER_NAME
 from .registry import StageDraft, directive
 
@@ -78,7 +78,7 @@ def _healthcheck(stage: StageDraft, statement: syntax.Statement) -> None:
     while words and _health_option_name(words[0].raw) is not None:
         _health_option(stage, words.pop(0), options)
     if words and words[0].raw in ("CMD", "CMD-SHELL", "NONE"):
-        _dockerfile_health_word(stage, words[0])
+        _dockerfile_health_word(stage, words[0].raw, words[0].span)
         return
     if words and words[0].raw == "none":  # not alone: the options or arguments of what?
         what = "options" if options else "arguments"
@@ -93,6 +93,23 @@ def _healthcheck(stage: StageDraft, statement: syntax.Statement) -> None:
         stage.values.report(error(f"healthcheck needs a command: {usage}", statement.span))
         return
     command = argv.command(stage.reader, tuple(words))
+    if command is not None and words[0].raw.startswith("["):
+        # The same words as a JSON array (compose's `test: ["CMD", …]`): the same refusal.
+        first = command.argv[0].value
+        column = words[0].span.column + max(words[0].raw.find('"'), 0)
+        at = words[0].span.at(words[0].span.line, column)
+        if first in ("CMD", "CMD-SHELL", "NONE"):
+            _dockerfile_health_word(stage, first, at)
+            return
+        if first == "none":
+            stage.values.fail(
+                "'healthcheck none' turns the image's healthcheck off: it is not written"
+                " as a JSON array",
+                at,
+                "write 'healthcheck none' alone to turn it off; to run a program named none,"
+                " write its path ('/usr/local/bin/none')",
+            )
+            return
     if command is not None:
         stage.fields["healthcheck"] = model.Healthcheck(tuple(options), command, statement.span)
 
@@ -115,14 +132,14 @@ def _health_option(stage: StageDraft, word: syntax.Word, options: list[model.Pai
         )
 
 
-def _dockerfile_health_word(stage: StageDraft, word: syntax.Word) -> None:
-    if word.raw == "NONE":
-        stage.values.fail("write 'healthcheck none' (in lower case, alone)", word.span)
+def _dockerfile_health_word(stage: StageDraft, word: str, span: Span) -> None:
+    if word == "NONE":
+        stage.values.fail("write 'healthcheck none' (in lower case, alone)", span)
         return
     stage.values.fail(
-        f"'{word.raw}' is Dockerfile syntax: a healthcheck is its command's words, run"
+        f"'{word}' is Dockerfile syntax: a healthcheck is its command's words, run"
         " without a shell",
-        word.span,
+        span,
         "drop it: 'healthcheck interval=30s wget -q -O- http://localhost:8080/'; for a"
         ' shell command write sh -c "…"',
     )

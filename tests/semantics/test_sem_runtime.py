@@ -348,6 +348,25 @@ def test_a_json_cmd_reads_jsons_escapes():
     assert docker("run", "--rm", image).stdout == 'café a/b "q" \U0001f600\n'
 
 
+@case("cmd", "healthcheck")
+def test_a_json_command_passes_its_dollars_as_json_reads_them():
+    """New-user trial: `\\u0024\\u0024` in a JSON cmd ran as one `$`, and `$$` written in one
+    (Docker users' `["sh", "-c", "kill $$"]`, the shell's pid) silently meant a `$`."""
+    written = '["sh", "-c", "echo \\u0024\\u0024 ${$} \\u0024"]'
+    image = build(on_busybox(f"    cmd {written}\n"))
+    assert config(image)["Cmd"] == ["sh", "-c", "echo $$ ${$} $"]
+    from e2e.engine import docker
+
+    said = docker("run", "--rm", image).stdout.split()
+    assert said[0] == said[1] and said[0].isdigit() and said[2] == "$", said
+    assert refused(on_busybox('    cmd ["sh", "-c", "kill $$"]\n')).startswith(
+        "'$$' in a JSON array"
+    )
+    assert refused(on_busybox('    healthcheck ["CMD", "true"]\n')).startswith(
+        "'CMD' is Dockerfile syntax"
+    )
+
+
 @case("cmd", "runtime.distroless")
 @pytest.mark.parametrize(
     ("preset", "cmd", "runs", "right"),
