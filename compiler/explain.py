@@ -17,7 +17,7 @@ from .build_env import split_env
 from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
-from .manifests import install_files, named_image_names, written_again
+from .manifests import declared_manifests, install_files, named_image_names, written_again
 from .places import absolute, cache_targets, within
 from .platforms import describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
@@ -191,7 +191,13 @@ def _dependency_layer(stage: model.Stage, setup: Setup, files) -> Iterator[str]:
         manifests = ", ".join(d.value for d in stage.deps) or "none ('deps none')"
         yield _line("manifests", f"{manifests} (declared)")
     elif manager.manifests:
-        names = [m[:-1] + " (if present)" if m.endswith("?") else m for m in manager.manifests]
+        declared = declared_manifests(stage, setup, files)
+        names = [
+            m.rstrip("?") + " (the file above)"
+            if m in declared
+            else m[:-1] + " (if present)" if m.endswith("?") else m
+            for m in manager.manifests
+        ]
         yield _line("manifests", ", ".join(names))
     if stage.install is not None:
         yield _line("install", " && ".join(stage.install.lines) + " (declared)")

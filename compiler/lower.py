@@ -17,7 +17,7 @@ from .errors import Span
 from .expansion import exec_word, literal, references
 from .lift import artifact_source, lift_artifacts
 from .linked import linked
-from .manifests import install_files, reads_no_context, written_again
+from .manifests import declared_manifests, install_files, reads_no_context, written_again
 from .places import absolute, artifact_dest, cache_targets, in_place
 from .places import folder as folder_of
 from .places import name as name_of
@@ -148,7 +148,8 @@ def _build(
     files = install_files(stage, setup, origins.named())
     out.extend(i for f in files for i in origins.copies(f, workdir))
     if not inherited:
-        out.extend(_dependency_layer(stage, setup, caches + secrets))
+        declared = declared_manifests(stage, setup, files)
+        out.extend(_dependency_layer(stage, setup, caches + secrets, declared))
     if cross:  # after the dependencies, which are then downloaded once for every platform
         if target_env := platforms.cross_env(setup):
             out.append(ir.Env(target_env))
@@ -325,10 +326,13 @@ def _text(text: model.Text | None) -> str | None:
     return text.value if text is not None else None
 
 
-def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.Instruction]:
+def _dependency_layer(
+    stage: model.Stage, setup: Setup, mounts, declared: frozenset[str] = frozenset()
+) -> Iterator[ir.Instruction]:
     """Set-up, manifests, install. The install gets every mount the stage's runs get: a
     `cache` it fills (a package cache) would otherwise be hidden from the runs by the
-    empty mount, and what it downloaded lost."""
+    empty mount, and what it downloaded lost. The preset's manifests a `file` wrote before
+    (`declared`) are not copied from the context: the install reads the declared one."""
     manager = setup.manager or presets.Manager()  # an image toolchain: only what the user says
     if manager.setup:
         yield ir.Run(((manager.setup,),), tuple(_cache_mount(c) for c in manager.setup_caches))
@@ -338,8 +342,8 @@ def _dependency_layer(stage: model.Stage, setup: Setup, mounts) -> Iterator[ir.I
     if stage.deps is not None:
         # A name may be a file or a folder: one COPY each keeps either at its place.
         yield from (ir.Copy((d.value,), in_place(d.value), span=d.span) for d in stage.deps)
-    elif manifests:
-        yield from _manifest_copies(manifests)
+    elif copied := [m for m in manifests if m not in declared]:
+        yield from _manifest_copies(copied)
     # The preset's install reads the manifests; with none ('deps none') there is nothing to install.
     preset_install = (manager.install,) if manager.install and manifests else ()
     install = stage.install.lines if stage.install else preset_install

@@ -7,6 +7,8 @@ written before the `install` line but after a step, which cannot be both."""
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from collections.abc import Collection, Iterator
 
 from . import model
@@ -76,6 +78,56 @@ def written_again(
     )
 
 
+def declared_manifests(
+    stage: model.Stage, setup: Setup, files: tuple[model.Copy, ...]
+) -> frozenset[str]:
+    """The preset's manifests (as its list writes them) that one of the `files` written
+    before the install writes at their place (`file requirements.txt "flask==3.0"`): left
+    out of the manifests' COPY, which would replace the declared file with the context's
+    (or fail without one), so the install reads the file the block declares."""
+    if stage.deps is not None or setup.manager is None:
+        return frozenset()
+    workdir = workdir_of(stage, setup)
+    written = {absolute(f.dest.value, workdir) for f in files if f.dest is not None}
+    return frozenset(
+        m
+        for m in setup.manager.manifests
+        if _one_file(m) and absolute(m.rstrip("?"), workdir) in written
+    )
+
+
+def _one_file(manifest: str) -> bool:
+    """A manifest that names one file (not a folder, a glob)."""
+    name = manifest.rstrip("?")
+    return not name.endswith("/") and not (_GLOB & set(name))
+
+
+def _replacing(stage: model.Stage, setup: Setup, path: str) -> str | None:
+    """The manifest (a `deps` path, or the preset's folder or glob) whose COPY, made after
+    the files written before the install, lands on the file at `path`, or None."""
+    workdir = workdir_of(stage, setup)
+    if stage.deps is not None:
+        written = [d.value for d in stage.deps]
+    elif setup.manager is not None and not reads_no_context(stage):
+        written = [m for m in setup.manager.manifests if not _one_file(m)]
+    else:
+        return None
+    for manifest in written:
+        name = manifest.rstrip("?")
+        if name.startswith("/") or "$" in name:
+            continue  # refused elsewhere, or only its value says
+        place = absolute(name, workdir)
+        if place == workdir:
+            return manifest  # the whole context
+        if _GLOB & set(name):
+            same = posixpath.dirname(place) == posixpath.dirname(path)
+            if same and fnmatch.fnmatchcase(posixpath.basename(path), posixpath.basename(place)):
+                return manifest
+        elif within(path, place):
+            return manifest
+    return None
+
+
 def _before_install(stage: model.Stage, step: model.Step) -> bool:
     install = stage.install
     return install is None or _position(step.span) < _position(install.span)
@@ -114,6 +166,7 @@ def manifest_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diag
         setup = setups.get(stage.name.value)
         if setup is not None:
             yield from _late_files(stage, setup, images)
+            yield from _replaced_files(stage, setup, images)
         manager = setup.manager if setup is not None else None
         if stage.deps is None or not stage.deps or stage.install is not None or manager is None:
             continue  # the preset's list, 'deps none' (no install), or the block's install
@@ -171,3 +224,29 @@ def _late_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic
             )
         elif first is None and not (_is_file(step) or _is_tool(step, images) or _is_env(step)):
             first = None if _is_none(step) else step
+
+
+def _replaced_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic]:
+    """A `file` written before the install at a place a manifest's COPY then writes (a
+    `deps` path, the preset's folder or glob): the install would read the context's."""
+    workdir = workdir_of(stage, setup)
+    for file in install_files(stage, setup, images):
+        if file.dest is None or starts_with_reference(file.dest.value):
+            continue
+        manifest = _replacing(stage, setup, absolute(file.dest.value, workdir))
+        if manifest is None:
+            continue
+        declared = stage.deps is not None
+        copied = f"'deps {manifest}'" if declared else f"the preset's manifest '{manifest}'"
+        yield error(
+            f"'file {file.dest.value}' is written before the install, and {copied} is then"
+            " copied from the context onto it: the install would read the context's file,"
+            " not the declared one",
+            file.dest.span,
+            (
+                f"leave {manifest} out of 'deps'"
+                if declared
+                else f"name the manifests with 'deps' (without {manifest})"
+            )
+            + ": the file is written before the install, which reads it",
+        )

@@ -414,3 +414,32 @@ def test_a_runtime_working_in_the_root_folder_sets_it_once_after_its_writable_fo
     workdirs = [line for line in stage(text, "runtime") if line.startswith("WORKDIR")]
     # /tmp, the folder /tmp/nginx is made in, root's first; `WORKDIR /` once, at the end.
     assert workdirs == ["WORKDIR /tmp", "WORKDIR /cache", "WORKDIR /tmp/nginx", "WORKDIR /"]
+
+
+def test_a_file_written_at_a_preset_manifests_place_is_the_one_the_install_reads():
+    """`file requirements.txt` before the steps: the manifests' COPY leaves that manifest
+    out (it would replace the declared file with the context's, or fail without one), the
+    install reads the declared file, and it is written again over the sources."""
+    source = """
+        app r
+        build python 3.12 {
+            file requirements.txt "flask==3.0"
+            run python -m r
+            artifact . -> /app/
+        }
+        runtime python 3.12 slim { cmd python -m r }
+    """
+    lines = _instructions(compile_text(source), "build")
+    declared = 'COPY <<"SHIP_EOF" requirements.txt'
+    install = next(i for i, x in enumerate(lines) if x.endswith("pip install -r requirements.txt"))
+    assert lines.index(declared) < install
+    assert not any(x.startswith("COPY requirements.txt") for x in lines)
+    assert lines[lines.index("COPY . .") + 1] == declared
+    node = source.replace("python 3.12", "node 22").replace(
+        'requirements.txt "flask==3.0"', 'package.json "{}"'
+    )
+    lines = _instructions(compile_text(node), "build")
+    assert "COPY package-lock.json ./" in lines
+    assert lines.index('COPY <<"SHIP_EOF" package.json') < lines.index(
+        next(x for x in lines if x.endswith(" npm ci"))
+    )

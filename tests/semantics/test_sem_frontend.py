@@ -32,6 +32,7 @@ import shipc
 from e2e.engine import docker
 from shipc import outputs
 
+from semantics import standins
 from semantics.harness import case
 from semantics.standins import BUSYBOX
 
@@ -101,16 +102,18 @@ def _compile(source: str) -> str:
     return shipc.compile_source(source, "case.ship").dockerfile
 
 
-def _build(built: list[str], dockerfile: str, files: dict[str, str], args=()) -> tuple[str, str]:
+def _build(
+    built: list[str], dockerfile: str, files: dict[str, str], args=(), target=None
+) -> tuple[str, str]:
     """Build a Dockerfile text on the newer engine; (tag, log). Fails the test if it fails."""
     tag = f"{_TAG}-{len(built) + 1}"
-    result = _try_build(_newer, dockerfile, files, tag, args)
+    result = _try_build(_newer, dockerfile, files, tag, args, target)
     assert result.returncode == 0, f"{dockerfile}\n{(result.stderr + result.stdout)[-3000:]}"
     built.append(tag)
     return tag, result.stderr + result.stdout
 
 
-def _try_build(run, dockerfile: str, files: dict[str, str], tag: str, args=()):
+def _try_build(run, dockerfile: str, files: dict[str, str], tag: str, args=(), target=None):
     with tempfile.TemporaryDirectory(prefix="ship-sem-frontend-") as tmp:
         root = Path(tmp)
         (root / "context").mkdir()
@@ -120,6 +123,7 @@ def _try_build(run, dockerfile: str, files: dict[str, str], tag: str, args=()):
         argv = ["build", "--progress=plain", "--network", "host", "-f", str(root / "Dockerfile")]
         for arg in args:
             argv += ["--build-arg", arg]
+        argv += ["--target", target] if target else []
         return run(*argv, "-t", tag, str(root / "context"))
 
 
@@ -299,6 +303,44 @@ def test_a_file_written_before_the_steps_is_read_by_the_install(newer):
     image, log = _build(newer, _without_syntax_line(dockerfile), changed)
     assert f"{_step(log, 'seen-by-install')} CACHED" in log, log[-3000:]
     assert _cat(image, "/etc/seen/run") == declared + b"changed\n"
+
+
+MANIFEST_FILE = """app r
+
+build python semsuite {
+    file requirements.txt "flask==3.0"
+    run python -m r
+    artifact . -> /app/
+}
+
+runtime python semsuite slim {
+    cmd python -m r
+}
+"""
+
+
+def _python_standin() -> None:
+    """The python stand-in (`python:semsuite`) on the newer engine, made once."""
+    tag = f"python:{standins.VERSION}"
+    if _newer("image", "inspect", tag).returncode != 0:
+        extra, changes = standins.IMAGES[tag]
+        flags = [a for c in (f"ENV PATH={standins.PATH}", *changes) for a in ("--change", c)]
+        _newer("import", *flags, "-", tag, input=standins.root_fs(extra), text=False, check=True)
+
+
+@case("file", "deps")
+def test_a_file_at_a_manifests_place_is_the_manifest_the_install_reads(newer):
+    """`file requirements.txt` in a pip build, the context holding a requirements.txt of
+    its own: the install reads the declared one (the fake pip appends what it reads to
+    the venv's lib/installed), and the sources' copy is written over again."""
+    _python_standin()
+    dockerfile = _without_syntax_line(_compile(MANIFEST_FILE))
+    files = {"requirements.txt": "flask==2.0\n", "main.txt": "main\n"}
+    image, _ = _build(newer, dockerfile, files, target="build")
+    assert _cat(image, "/opt/venv/lib/installed") == b"flask==3.0\n"
+    assert _cat(image, "/app/requirements.txt") == b"flask==3.0\n"
+    image, _ = _build(newer, dockerfile, {"main.txt": "main\n"}, target="build")
+    assert _cat(image, "/opt/venv/lib/installed") == b"flask==3.0\n"
 
 
 def test_the_syntax_line_is_read_as_the_frontend_to_use(newer):
