@@ -127,7 +127,7 @@ def render(
     span = diagnostic.span
     lines = [
         f"{bold}{filename}:{span.line}:{span.column}:{reset} "
-        f"{tint}{diagnostic.severity}:{reset} {bold}{diagnostic.message}{reset}"
+        f"{tint}{diagnostic.severity}:{reset} {bold}{_escaped(diagnostic.message)}{reset}"
     ]
     source_lines = _lines(source)
     if 1 <= span.line <= len(source_lines):
@@ -143,7 +143,7 @@ def render(
         lines.append(f"    {' ' * (span.column - 1)}{green}{caret}{reset}")
     if diagnostic.hint:
         note = _COLORS["note"] if color else ""
-        lines.append(f"    {note}hint:{reset} {diagnostic.hint}")
+        lines.append(f"    {note}hint:{reset} {_escaped(diagnostic.hint)}")
     lines.extend(f"    included from {name}:{at.line}:{at.column}" for name, at in chain)
     return "\n".join(lines)
 
@@ -159,3 +159,13 @@ def _lines(source: str) -> tuple[str, ...]:
 def _printable(text: str) -> str:
     """The line with control characters shown as `?`, so the caret stays aligned."""
     return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _escaped(text: str) -> str:
+    """A message with each invisible or control character a value brought in written as
+    its escape (`ex\\u200bpose`), so what the message names can be seen and told apart."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or c == "\n" else ascii(c)[1:-1] for c in text
+    )

@@ -40,6 +40,13 @@ def kind(block: syntax.Block, values: Values) -> str | None:
             f"without a name, write '{raw[:-1]} {base} {{' (the stage is named '{raw[:-1]}')",
         )
         return raw[:-1]
+    found = syntax.bad_character(raw)
+    if found is not None:  # `run\u200btime`: that is the error, and the kind it spells
+        plain = "".join(c for c in raw if syntax.bad_character(c) is None)
+        at = block.name.span.at(block.name.span.line, block.name.span.column + found[0])
+        hint = f"delete it: '{plain}'" if plain in KINDS else "delete it"
+        values.fail(f"{found[1]} in a name", at, hint)
+        return plain if plain in KINDS else None
     values.fail(f"unknown block '{raw}'{did_you_mean(raw, KINDS)}", block.name.span)
     import difflib  # only for a misspelt kind
 

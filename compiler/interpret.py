@@ -83,6 +83,8 @@ def _either(words: list[str]) -> str:
 
 def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "") -> None:
     name = item.name.raw
+    if _bad_name(values, item.name, DIRECTIVES if not top_level else TOP_LEVEL + KINDS):
+        return
     ours = name in DIRECTIVES or name in TOP_LEVEL + KINDS
     if name in foreign.INSTRUCTIONS or (name.upper() in foreign.INSTRUCTIONS and not ours):
         values.report(_dockerfile_instruction(item.name))
@@ -105,6 +107,20 @@ def _misplaced(values: Values, item: syntax.Item, top_level: bool, kind: str = "
         values.report(
             error(f"unknown {what} '{name}'{did_you_mean(name, choices)}", item.name.span)
         )
+
+
+def _bad_name(values: Values, name: syntax.Word, choices) -> bool:
+    """A name with an invisible or control character in it (`ex\u200bpose`): that is the
+    one error, with the name it spells without them when that is one."""
+    found = syntax.bad_character(name.raw)
+    if found is None:
+        return False
+    offset, why = found
+    plain = "".join(c for c in name.raw if syntax.bad_character(c) is None)
+    hint = f"delete it: '{plain}'" if plain in choices else "delete it"
+    at = name.span.at(name.span.line, name.span.column + offset)
+    values.report(error(f"{why} in a name", at, hint))
+    return True
 
 
 # Shell words people write as if they were directives, and what ship says instead.

@@ -94,7 +94,10 @@ class Reader:
 
     def arrow(self, statement: syntax.Statement, usage: str, max_sources: int | None = None):
         """`SRC… [-> DEST]`: the sources and the destination (None when no arrow)."""
+        reported = len(self.values.diagnostics)
         words = self.words(statement, 1, None, usage)
+        if len(self.values.diagnostics) > reported:  # a word refused, or too few: said once
+            return [], None
         arrows = [i for i, w in enumerate(words) if w.value == "->"]
         if len(arrows) > 1 or (arrows and arrows[0] != len(words) - 2):
             at = words[arrows[-1]].span if arrows else statement.span

@@ -761,3 +761,27 @@ def test_a_comment_that_takes_a_one_line_blocks_brace_is_said_at_its_hash():
     d = _error("app a\nruntime x { env A=1 # }\n")
     assert d.message.startswith("the block on this line is not closed: its '}' is in the comment")
     assert (d.span.line, d.span.column) == (2, 21)
+
+
+def test_a_message_shows_an_invisible_character_escaped():
+    from shipc.errors import Span, error, render
+
+    found = error("unknown directive 'ex\u200bpose'", Span.point(1, 1), "not 'a\x1bb'")
+    lines = render(found, "ex\u200bpose 80\n", "a.ship").splitlines()
+    assert lines[0] == "a.ship:1:1: error: unknown directive 'ex\\u200bpose'"
+    assert lines[-1] == "    hint: not 'a\\x1bb'"
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("    ex\u200bpose 80\n", "an invisible format character (U+200B ZERO WIDTH SPACE)"
+         " is not allowed in a name"),
+        ("    copy conf\u200b -> /etc/\n", "an invisible format character (U+200B ZERO WIDTH"
+         " SPACE) is not allowed in a value"),
+    ],
+)
+def test_an_invisible_character_is_the_one_error(source, said):
+    with pytest.raises(shipc.ShipErrors) as caught:
+        shipc.compile_source(f"app demo\nruntime alpine 3.20 {{\n{source}    cmd demo\n}}\n")
+    assert [d.message for d in caught.value.diagnostics] == [said]
