@@ -72,6 +72,9 @@ class Run:
     # The directive the command was written from, when ship wrote it (`binary ./cmd/api`),
     # for `ship explain` to show what the directive expanded to.
     written: str | None = None
+    # A value of the directive the command reads names from (`binary`'s `ldflags="…"`):
+    # only args and the env set before the line give them (variables.py checks).
+    reads: Text | None = None
 
 
 @record

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from . import expansion, model, presets
 from .args import arg_defaults, blank_names, empty_args, empty_parts, incomplete
 from .argv import COMMAND_OPTION, SHELLS
+from .build_env import split_env
 from .errors import Diagnostic, did_you_mean, error, warning
 from .expanded_values import (
     Check,
@@ -54,7 +55,8 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
             yield from incomplete(text, blank_args)
         # Only a value with '$' reads a name: a stage without one (most) needs no names.
         values = [(text, check) for text, check in stage_values(stage) if "$" in text.value]
-        if values or any("$" in pair.value.value for pair in stage.env):
+        reads = _step_reads(stage)
+        if values or reads or any("$" in pair.value.value for pair in stage.env):
             env = _env_names(stage, stages, env_names)
             hidden = env & known.keys()  # ENV hides an ARG (copy `known` only then: it is long)
             visible = {k: v for k, v in known.items() if k not in hidden} if hidden else known
@@ -66,6 +68,8 @@ def undefined_variables(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[
             before = _Names(global_names, image, inherited, {t.value for t in stage.base_env})
             own = {p.key.value: p for p in stage.env}
             yield from _env_values(stage, before, visible, own)
+            if reads:
+                yield from _read_by_steps(stage, reads, before, visible, own)
             defined = _Names(global_names, image, env)
             with_env = _with_env(stage, visible)
             blank = blank_names(blank_args, stage, env) if blank_args else {}
@@ -156,6 +160,46 @@ def _env_values(
 
         yield from _value(pair.value, defined, None, known, why)
         seen.add(pair.key.value)
+
+
+def _step_reads(stage: model.Stage) -> list[model.Run]:
+    """The commands ship wrote that read names from a value of their directive
+    (`binary … ldflags="-X main.version=${VERSION}"`), one per value."""
+    runs = [s for s in stage.steps if isinstance(s, model.Run) and s.reads is not None]
+    found = {id(r.reads): r for r in reversed(runs) if "$" in r.reads.value}
+    return list(reversed(found.values()))
+
+
+def _read_by_steps(
+    stage: model.Stage,
+    runs: list[model.Run],
+    before: _Names,
+    known: dict[str, str],
+    own: dict[str, model.Pair],
+) -> Iterator[Diagnostic]:
+    """A value a written command reads (`ldflags="…${VERSION}"`) is the user's, not the
+    shell's: it reads args and the env set before its line (an env line stands where it
+    is written, build_env.py), as an env value does; a name set by a later env line is
+    read before it is set."""
+    opening, placed = split_env(stage)
+    seen = {p.key.value for p in opening}
+    defined = _Names(*before.sets, presets.RUN_TIME_ENV, seen)  # grows with `seen`
+    for step in stage.steps:
+        seen.update(p.key.value for p in placed.get(id(step), ()))
+        if not any(step is run for run in runs):
+            continue
+        assert isinstance(step, model.Run) and step.reads is not None
+
+        def why(name: str, line: int = step.span.line) -> tuple[str, str] | None:
+            if name not in own:
+                return None
+            return (
+                f"'{name}' is read before it is set: 'env' sets it on line"
+                f" {own[name].span.line}, after this line",
+                f"move that 'env' line above line {line}, or use an arg",
+            )
+
+        yield from _value(step.reads, defined, None, known, why)
 
 
 def _workdir_reads_env(own: dict[str, model.Pair]) -> Why:

@@ -295,3 +295,27 @@ def test_a_word_of_ships_naming_a_build_and_another_program_is_refused():
     # The same artifacts either way: no question to ask.
     one = "app a\nbuild api: go 1.22 { binary ./cmd/api }\nruntime scratch { ships api }\n"
     assert "COPY --from=api /out/api /usr/local/bin/api" in _compiled(one).dockerfile
+
+
+def _errors(source: str) -> list[str]:
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(source)
+    return [d.message for d in raised.value.diagnostics if d.is_error]
+
+
+def test_linker_flags_read_only_names_defined_before_the_line():
+    """New-user trial: `${VERISON}` compiled to an always-empty flag, and a name an env
+    line after the binary line sets was read silently (as empty)."""
+    head = "app a\narg VERSION=dev\nbuild go 1.22 {\n"
+    tail = "}\nruntime distroless static { }\n"
+    typo = head + '    binary ./cmd/api ldflags="-X main.version=${VERISON}"\n' + tail
+    assert _errors(typo) == ["undefined variable 'VERISON' (did you mean 'VERSION'?)"]
+    late = head + '    binary ./cmd/api ldflags="-X main.v=${V}"\n    env V=1\n' + tail
+    assert _errors(late) == [
+        "'V' is read before it is set: 'env' sets it on line 5, after this line"
+    ]
+    # An arg, the env written before the line (at the top or after a step), the image's
+    # env and what a running shell sets are read.
+    reads = '"-X a.v=${VERSION} -X a.e=${V} -X a.w=${W} -X a.p=${GOPATH} -X a.h=${HOME}"'
+    fine = head + f"    env V=1\n    run true\n    env W=2\n    binary ./cmd/api ldflags={reads}\n"
+    assert "-X a.e=${V} -X a.w=${W}" in _compiled(fine + tail).dockerfile

@@ -72,7 +72,8 @@ def _binary(stage: StageDraft, statement: syntax.Statement) -> None:
         runs = [how.command + "".join(f" --bin {shell.quote(n)}" for n, _ in programs)]
     written = " ".join(["binary", *(w.raw for w in statement.args)])  # as written
     span = statement.span
-    stage.add("steps", *(model.Run((line,), span, written) for line in runs))
+    reads = options.get("ldflags")
+    stage.add("steps", *(model.Run((line,), span, written, reads) for line in runs))
     stage.add("artifacts", *(_artifact(stage, how, p, dest, given, span) for p in programs))
 
 
