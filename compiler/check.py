@@ -153,10 +153,11 @@ def _cached_artifacts(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Di
         targets = cache_targets(stage, setup)
         for artifact in stage.artifacts:
             source = absolute(artifact.source.value, workdir_of(stage, setup))
-            cache = next((t for t in targets if within(source, t) and source != t), None)
+            cache = next((t for t in targets if within(source, t)), None)
             if cache is not None:
+                where = "is" if source == cache else "is in"
                 yield error(
-                    f"'{artifact.source.value}' is in the cache mount {cache}, which exists only"
+                    f"'{artifact.source.value}' {where} the cache mount {cache}, which exists only"
                     " while a 'run' step runs, and this build has none",
                     artifact.source.span,
                     "add the 'run' that builds it; ship copies it out of the cache in that step",

@@ -19,8 +19,8 @@ LIFT_DIR = "/out"
 
 
 def in_cache(source: str, targets) -> bool:
-    """Whether an artifact's absolute path is inside one of the cache mounts (not one)."""
-    return any(within(source, t) and source != t for t in targets)
+    """Whether an artifact's absolute path is one of the cache mounts or inside one."""
+    return any(within(source, t) for t in targets)
 
 
 def lifted(source: str) -> str:

@@ -136,3 +136,13 @@ def test_a_reference_holding_a_folder_is_not_cut_in_two():
 )
 def test_a_path_is_joined_to_the_work_directory_without_cutting_a_reference(workdir, path, joined):
     assert places.absolute(path, workdir) == joined
+
+
+@pytest.mark.parametrize("written", ["target", "target/", "/src/target"])
+def test_an_artifact_that_is_the_cache_mount_itself_is_copied_out(written):
+    """The mount's own path: copied out whole, like a path inside it (it was shipped from
+    the stage, where the mount had left an empty folder)."""
+    out = _compile(f"    artifact {written} -> /opt/t/\n")
+    assert "    && mkdir -p /out/src \\\n    && cp -a /src/target /out/src/\n" in out
+    assert "COPY --from=build /out/src/target /opt/t/\n" in out
+    assert "COPY --from=build /src/target" not in out

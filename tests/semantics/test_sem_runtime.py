@@ -83,6 +83,28 @@ def test_artifact_inside_a_cache_mount_is_lifted_out():
     )
 
 
+@case("artifact", "cache")
+@pytest.mark.parametrize("written", ["target", "target/", "/src/target"])
+def test_an_artifact_that_is_a_cache_mount_is_lifted_out_whole(written):
+    """`artifact target` is the cache mount itself: its files are copied out and shipped
+    (an empty folder shipped before); the same for a `cache` line's folder (node's dist)."""
+    source = (
+        "app demo\nbuild rust semsuite {\n    run cargo build --release\n"
+        f"    artifact {written} -> /opt/t/\n}}\n"
+        "runtime debian semsuite {\n    cmd /opt/t/release/demo\n}\n"
+    )
+    files = {"Cargo.toml": '[package]\nname = "demo"\n'}
+    image = build(source, files)
+    assert sh(image, "/opt/t/release/demo") == "demo made by cargo --profile release\n"
+    source = (
+        "app demo\nbuild node semsuite {\n    cache dist\n    run npm run build\n"
+        "    artifact dist -> /srv/\n}\n"
+        "runtime node semsuite {\n    cmd node /srv/index.js\n}\n"
+    )
+    image = build(source, {"package.json": "{}", "package-lock.json": "{}"})
+    assert sh(image, "cat /srv/index.js") == "built\n"
+
+
 @case("artifact", "arg")
 @pytest.mark.parametrize("profile", ["release", "debug"])
 def test_artifact_lifted_out_of_a_cache_at_a_path_given_by_an_arg(profile):
