@@ -13,7 +13,8 @@ not a terminal) and read on the way (`build_output`), so a failed step is report
 `.ship` file, line and column it came from, like any diagnostic.
 
 The secrets the stages being built mount are passed as `--secret id=ID,src=FILE`: from
-`--secret ID=FILE`, `--secret ID=env:VAR`, or the environment variable SHIP_SECRET_<ID>
+`--secret ID=FILE`, `--secret ID=env:VAR` (or docker's `id=ID,src=FILE`, `id=ID,env=VAR`),
+or the environment variable SHIP_SECRET_<ID>
 (upper case, `.` and `-` as `_`). A needed secret without a source is refused before
 anything runs. One from the environment is written to a private temporary file (Docker
 20.10 reads secrets only from files), removed when the build ends.
@@ -292,8 +293,8 @@ def _sources(needed: list[str], given: tuple[str, ...]) -> dict[str, tuple[str, 
     """id -> ("file", path) or ("env", value), for the needed secrets."""
     flags: dict[str, str] = {}
     for item in given:
-        secret_id, eq, source = item.partition("=")
-        if not eq or not secret_id or not source:
+        secret_id, source = _docker_form(item, needed) or item.partition("=")[::2]
+        if "=" not in item or not secret_id or not source:
             raise BuildProblem(f"--secret takes ID=FILE or ID=env:VAR, not '{item}'")
         if secret_id not in needed:
             declared = ", ".join(needed) or "none"
@@ -306,6 +307,32 @@ def _sources(needed: list[str], given: tuple[str, ...]) -> dict[str, tuple[str, 
     for secret_id in needed:
         out[secret_id] = _source(secret_id, flags.get(secret_id))
     return out
+
+
+_DOCKER_KEYS = ("id", "src", "source", "env", "type")
+
+
+def _docker_form(item: str, needed: list[str]) -> tuple[str, str] | None:
+    """docker's `id=ID,src=FILE` (or `source=`, `env=VAR`, `type=file|env`) as ship's
+    (ID, FILE or env:VAR); None for ship's own `ID=…` (a secret named `id` keeps it)."""
+    fields = dict(part.partition("=")[::2] for part in item.split(","))
+    if "id" not in fields or not set(fields) <= set(_DOCKER_KEYS):
+        return None
+    if "," not in item and "id" in needed:
+        return None  # `--secret id=FILE`: the secret named 'id'
+    secret_id = fields["id"]
+    file = fields.get("src") or fields.get("source")
+    env = fields.get("env")
+    kind = fields.get("type")
+    if kind == "env" and env is None and file is None:
+        env = secret_id
+    if kind not in (None, "file", "env") or (file and env) or not (file or env):
+        raise BuildProblem(
+            f"--secret {item}: give the secret's file or variable, docker's way"
+            f" (id={secret_id},src=FILE or id={secret_id},env=VAR) or ship's"
+            f" ({secret_id}=FILE or {secret_id}=env:VAR)"
+        )
+    return secret_id, file or f"env:{env}"
 
 
 def _source(secret_id: str, flag: str | None) -> tuple[str, str]:

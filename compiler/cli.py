@@ -189,7 +189,8 @@ def check(sources, werror: bool, form: str, stdin_filename: str | None) -> None:
     "secrets",
     multiple=True,
     metavar="ID=FILE|ID=env:VAR",
-    help="Where a secret the file declares comes from (default: $SHIP_SECRET_<ID>).",
+    help="Where a secret the file declares comes from (default: $SHIP_SECRET_<ID>);"
+    " docker's id=ID,src=FILE and id=ID,env=VAR work too.",
 )
 @click.option("--no-cache", is_flag=True, help="Build without docker's cache.")
 def build(source: str, context: str | None, secrets: tuple[str, ...], **options) -> None:

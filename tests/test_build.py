@@ -337,3 +337,31 @@ def test_a_platform_that_is_no_platform_is_said_so_not_to_be_declared(asked, sai
     assert found.message.startswith(said)
     assert "to 'platforms'" not in found.hint
     assert found.hint.endswith("the file builds for: linux/amd64 linux/arm64")
+
+
+def test_dockers_secret_form_is_read_as_docker_means_it(tmp_path, monkeypatch):
+    (tmp_path / "f").write_text("x")
+    monkeypatch.setenv("NPM_TOKEN", "from env")
+    found = ("file", str(tmp_path / "f"))
+    for given in (f"id=npm_token,src={tmp_path / 'f'}", f"source={tmp_path / 'f'},id=npm_token"):
+        assert build._sources(["npm_token"], (given,)) == {"npm_token": found}
+    from_env = {"npm_token": ("env", "from env")}
+    assert build._sources(["npm_token"], ("id=npm_token,env=NPM_TOKEN",)) == from_env
+    assert build._sources(["npm_token"], ("npm_token=env:NPM_TOKEN",)) == from_env
+
+
+def test_a_secret_named_id_keeps_ships_form(tmp_path):
+    (tmp_path / "f").write_text("x")
+    given = (f"id={tmp_path / 'f'}",)
+    assert build._sources(["id"], given) == {"id": ("file", str(tmp_path / "f"))}
+
+
+@pytest.mark.parametrize("given", ["id=npm_token", "id=npm_token,type=ssh,src=f"])
+def test_dockers_form_without_a_source_says_both_forms(given):
+    with pytest.raises(build.BuildProblem) as caught:
+        build._sources(["npm_token"], (given,))
+    assert str(caught.value) == (
+        f"--secret {given}: give the secret's file or variable, docker's way"
+        " (id=npm_token,src=FILE or id=npm_token,env=VAR) or ship's (npm_token=FILE or"
+        " npm_token=env:VAR)"
+    )
