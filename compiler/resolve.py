@@ -275,12 +275,36 @@ def _assignment_pattern(assignment: str) -> str:
     return rf"(?<![\w$]){re.escape(assignment)}(?![\w.])"
 
 
-def _in_runs(stage: model.Stage, pattern: str | None) -> re.Match | None:
-    """Where a pattern is found in the stage's commands (`run`s and `install`), if it is."""
-    runs = (s for s in (stage.install, *stage.steps) if isinstance(s, model.Run))
+def _in_runs(
+    stage: model.Stage, pattern: str | None, steps: tuple[model.Step, ...] | None = None
+) -> re.Match | None:
+    """Where a pattern is found in the stage's commands (`run`s and `install`), if it is;
+    only among `steps` when given."""
+    steps = stage.steps if steps is None else steps
+    runs = (s for s in (stage.install, *steps) if isinstance(s, model.Run))
     lines = (line for run in runs for line in run.lines)
     found = (re.search(pattern, line) for line in lines) if pattern else ()
     return next((match for match in found if match), None)
+
+
+def _where_built(stage: model.Stage) -> tuple[tuple[model.Pair, ...], tuple[model.Step, ...]]:
+    """The env in effect and the steps run where the stage's artifacts are built: up to
+    its last `binary` command when each artifact is a `binary` line's (an env line stands
+    where it is written, so one after it, for a `go test -race`, does not build them); all
+    of them when an artifact may come from any command."""
+    built = [
+        i
+        for i, step in enumerate(stage.steps)
+        if isinstance(step, model.Run) and step.written is not None
+    ]
+    spans = {stage.steps[i].span for i in built}
+    if not built or not stage.artifacts or any(a.span not in spans for a in stage.artifacts):
+        return stage.env, stage.steps
+    steps = stage.steps[: built[-1] + 1]
+    counted = sum(s.count for s in stage.steps if isinstance(s, model.Mark) and s.kind == "env")
+    before = sum(s.count for s in steps if isinstance(s, model.Mark) and s.kind == "env")
+    # Pairs no env line counts (a stage made without them) are in effect throughout.
+    return stage.env[:before] + stage.env[counted:], steps
 
 
 def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
@@ -288,19 +312,20 @@ def _needs(stage: model.Stage, setup: Setup, args) -> Mapping[str, str] | None:
     toolchain, manager = setup.toolchain, setup.manager
     if toolchain is None or manager is None or setup.version is None:
         return setup.needs if setup.from_stage else None
-    env = {f"{p.key.value}={p.value.value}" for p in stage.env}
+    pairs, steps = _where_built(stage)
+    env = {f"{p.key.value}={p.value.value}" for p in pairs}
     libc = (setup.variant.provides.get("libc") if setup.variant else None) or toolchain.libc
     links = toolchain.links_by_libc.get(libc, toolchain.links)
     if toolchain.dynamic_when and (
         any(re.search(toolchain.dynamic_when, value) for value in env)
-        or _in_runs(stage, toolchain.dynamic_when)
+        or _in_runs(stage, toolchain.dynamic_when, steps)
     ):
         links = "dynamic"
     for assignment, result in toolchain.links_when_env.items():
         links = result if assignment in env else links
         # The same assignment on a command (`CGO_ENABLED=1 go build`, `export …`, `go env
         # -w …`) makes that command's output link so: the stage's, if it needs more.
-        if result == "dynamic" and _in_runs(stage, _assignment_pattern(assignment)):
+        if result == "dynamic" and _in_runs(stage, _assignment_pattern(assignment), steps):
             links = result
     shipped = {posixpath.basename(a.source.value.rstrip("/")) for a in stage.artifacts}
     for name, result in toolchain.links_when_shipped.items():

@@ -312,3 +312,26 @@ def test_the_commands_that_run_what_a_cross_build_built(toolchain, line, found):
     matches = [re.search(p, line, re.MULTILINE) for p in patterns]
     got = [" ".join(m.group("command").split()) for m in matches if m]
     assert got == ([found] if found else [])
+
+
+def test_cgo_set_after_the_binary_line_does_not_build_its_programs():
+    """New-user trial: `env CGO_ENABLED=1` after `binary` (for `go test -race`) made the
+    programs built before it, with cgo off, 'need glibc' on scratch."""
+    import shipc
+
+    def compile_(body: str) -> str:
+        source = f"app demo\nbuild go 1.22 {{\n{body}}}\nruntime scratch {{ }}\n"
+        return shipc.compile_source(source, "t.ship").dockerfile
+
+    after = "    binary ./cmd/api\n    env CGO_ENABLED=1\n    run go test -race ./...\n"
+    assert "ENV CGO_ENABLED=1" in compile_(after)
+    for before in (
+        "    env CGO_ENABLED=1\n    binary ./cmd/api\n",
+        "    run true\n    env CGO_ENABLED=1\n    binary ./cmd/api\n",
+        # an artifact any command may build: every env line counts
+        "    binary ./cmd/api\n    env CGO_ENABLED=1\n    run go build -o /out/b .\n"
+        "    artifact /out/b\n",
+    ):
+        with pytest.raises(shipc.ShipErrors) as refused:
+            compile_(before)
+        assert "need glibc" in refused.value.diagnostics[0].message

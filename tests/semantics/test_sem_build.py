@@ -586,3 +586,17 @@ def test_a_go_build_gets_cgo_only_for_the_commands_after_the_env_line():
     assert sh(image, "/out/a-dyn") == "a-dyn made by go CGO_ENABLED=1\n"
     assert text(image, "/t1") == "a-dyn made by go CGO_ENABLED=1\n"
     assert text(image, "/t2") == "t made by go CGO_ENABLED=0\n"
+
+
+@case("env", "binary", "links")
+def test_cgo_after_the_binary_line_is_not_what_built_its_program():
+    """New-user trial: `env CGO_ENABLED=1` after `binary` (for `go test -race`) was refused
+    on scratch ('need glibc') though the program was built before it, with cgo off."""
+    source = (
+        "app demo\nbuild go semsuite {\n    binary .\n    env CGO_ENABLED=1\n"
+        "    run go test -race ./... && /out/demo > /after\n}\n"
+        "runtime scratch {\n}\n"
+    )
+    image = build(source, {"go.mod": "module demo\n"})
+    found = tree(image)
+    assert found["/usr/local/bin/demo"].data.endswith(b'"demo made by go CGO_ENABLED=0"\n')
