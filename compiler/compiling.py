@@ -179,6 +179,16 @@ def _targets(
     """Each source with where its Dockerfile goes."""
     if output is not None and out_dir is not None:
         raise console.UsageError("give -o FILE or --out-dir DIR, not both")
+    if sources.count("-") > 1:
+        raise console.UsageError("standard input ('-') can be read once: give it once")
+    given: dict[str, str] = {}
+    for source in (s for s in sources if s != "-"):
+        same = given.get(real := os.path.realpath(source))
+        given[real] = source
+        if same is not None:
+            shown = console.safe_name
+            also = "" if same == source else f" (as {shown(same)})"
+            raise console.UsageError(f"{shown(source)} is given twice{also}: give it once")
     if out_dir is None:
         if len(sources) > 1:
             raise console.UsageError("several sources need --out-dir DIR (one Dockerfile each)")
@@ -193,23 +203,29 @@ def _targets(
         target = (
             os.path.join(out_dir, stem + ".Dockerfile") if out_dir != "." else stem + ".Dockerfile"
         )
+        shown = name if source != "-" else f"standard input (--stdin-filename {name})"
         if target in seen:
-            raise console.UsageError(_collision(seen[target], name, target))
-        seen[target] = name
+            raise console.UsageError(_collision(seen[target], (shown, name), target))
+        seen[target] = (shown, name)
         targets.append((source, target))
     return targets
 
 
-def _collision(first: str, second: str, target: str) -> str:
+def _collision(first: tuple[str, str], second: tuple[str, str], target: str) -> str:
     """Two sources of one name for one --out-dir (`api/app.ship`, `worker/app.ship`, the
-    layout of a shared include): what to write instead, with the folder's name."""
+    layout of a shared include): what to write instead, with the second's folder's name
+    when that tells them apart (else a NAME to choose). Each is (as shown, its path)."""
     shown = console.safe_name
-    folder = os.path.basename(os.path.dirname(os.path.abspath(second))) or "app"
-    own = os.path.join(os.path.dirname(target), folder + ".Dockerfile")
+    said, path = second
+    folder = os.path.dirname(os.path.abspath(path))
+    own = os.path.join(os.path.dirname(target), os.path.basename(folder) + ".Dockerfile")
+    if own == target or folder == os.path.dirname(os.path.abspath(first[1])):
+        own = os.path.join(os.path.dirname(target), "NAME.Dockerfile")
+    command = f"- --stdin-filename {shown(path)}" if said != path else shown(path)
     return (
-        f"{shown(first)} and {shown(second)} would both write {shown(target)} (--out-dir"
+        f"{shown(first[0])} and {shown(said)} would both write {shown(target)} (--out-dir"
         " names each output after its file); compile each with its own -o (ship compile"
-        f" {shown(second)} -o {shown(own)}), or give each its own --out-dir"
+        f" {command} -o {shown(own)}), or give each its own --out-dir"
     )
 
 

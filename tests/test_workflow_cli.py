@@ -254,6 +254,31 @@ def test_many_files_without_a_folder_or_with_one_name_are_usage_errors(ship, fol
     assert not (folder / "good.Dockerfile").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("good.ship", "good.ship"), "good.ship is given twice: give it once"),
+        (("good.ship", "./good.ship"), "./good.ship is given twice (as good.ship): give it once"),
+        (("-", "-"), "standard input ('-') can be read once: give it once"),
+        (("--out-dir", "out", "-", "-"), "standard input ('-') can be read once: give it once"),
+    ],
+)
+def test_a_source_given_twice_is_said_so(ship, folder, args, said):
+    result = ship("compile", *args, "--out-dir", "out", input=GOOD)
+    assert result.exit_code == 2 and said in " ".join(result.stderr.split())
+
+
+def test_a_clash_in_one_folder_names_no_working_folder_and_tells_stdin_apart(ship, folder):
+    (folder / "good").write_text(GOOD, encoding="utf-8")
+    clash = ship("compile", "good", "good.ship", "--out-dir", "out")
+    said = " ".join(clash.stderr.split())
+    assert "(ship compile good.ship -o out/NAME.Dockerfile)" in said
+    clash = ship("compile", "-", "good.ship", "--stdin-filename", "good.ship", "--out-dir", "out",
+                 input=GOOD)
+    said = " ".join(clash.stderr.split())
+    assert "standard input (--stdin-filename good.ship) and good.ship would both write" in said
+
+
 def test_check_many_files_worst_code_wins(ship, folder):
     result = ship("check", "good.ship", "bad.ship", "warns.ship")
     assert result.exit_code == 1
