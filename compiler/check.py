@@ -15,7 +15,7 @@ from .argv import SHELLS
 from .artifacts import artifact_errors
 from .bases import base_checks
 from .build_env import build_env_checks
-from .crossbuild import cross_checks
+from .crossbuild import cross_checks, foreign_system_checks
 from .errors import Diagnostic, did_you_mean, error, warning
 from .fit import fit
 from .image_entry import doubled_interpreter
@@ -60,6 +60,7 @@ def check(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
         *manifest_checks(ship, setups),
         *build_env_checks(ship),
         *cross_checks(ship, setups),
+        *foreign_system_checks(ship, setups),
         *_unknown_shells(ship, setups),
         *_shells_without_one(ship, setups),
         *_user_names(ship, setups),

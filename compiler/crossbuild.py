@@ -130,6 +130,7 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
             if (cross.target_flag)
             else None
         )
+        yield from _fixed_target_env(stage, cross, ship)
         # `GOARCH=arm64 go build`: a run line that sets the target itself (a reference, as
         # `GOARCH=$TARGETARCH`, still follows the platform being built).
         for step in stage.steps:
@@ -157,6 +158,59 @@ def cross_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnos
                     step.span,
                     f"drop '{cross.target_flag} …': ship sets the target of the platform"
                     " being built",
+                )
+
+
+def _fixed_target_env(stage: model.Stage, cross, ship: model.Ship) -> Iterator[Diagnostic]:
+    """`env GOARCH=arm64` in a cross build: ship's ENV for the platform being built
+    (`GOARCH=${TARGETARCH}`) would set it again over the user's, silently; as on a run line,
+    a value that is not the same for every declared platform is an error."""
+    templates = dict(cross.env)
+    for pair in stage.env:
+        key, value = pair.key.value, pair.value.value
+        if key not in templates or value.startswith("$"):
+            continue
+        if {_target_value(templates[key], p.value) for p in ship.platforms} != {value}:
+            yield error(
+                f"'env {key}={value}' in a build for the declared platforms: ship sets {key}"
+                " for the platform being built, which would override it",
+                pair.span,
+                f"drop it: each platform's build gets its own {key} (to build for one"
+                " platform, declare only that one in 'platforms')",
+            )
+
+
+def foreign_system_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """`env GOOS=darwin` in a build without `platforms`: its programs are for another
+    system than the Linux images every runtime is, shipped silently (with `platforms` the
+    setting is `cross_checks`'s)."""
+    if ship.platforms:
+        return
+    for stage in ship.stages:
+        setup = setups.get(stage.name.value)
+        cross = setup.toolchain.cross if setup and setup.toolchain else None
+        if cross is None or stage.kind != model.BUILD or not stage.artifacts:
+            continue
+        systems = {key for key, template in cross.env if template == "${TARGETOS}"}
+        arches = {key for key, template in cross.env if template == "${TARGETARCH}"}
+        for pair in stage.env:
+            key, value = pair.key.value, pair.value.value
+            if key in arches and "$" not in value:
+                yield warning(
+                    f"'{key}={value}' builds the programs for {value} whatever machine builds"
+                    " the image, and the runtime's image is that machine's platform: on any"
+                    f" other than {value} they fail with 'exec format error'",
+                    pair.span,
+                    f"declare the platform instead: 'platforms linux/{value}' (ship sets"
+                    f" {key} for it), or drop it",
+                )
+            if key in systems and "$" not in value and value != "linux":
+                yield error(
+                    f"'{key}={value}' builds the programs for {value}, but every runtime is a"
+                    " Linux image: they would not run there",
+                    pair.span,
+                    f"drop it: a runtime runs Linux programs, which the build makes ({key} is"
+                    " linux in its image)",
                 )
 
 

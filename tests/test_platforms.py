@@ -210,3 +210,38 @@ def test_a_test_of_a_cmake_cross_build_compiles_for_the_build_machine_from_scrat
     assert native in test
     # The build left the target's objects in the shared folder: the test's mark differs.
     assert '!= "cross $BUILDPLATFORM" ]; then rm -rf /src/build/*' in test
+
+
+def _diagnostics(source: str) -> list[tuple[bool, str]]:
+    try:
+        compiled = shipc.compile_source(source, "t.ship")
+    except shipc.ShipErrors as refused:
+        return [(d.is_error, d.message) for d in refused.diagnostics]
+    return [(d.is_error, d.message) for d in compiled.warnings]
+
+
+GO_BUILD = "app demo\n{platforms}build go 1.22 {{\n    env {env}\n    binary ./cmd/api\n}}\n"
+ALPINE = "runtime alpine 3.20 {\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("platforms", "env", "found"),
+    [
+        # New-user trial: a Mach-O program shipped into alpine as its entrypoint, silently.
+        ("", "GOOS=darwin", [(True, "'GOOS=darwin' builds the programs for darwin")]),
+        ("", "GOARCH=arm64", [(False, "'GOARCH=arm64' builds the programs for arm64")]),
+        ("", "GOOS=linux", []),
+        # With platforms ship's ENV GOARCH=${TARGETARCH} silently overrode the user's.
+        ("platforms linux/amd64 linux/arm64\n", "GOARCH=arm64",
+         [(True, "'env GOARCH=arm64' in a build for the declared platforms")]),
+        ("platforms linux/amd64 linux/arm64\n", "GOOS=darwin",
+         [(True, "'env GOOS=darwin' in a build for the declared platforms")]),
+        ("platforms linux/amd64 linux/arm64\n", "GOOS=linux GOARCH=${TARGETARCH}", []),
+        ("platforms linux/arm64\n", "GOARCH=arm64", []),
+    ],
+)
+def test_a_builds_env_that_sets_the_target_is_checked(platforms, env, found):
+    source = GO_BUILD.format(platforms=platforms, env=env) + ALPINE
+    said = [(e, m) for e, m in _diagnostics(source) if "is never used" not in m]
+    assert [(e, m[: len(f)]) for (e, m), (_, f) in zip(said, found)] == found
+    assert len(said) == len(found), said
