@@ -243,5 +243,5 @@ ALPINE = "runtime alpine 3.20 {\n}\n"
 def test_a_builds_env_that_sets_the_target_is_checked(platforms, env, found):
     source = GO_BUILD.format(platforms=platforms, env=env) + ALPINE
     said = [(e, m) for e, m in _diagnostics(source) if "is never used" not in m]
-    assert [(e, m[: len(f)]) for (e, m), (_, f) in zip(said, found)] == found
     assert len(said) == len(found), said
+    assert [(e, m[: len(f)]) for (e, m), (_, f) in zip(said, found, strict=True)] == found
