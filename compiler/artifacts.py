@@ -43,6 +43,19 @@ def shipped(
     return received
 
 
+def shipped_again(
+    build: model.Stage, setup: Setup, chosen: tuple[model.Artifact, ...], path: str
+) -> bool:
+    """Whether one of the artifacts `chosen` of a build ships its manager's folder at
+    `path` to the same place (`artifact /opt/venv`): the manager's copy is then left out."""
+    workdir = workdir_of(build, setup)
+    return any(
+        absolute(a.source.value, workdir) == path
+        and (a.dest is None or a.dest.value.rstrip("/") == path)
+        for a in chosen
+    )
+
+
 def artifact_errors(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     """Artifacts ship cannot place without `->`; a destination that is a folder of
     programs written without its `/`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import Compiled, frontend, model, presets
-from .artifacts import shipped
+from .artifacts import shipped, shipped_again
 from .build_env import split_env
 from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
@@ -269,6 +269,7 @@ def _steps(
 
 def _artifacts(stage: model.Stage, setup: Setup) -> Iterator[str]:
     paths = list(setup.manager.artifacts if setup.manager else ())
+    paths = [p for p in paths if not shipped_again(stage, setup, stage.artifacts, p)]
     paths += [a.source.value for a in stage.artifacts]
     program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
     kind = f"programs, to {program_dir}" if program_dir else "files, at the same path"
@@ -353,6 +354,7 @@ def _packages(stage: model.Stage, setup: Setup) -> str:
 
 def _received(build, setup: Setup, workdir: str, artifacts, whole) -> Iterator[tuple[str, str]]:
     for path in setup.manager.artifacts if setup.manager and whole else ():
-        yield path, path
+        if not shipped_again(build, setup, artifacts, path):
+            yield path, path
     for artifact in artifacts:
         yield artifact.source.value, artifact_paths(build, setup, artifact, workdir)[1]

@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Iterator
 
 from . import model
-from .artifacts import shipped
+from .artifacts import shipped, shipped_again
 from .errors import Diagnostic, Span, error
 from .places import absolute, artifact_dest, in_place
 from .record import record
@@ -56,9 +56,14 @@ def _stage(
     workdir = workdir_of(stage, setup)
     artifacts: list[_Landed] = []
     if stage.kind == model.RUNTIME and setup.from_stage is None:
-        for build, chosen, _ in shipped(stage, builds):
-            for artifact in chosen if build.name.value in setups else ():
-                dest = artifact_dest(build, setups[build.name.value], artifact, workdir)
+        for build, chosen, whole in shipped(stage, builds):
+            if build.name.value not in setups:
+                continue
+            build_setup = setups[build.name.value]
+            if whole:
+                artifacts.extend(_manager_folders(build, build_setup, chosen))
+            for artifact in chosen:
+                dest = artifact_dest(build, build_setup, artifact, workdir)
                 artifacts.extend(_artifact(artifact, dest, build.name.value))
     marked = any(isinstance(s, model.Mark) and s.kind == "ships" for s in stage.steps)
     landed: dict[str, _Landed] = {}
@@ -79,6 +84,21 @@ def _stage(
             first = landed.setdefault(second.path, second)
             if first is not second:
                 yield _doubled(first, second, stage)
+
+
+def _manager_folders(
+    build: model.Stage, setup: Setup, chosen: tuple[model.Artifact, ...]
+) -> Iterator[_Landed]:
+    """The folders the build's manager ships to a runtime that takes the whole build (a
+    venv, Bundler's bundle), each at its own path, pointed at by the build's toolchain:
+    two builds' would merge into one folder, the second's files over the first's. One that
+    an artifact of the build ships at the same place is shipped once (`shipped_again`)."""
+    if setup.manager is None or setup.from_stage is not None:
+        return
+    assert isinstance(build.base, model.Preset)
+    for path in setup.manager.artifacts:
+        if not shipped_again(build, setup, chosen, path):
+            yield _Landed(path, path, build.base.span, "folder", False, build.name.value)
 
 
 def _artifact(artifact: model.Artifact, dest: str, build: str) -> Iterator[_Landed]:
@@ -119,6 +139,8 @@ def _merged(source: str) -> bool:
 
 
 def _doubled(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
+    if "folder" in (first.directive, second.directive):
+        return _merged_folders(first, second, stage)
     where = first.span.where(second.span)
     builds = bool(first.build and second.build and first.build != second.build)
     what = [f"'{x.what}'" + (f" of build '{x.build}'" if builds and x.build else "")
@@ -147,4 +169,28 @@ def _doubled(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
                 "; if both are folders whose contents go into one, end both with '/'"
                 " ('SOURCE/ -> DEST/')"
             )
+    return error(message, second.span, hint)
+
+
+def _merged_folders(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
+    """A folder a build's manager ships (a venv) where another build's lands: COPY merges
+    the second into the first, its files over the first's of the same name, silently."""
+
+    def described(x: _Landed) -> str:
+        if x.directive == "folder":
+            return f"the manager's {x.path} of build '{x.build}'"
+        return f"'{x.what}' of build '{x.build}'"
+
+    message = (
+        f"{described(second)} lands at {second.path} in {stage.kind} '{stage.name.value}',"
+        f" where {described(first)} ({first.span.where(second.span)}) landed: the second"
+        " would be merged into the first, its files over the first's"
+    )
+    artifact = second if second.directive != "folder" else first
+    own = f"give '{artifact.what}' a destination of its own"
+    hint = f"let each runtime receive one of the builds ('ships {second.build}')"
+    if first.build == second.build:
+        hint = own
+    elif artifact.directive != "folder":
+        hint = f"{own}, or {hint}"
     return error(message, second.span, hint)

@@ -21,7 +21,7 @@ import shlex
 from collections.abc import Iterator
 
 from . import expansion, ir, model, presets, shell
-from .artifacts import shipped
+from .artifacts import shipped, shipped_again
 from .lower import (
     TITLE_LABEL,
     _caches,
@@ -254,7 +254,8 @@ def _artifact_copies(received, setups, workdir: str) -> Iterator[ir.Copy]:
     for build, artifacts, whole in received:
         setup = setups[build.name.value]
         for path in setup.manager.artifacts if setup.manager and whole else ():
-            yield ir.Copy((path,), path, build.name.value)
+            if not shipped_again(build, setup, artifacts, path):
+                yield ir.Copy((path,), path, build.name.value)
         for artifact in artifacts:
             source, dest = artifact_paths(build, setup, artifact, workdir)
             yield ir.Copy((source,), dest, build.name.value, artifact.span)

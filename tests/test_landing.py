@@ -82,3 +82,47 @@ def test_programs_of_binary_lines_in_two_builds_are_given_to_a_runtime_each():
     (said,) = [d for d in caught.value.diagnostics if d.is_error]
     assert said.span.line == 6
     assert said.hint == "let each runtime receive one of the builds ('ships b')"
+
+
+def _diagnostics(text: str) -> list[tuple[int, str, str | None]]:
+    try:
+        shipc.compile_source(text, "t.ship")
+    except shipc.ShipErrors as caught:
+        return [(d.span.line, d.message, d.hint) for d in caught.diagnostics if d.is_error]
+    return []
+
+
+PY = "app w\n{builds}runtime python 3.12 {{\n{runtime}    cmd python -m w\n}}\n"
+TWO_VENVS = (
+    "build python 3.12 {\n    artifact src\n}\nbuild worker: python 3.12 {\n    artifact lib\n}\n"
+)
+
+
+def test_two_builds_whose_managers_ship_one_folder_are_an_error_at_the_second():
+    """Two Python builds' venvs (two Ruby builds' bundles) both landed in /opt/venv of the
+    runtime: the second merged into the first, silently."""
+    ((line, message, hint),) = _diagnostics(PY.format(builds=TWO_VENVS, runtime=""))
+    assert line == 5 and message.startswith(
+        "the manager's /opt/venv of build 'worker' lands at /opt/venv in runtime 'runtime',"
+        " where the manager's /opt/venv of build 'build' (line 2) landed"
+    )
+    assert hint == "let each runtime receive one of the builds ('ships worker')"
+    assert _diagnostics(PY.format(builds=TWO_VENVS, runtime="    ships build\n")) == []
+    ruby = TWO_VENVS.replace("python 3.12", "ruby 3.3")
+    text = PY.format(builds=ruby, runtime="").replace("python 3.12 {", "ruby 3.3 slim {")
+    ((_, message, _),) = _diagnostics(text)
+    assert message.startswith("the manager's /usr/local/bundle of build 'worker'")
+
+
+def test_an_artifact_where_another_builds_venv_lands_is_an_error():
+    builds = "build python 3.12 {\n    artifact src\n}\nbuild tool: go 1.22 {\n" \
+        "    run go build -o /out/x .\n    artifact /out/x -> /opt/venv\n}\n"
+    ((line, message, hint),) = _diagnostics(PY.format(builds=builds, runtime=""))
+    assert line == 7 and "'/out/x' of build 'tool' lands at /opt/venv" in message
+    assert hint.startswith("give '/out/x' a destination of its own, or let each runtime")
+
+
+def test_an_artifact_that_is_the_venv_is_copied_once():
+    text = PY.format(builds="build python 3.12 {\n    artifact /opt/venv\n}\n", runtime="")
+    out = shipc.compile_source(text, "t.ship").dockerfile
+    assert out.count("COPY --from=build /opt/venv /opt/venv\n") == 1
