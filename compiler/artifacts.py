@@ -212,7 +212,21 @@ def _placement(build: model.Stage, setup: Setup) -> Iterator[Diagnostic]:
                 f" {setup.toolchain.artifact_dir}: say where it goes in the runtime"
             )
             hint = f"write 'artifact {path} -> /usr/local/bin/{name}' for a program, or '-> /PATH'"
+            if artifact.program is not None:
+                hint = _binary_hint(build, artifact, name)
         yield error(message, artifact.source.span, hint)
+
+
+def _binary_hint(build: model.Stage, artifact: model.Artifact, name: str) -> str:
+    """The hint for a program a `binary` line builds: its line with a destination (one for
+    its one program, the programs' folder for several), not an `artifact` line."""
+    line = next(
+        (s.written for s in build.steps if isinstance(s, model.Run) and s.span == artifact.span),
+        None,
+    )
+    if sum(a.span == artifact.span for a in build.artifacts) > 1 or line is None:
+        return "end the 'binary' line with '-> /usr/local/bin/': each program keeps its name there"
+    return f"write '{line} -> /usr/local/bin/{name}' for a program, or '-> /PATH'"
 
 
 def _program(

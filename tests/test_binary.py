@@ -319,3 +319,47 @@ def test_linker_flags_read_only_names_defined_before_the_line():
     reads = '"-X a.v=${VERSION} -X a.e=${V} -X a.w=${W} -X a.p=${GOPATH} -X a.h=${HOME}"'
     fine = head + f"    env V=1\n    run true\n    env W=2\n    binary ./cmd/api ldflags={reads}\n"
     assert "-X a.e=${V} -X a.w=${W}" in _compiled(fine + tail).dockerfile
+
+
+@pytest.mark.parametrize(
+    ("source", "message", "hint"),
+    [
+        # New-user trial: the hints said 'artifact /out/api.v1 -> …', a line not written.
+        (
+            "app a\nbuild go 1.22 { binary ./cmd/api.v1 }\n",
+            "'api.v1' may be no program",
+            "write 'binary ./cmd/api.v1 -> /usr/local/bin/api.v1' for a program, or '-> /PATH'",
+        ),
+        (
+            "app my.app\nbuild go 1.22 { binary . tags=x }\n",
+            "'my.app' may be no program",
+            "write 'binary . tags=x -> /usr/local/bin/my.app' for a program, or '-> /PATH'",
+        ),
+        (
+            "app a\nbuild go 1.22 { binary ./cmd/api ./cmd/x.v1 }\n",
+            "'x.v1' may be no program",
+            "end the 'binary' line with '-> /usr/local/bin/': each program keeps its name there",
+        ),
+        # A destination cut inside a reference named the program '}'.
+        (
+            "app a\nbuild go 1.22 { binary ./cmd/api -> ${D:-/a/b/} }\n",
+            "'${D:-/a/b/}' is one reference: ship cannot tell whether it names a folder",
+            "end it with '/' for a folder ('-> ${D:-/a/b/}/'), or write the program's folder"
+            " out ('-> /usr/local/bin/NAME')",
+        ),
+        (
+            "app a\nbuild go 1.22 { binary ./cmd/api -> /x/${D:-a/b} }\n",
+            "'${D:-a/b}' names the program, so it is written out",
+            None,
+        ),
+        # The app line's error alone, without "'' is not a program's name" after it.
+        ("app fleet v2\nbuild go 1.22 { binary . }\n", "wrong number of words for 'app'", None),
+    ],
+)
+def test_a_binary_lines_errors_say_what_to_write(source, message, hint):
+    with pytest.raises(shipc.ShipErrors) as raised:
+        _compiled(source + "runtime alpine 3.20 { }\n")
+    (found,) = [d for d in raised.value.diagnostics if d.is_error]
+    assert found.message.startswith(message)
+    if hint is not None:
+        assert found.hint == hint

@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .. import expansion, model, presets, shell, syntax
+from .. import expansion, model, places, presets, shell, syntax
 from ..artifacts import PATH
 from ..errors import Span, did_you_mean
 from ..syntax import LINE_BREAKS
@@ -132,6 +132,14 @@ def _destination(stage: StageDraft, names: list[model.Text], dest: model.Text) -
     name = _given(dest)
     if name is None:
         return True
+    if places.folder(dest.value) is None:
+        return stage.values.fail(
+            f"'{dest.value}' is one reference: ship cannot tell whether it names a folder or"
+            " the program",
+            dest.span,
+            f"end it with '/' for a folder ('-> {dest.value}/'), or write the program's"
+            " folder out ('-> /usr/local/bin/NAME')",
+        )
     if len(names) > 1:
         return stage.values.fail(
             "several programs go into one folder: end the destination with '/'",
@@ -173,7 +181,7 @@ def _given(dest: model.Text | None) -> str | None:
     with the hint for every copy)."""
     if dest is None or dest.value.endswith("/") or dest.value in PATH:
         return None
-    return posixpath.basename(dest.value)
+    return places.name(dest.value)  # cut at the last '/' outside references
 
 
 def _how(stage: StageDraft, statement: syntax.Statement) -> presets.Binary | None:

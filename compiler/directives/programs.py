@@ -121,6 +121,8 @@ def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool
         return name
     # A destination names the line's one program; among several, each needs its own build.
     rename = f"name the program: 'binary {path} -> /usr/local/bin/NAME'" if alone else ""
+    if not elements and not stage.app:
+        return None  # no app name: the `app` line's error (one error, not a follow-on)
     if not elements:
         return _none(
             stage.values.fail(
