@@ -487,3 +487,17 @@ def test_a_glob_artifact_in_a_cache_mount_that_matches_nothing_fails_the_build()
         f"{_BUSYBOX_RUNTIME}"
     )
     assert "*.so" in build_fails(source, _RUST)
+
+
+@bug("new: 'writable' on a folder the base already has leaves it root's: the user's WORKDIR"
+     " changes nothing on a folder that exists")
+@case("writable", "volume", "runtime.debian")
+def test_writable_and_volume_folders_the_base_has_become_the_users():
+    # The stand-in has /var/lib and /run, root's 755; /data and /app/cache are new.
+    source = (
+        "app demo\nruntime debian semsuite {\n"
+        "    writable /var/lib /data cache\n    volume /run\n    cmd true\n}\n"
+    )
+    image = build(source)
+    found = sh(image, "for d in /var/lib /data /app/cache /run; do touch $d/new && echo $d; done")
+    assert found == "/var/lib\n/data\n/app/cache\n/run\n"
