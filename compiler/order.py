@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from . import expansion, model
 from .artifacts import shipped
 from .errors import Diagnostic, did_you_mean, error
-from .places import absolute, artifact_dest, claimed_folders
+from .places import absolute, artifact_dest, claimed_folders, handed_folders, within
 from .resolve import Setup, workdir_of
 
 
@@ -179,6 +179,8 @@ def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]
         for s in stage.steps
         if isinstance(s, model.Copy) and s.dest is not None
     ]
+    for folder in handed_folders(folders, dests, setup):
+        yield _handed_without_shell(folders[folder], folder, setup)
     for folder in claimed_folders(folders, dests):
         yield error(
             f"'{folders[folder].value}' is inside what a copy brings, so it may arrive root's,"
@@ -186,3 +188,30 @@ def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]
             folders[folder].span,
             "copy into the folder instead, or ship what goes around it without the folder",
         )
+
+
+def _handed_without_shell(text: model.Text, folder: str, setup) -> Diagnostic:
+    """A writable folder the base may have already, on a base without a shell: the user's
+    WORKDIR would leave an existing folder root's, and no RUN can hand it over."""
+    if setup.runtime is None:
+        hint = (
+            "ship knows nothing of an image's folders: if it has a shell, say which family"
+            " it is ('family debian', 'ubuntu' or 'alpine') and ship hands the folder to the"
+            " user with a RUN"
+        )
+    else:
+        hint = (
+            f"make it under {setup.runtime.missing}, which the image lacks"
+            if setup.runtime.missing
+            else "make it in a folder the image lacks"
+        )
+    tmp = next((t for t in ("/tmp", "/var/tmp") if within(folder, t)), None)
+    if tmp is not None:
+        hint += f"; {tmp} is writable by all already: the app may write there undeclared"
+    return error(
+        f"'{text.value}' may be a folder this runtime's base has already (ship cannot show it"
+        " is new), and the base has no shell to hand it to the user: a WORKDIR leaves a folder"
+        " that exists as it is",
+        text.span,
+        hint,
+    )

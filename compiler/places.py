@@ -97,6 +97,27 @@ def claimed_folders(folders, dests) -> list[str]:
     ]
 
 
+def handed_folders(folders, dests, setup: Setup) -> list[str]:
+    """The writable folders that ship cannot show to be new, and that no copy brings: they
+    may be the base's, which the user's WORKDIR would leave as they are; a RUN hands them
+    to the user."""
+    claimed = claimed_folders(folders, dests)
+    return [f for f in folders if f not in claimed and not new_to_base(f, setup)]
+
+
+def new_to_base(folder: str, setup: Setup) -> bool:
+    """Whether a runtime's base is known not to have a folder: it is under the folder the
+    preset's image lacks (/app; scratch lacks everything), or outside every folder at the
+    root of an image whose root ship knows (distroless: `/data`, not `/tmp`)."""
+    runtime = setup.runtime
+    if runtime is None or setup.from_stage is not None:
+        return False  # an `image`, a build's stage: anything may be there
+    if runtime.missing is not None and within(folder, runtime.missing):
+        return True
+    top = folder.strip("/").split("/")[0]
+    return runtime.roots is not None and top != "" and top not in runtime.roots
+
+
 def inside(folder: str, dest: str) -> bool:
     dest = dest.rstrip("/") or "/"
     return folder != dest and within(folder, dest)

@@ -7,8 +7,10 @@ The layout, slowest-changing first (docs/language.md, "The runtime stage"):
 - SHELL (pipefail) if a step pipes, the packages, the env the shipped artifacts need (a
   venv's PATH) and the `env` lines written before any step;
 - the work directory, root's (a folder the app cannot rewrite), when anything needs it;
-- the writable folders (`writable`, `volume`): `USER <user>` and a WORKDIR for each, which
-  BuildKit creates owned by that user, so this works on bases without a shell;
+- the writable folders (`writable`, `volume`): those the base may have already (not under
+  the folder the preset knows its base lacks, /app) handed over by one RUN as root (a
+  WORKDIR leaves an existing folder as it is); then `USER <user>` and a WORKDIR for each
+  new one, which BuildKit creates owned by that user, so this works without a shell;
 - the steps as written: `copy`, `run` (as root, or as the user after `as user`), `env`,
   and the artifacts where `ships` stands (first, without one). Files are root's, unless
   they land in a writable folder: then `COPY --chown=<user>`;
@@ -34,7 +36,7 @@ from .lower import (
     _steps,
     artifact_paths,
 )
-from .places import absolute, claimed_folders, inside, within
+from .places import absolute, claimed_folders, handed_folders, inside, within
 from .places import folder as folder_of
 from .record import record, replace
 from .resolve import Setup, preset_user, user_id, workdir_of
@@ -82,9 +84,14 @@ def lower_runtime(
     # A folder inside what a copy brings (`tmp` of an artifact `.`) may come with that copy,
     # root's: it is handed to the user after the copy (which needs a shell; see order.py).
     claimed = claimed_folders(folders, copied)
-    made = [f for f in folders if f not in claimed]
+    # A folder the base may have already is handed over by a RUN (a WORKDIR leaves an
+    # existing folder as it is); only a new one is made by the user's WORKDIR (order.py
+    # refuses the former on a base without a shell).
+    handed = handed_folders(folders, copied, setup)
+    made = [f for f in folders if f not in claimed and f not in handed]
     # `/` is there, root's, in every image: set once, after the writable folders are made.
-    if wanted and workdir not in folders and not (workdir == "/" and made):
+    mine = workdir in folders and workdir not in handed  # made the user's by a WORKDIR
+    if wanted and not mine and not (workdir == "/" and (made or handed)):
         who.be(ROOT)  # BuildKit makes a missing work directory the current user's
         out.append(ir.Workdir(workdir, span))
     opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in folders]
@@ -92,6 +99,11 @@ def lower_runtime(
         who.be(ROOT)
         paths = " ".join(shell.quote(f) for f in opened)
         out.append(ir.Run(((f"chown 0:0 {paths} && chmod 755 {paths}",),), (), stage.span))
+    if handed:
+        who.be(ROOT)
+        paths = " ".join(shell.quote(f) for f in handed)
+        command = f"mkdir -p {paths} && chown -R {user} {paths}"
+        out.append(ir.Run(((command,),), (), folders[handed[0]]))
     parents = _parents(made, folders, workdir)
     if parents:  # made root's first: a WORKDIR makes the folders on its way its user's
         who.be(ROOT)
@@ -101,6 +113,8 @@ def lower_runtime(
         out.extend(ir.Workdir(f, folders[f]) for f in made)
         if made[-1] != workdir and wanted:
             out.append(ir.Workdir(workdir, span))
+    elif handed and wanted and workdir == "/":
+        out.append(ir.Workdir(workdir, span))
 
     def place(instruction: ir.Instruction) -> Iterator[ir.Instruction]:
         if not isinstance(instruction, ir.Copy):

@@ -186,13 +186,14 @@ def test_runtime_code_is_roots_and_only_its_writable_folders_are_the_users():
         """
     )
     lines = stage(text, "runtime")
-    # The work directory is root's, made before the user's folders, which the user's WORKDIR
-    # makes theirs; then the files: root's, unless they land in a writable folder.
+    # The work directory is root's, made before the user's folders: /data, which the base
+    # may have, handed over by a RUN, then /app/cache (new: the image has no /app) made
+    # theirs by the user's WORKDIR; then the files: root's, unless in a writable folder.
     assert lines[1:10] == [
         "WORKDIR /app",
+        "RUN mkdir -p /data && chown -R 65532:65532 /data",
         "USER 65532:65532",
         "WORKDIR /app/cache",
-        "WORKDIR /data",
         "WORKDIR /app",
         "COPY --from=build /opt/venv /opt/venv",
         "COPY --from=build /app/src /app/src",
@@ -411,9 +412,15 @@ def test_a_runtime_working_in_the_root_folder_sets_it_once_after_its_writable_fo
         }
         """
     )
-    workdirs = [line for line in stage(text, "runtime") if line.startswith("WORKDIR")]
-    # /tmp, the folder /tmp/nginx is made in, root's first; `WORKDIR /` once, at the end.
-    assert workdirs == ["WORKDIR /tmp", "WORKDIR /cache", "WORKDIR /tmp/nginx", "WORKDIR /"]
+    lines = stage(text, "runtime")
+    # Folders the image may have (nothing under `/` is known to be new) are handed to the
+    # user by one RUN as root; `WORKDIR /` once, at the end.
+    assert lines[:3] == [
+        "USER 0:0",
+        "RUN mkdir -p /cache /tmp/nginx && chown -R 101:101 /cache /tmp/nginx",
+        "WORKDIR /",
+    ]
+    assert [line for line in lines if line.startswith("WORKDIR")] == ["WORKDIR /"]
 
 
 def test_a_file_written_at_a_preset_manifests_place_is_the_one_the_install_reads():

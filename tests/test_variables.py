@@ -37,7 +37,7 @@ def stage_lines(dockerfile: str, name: str) -> list[str]:
     return dockerfile.split(f" AS {name}\n", 1)[1].split("\n\n", 1)[0].splitlines()
 
 
-RUNTIME = "runtime image ship-test/base:1 {{\n{}\n    cmd app\n}}\n"
+RUNTIME = "runtime image ship-test/base:1 {{\n{}\n    family debian\n    cmd app\n}}\n"
 
 
 def in_runtime(*lines: str, args: str = "") -> str:

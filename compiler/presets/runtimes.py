@@ -96,12 +96,20 @@ def _dotnet(repository: str, provides: dict[str, str], image_env: tuple[str, ...
     )
 
 
+# What the root of every distroless image holds (the nodejs images add /nodejs), and
+# folders some images have: a writable folder outside them is one the image lacks.
+_DISTROLESS_ROOTS = (
+    *("bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media"),
+    *("mnt", "nodejs", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"),
+)
+
 RUNTIMES: dict[str, Runtime] = {
-    "scratch": Runtime(image="scratch", workdir="/"),
+    "scratch": Runtime(image="scratch", workdir="/", missing="/"),  # an empty image
     # .NET's equivalent of distroless is Microsoft's chiseled Ubuntu images: the `chiseled`
     # flavour of the aspnet, dotnet and dotnet-deps runtimes (`dotnet-deps 8.0 chiseled`
     # is mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled, for self-contained apps).
     "distroless": Runtime(
+        roots=_DISTROLESS_ROOTS,
         users={**_SYSTEM_USERS, "nonroot": "65532:65532"},
         image="",
         variant_required=True,
@@ -213,6 +221,7 @@ RUNTIMES: dict[str, Runtime] = {
         user="33:33",
         workdir="/var/www/html",
         open_folders=("/var/www/html",),  # www-data's, mode 1777, in the image
+        missing=None,
         image_env=("PHP_VERSION", "PHP_INI_DIR", "PHPIZE_DEPS"),
     ),
     "bun": Runtime(
@@ -268,6 +277,7 @@ RUNTIMES: dict[str, Runtime] = {
         user="101:101",
         image_user="101:101",
         workdir="/",
+        missing=None,
         serves="/usr/share/nginx/html",
         image_env=("NGINX_VERSION",),
     ),

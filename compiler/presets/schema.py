@@ -310,6 +310,15 @@ class Runtime:
     # numeric UID:GID, so the image says who runs (and runAsNonRoot can check it).
     users: Mapping[str, str] = field(default_factory=dict)
     workdir: str = "/app"
+    # A folder the base image does not have (the preset's work directory, /app; all of
+    # scratch's empty image): a folder under it is new, so the user's WORKDIR makes it the
+    # user's. Elsewhere a folder may be the base's, which a WORKDIR leaves as it is, so a
+    # writable folder there is handed over with a RUN. None: ship knows of no such folder
+    # (php's work directory is in its image, nginx's is `/`).
+    missing: str | None = "/app"
+    # The folders at the root of the image, when ship knows them all (distroless): a
+    # folder outside them (`/data`) is new too. None: unknown.
+    roots: tuple[str, ...] | None = None
     image_env: tuple[str, ...] = ()  # variables the image itself sets (a ${NAME} may read them)
     # The user the image itself runs as, when not root (nginx-unprivileged's 101): the
     # runtime's packages and `run` steps then need `USER 0:0` before them.

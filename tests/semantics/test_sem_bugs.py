@@ -222,7 +222,7 @@ def test_dollar_digit_in_env_is_literal_or_refused():
      fixed_in="35b300d")
 @case("copy", "volume")
 def test_single_quotes_in_paths():
-    image = build(on_busybox('    copy "it\'s.txt"\n    volume "/data\'s"\n'),
+    image = build(on_busybox('    family alpine\n    copy "it\'s.txt"\n    volume "/data\'s"\n'),
                   {"it's.txt": "q"})
     assert tree(image)["/app/it's.txt"].data == b"q"
     assert config(image)["Volumes"] == {"/data's": {}}
@@ -346,7 +346,7 @@ def test_a_test_from_an_image_runtime_runs_as_its_user():
 @case("volume", "workdir", "copy")
 def test_volume_and_workdir_stay_writable_after_a_copy_into_them():
     source = on_busybox(  # the work directory is the app's only when declared writable
-        "    copy seed.txt -> /data/seed.txt\n    copy config.toml\n"
+        "    family alpine\n    copy seed.txt -> /data/seed.txt\n    copy config.toml\n"
         "    volume /data\n    workdir /app\n    writable .\n"
     )
     image = build(source, {"seed.txt": "s", "config.toml": "c"})

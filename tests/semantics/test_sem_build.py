@@ -248,6 +248,7 @@ def test_runtime_copies_are_roots_unless_they_land_in_a_writable_folder():
     source = (
         "app demo\n"
         f"runtime image {BUSYBOX} {{\n"
+        "    family alpine\n"
         "    copy config.toml conf\n"
         "    copy config.toml -> etc/other.toml\n"
         "    copy config.toml -> /etc/demo.toml\n"
@@ -323,7 +324,8 @@ def test_workdir_of_a_build_holds_sources_steps_and_relative_paths():
 @pytest.mark.parametrize("writable, owner", [("", "0"), ("    writable .\n", "77")])
 def test_workdir_of_a_runtime_is_the_containers_roots_unless_writable(writable, owner):
     source = (
-        f"app demo\nruntime image {BUSYBOX} {{\n    workdir /srv/app\n{writable}    user 77\n}}\n"
+        f"app demo\nruntime image {BUSYBOX} {{\n    family alpine\n    workdir /srv/app\n"
+        f"{writable}    user 77\n}}\n"
     )
     image = build(source)
     from semantics.harness import config

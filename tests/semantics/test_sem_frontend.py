@@ -153,6 +153,7 @@ build image {BASE} {{
 }}
 
 runtime image {BASE} {{
+    family debian
     copies linked
     writable data
     copy a.txt -> /srv/
@@ -239,6 +240,7 @@ def test_a_files_lines_arrive_byte_for_byte(newer):
     source = (
         "app demo\n\n"
         f"runtime image {BASE} {{\n"
+        "    family debian\n"
         f"    file /etc/text {words}\n"
         '    file /usr/local/bin/hello mode=755 "#!/bin/sh" "echo hello from $$0"\n'
         "    writable data\n"

@@ -264,7 +264,7 @@ def test_expose_a_range_of_ports():
 
 @case("volume")
 def test_volume_folders_are_declared_and_owned_by_the_user():
-    image = build(on_busybox("    volume /data /var/lib/app\n    user 321:654\n"))
+    image = build(on_busybox("    family alpine\n    volume /data /var/lib/app\n    user 321:654\n"))
     assert config(image)["Volumes"] == {"/data": {}, "/var/lib/app": {}}
     assert sh(image, "stat -c %u:%g /data /var/lib/app; touch /data/w").split() == [
         "321:654", "321:654"
@@ -462,7 +462,8 @@ def test_cmd_with_a_shell_as_the_docs_say():
 @case("copy", "volume", "workdir")
 def test_paths_are_literal():
     image = build(
-        on_busybox('    copy "a#b.txt" "é=ü.txt" "$$x.txt"\n    volume "/v#1" "/v=ü"\n'
+        on_busybox('    family alpine\n    copy "a#b.txt" "é=ü.txt" "$$x.txt"\n'
+                   '    volume "/v#1" "/v=ü"\n'
                    '    workdir "/w$$ d"\n'),
         {"a#b.txt": "1", "é=ü.txt": "2", "$x.txt": "3"},
     )

@@ -92,7 +92,7 @@ def test_arg_in_preset_versions_image_references_and_values():
         "app demo\narg GO=semsuite TAG=1 HOME_DIR=/srv/home UID=4242 PORT=8081\n"
         "build go ${GO} {\n    run go build -o /out/demo .\n    artifact /out/demo\n}\n"
         f"runtime image ship-sem/busybox:${{TAG}} {{\n"
-        "    workdir ${HOME_DIR}\n    user ${UID}\n    expose ${PORT}\n"
+        "    family alpine\n    workdir ${HOME_DIR}\n    user ${UID}\n    expose ${PORT}\n"
         "    volume ${HOME_DIR}/data\n    cmd demo\n}\n"
     )
     image = build(source, GO_FILES, build_args={"UID": "4343"})

@@ -19,10 +19,10 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && apt-get install -y --no-install-recommends ca-certificates=20230311 tini=0.19.0-1 \
     && if [ -e /etc/apt/docker-clean.off ]; then mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; fi
 ENV TELEMETRYD_DATA=/var/lib/telemetryd
-WORKDIR /var/lib
-USER 10001:10001
 WORKDIR /var/lib/telemetryd
+RUN mkdir -p /var/lib/telemetryd && chown -R 10001:10001 /var/lib/telemetryd
 COPY --from=tool /out/src/build/telemetryd /usr/local/bin/telemetryd
+USER 10001:10001
 EXPOSE 4317/tcp 9464/tcp
 VOLUME ["/var/lib/telemetryd"]
 LABEL org.opencontainers.image.title=telemetryd
