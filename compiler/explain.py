@@ -18,6 +18,7 @@ from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
 from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
 from .manifests import declared_manifests, install_files, named_image_names, written_again
+from .order import folder_forms
 from .places import absolute, cache_targets, within
 from .platforms import describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
@@ -293,8 +294,10 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
     workdir = workdir_of(stage, setup)
     owner = user or presets.NONROOT
     folders = [absolute(t.value, workdir) for t in (*stage.writable, *stage.volumes)]
-    if folders:
-        yield _line("writable", ", ".join(folders) + f" (owned by {owner})")
+    forms = folder_forms(stage, setup, builds, setups)
+    for index, (folder, (_, form)) in enumerate(forms.items()):
+        said = f"{folder} (owned by {owner}): {_FORMS[form]}"
+        yield _line("writable" if index == 0 else "", said)
     declared = [f.rstrip("/") or "/" for f in folders]
     opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in declared]
     if opened:
@@ -328,6 +331,14 @@ def _runtime(stage: model.Stage, setup: Setup, builds, setups) -> Iterator[str]:
         yield _line("command", f"none written, none implied: {reason}")
     if stage.healthcheck is not None and stage.healthcheck.command is not None:
         yield _line("healthcheck", " ".join(w.value for w in stage.healthcheck.command.argv))
+
+
+# How runtime.py makes each folder the app writes the user's (order.folder_forms).
+_FORMS = {
+    "made": "new, made by the user's WORKDIR",
+    "handed": "the base may have it: RUN mkdir -p, chown -R as root, before the steps",
+    "claimed": "a copy may bring it: RUN mkdir -p, chown -R as root, after that copy",
+}
 
 
 def _shipped_env(builds, setups) -> list[str]:

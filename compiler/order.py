@@ -164,14 +164,19 @@ def _late_env(stage: model.Stage, started: bool) -> Iterator[Diagnostic]:
                 )
 
 
-def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]:
+def folder_forms(stage, setup, builds, setups) -> dict[str, tuple[model.Text, str]]:
+    """How each folder the app writes (absolute) is made the user's, as runtime.py makes it:
+    `made` (new: the user's WORKDIR makes it), `handed` (the base may have it: a RUN before
+    the steps) or `claimed` (a copy may bring it: a RUN right after that copy)."""
     workdir = workdir_of(stage, setup)
     texts = (*stage.writable, *stage.volumes)
-    folders = {absolute(t.value, workdir).rstrip("/") or "/": t for t in texts}
+    folders: dict[str, model.Text] = {}
+    for text in texts:
+        folders.setdefault(absolute(text.value, workdir).rstrip("/") or "/", text)
     dests = [
         artifact_dest(b, setups[b.name.value], a, workdir)
         for b, arts, _ in shipped(stage, builds)
-        if b.name.value in setups
+        if b.name.value in setups and setup.from_stage is None
         for a in arts
     ]
     dests += [
@@ -179,9 +184,20 @@ def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]
         for s in stage.steps
         if isinstance(s, model.Copy) and s.dest is not None
     ]
-    for folder in handed_folders(folders, dests, setup):
+    claimed = claimed_folders(folders, dests)
+    handed = handed_folders(folders, dests, setup)
+    return {
+        f: (t, "claimed" if f in claimed else "handed" if f in handed else "made")
+        for f, t in folders.items()
+    }
+
+
+def _claimed_without_shell(stage, setup, builds, setups) -> Iterator[Diagnostic]:
+    forms = folder_forms(stage, setup, builds, setups)
+    folders = {f: t for f, (t, _) in forms.items()}
+    for folder in (f for f, (_, form) in forms.items() if form == "handed"):
         yield _handed_without_shell(folders[folder], folder, setup)
-    for folder in claimed_folders(folders, dests):
+    for folder in (f for f, (_, form) in forms.items() if form == "claimed"):
         yield error(
             f"'{folders[folder].value}' is inside what a copy brings, so it may arrive root's,"
             " and this runtime's base has no shell to hand it to the user",
@@ -200,18 +216,18 @@ def _handed_without_shell(text: model.Text, folder: str, setup) -> Diagnostic:
             " user with a RUN"
         )
     else:
-        hint = (
-            f"make it under {setup.runtime.missing}, which the image lacks"
-            if setup.runtime.missing
-            else "make it in a folder the image lacks"
-        )
+        lacks = [f"under {setup.runtime.missing}"] if setup.runtime.missing else []
+        if setup.runtime.roots is not None:
+            lacks.append("in a folder of its own at the root (/data)")
+        hint = f"make it {' or '.join(lacks) or 'in a folder the image lacks'}, which the"
+        hint += " image lacks: the user's WORKDIR makes it the user's"
     tmp = next((t for t in ("/tmp", "/var/tmp") if within(folder, t)), None)
     if tmp is not None:
         hint += f"; {tmp} is writable by all already: the app may write there undeclared"
     return error(
         f"'{text.value}' may be a folder this runtime's base has already (ship cannot show it"
-        " is new), and the base has no shell to hand it to the user: a WORKDIR leaves a folder"
-        " that exists as it is",
+        " is new), and ship knows no shell in the base to hand it to the user with: a WORKDIR"
+        " leaves a folder that exists as it is",
         text.span,
         hint,
     )

@@ -429,3 +429,35 @@ def test_a_builds_env_is_shown_where_it_stands():
     test = _section(explain(compiled), "test 'test'")
     assert "env" not in test
     assert test["steps"][1] == "env CGO_ENABLED=1 set here"
+
+
+def test_explain_says_how_each_writable_folder_is_made_the_users():
+    """The form runtime.py gives each folder: a new one (under /app, which the preset's
+    base lacks) by the user's WORKDIR, one the base may have by a RUN before the steps,
+    one a copy may bring by a RUN after that copy."""
+    text = _explained(
+        """
+        app demo
+        build go 1.22 {
+            artifact /out/site -> /app/site
+        }
+        runtime debian bookworm-slim {
+            writable cache /var/log site/uploads
+            volume /data
+            cmd demo
+        }
+        """
+    )
+    said = _section(text, "runtime 'runtime'")["writable"]
+    owner = "(owned by 65532:65532): "
+    assert said == [
+        f"/app/cache {owner}new, made by the user's WORKDIR",
+        f"/var/log {owner}the base may have it: RUN mkdir -p, chown -R as root, before the steps",
+        f"/app/site/uploads {owner}a copy may bring it: RUN mkdir -p, chown -R as root, after"
+        " that copy",
+        f"/data {owner}the base may have it: RUN mkdir -p, chown -R as root, before the steps",
+    ]
+    source = "app demo\nruntime debian bookworm-slim {\n    writable cache /var/log\n}\n"
+    dockerfile = shipc.compile_source(source, "t.ship").dockerfile
+    assert "RUN mkdir -p /var/log && chown -R 65532:65532 /var/log\n" in dockerfile
+    assert "USER 65532:65532\nWORKDIR /app/cache\n" in dockerfile

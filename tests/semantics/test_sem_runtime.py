@@ -264,7 +264,8 @@ def test_expose_a_range_of_ports():
 
 @case("volume")
 def test_volume_folders_are_declared_and_owned_by_the_user():
-    image = build(on_busybox("    family alpine\n    volume /data /var/lib/app\n    user 321:654\n"))
+    body = "    family alpine\n    volume /data /var/lib/app\n    user 321:654\n"
+    image = build(on_busybox(body))
     assert config(image)["Volumes"] == {"/data": {}, "/var/lib/app": {}}
     assert sh(image, "stat -c %u:%g /data /var/lib/app; touch /data/w").split() == [
         "321:654", "321:654"
