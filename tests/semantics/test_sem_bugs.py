@@ -490,7 +490,7 @@ def test_a_glob_artifact_in_a_cache_mount_that_matches_nothing_fails_the_build()
 
 
 @bug("new: 'writable' on a folder the base already has leaves it root's: the user's WORKDIR"
-     " changes nothing on a folder that exists", fixed_in="ed49214")
+     " changes nothing on a folder that exists", fixed_in="2cd6970")
 @case("writable", "volume", "runtime.debian")
 def test_writable_and_volume_folders_the_base_has_become_the_users():
     # The stand-in has /var/lib and /run, root's 755; /data and /app/cache are new.
