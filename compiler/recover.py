@@ -107,6 +107,7 @@ class _Reader:
         self.line_tokens: list[lark.Token] = []
         self.nested = False  # skipping a block written inside a block, up to its '}'
         self.last: lark.Token | None = None
+        self.shell_in_one_line = 0  # the line of '{ run …': its missing '}' is that error
 
     def read(self) -> lark.Tree | None:
         parser: lark.InteractiveParser | None = _parser().parse_interactive(self.text)
@@ -142,6 +143,7 @@ class _Reader:
             )
             hint = "write the block on several lines, the command on a line of its own"
             self._report(error(message, _span(token), hint))
+            self.shell_in_one_line = token.line
         if token.type == "LBRACE":
             self.block = self.line_tokens[0]
         elif token.type == "RBRACE":
@@ -244,7 +246,8 @@ class _Reader:
             # ends it is skipped rather than read as a statement with a string of its own.
             diagnostic = replace(diagnostic, hint="a value cannot hold a line break")
             resume = self.text.find("\n", resume) + 1 or len(self.text)
-        self._report(diagnostic)
+        if line != self.shell_in_one_line or not diagnostic.message.startswith(_UNCLOSED):
+            self._report(diagnostic)
         line_start = self.text.rfind("\n", 0, start) + 1
         self._guess_block(self.text[line_start:resume], line)
         counter = copy.copy(parser.lexer_thread.state.line_ctr)
@@ -278,6 +281,7 @@ class _Reader:
         column = len(line) - len(line.lstrip(" \t")) + 1
         self.block = self.line_block
         one_line = False  # a block opened and closed on this line, or meant to be
+        opened_at = None  # the index of the word that opened a block on this line
         for index, word in enumerate(words):
             if word.startswith("#"):
                 # '{ env A=1 # }': the '}' in the comment was meant to close it
@@ -296,6 +300,11 @@ class _Reader:
                     self.nested = True
                 else:
                     self.block = lark.Token("WORD", words[0], 0, number, column)
+                    opened_at = index
+        if opened_at is not None and opened_at < len(words) - 1 and self.block is not None:
+            # '{ binary ./cmd/api' and no '}': a block meant to be on one line, unless a
+            # lone '}' below closes it (its statements go on below)
+            one_line = not words[opened_at + 1].startswith("#")
         if one_line and not self._body_below(number):
             self.block = None  # what follows on the line is the mistake, not a block
 
@@ -320,7 +329,7 @@ class _Reader:
                 if self._body_below(token.line):  # statements below, then a '}'
                     hint = "end the head's line with '{', the statement on the next line"
                 return error(message, Span.point(token.line, hidden), hint)
-            message = "a block written on its head's line ends with '}' on that line"
+            message = _UNCLOSED
             hint = "close it there ('{ STATEMENT }'), or start the statement on the next line"
             return error(message, found.span, hint)
         if kinds == ["LBRACE", "RBRACE"] and braces[-1] is self.line_tokens[-1]:
@@ -413,6 +422,9 @@ class _Reader:
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _REFERENCE = re.compile(r"\$\{[^}\s]*(\}?)")
 _QUOTE_OR_DOLLAR = re.compile(r'["$]')
+
+
+_UNCLOSED = "a block written on its head's line ends with '}' on that line"
 
 
 def _blank_strings(line: str) -> str:
