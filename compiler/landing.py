@@ -109,7 +109,8 @@ def _artifact(artifact: model.Artifact, dest: str, build: str) -> Iterator[_Land
         dest = posixpath.join(dest, posixpath.basename(source))
     arrow = artifact.dest is not None
     directive = "binary" if artifact.program is not None else "artifact"
-    yield _Landed(dest, source, artifact.source.span, directive, arrow, build)
+    what = f"binary {artifact.program}" if artifact.program is not None else source
+    yield _Landed(dest, what, artifact.source.span, directive, arrow, build)
 
 
 def _copy(copy: model.Copy, workdir: str) -> Iterator[_Landed]:
@@ -146,9 +147,8 @@ def _doubled(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
     what = [f"'{x.what}'" + (f" of build '{x.build}'" if builds and x.build else "")
             for x in (first, second)]
     into = f" in {stage.kind} '{stage.name.value}'" if second.build else ""
-    at = "" if second.directive == "file" else f" at {second.path}"
     message = (
-        f"{what[1]} lands{at}{into}, where {what[0]} ({where}) landed:"
+        f"{what[1]} lands at {second.path}{into}, where {what[0]} ({where}) landed:"
         " the second would replace the first"
     )
     same_line = first.span.line == second.span.line and first.span.file == second.span.file
@@ -156,7 +156,10 @@ def _doubled(first: _Landed, second: _Landed, stage: model.Stage) -> Diagnostic:
     if same_line and not second.arrow and second.what == second.path:
         hint = f"is '->' missing? '{second.directive} {first.what} -> {second.what}'"
     elif "binary" in (first.directive, second.directive):  # its program has no `->`
-        hint = ships if builds else "give the other a destination of its own"
+        other = "write the file at a path of its own" if "file" in (
+            first.directive, second.directive
+        ) else "give the other a destination of its own"
+        hint = ships if builds else other
     else:
         hint = "give each a destination of its own"
         if second.directive != "file":

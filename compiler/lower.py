@@ -165,9 +165,17 @@ def _build(
     early = {id(s) for s in (*tools, *files)}
     rest = tuple(s for s in stage.steps if id(s) not in early)
     again = written_again(stage, setup, files)
+    known = None if inherited else in_effect(out)  # a parent's env: not known here
     out.extend(
         _steps(
-            rest, caches + secrets, origins, workdir, not inherited, again=again, env=placed
+            rest,
+            caches + secrets,
+            origins,
+            workdir,
+            not inherited,
+            again=again,
+            env=placed,
+            known=known,
         )
     )
     lift_artifacts(out, stage, caches, workdir, setup if cross else None)
@@ -240,6 +248,20 @@ def _env(pairs: tuple[tuple[tuple[str, str], Span | None], ...]) -> Iterator[ir.
         group.append(((key, value), span))
         keys.add(key)
     yield _env_instruction(group)
+
+
+def in_effect(instructions, known: dict[str, str] | None = None) -> dict[str, str]:
+    """The env values the ENV instructions set, by name, where the value is provably the
+    same wherever it is read: a literal (a value that reads a name may change with it)."""
+    known = {} if known is None else known
+    for instruction in instructions:
+        if isinstance(instruction, ir.Env):
+            for key, value in instruction.pairs:
+                if references(value) or "$" in value:
+                    known.pop(key, None)
+                else:
+                    known[key] = value
+    return known
 
 
 def effective_env(pairs):
@@ -372,6 +394,7 @@ def _steps(
     default_copy: bool,
     again: tuple[model.Copy, ...] = (),
     env: dict[int, tuple[model.Pair, ...]] | None = None,
+    known: dict[str, str] | None = None,
 ) -> Iterator[ir.Instruction]:
     """A stage's steps in order; consecutive runs share one RUN. Sources come first
     unless the user copies from the context explicitly (or says `copy none`), followed
@@ -386,6 +409,11 @@ def _steps(
         placed = env.get(id(step)) if env and step is not None else None
         if isinstance(step, model.Mark) and placed is None:
             continue  # where a runtime's env and artifacts stand: see runtime.py
+        if placed and known is not None:  # a pair that sets the value in effect is left out
+            placed = tuple(p for p in placed if known.get(p.key.value) != p.value.value)
+            in_effect([ir.Env(tuple(pair for pair, _ in _spanned(placed)))], known)
+            if not placed:
+                continue  # nothing to set: the runs around it stay one RUN
         if isinstance(step, model.Run):
             batch.append(step)
             continue

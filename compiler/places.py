@@ -196,7 +196,9 @@ def artifact_dest(stage: model.Stage, setup: Setup, artifact: model.Artifact, wo
     source = absolute(artifact.source.value, workdir_of(stage, setup))
     if artifact.dest is not None:
         dest = absolute(artifact.dest.value, workdir)
-        return dest + "/" if artifact.dest.value.endswith("/") and dest != "/" else dest
+        # A path that starts with a reference keeps its own `/` (`absolute` leaves it be).
+        kept = artifact.dest.value.endswith("/") and not dest.endswith("/")
+        return dest + "/" if kept else dest
     program_dir = setup.toolchain.artifact_dir if setup.toolchain else None
     placeable = program_dir and unplaced_artifact(artifact.source.value) is None
     if placeable and not any(within(source, folder) for folder in SYSTEM_DATA):

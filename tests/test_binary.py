@@ -363,3 +363,24 @@ def test_a_binary_lines_errors_say_what_to_write(source, message, hint):
     assert found.message.startswith(message)
     if hint is not None:
         assert found.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("flags", "passed"),
+    [
+        ("-s -w", "-s -w"),
+        ("-w -X main.v=1 -s", "-s -w -X main.v=1"),
+        ("-X 'main.v=a -s' -s", "-s -w -X 'main.v=a -s'"),
+        ("-extldflags -s -w", "-s -w -extldflags -s"),
+    ],
+)
+def test_linker_flags_the_preset_passes_are_passed_once(flags, passed):
+    """`-s -w` written again were passed twice; one that may be another flag's value
+    (`-extldflags -s`), or inside quotes, stays."""
+    text = _dockerfile(f'go 1.22 {{ binary ./cmd/api ldflags="{flags}" }}')
+    assert f"-ldflags=\"{passed}\" -o /out/api" in text
+
+
+def test_an_arg_ending_in_a_slash_as_the_destination_keeps_one():
+    text = _dockerfile("go 1.22 {\n    binary ./cmd/api -> ${DIR}/\n}\n", "app a\narg DIR=/opt\n")
+    assert "COPY --from=build /out/api ${DIR}/\n" in text

@@ -126,3 +126,15 @@ def test_an_artifact_that_is_the_venv_is_copied_once():
     text = PY.format(builds="build python 3.12 {\n    artifact /opt/venv\n}\n", runtime="")
     out = shipc.compile_source(text, "t.ship").dockerfile
     assert out.count("COPY --from=build /opt/venv /opt/venv\n") == 1
+
+
+def test_a_file_that_lands_on_a_program_says_where_and_names_the_binary_line():
+    text = (
+        "app api\nbuild go 1.22 {\n    binary api\n}\n"
+        'runtime alpine 3.20 {\n    file /usr/local/bin/api "x"\n    cmd api\n}\n'
+    )
+    ((line, message, _),) = _diagnostics(text)
+    assert line == 6 and message.startswith(
+        "'file /usr/local/bin/api' lands at /usr/local/bin/api, where 'binary api' (line 3)"
+        " landed"
+    )

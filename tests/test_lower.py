@@ -450,3 +450,37 @@ def test_a_file_written_at_a_preset_manifests_place_is_the_one_the_install_reads
     assert lines.index('COPY <<"SHIP_EOF" package.json') < lines.index(
         next(x for x in lines if x.endswith(" npm ci"))
     )
+
+
+def test_an_env_line_after_a_step_that_sets_the_value_in_effect_writes_no_env():
+    """`env CGO_ENABLED=0` after a step, with the Go preset's `0` in effect: no ENV (the
+    runs around it stay one RUN); one that changes it, or sets it back, is written."""
+    text = compile_text("""
+        app demo
+        build go 1.22 {
+            run go build -o /out/a .
+            env CGO_ENABLED=0 GOFLAGS=-mod=mod
+            run go vet ./...
+            env CGO_ENABLED=1
+            run go test ./...
+            env CGO_ENABLED=0
+            run go build -o /out/b .
+            artifact /out/a /out/b
+        }
+        runtime debian 12 { cmd a }
+    """)
+    lines = [x for x in _instructions(text, "build") if x.startswith("ENV")]
+    assert lines == ["ENV CGO_ENABLED=0", "ENV GOFLAGS=-mod=mod", "ENV CGO_ENABLED=1",
+                     "ENV CGO_ENABLED=0"]
+    text = compile_text("""
+        app demo
+        build go 1.22 {
+            run go build -o /out/a .
+            env CGO_ENABLED=0
+            run go vet ./...
+            artifact /out/a
+        }
+        runtime alpine 3.20 { cmd a }
+    """)
+    assert _instructions(text, "build").count("ENV CGO_ENABLED=0") == 1
+    assert "    go build -o /out/a . \\\n    && go vet ./...\n" in text

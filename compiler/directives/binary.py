@@ -251,12 +251,45 @@ def _ldflags(stage: StageDraft, text: model.Text) -> bool:
     return True
 
 
+def _beyond(preset: str, flags: str) -> str:
+    """The user's linker flags without the flags the preset passes already (`-s -w`
+    written again): the words as the linker splits them, at spaces outside quotes. A word
+    after another flag is left, as that flag's value it may be (`-extldflags -s`)."""
+    passed = set(preset.split())
+    words = _words(flags)
+    kept = []
+    for before, word in zip(["", *words], words, strict=False):
+        value = before.startswith("-") and before not in passed and "=" not in before
+        if word not in passed or value:
+            kept.append(word)
+    return flags if kept == words else " ".join(kept)
+
+
+def _words(flags: str) -> list[str]:
+    """Linker flags split as Go splits `-ldflags` (cmd/internal/quoted): at white space
+    outside single or double quotes, each word kept as written, quotes and all."""
+    words, word, quote = [], "", None
+    for char in flags:
+        if quote is None and char.isspace():
+            if word:
+                words.append(word)
+            word = ""
+            continue
+        if quote is None and char in "'\"":
+            quote = char
+        elif char == quote:
+            quote = None
+        word += char
+    return [*words, word] if word else words
+
+
 def _go_commands(
     how: presets.Binary, programs: list[Program], options: dict[str, model.Text]
 ) -> list[str]:
     """One `go build` for the packages Go names as ship does, into the folder; the root
     package, which Go would name after the module, is built by one of its own."""
-    flags = how.ldflags + (" " + options["ldflags"].value if "ldflags" in options else "")
+    own = _beyond(how.ldflags, options["ldflags"].value) if "ldflags" in options else ""
+    flags = how.ldflags + (" " + own if own else "")
     command = f"{how.command} -ldflags={shell.quote(flags)}"
     if "tags" in options:
         command += f" -tags={shell.quote(options['tags'].value)}"
