@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Compiled, frontend, model, presets
+from . import Compiled, frontend, ir, model, presets
 from .artifacts import shipped, shipped_again
 from .build_env import split_env
 from .command import IMPLIED, implied_program
 from .crossbuild import cross_packages, guarded_outputs
-from .lower import artifact_paths, effective_env, shell_in_effect, shell_line
+from .lower import artifact_paths, effective_env, in_effect, shell_in_effect, shell_line
 from .manifests import declared_manifests, install_files, named_image_names, written_again
 from .order import folder_forms
 from .places import absolute, cache_targets, within
-from .platforms import describe
+from .platforms import cross_compiles, cross_env, describe
 from .resolve import Setup, build_packages, preset_user, workdir_of
 from .runtime import extension_plan, leading_env
 
@@ -173,7 +173,12 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     if stage.secrets:
         yield _line("secrets", ", ".join(s.id.value for s in stage.secrets))
     again = written_again(stage, setup, files)
-    yield from _steps(stage, not inherited, files, again, placed)
+    known = None  # the literal values in effect before the steps, as lower.py knows them
+    if not inherited:
+        known = in_effect([ir.Env(tuple(pair for pair, _ in effective_env(pairs)))])
+        if cross_compiles(stage, setup, ship):
+            in_effect([ir.Env(tuple(cross_env(setup) or ()))], known)
+    yield from _steps(stage, not inherited, files, again, placed, known)
     if stage.kind == model.BUILD:
         yield from _artifacts(stage, setup)
 
@@ -216,7 +221,7 @@ _MARKS = {
 
 
 def _steps(
-    stage: model.Stage, default_copy: bool, files=(), again=(), placed=None
+    stage: model.Stage, default_copy: bool, files=(), again=(), placed=None, known=None
 ) -> Iterator[str]:
     """The steps in order, but the `files` written before the install (`again`: those
     written again over the sources); the env lines that open the stage are not among them
@@ -236,7 +241,14 @@ def _steps(
             continue
         if placed is not None and isinstance(step, model.Mark) and step.kind == "env":
             if id(step) in placed:
-                said = " ".join(f"{p.key.value}={p.value.value}" for p in placed[id(step)])
+                written = placed[id(step)]
+                said = " ".join(f"{p.key.value}={p.value.value}" for p in written)
+                if known is not None:  # a value in effect already is set by no ENV (lower.py)
+                    same = [p for p in written if known.get(p.key.value) == p.value.value]
+                    in_effect([ir.Env(tuple((p.key.value, p.value.value) for p in written))], known)
+                    if len(same) == len(written):
+                        steps.append(f"env {said} (the value in effect already: no ENV)")
+                        continue
                 steps.append(_MARKS["env"].format(pairs=said))
             continue
         if isinstance(step, model.Run):

@@ -461,3 +461,14 @@ def test_explain_says_how_each_writable_folder_is_made_the_users():
     dockerfile = shipc.compile_source(source, "t.ship").dockerfile
     assert "RUN mkdir -p /var/log && chown -R 65532:65532 /var/log\n" in dockerfile
     assert "USER 65532:65532\nWORKDIR /app/cache\n" in dockerfile
+
+
+def test_an_env_line_that_sets_the_value_in_effect_is_said_to_write_no_env():
+    text = explain(shipc.compile_source(
+        "app demo\nbuild go 1.22 {\n    run go build -o /out/a .\n    env CGO_ENABLED=0\n"
+        "    run go vet ./...\n    env CGO_ENABLED=1\n    artifact /out/a\n}\n"
+        "runtime debian 12 { cmd a }\n",
+        "t.ship",
+    ))
+    assert "env CGO_ENABLED=0 (the value in effect already: no ENV)" in text
+    assert "env CGO_ENABLED=1 set here" in text
