@@ -8,8 +8,9 @@ stage is built `from` or copies from, while a runtime receives it.
   `--no-install-project`, `poetry install` without `--no-root`): then the venv is the app.
   (Bundler's and Deno's shipped folders need files of the app at run time, which the
   artifacts check in artifacts.py warns of already, with the same hint.)
-- Otherwise the build ships nothing, while another build does (when none does, each
-  runtime is told it gets nothing, artifacts.py).
+- Otherwise a build of an interpreted toolchain (node, composer, bun, …: its code is what
+  it would ship) ships nothing, while another build does (when none does, each runtime is
+  told it gets nothing, artifacts.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def unshipped_builds(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Dia
                 " its package ('artifact src/myapp'); or install the project into the venv"
                 " with a 'run' line ('pip install --no-deps .')",
             )
-        elif shipping:
+        elif shipping and setup.toolchain and not setup.toolchain.artifact_dir:
             yield warning(
                 f"build '{build.name.value}' has no 'artifact': it sends the runtimes nothing,"
                 " so what it builds is lost",
