@@ -105,7 +105,7 @@ def build(compiled: Compiled, request: Request, report: Callable[[Diagnostic], N
         return 0
     mapped = failed_instruction(failure, lines, len(stages))
     if mapped is not None and mapped.spans:
-        report(diagnostic(mapped, failure.message))
+        report(diagnostic(mapped, failure.message, failure.output))
     elif (said := frontend_unreached(image, failure.message)) is not None:
         report(said)
     return BUILD_FAILED

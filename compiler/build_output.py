@@ -23,6 +23,8 @@ _STEP = re.compile(rb"^#(\d+) \[(?:(\S+) )? *(\d+)/(\d+)\] ")
 _ERROR = re.compile(rb"^#(\d+) ERROR: (.*)$")
 _FAILED = re.compile(rb"^ > \[(?:(\S+) )? *(\d+)/(\d+)\] ")
 _LINE = re.compile(rb"^Dockerfile:(\d+)$")
+# A step's output: `#9 0.215 cp: can't stat '/src/x': No such file or directory`.
+_OUTPUT = re.compile(rb"^#(\d+) \d+\.\d+ (.+)$")
 
 
 @record(frozen=False)
@@ -33,6 +35,7 @@ class Failure:
     index: int | None = None
     line: int | None = None  # a Dockerfile line, from newer clients
     message: str = ""
+    output: str = ""  # the failed step's last line of output: the command's own reason
 
 
 class OutputReader:
@@ -40,6 +43,7 @@ class OutputReader:
 
     def __init__(self) -> None:
         self.steps: dict[bytes, tuple[str | None, int]] = {}
+        self.output: dict[bytes, bytes] = {}  # each step's last line of output
         self.failure = Failure()
 
     def feed(self, raw: bytes) -> None:
@@ -49,6 +53,7 @@ class OutputReader:
             self.steps[match.group(1)] = (stage, int(match.group(3)))
         elif (match := _ERROR.match(line)) and not self.failure.message:
             self.failure.message = match.group(2).decode("utf-8", "replace")
+            self.failure.output = self.output.get(match.group(1), b"").decode("utf-8", "replace")
             if match.group(1) in self.steps:
                 self.failure.stage, self.failure.index = self.steps[match.group(1)]
         elif (match := _FAILED.match(line)) and self.failure.index is None:
@@ -56,6 +61,8 @@ class OutputReader:
             self.failure.stage, self.failure.index = stage, int(match.group(2))
         elif (match := _LINE.match(line)) and self.failure.line is None:
             self.failure.line = int(match.group(1))
+        elif match := _OUTPUT.match(line):
+            self.output[match.group(1)] = match.group(2)
 
 
 def failed_instruction(failure: Failure, lines: tuple[Mapped, ...], stages: int) -> Mapped | None:
@@ -75,22 +82,39 @@ def failed_instruction(failure: Failure, lines: tuple[Mapped, ...], stages: int)
     return None
 
 
-def diagnostic(mapped: Mapped, message: str) -> Diagnostic:
+def diagnostic(mapped: Mapped, message: str, output: str = "") -> Diagnostic:
     """The failure, at the first .ship line the instruction came from; a RUN that several
-    run lines share names them all (docker's output does not say which command failed)."""
+    run lines share names them all (docker's output does not say which command failed),
+    and the artifacts it copies out of a cache at its end; with the step's last line of
+    output, where the command says why (`cp: can't stat …`)."""
     first, others = mapped.spans[0], mapped.spans[1:]
     what = f"this {mapped.keyword} (Dockerfile line {mapped.first})"
     if others:
-        lines = ", ".join(
-            str(s.line) if s.file == first.file else f"{s.file}:{s.line}" for s in others
-        )
-        what = f"the {mapped.keyword} of this line and line{'s' * (len(others) > 1)} {lines}"
-        what += f" (Dockerfile line {mapped.first})"
+        what = f"the {mapped.keyword} of this line and line{'s' * (len(others) > 1)}"
+        what += f" {_lines(others, first)} (Dockerfile line {mapped.first})"
     said = _said(message)
-    hint = None
-    if others and mapped.keyword == "RUN":
-        hint = "consecutive run lines share one RUN: any of them may be the one that failed"
+    reason = _said(output)
+    if reason and reason not in said:
+        said = f"{said}; its last output: {reason}" if said else reason
+    hints = []
+    runs = [s for s in mapped.spans if s not in mapped.copied_out]
+    if len(runs) > 1 and mapped.keyword == "RUN":
+        hints.append("consecutive run lines share one RUN: any of them may be the one that failed")
+    if mapped.copied_out:
+        many = len(mapped.copied_out) > 1
+        hints.append(
+            f"the RUN ends by copying the artifact{'s' * many} of"
+            f" line{'s' * many} {_lines(mapped.copied_out, first)} out of the cache it builds"
+            " in: an artifact that the run lines did not make fails it"
+        )
+    hint = "; ".join(hints) or None
     return error(f"docker build failed in {what}" + (f": {said}" if said else ""), first, hint)
+
+
+def _lines(spans, first) -> str:
+    return ", ".join(
+        str(s.line) if s.file == first.file else f"{s.file}:{s.line}" for s in spans
+    )
 
 
 # BuildKit's "executor failed running [/bin/sh -c …]: exit code: 1" (20.10) and

@@ -45,13 +45,15 @@ _BASE = re.compile(r"[A-Za-z0-9_${][A-Za-z0-9._:/@${}+-]*")
 @record
 class Mapped:
     """Lines `first` to `last` (1-based) of the Dockerfile: one instruction, its keyword,
-    the stage it is in (None before the first FROM), and the .ship spans it came from."""
+    the stage it is in (None before the first FROM), and the .ship spans it came from;
+    `copied_out`: those of them that are artifacts a RUN copies out of a cache at its end."""
 
     first: int
     last: int
     keyword: str
     stage: str | None
     spans: tuple[Span, ...]
+    copied_out: tuple[Span, ...] = ()
 
 
 @record
@@ -91,7 +93,9 @@ def emit(dockerfile: ir.Dockerfile, annotate: dict[str, str] | None = None) -> E
             if after_heredoc:  # hadolint reads an instruction right after a heredoc's end as
                 out.lines.append("")  # part of it; a blank line between is the same to Docker
             text = instruction(node)
-            out.instruction(text, text.split(" ", 1)[0], stage.name, _origins(node, stage.span))
+            copied = getattr(node, "copied_out", ())
+            spans = _origins(node, stage.span)
+            out.instruction(text, text.split(" ", 1)[0], stage.name, spans, copied)
             after_heredoc = isinstance(node, ir.Copy) and node.text is not None
     return Emitted("\n".join(out.lines) + "\n", tuple(out.mapped))
 
@@ -104,19 +108,21 @@ class _Writer:
         self.lines: list[str] = []
         self.mapped: list[Mapped] = []
 
-    def instruction(self, text: str, keyword: str, stage: str | None, spans) -> None:
+    def instruction(
+        self, text: str, keyword: str, stage: str | None, spans, copied_out=()
+    ) -> None:
         if self.annotate is not None and spans:
             self.lines.append(_comment(", ".join(_place(s, self.annotate) for s in spans)))
         first = len(self.lines) + 1
         self.lines.extend(text.split("\n"))
-        self.mapped.append(Mapped(first, len(self.lines), keyword, stage, spans))
+        self.mapped.append(Mapped(first, len(self.lines), keyword, stage, spans, copied_out))
 
 
 def _origins(node: ir.Instruction, fallback: Span | None) -> tuple[Span, ...]:
     """The spans an instruction came from, each once, in order: its own `spans` (a RUN's,
     one per command), else its `span`, else `fallback` (the stage's head: a preset's
     instruction comes from the line that names the preset)."""
-    own = getattr(node, "spans", ())
+    own = (*getattr(node, "spans", ()), *getattr(node, "copied_out", ()))
     if not own:  # most instructions: their one span
         span = node.span if node.span is not None else fallback
         return (span,) if span is not None else ()

@@ -76,13 +76,16 @@ class Run:
     emitter joins them with `shell.join`); each command keeps its continued lines. The
     last `attached` commands must stay in the same RUN as the one before them (they copy
     an artifact out of a cache mount that only that RUN's content is sure to be in).
-    `spans`, when given, has one entry per command: the line it came from."""
+    `spans`, when given, has one entry per command: the line it came from; `copied_out`
+    the artifact lines whose copy out of a cache the attached commands do (one `cp -a` may
+    copy several)."""
 
     commands: tuple[tuple[str, ...], ...]
     mounts: tuple[Mount, ...] = ()
     span: Span | None = None
     attached: int = 0
     spans: tuple[Span | None, ...] = ()
+    copied_out: tuple[Span, ...] = ()
 
 
 @record

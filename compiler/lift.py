@@ -12,6 +12,7 @@ the same glob there matches what the build's shell matched.
 from __future__ import annotations
 
 from . import crossbuild, ir, model, shell
+from .errors import Span
 from .places import absolute, cache_targets, folder, within
 from .resolve import Setup, workdir_of
 
@@ -39,7 +40,8 @@ def lift_artifacts(
     taken from the target's folder there (`crossbuild.lifted_source`)."""
     targets = [dict(m.options)["target"] for m in caches]
     into: dict[str, list[str]] = {}  # folder under /out -> the shell words copied there
-    span = None
+    lines: dict[str, Span] = {}  # folder under /out -> the first artifact copied there
+    copied: list[Span] = []
     for artifact in stage.artifacts:
         source = absolute(artifact.source.value, workdir)
         if in_cache(source, targets):
@@ -47,7 +49,8 @@ def lift_artifacts(
             parent = folder(source)
             assert parent is not None, "a lifted artifact's path is absolute"
             into.setdefault(lifted(parent), []).append(moved or shell.glob(source))
-            span = span or artifact.span
+            lines.setdefault(lifted(parent), artifact.span)
+            copied.append(artifact.span)
     runs = [i for i, x in enumerate(out) if isinstance(x, ir.Run)]
     if not into or not runs:
         return
@@ -55,9 +58,10 @@ def lift_artifacts(
     made = " ".join(shell.quote(f) for f in into)
     copies = tuple((f"cp -a {' '.join(w)} {shell.quote(f + '/')}",) for f, w in into.items())
     commands = ((f"mkdir -p {made}",), *copies)
-    spans = (last.spans or (last.span,) * len(last.commands)) + (span,) * len(commands)
+    own = (copied[0], *(lines[f] for f in into))  # the `mkdir`, then each folder's `cp`
+    spans = (last.spans or (last.span,) * len(last.commands)) + own
     out[runs[-1]] = ir.Run(
-        last.commands + commands, last.mounts, last.span, len(commands), spans=spans
+        last.commands + commands, last.mounts, last.span, len(commands), spans, tuple(copied)
     )
 
 

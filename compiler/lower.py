@@ -510,6 +510,7 @@ def _guard_outputs(out: list[ir.Instruction], guarded: tuple[str, ...], key: str
                 instruction.span,
                 instruction.attached,
                 (None,) * len(guards) + spans,
+                instruction.copied_out,
             )
 
 

@@ -71,9 +71,11 @@ def _split_run(instruction: ir.Instruction, args: set[str], declared: set[str]):
         commands = tuple(c for unit in piece for c in unit)
         own = spans[start : start + len(commands)]
         start += len(commands)
-        attached = instruction.attached if piece is pieces[-1] else 0
+        last = piece is pieces[-1]
+        attached = instruction.attached if last else 0
         first = next((s for s in own if s is not None), instruction.span)
-        out.append(ir.Run(commands, instruction.mounts, first, attached, own))
+        copied = instruction.copied_out if last else ()
+        out.append(ir.Run(commands, instruction.mounts, first, attached, own, copied))
     return out
 
 

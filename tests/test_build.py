@@ -365,3 +365,34 @@ def test_dockers_form_without_a_source_says_both_forms(given):
         " (id=npm_token,src=FILE or id=npm_token,env=VAR) or ship's (npm_token=FILE or"
         " npm_token=env:VAR)"
     )
+
+
+def test_a_copy_out_of_a_cache_maps_its_artifact_lines_and_the_reason_is_kept():
+    source = (
+        "app demo\nbuild rust 1.79 {\n    run touch target/release/libx.so\n"
+        "    artifact target/release/*.so -> /usr/local/lib/\n"
+        "    artifact target/release/missing -> /usr/local/bin/x\n}\n"
+        "runtime debian 12 {\n    cmd x\n}\n"
+    )
+    compiled = shipc.compile_source(source, "demo.ship")
+    failure = _read(
+        [
+            "#10 [build 4/4] RUN --mount=type=cache,target=/src/target cp -a …",
+            "#10 0.356 cp: can't stat '/src/target/release/missing': No such file or directory",
+            "#10 ERROR: process \"/bin/sh -c …\" did not complete successfully: exit code: 1",
+        ]
+    )
+    stages = [m for m in compiled.lines if m.keyword == "FROM"]
+    mapped = build_output.failed_instruction(failure, compiled.lines, len(stages))
+    assert [s.line for s in mapped.spans] == [3, 4, 5]
+    assert [s.line for s in mapped.copied_out] == [4, 5]
+    found = build_output.diagnostic(mapped, failure.message, failure.output)
+    assert found.message.startswith("docker build failed in the RUN of this line and lines 4, 5")
+    assert found.message.endswith(
+        ": exit code: 1; its last output: cp: can't stat '/src/target/release/missing':"
+        " No such file or directory"
+    )
+    assert found.hint == (
+        "the RUN ends by copying the artifacts of lines 4, 5 out of the cache it builds in:"
+        " an artifact that the run lines did not make fails it"
+    )

@@ -124,6 +124,36 @@ def test_a_shared_run_names_each_of_its_lines(project):
     assert "any of them may be the one that failed" in result.stderr
 
 
+CACHED_ARTIFACTS = f"""app demo
+build rust semsuite {{
+    run mkdir -p target/release && touch target/release/libx.so
+    artifact target/release/*.so -> /usr/local/lib/
+    artifact target/release/missing -> /usr/local/bin/x
+}}
+runtime image {BUSYBOX} {{
+    cmd x
+}}
+"""
+
+
+def test_a_failing_copy_out_of_a_cache_names_its_artifact_lines_and_cps_reason(project):
+    folder = project({"app.ship": CACHED_ARTIFACTS})
+    result = ship_build(folder, "app.ship")
+    assert result.returncode == 4, result.stderr
+    ours = result.stderr[result.stderr.index("app.ship:3:5: error:") :]
+    assert re.fullmatch(
+        r"app\.ship:3:5: error: docker build failed in the RUN of this line and lines 4, 5"
+        r" \(Dockerfile line \d+\): exit code: 1; its last output: cp: can't stat"
+        r" '/src/target/release/missing': No such file or directory\n"
+        r"        run mkdir .*\n"
+        r"        \^~+\n"
+        r"    hint: the RUN ends by copying the artifacts of lines 4, 5 out of the cache it"
+        r" builds in: an artifact that the run lines did not make fails it\n"
+        r"ship: docker build failed\n",
+        ours,
+    ), ours
+
+
 def test_a_failing_copy_in_an_included_file_names_that_file(project):
     shared = (
         "build go semsuite {\n    copy missing.go\n    run go build -o /out/demo .\n"
@@ -267,7 +297,8 @@ def test_a_failing_binary_build_is_reported_at_its_binary_line(project):
     assert "go: directory ./cmd/missing not found" in result.stderr
     assert re.search(
         r"^app\.ship:4:5: error: docker build failed in this RUN \(Dockerfile line \d+\):"
-        r" exit code: 1\n        binary \./cmd/missing\n        \^~+\n",
+        r" exit code: 1; its last output: go: directory \./cmd/missing not found\n"
+        r"        binary \./cmd/missing\n        \^~+\n",
         result.stderr,
         re.MULTILINE,
     ), result.stderr
