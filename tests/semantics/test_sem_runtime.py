@@ -528,3 +528,20 @@ def test_a_python_build_without_artifact_ships_the_venv_but_not_the_app():
     shipped = f"app demo\nbuild python semsuite {{\n    artifact .\n}}\n{runtime}"
     assert not shipc.compile_source(shipped, "case.ship").warnings
     assert "/app/myapp/__main__.py" in tree(build(shipped, files))
+
+
+@case("writable", "volume", "runtime.nginx", "runtime.distroless")
+def test_a_folder_the_base_may_have_is_handed_over_and_refused_without_a_shell():
+    """nginx-unprivileged runs as 101: a folder its image has (/run, root's in the
+    stand-in) is handed to 101 by a RUN as root, a new one too; on distroless, where no RUN
+    can run, a folder it has is refused, and one outside its root folders is made new."""
+    image = build("app demo\nruntime nginx semsuite {\n    writable /run /srv/cache\n}\n")
+    assert sh(image, "id -u; touch /run/x /srv/cache/x && echo written").split() == [
+        "101", "written",
+    ]
+    said = refused("app demo\nruntime distroless static {\n    writable /home\n    cmd x\n}\n")
+    assert "may be a folder this runtime's base has already" in said
+    image = build(go_app("    writable /state\n    cmd demo\n", runtime="distroless static"),
+                  GO_FILES)
+    found = tree(image)
+    assert (found["/state"].uid, found["/state"].kind) == (65532, "dir")
