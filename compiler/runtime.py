@@ -95,15 +95,16 @@ def lower_runtime(
         who.be(ROOT)  # BuildKit makes a missing work directory the current user's
         out.append(ir.Workdir(workdir, span))
     opened = [f for f in (setup.runtime.open_folders if setup.runtime else ()) if f not in folders]
+    commands = []
     if opened:  # the image left them writable by all: root's, as every undeclared folder
-        who.be(ROOT)
         paths = " ".join(shell.quote(f) for f in opened)
-        out.append(ir.Run(((f"chown 0:0 {paths} && chmod 755 {paths}",),), (), stage.span))
+        commands.append((f"chown 0:0 {paths} && chmod 755 {paths}",))
     if handed:
-        who.be(ROOT)
         paths = " ".join(shell.quote(f) for f in handed)
-        command = f"mkdir -p {paths} && chown -R {user} {paths}"
-        out.append(ir.Run(((command,),), (), folders[handed[0]]))
+        commands.append((f"mkdir -p {paths} && chown -R {user} {paths}",))
+    if commands:  # one RUN, as root
+        who.be(ROOT)
+        out.append(ir.Run(tuple(commands), (), folders[handed[0]] if handed else stage.span))
     parents = _parents(made, folders, workdir)
     if parents:  # made root's first: a WORKDIR makes the folders on its way its user's
         who.be(ROOT)

@@ -484,3 +484,24 @@ def test_an_env_line_after_a_step_that_sets_the_value_in_effect_writes_no_env():
     """)
     assert _instructions(text, "build").count("ENV CGO_ENABLED=0") == 1
     assert "    go build -o /out/a . \\\n    && go vet ./...\n" in text
+
+
+def test_the_folders_a_base_may_have_are_handed_over_in_one_run_with_phps_own():
+    """php's /var/www/html is in its image: `writable storage` under it may be there too,
+    so it is handed to www-data by a RUN, the same RUN that makes the work directory
+    root's; a WORKDIR would have left an existing folder as it was."""
+    text = compile_text(
+        """
+        app demo
+        runtime php 8.3 apache {
+            writable storage
+        }
+        """
+    )
+    lines = stage(text, "runtime")
+    assert lines[:3] == [
+        "WORKDIR /var/www/html",
+        "RUN chown 0:0 /var/www/html && chmod 755 /var/www/html"
+        " && mkdir -p /var/www/html/storage && chown -R 33:33 /var/www/html/storage",
+        "USER 33:33",
+    ]
