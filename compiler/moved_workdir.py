@@ -5,9 +5,11 @@ Such a stage is the runtime it is from written out again, followed by its own li
 place relative to theirs (a `copy` without `->` or to a relative path, a `file`, a
 `writable` folder or a volume given relatively) and their `run` lines (which run in the
 work directory) would then land and run in the new one: `COPY conf.toml /srv/conf.toml`
-where the runtime it is from says `/app/conf.toml`. ship cannot tell whether a run line
-depends on where it runs (unless it starts with `cd /…`), so rather than move those lines
-it refuses, and says which.
+where the runtime it is from says `/app/conf.toml`. So would the artifacts both receive
+with a relative `->` (`artifact conf -> conf/`), and the command, entrypoint or healthcheck
+it takes from them would look up the relative paths they name (`cmd ./start.sh`) in the new
+one. ship cannot tell whether a run line depends on where it runs (unless it starts with
+`cd /…`), so rather than move those lines it refuses, and says which.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import re
 from collections.abc import Iterator
 
 from . import model
+from .artifacts import shipped
 from .errors import Diagnostic, Span, error
 from .places import starts_with_reference
+from .record import replace
 from .resolve import Setup
 
 _SHOWN = 3
@@ -37,21 +41,94 @@ def moved_workdir_checks(ship: model.Ship, setups: dict[str, Setup]) -> Iterator
         if _same(stage.workdir.value, theirs):
             continue
         first, count = _placed(parent, stages, memo)
+        home = theirs.rstrip("/")
+        taken = [
+            *_moved_artifacts(stage, parent, stages, ship, home),
+            *_relative_commands(stage, stages, home),
+        ]
+        first = sorted(
+            [*first, *((what, span) for what, span, _ in taken)],
+            key=lambda p: (p[1].file, p[1].line, p[1].column),
+        )
+        first, count = first[:_SHOWN], count + len(taken)
         if not count:
             continue
         named = [f"'{what}' (line {span.line})" for what, span in first]
         more = count - len(named)
         said = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
         said = f"{', '.join(named)} and {more} more" if more > 0 else said
-        home = theirs.rstrip("/")
         yield error(
             f"this work directory would move what runtime '{parent.name.value}' places in"
             f" its own ({theirs}): {said} would land or run in {stage.workdir.value}",
             stage.workdir.span,
             f"drop this 'workdir' (the {stage.kind} then works in {theirs}), or write those"
             f" lines with absolute paths (copy x -> {home}/x, writable {home}/data, run cd"
-            f" {theirs} && …)",
+            f" {theirs} && …{''.join(f', {example}' for _, _, example in taken[:1])})",
         )
+
+
+def _moved_artifacts(stage, parent, stages, ship: model.Ship, home: str):
+    """The artifacts the stage receives as the runtime it is from does, to a relative
+    destination: they land in the stage's work directory, not in that runtime's."""
+    builds = [s for s in ship.stages if s.kind == model.BUILD]
+
+    def received(runtime: model.Stage) -> list[model.Artifact]:
+        ships = _inherited(runtime, stages, "ships")
+        chosen = shipped(replace(runtime, ships=ships) if ships is not None else runtime, builds)
+        return [a for _, artifacts, _ in chosen for a in artifacts]
+
+    theirs = {id(a) for a in received(parent)}
+    for artifact in received(stage):
+        if id(artifact) in theirs and artifact.dest and _relative(artifact.dest.value):
+            line = f"artifact {artifact.source.value} -> "
+            yield line + artifact.dest.value, artifact.span, f"{line}{home}/{artifact.dest.value}"
+
+
+def _relative_commands(stage, stages, home: str) -> Iterator[tuple[str, Span, str]]:
+    """The command, entrypoint and healthcheck a runtime takes from the one it is from,
+    where they name a relative path: it would be looked up in the new work directory."""
+    if stage.kind != model.RUNTIME:
+        return
+    for field in ("entrypoint", "cmd", "healthcheck"):
+        if getattr(stage, field) is not None:
+            continue  # its own
+        command = _inherited(stage, stages, field)
+        if isinstance(command, model.Healthcheck):
+            command = command.command
+        if command is None or command.implied:
+            continue
+        words = [w.value for w in command.argv]
+        if relative := relative_paths(words):
+            shown = " ".join(words)
+            shown = shown[:40] + "…" if len(shown) > 40 else shown
+            fixed = " ".join(
+                f"{home}/{w.removeprefix('./')}" if w in relative else w for w in words
+            )
+            yield f"{field} {shown}", command.span, f"{field} {fixed}"
+
+
+def _inherited(stage: model.Stage, stages: dict[str, model.Stage], field: str):
+    """The value of an `override` field the stage has from the runtimes it is from."""
+    current: model.Stage | None = stage
+    seen: set[str] = set()
+    while current is not None and current.name.value not in seen:
+        seen.add(current.name.value)
+        if getattr(current, field, None) is not None:
+            return getattr(current, field)
+        current = _runtime_parent(current, stages)
+    return None
+
+
+# A word of a command that is a relative path: `./start.sh`, `dist/index.js` (not an option,
+# a URL, a reference, a `key=value` or a shell script given to `-c`).
+_RELATIVE_PATH = re.compile(r"[^\s/$~:=-][^\s:=]*/[^\s:=]*|\./[^\s:=]*")
+
+
+def relative_paths(words: list[str]) -> list[str]:
+    """The words of a command's argument vector that name a path relative to the work
+    directory: the program if it has a `/` (`./start.sh`), or an argument such as
+    `dist/index.js`."""
+    return [w for w in words if _RELATIVE_PATH.fullmatch(w) and "://" not in w]
 
 
 def _runtime_parent(stage: model.Stage, stages: dict[str, model.Stage]) -> model.Stage | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from semantics.harness import build, case, compile_ship, config, env, refused, sh, tree
+from semantics.harness import build, case, compile_ship, config, docker, env, refused, sh, tree
 
 pytestmark = pytest.mark.engine
 
@@ -184,3 +184,40 @@ def test_a_runtime_from_a_runtime_with_its_own_workdir_keeps_the_parents_paths()
     assert "/srv/conf.txt" not in files and "/srv/marker" not in files
     assert files["/app/data"].uid == 65532
     assert config(image)["WorkingDir"] == "/srv"
+
+
+@case("workdir", "runtime", "entrypoint", "healthcheck", "artifact")
+def test_a_runtime_from_a_runtime_with_its_own_workdir_keeps_the_parents_command_and_artifacts():
+    """A runtime `from` another that sets its own work directory: the entrypoint and
+    healthcheck it takes from the other name `./start.sh` and `./health.sh`, which would be
+    looked up in the new one (`stat ./start.sh: no such file`), and the artifact shipped
+    to `conf/` would land in /srv/conf/ while the command reads /app/conf: refused. Written
+    absolute, the runtime starts in /srv, runs /app/start.sh and finds /app/conf."""
+    build_ = (
+        "app demo\nbuild go semsuite {\n    run go build -o /out/demo . && mkdir -p /out/conf"
+        " && echo c > /out/conf/app.conf\n    artifact /out/conf -> {dest}\n}\n"
+    )
+    base = (
+        "runtime base: alpine semsuite {\n    workdir /app\n"
+        "    copy start.sh health.sh -> /app/\n    run cd /app && chmod 755 start.sh health.sh\n"
+        "    entrypoint {start}\n    healthcheck {health}\n}\n"
+        "runtime r: from base {\n    workdir /srv\n}\n"
+    )
+    relative = build_.replace("{dest}", "conf/") + base.replace(
+        "{start}", "./start.sh"
+    ).replace("{health}", "./health.sh")
+    said = refused(relative)
+    assert "'artifact /out/conf -> conf/' (line 4)" in said
+    assert "'entrypoint ./start.sh' (line 10) and 'healthcheck ./health.sh' (line 11)" in said
+    absolute = build_.replace("{dest}", "/app/conf/") + base.replace(
+        "{start}", "/app/start.sh"
+    ).replace("{health}", "/app/health.sh")
+    files = {
+        "go.mod": "module demo\n",
+        "start.sh": '#!/bin/sh\necho "$PWD"; cat /app/conf/app.conf\n',
+        "health.sh": "#!/bin/sh\ntrue\n",
+    }
+    image = build(absolute, files, target="r")
+    assert config(image)["WorkingDir"] == "/srv"
+    assert docker("run", "--rm", image, check=True).stdout == "/srv\nc\n"
+    assert "/srv/conf" not in tree(image)
