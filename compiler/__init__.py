@@ -71,6 +71,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     from .include import Source, Sources, include, read_file
     from .interpret import interpret
     from .linked import unlinked
+    from .lost_artifacts import lost_artifact_warnings
     from .lower import lower
     from .parse import parse
     from .resolve import resolve
@@ -92,7 +93,7 @@ def _compile(text: str, filename: str, read: Read | None, annotate: bool) -> Com
     setups = resolve(ship)  # each stage's base: image, preset, needs and provisions
     diagnostics += check(ship, setups)  # every problem of the file, at once
     if not any(d.is_error for d in diagnostics):  # else they could be follow-on noise
-        diagnostics += received_warnings(ship, setups)
+        diagnostics += received_warnings(ship, setups) + lost_artifact_warnings(ship, setups)
     if any(d.is_error for d in diagnostics):
         raise ShipErrors(diagnostics, sources)
     try:
