@@ -18,6 +18,7 @@ from . import model
 from .artifacts import shipped
 from .errors import Diagnostic, warning
 from .places import absolute, artifact_dest, within
+from .record import replace
 from .resolve import Setup, workdir_of
 
 
@@ -27,20 +28,26 @@ def lost_artifact_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[D
 
 def _lost(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
     builds = [s for s in ship.stages if s.kind == model.BUILD and s.name.value in setups]
+    stages = {s.name.value: s for s in ship.stages}
     for runtime in ship.stages:
         setup = setups.get(runtime.name.value)
         if runtime.kind != model.RUNTIME or setup is None:
             continue
-        if isinstance(runtime.base, model.FromStage):
-            continue  # written out from another stage: its work directory is checked there
+        chain = _chain(runtime, stages)
+        if chain is None:
+            continue  # from a build: it works in the build's tree, where its artifacts are
         workdir = workdir_of(runtime, setup)
+        ships = next((s.ships for s in chain if s.ships is not None), None)
         landed = []  # (artifact, where it lands, the build's work directory)
-        for build, artifacts, _ in shipped(runtime, builds):
+        for build, artifacts, _ in shipped(replace(runtime, ships=ships), builds):
             build_setup = setups[build.name.value]
             for artifact in artifacts:
                 dest = artifact_dest(build, build_setup, artifact, workdir).rstrip("/") or "/"
                 landed.append((artifact, dest, workdir_of(build, build_setup)))
-        placed = [dest for _, dest, _ in landed] + list(_copied(runtime, workdir))
+        copied = [d for s in chain for d in _copied(s, workdir)]  # relative ones: refused if moved
+        placed = [dest for _, dest, _ in landed] + copied
+        # Its own command: one it takes from the runtime it is from is checked there, or
+        # refused when this one works elsewhere (moved_workdir.py).
         words = [w for c in (runtime.entrypoint, runtime.cmd) if c is not None for w in c.argv]
         for i, word in enumerate(words):
             if i or "/" in word.value:  # the program is looked up in PATH without a '/'
@@ -66,6 +73,18 @@ def _word(word: model.Text, workdir: str, landed, placed) -> Iterator[Diagnostic
                 f" {artifact.source.value} -> {relative}')",
             )
             return
+
+
+def _chain(runtime: model.Stage, stages: dict[str, model.Stage]) -> list[model.Stage] | None:
+    """The runtime and those it is written out from, nearest first; None for one `from` a
+    build or test stage (or a cycle, an error of its own)."""
+    chain = [runtime]
+    while isinstance(chain[-1].base, model.FromStage):
+        parent = stages.get(chain[-1].base.stage.value)
+        if parent is None or parent.kind != model.RUNTIME or parent in chain:
+            return None
+        chain.append(parent)
+    return chain
 
 
 def _copied(runtime: model.Stage, workdir: str) -> Iterator[str]:

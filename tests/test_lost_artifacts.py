@@ -44,3 +44,12 @@ def test_no_warning_when_the_path_is_found(source):
 def test_an_artifact_shipped_into_the_work_directory_lands_there():
     source = BUILD.replace("artifact dist", "artifact dist -> dist") + RUNTIME
     assert "COPY --from=build /app/dist /srv/app/dist" in shipc.compile_source(source).dockerfile
+
+
+def test_a_runtime_from_a_runtime_is_warned_for_its_own_command_only():
+    base = "runtime base: node 22 slim {\n    cmd node dist/index.js\n}\n"
+    own = "runtime r: from base {\n    workdir /srv/app\n    cmd node dist/main.js\n}\n"
+    (said,) = _warnings(BUILD + base + own)
+    assert "'dist/main.js'" in said and "lands at /app/dist" in said
+    # the same workdir as the runtime it is from: the artifacts are where the command looks
+    assert _warnings(BUILD + base + "runtime r: from base {\n    cmd node dist/main.js\n}\n") == []
