@@ -33,6 +33,13 @@ def _lost(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
         setup = setups.get(runtime.name.value)
         if runtime.kind != model.RUNTIME or setup is None:
             continue
+        # Its own command: one it takes from the runtime it is from is checked there, or
+        # refused when this one works elsewhere (moved_workdir.py).
+        words = [w for c in (runtime.entrypoint, runtime.cmd) if c is not None for w in c.argv]
+        # The program is looked up in PATH without a '/'.
+        words = [w for i, w in enumerate(words) if _path_like(w.value) and (i or "/" in w.value)]
+        if not words:
+            continue  # before walking its chain: a long chain of `from` stays cheap
         chain = _chain(runtime, stages)
         if chain is None:
             continue  # from a build: it works in the build's tree, where its artifacts are
@@ -46,18 +53,16 @@ def _lost(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
                 landed.append((artifact, dest, workdir_of(build, build_setup)))
         copied = [d for s in chain for d in _copied(s, workdir)]  # relative ones: refused if moved
         placed = [dest for _, dest, _ in landed] + copied
-        # Its own command: one it takes from the runtime it is from is checked there, or
-        # refused when this one works elsewhere (moved_workdir.py).
-        words = [w for c in (runtime.entrypoint, runtime.cmd) if c is not None for w in c.argv]
-        for i, word in enumerate(words):
-            if i or "/" in word.value:  # the program is looked up in PATH without a '/'
-                yield from _word(word, workdir, landed, placed)
+        for word in words:
+            yield from _word(word, workdir, landed, placed)
+
+
+def _path_like(text: str) -> bool:
+    return bool(text) and text[0] not in "/-~" and not any(c in text for c in "$=: \t")
 
 
 def _word(word: model.Text, workdir: str, landed, placed) -> Iterator[Diagnostic]:
     text = word.value
-    if not text or text[0] in "/-~" or any(c in text for c in "$=: \t"):
-        return
     here = absolute(text, workdir)
     if any(within(here, p) or within(p, here) for p in placed):
         return  # something lands at it (or in it) in the work directory
@@ -78,12 +83,13 @@ def _word(word: model.Text, workdir: str, landed, placed) -> Iterator[Diagnostic
 def _chain(runtime: model.Stage, stages: dict[str, model.Stage]) -> list[model.Stage] | None:
     """The runtime and those it is written out from, nearest first; None for one `from` a
     build or test stage (or a cycle, an error of its own)."""
-    chain = [runtime]
+    chain, seen = [runtime], {runtime.name.value}
     while isinstance(chain[-1].base, model.FromStage):
         parent = stages.get(chain[-1].base.stage.value)
-        if parent is None or parent.kind != model.RUNTIME or parent in chain:
+        if parent is None or parent.kind != model.RUNTIME or parent.name.value in seen:
             return None
         chain.append(parent)
+        seen.add(parent.name.value)
     return chain
 
 
