@@ -22,6 +22,7 @@ from .. import expansion, model, places, presets, shell, syntax
 from ..artifacts import PATH
 from ..errors import Span, did_you_mean
 from ..syntax import LINE_BREAKS
+from .files import spaced_arrows
 from .programs import (
     PROGRAM,
     RUN_INSTEAD,
@@ -57,7 +58,7 @@ def _binary(stage: StageDraft, statement: syntax.Statement) -> None:
     if not names:
         stage.values.fail("'binary' needs the name of a program", statement.span, _USAGE)
         return
-    if not _spaced(stage, [*names, *([dest] if dest else [])]):
+    if not spaced_arrows(stage, [*names, *([dest] if dest else [])], "word"):
         return
     if dest is not None and not _destination(stage, names, dest):
         return
@@ -160,18 +161,6 @@ def _destination(stage: StageDraft, names: list[model.Text], dest: model.Text) -
             " neither '.' nor '-'",
             dest.span,
         )
-    return True
-
-
-def _spaced(stage: StageDraft, words: list[model.Text]) -> bool:
-    """`./cmd/api->/usr/bin/api` is one word: surely an arrow without its spaces."""
-    for word in words:
-        before, arrow, after = word.value.partition("->")
-        if arrow:
-            fix = f"{before} -> {after}".strip()
-            return stage.values.fail(
-                f"'{word.value}' reads as one word: write '{fix}', with spaces", word.span
-            )
     return True
 
 

@@ -260,12 +260,18 @@ def _copy_options(
 
 def _spaced_arrows(stage: StageDraft, sources: list[model.Text], dest: model.Text | None) -> bool:
     """`x->/y` is one word, so one path: surely an arrow without its spaces."""
-    for word in (*sources, *([dest] if dest else [])):
+    return spaced_arrows(stage, [*sources, *([dest] if dest else [])], "path")
+
+
+def spaced_arrows(stage: StageDraft, words: list[model.Text], reads_as: str) -> bool:
+    """A word holding `->` (`x->/y`, `./cmd/api->/usr/bin/api`) is one word: surely an
+    arrow without its spaces. False once it is reported."""
+    for word in words:
         before, arrow, after = word.value.partition("->")
         if arrow:
             fix = f"{before} -> {after}".strip()
             return stage.values.fail(
-                f"'{word.value}' reads as one path: write '{fix}', with spaces", word.span
+                f"'{word.value}' reads as one {reads_as}: write '{fix}', with spaces", word.span
             )
     return True
 
