@@ -122,7 +122,41 @@ def _bare_folder(sources: tuple[model.Text, ...], dest: model.Text) -> Diagnosti
 def received_warnings(ship: model.Ship, setups: dict[str, Setup]) -> list[Diagnostic]:
     """A runtime that gets nothing from the builds; a program to run that nothing puts in
     the image. For a file without errors, whose every base is known."""
-    return [*_received(ship, setups), *_companions(ship, setups), *unshipped_builds(ship, setups)]
+    return [
+        *_received(ship, setups),
+        *_companions(ship, setups),
+        *unshipped_builds(ship, setups),
+        *_holding_output_caches(ship, setups),
+    ]
+
+
+def _holding_output_caches(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
+    """An artifact that holds a toolchain's output cache (`artifact .` of a Rust build,
+    whose `target` is a cache mount): the mount is not in the stage's files, so the
+    artifact ships that folder empty, without what the build wrote there. A cache the user
+    declares (`cache .next/cache`) holds what a later build reuses, and ships empty as
+    meant."""
+    for build in ship.stages:
+        setup = setups.get(build.name.value)
+        if build.kind != model.BUILD or setup is None or setup.toolchain is None:
+            continue
+        workdir = workdir_of(build, setup)
+        outputs = [absolute(p, workdir) for p in setup.toolchain.output_caches]
+        for artifact in build.artifacts:
+            source = absolute(artifact.source.value, workdir)
+            held = next((o for o in outputs if within(o, source) and o != source), None)
+            if held is None:
+                continue
+            inside = posixpath.relpath(held, workdir)
+            binary = " or 'binary NAME'" if setup.toolchain.binary else ""
+            yield warning(
+                f"'{artifact.source.value}' holds the cache mount {held}, which is empty"
+                " outside the build's run steps: the artifact ships it without what the build"
+                " wrote there",
+                artifact.source.span,
+                f"ship what you need from it by its path ('artifact {inside}/…'){binary};"
+                " ship copies that out of the cache",
+            )
 
 
 def _received(ship: model.Ship, setups: dict[str, Setup]) -> Iterator[Diagnostic]:
