@@ -21,11 +21,7 @@ from collections.abc import Collection, Iterator
 
 from . import expansion, model
 from .errors import Diagnostic, error
-from .manifests import named_image_names
-
-
-def is_env(step: model.Step) -> bool:
-    return isinstance(step, model.Mark) and step.kind == "env"
+from .manifests import before_install, is_env, is_tool, named_image_names, position
 
 
 def opening_env(stage: model.Stage, images: Collection[str] = ()) -> frozenset[int]:
@@ -34,7 +30,7 @@ def opening_env(stage: model.Stage, images: Collection[str] = ()) -> frozenset[i
     the dependency layer anyway), a `file` and `copy none` are not steps here."""
     opening = set()
     for step in stage.steps:
-        if _is_step(step, images) or not _before_install(stage, step):
+        if _is_step(step, images) or not before_install(stage, step):
             break
         if is_env(step):
             opening.add(id(step))
@@ -78,13 +74,13 @@ def _between_step_and_install(stage: model.Stage, images) -> Iterator[Diagnostic
     if stage.install is None:
         return
     first = next((s for s in stage.steps if _is_step(s, images)), None)
-    if first is None or not _before_install(stage, first):
+    if first is None or not before_install(stage, first):
         return
     _, placed = split_env(stage, images)
     for step in stage.steps:
-        if not _before_install(stage, step):
+        if not before_install(stage, step):
             return
-        if is_env(step) and _position(step.span) > _position(first.span):
+        if is_env(step) and position(step.span) > position(first.span):
             keys = " ".join(p.key.value for p in placed.get(id(step), ()))
             yield error(
                 f"'env {keys}' is written before the 'install' line but after a step (line"
@@ -103,7 +99,7 @@ def _tools_after_env(stage: model.Stage, images) -> Iterator[Diagnostic]:
     set_before: dict[str, model.Pair] = {}
     for step in stage.steps:
         set_before.update((p.key.value, p) for p in placed.get(id(step), ()))
-        if not set_before or not _is_tool(step, images):
+        if not set_before or not is_tool(step, images):
             continue
         assert isinstance(step, model.Copy)
         for text in (*step.sources, *((step.dest,) if step.dest is not None else ())):
@@ -129,21 +125,4 @@ def _is_step(step: model.Step, images) -> bool:
         return False
     if step.origin is None:
         return bool(step.sources)
-    return not _is_tool(step, images)
-
-
-def _is_tool(step: model.Step, images) -> bool:
-    if not isinstance(step, model.Copy):
-        return False
-    origin = step.origin
-    named = isinstance(origin, model.FromStage) and origin.stage.value in images
-    return isinstance(origin, model.Image) or named
-
-
-def _before_install(stage: model.Stage, step: model.Step) -> bool:
-    install = stage.install
-    return install is None or _position(step.span) < _position(install.span)
-
-
-def _position(span) -> tuple[int, int]:
-    return span.line, span.column
+    return not is_tool(step, images)

@@ -53,9 +53,9 @@ def install_files(
         return ()
     files = []
     for step in stage.steps:
-        if _before_install(stage, step) and _is_file(step):
+        if before_install(stage, step) and _is_file(step):
             files.append(step)
-        elif not (_is_tool(step, images) or _is_file(step) or _is_none(step) or _is_env(step)):
+        elif not (is_tool(step, images) or _is_file(step) or _is_none(step) or is_env(step)):
             break
     return tuple(files)
 
@@ -128,12 +128,12 @@ def _replacing(stage: model.Stage, setup: Setup, path: str) -> str | None:
     return None
 
 
-def _before_install(stage: model.Stage, step: model.Step) -> bool:
+def before_install(stage: model.Stage, step: model.Step) -> bool:
     install = stage.install
-    return install is None or _position(step.span) < _position(install.span)
+    return install is None or position(step.span) < position(install.span)
 
 
-def _position(span) -> tuple[int, int]:
+def position(span) -> tuple[int, int]:
     return span.line, span.column
 
 
@@ -141,7 +141,7 @@ def _is_file(step: model.Step) -> bool:
     return isinstance(step, model.Copy) and isinstance(step.origin, model.Inline)
 
 
-def _is_env(step: model.Step) -> bool:
+def is_env(step: model.Step) -> bool:
     return isinstance(step, model.Mark) and step.kind == "env"
 
 
@@ -149,7 +149,7 @@ def _is_none(step: model.Step) -> bool:
     return isinstance(step, model.Copy) and not step.sources and step.origin is None
 
 
-def _is_tool(step: model.Step, images: Collection[str]) -> bool:
+def is_tool(step: model.Step, images: Collection[str]) -> bool:
     if not isinstance(step, model.Copy):
         return False
     origin = step.origin
@@ -210,7 +210,7 @@ def _late_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic
     early = {id(f) for f in install_files(stage, setup, images)}
     first = None  # the first step, after which a file is a step
     for step in stage.steps:
-        if not _before_install(stage, step):
+        if not before_install(stage, step):
             return
         if _is_file(step) and id(step) not in early and first is not None:
             path = step.dest.value if step.dest is not None else ""
@@ -222,7 +222,7 @@ def _late_files(stage: model.Stage, setup: Setup, images) -> Iterator[Diagnostic
                 f"move it above line {first.span.line} for the install to read it, or below"
                 " the 'install' line",
             )
-        elif first is None and not (_is_file(step) or _is_tool(step, images) or _is_env(step)):
+        elif first is None and not (_is_file(step) or is_tool(step, images) or is_env(step)):
             first = None if _is_none(step) else step
 
 
