@@ -257,7 +257,7 @@ def in_effect(instructions, known: dict[str, str] | None = None) -> dict[str, st
     for instruction in instructions:
         if isinstance(instruction, ir.Env):
             for key, value in instruction.pairs:
-                if references(value) or "$" in value:
+                if "$" in value:  # a reference, or a $$: may differ where it is read
                     known.pop(key, None)
                 else:
                     known[key] = value

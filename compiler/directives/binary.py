@@ -31,6 +31,7 @@ from .programs import (
     elements_of,
     go_name,
     go_programs,
+    none_after,
 )
 from .registry import StageDraft, directive
 
@@ -109,7 +110,7 @@ def _arrow(
         raw = {a.span: a.raw for a in statement.args}  # each word as written
         order = [*before, *late, words[arrows[0]], *(w for w in after if w not in late)]
         fix = " ".join(["binary", *(raw.get(w.span, w.value) for w in order)])
-        return _none(
+        return none_after(
             stage.values.fail(
                 "options come before '->': the destination ends the line, as in 'artifact'",
                 late[0].span.to(late[-1].span),
@@ -118,7 +119,7 @@ def _arrow(
         )
     if len(arrows) > 1 or len(after) != 1:
         at = words[arrows[-1]].span if len(arrows) > 1 or not after else after[1].span
-        return _none(
+        return none_after(
             stage.values.fail(
                 f"'->' must come once, before a single destination; usage: {_USAGE}", at
             )
@@ -298,7 +299,3 @@ def _go_commands(
 
 def _package(word: model.Text) -> str:
     return shell.quote(word.value)
-
-
-def _none(_: bool) -> None:
-    return None

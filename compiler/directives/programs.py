@@ -93,7 +93,7 @@ def _written_out(stage: StageDraft, word: model.Text) -> bool:
 def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool) -> str | None:
     path = word.value
     if "..." in path:
-        return _none(
+        return none_after(
             stage.values.fail(
                 f"'{path}' is a pattern: 'binary' names each program's package",
                 word.span,
@@ -101,7 +101,7 @@ def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool
             )
         )
     if not _GO_PATH.fullmatch(path):
-        return _none(
+        return none_after(
             stage.values.fail(
                 f"'{path}' is not a Go package path (letters, digits, . _ ~ + - and '/')",
                 word.span,
@@ -109,7 +109,7 @@ def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool
         )
     elements = elements_of(path)
     if "" in elements or ".." in elements:
-        return _none(
+        return none_after(
             stage.values.fail(
                 f"'{path}' is not a package of the build's sources",
                 word.span,
@@ -124,7 +124,7 @@ def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool
     if not elements and not stage.app:
         return None  # no app name: the `app` line's error (one error, not a follow-on)
     if not elements:
-        return _none(
+        return none_after(
             stage.values.fail(
                 f"the program of '{path}' is named after the app, and '{stage.app}' is not"
                 " a program's name",
@@ -132,7 +132,7 @@ def _go_name(stage: StageDraft, word: model.Text, given: str | None, alone: bool
                 "name the app with letters, digits and . _ ~ + -" + (", or " + rename) * alone,
             )
         )
-    return _none(
+    return none_after(
         stage.values.fail(
             f"Go names the program of '{path}' after its module, which ship cannot see",
             word.span,
@@ -155,5 +155,5 @@ def _unique(stage: StageDraft, programs: list[Program], name: str, word: model.T
     )
 
 
-def _none(_: bool) -> None:
+def none_after(_: bool) -> None:
     return None
