@@ -41,7 +41,7 @@ from .build_output import (
     failed_instruction,
     frontend_unreached,
 )
-from .errors import Diagnostic, error
+from .errors import Diagnostic, did_you_mean, error
 from .record import record
 
 TYPE_CHECKING = False
@@ -167,8 +167,6 @@ def _known_args(compiled: Compiled, given: tuple[str, ...]) -> None:
     Dockerfile, so the name is a slip, and docker would build with the default."""
     if compiled.model is None:
         return
-    from .errors import did_you_mean
-
     declared = [a.name.value for a in compiled.model.args]
     for arg in given:
         name = arg.partition("=")[0]

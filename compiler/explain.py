@@ -34,10 +34,8 @@ def explain(compiled: Compiled) -> str:
     builds = [s for s in ship.stages if s.kind == model.BUILD]
     stages = {s.name.value: s for s in ship.stages}
     shells: dict = {}  # shell_in_effect's answers, kept across stages (a chain walked once)
-    bases: dict = {}  # _first_base's, likewise
-    known = (shells, bases)
     blocks = [
-        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship, known))
+        "\n".join(_stage(stage, setups[stage.name.value], builds, setups, stages, ship, shells))
         for stage in ship.stages
     ]
     return f"app {ship.app.value}\n\n" + "\n\n".join(blocks) + "\n"
@@ -49,12 +47,12 @@ def _line(label: str, value: str) -> str:
 
 
 def _stage(
-    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship, known: tuple
+    stage: model.Stage, setup: Setup, builds, setups, stages, ship: model.Ship, shells: dict
 ) -> Iterator[str]:
     yield f"{stage.kind} '{stage.name.value}' (line {stage.span.line}): {_base(stage, setup)}"
     yield _line("image", setup.base if not setup.from_stage else f"stage '{setup.from_stage}'")
     yield _line("work dir", workdir_of(stage, setup))
-    yield _line("shell", _shell(stage, setup, setups, stages, *known))
+    yield _line("shell", _shell(stage, setup, setups, stages, shells))
     if ship.platforms and (where := describe(stage, setup, ship)):
         yield _line("runs on", where)
     if stage.link is not None:
@@ -73,7 +71,7 @@ def _stage(
         yield from _build(stage, setup, ship)
 
 
-def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict, bases: dict) -> str:
+def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict) -> str:
     """The shell the stage's RUN instructions run in: its SHELL instruction (as `lower`
     decides it), else the one of the stage it is built from (Docker keeps SHELL in the
     image), else Docker's default, /bin/sh -c, or none for an image ship knows has none."""
@@ -84,27 +82,10 @@ def _shell(stage: model.Stage, setup: Setup, setups, stages, shells: dict, bases
         return f"{' '.join(argv)} (SHELL: {why})"
     if inherited is not None:
         return f"{' '.join(inherited)} (SHELL: from stage '{owner}')"
-    setup = _first_base(stage.name.value, setup, setups, bases)
+    # A stage built `from` another has its setup's shell, runtime and family (resolve).
     if setup.shell is None and (setup.runtime is not None or setup.family is not None):
         return "none (the image has no shell)"
     return "/bin/sh -c (Docker's default)"
-
-
-def _first_base(name: str, setup: Setup, setups, known: dict) -> Setup:
-    """The setup of the first stage of the chain of `from` the stage is on (its image's).
-    `known` (kept across stages) holds the answer for each stage walked through: a chain
-    of n stages is walked once, not once per stage (n² steps)."""
-    walked, seen = [name], {name}
-    while setup.from_stage is not None and setup.from_stage not in seen:
-        if setup.from_stage in known:
-            setup = known[setup.from_stage]
-            break
-        seen.add(setup.from_stage)
-        walked.append(setup.from_stage)
-        setup = setups[setup.from_stage]
-    for each in walked:
-        known[each] = setup
-    return setup
 
 
 def _base(stage: model.Stage, setup: Setup) -> str:
@@ -154,10 +135,11 @@ def _build(stage: model.Stage, setup: Setup, ship: model.Ship) -> Iterator[str]:
     if cross:
         names = [packages[n].value if packages.get(n) else f"{n} (unpinned)" for n in cross]
         yield _line("cross tools", f"{', '.join(names)} (each platform's, if not there)")
-    files = install_files(stage, setup, named_image_names(ship))
+    images = named_image_names(ship)
+    files = install_files(stage, setup, images)
     if not inherited:
         yield from _dependency_layer(stage, setup, files)
-    opening, placed = split_env(stage, named_image_names(ship))  # the others: among the steps
+    opening, placed = split_env(stage, images)  # the others: among the steps
     pairs = [] if inherited else [(pair, None) for pair in _preset_env(setup)]
     pairs += [((p.key.value, p.value.value), None) for p in opening]
     if pairs:  # the values in effect, as the ENV writes them
